@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# vadma: one Makefile for everything.
+#   make            build the tool and the library      (build/)
+#   make run        the main job, on the software model
+#   make check      every test; installs what it lacks  (needs root for apt)
+#   make bench      the benchmarks
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+
+BUILD		?= build
+PREFIX		?= /usr/local
+CC		?= gcc
+CROSS_COMPILE	?= aarch64-linux-gnu-
+CLANG_FORMAT	?= clang-format
+
+WARN		:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+		   -Wmissing-prototypes
+CFLAGS		?= -O2 -g
+ALL_CFLAGS	:= -std=gnu11 $(WARN) $(CFLAGS) -Iinclude -MMD -MP
+SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
+		   -fno-omit-frame-pointer
+
+# The core layers: freestanding, shared with the kernel module.
+CORE_SRCS	:= common/errno.c \
+		   pgtable/pgtable.c pgtable/walk.c pgtable/dump.c
+CLI_SRCS	:= cli/main.c cli/walk.c cli/mkpt.c cli/bench.c cli/memimg.c cli/util.c
+UNIT_TESTS	:= test_bits test_pgtable test_walk_cli
+TEST_SUPPORT	:=
+
+CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/%.o)
+CLI_OBJS	:= $(CLI_SRCS:%.c=$(BUILD)/%.o)
+SAN_CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/san/%.o)
+FREE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/free/%.o)
+
+.PHONY: all run check bench install clean deps unit-tests freestanding \
+	format-check qemu-check FORCE
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/vadma $(BUILD)/libvadma.a
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+# Freestanding: no C library headers at all, only the compiler's own.
+$(BUILD)/free/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 $(WARN) -O2 -Iinclude -ffreestanding -nostdinc \
+		-isystem $(shell $(CC) -print-file-name=include) \
+		-DVADMA_FREESTANDING -c $< -o $@
+
+$(BUILD)/libvadma.a: $(CORE_OBJS)
+	$(AR) rcs $@ $^
+
+$(BUILD)/vadma: $(CLI_OBJS) $(BUILD)/libvadma.a
+	$(CC) $(CFLAGS) -o $@ $^ -lm
+
+$(BUILD)/san/vadma: $(CLI_SRCS:%.c=$(BUILD)/san/%.o) $(SAN_CORE_OBJS)
+	$(CC) $(SAN_FLAGS) -o $@ $^ -lm
+
+# Unit tests (cmocka), built twice: plain and with ASan+UBSan.
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(CORE_OBJS) $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJS))
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -Icli -o $@ $^ -lcmocka -lm
+
+$(BUILD)/san/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(SAN_CORE_OBJS) $(filter-out $(BUILD)/san/cli/main.o,$(CLI_SRCS:%.c=$(BUILD)/san/%.o))
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Itests/unit -Icli -o $@ $^ -lcmocka -lm
+
+# The conformance test against QEMU's CPU.
+-include tests/qemu/guest/guest.mk
+
+$(BUILD)/qemu/gen-probes: tests/qemu/gen-probes.c $(TEST_SUPPORT) $(CORE_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $^
+
+deps:
+	@scripts/deps.sh
+
+freestanding: $(FREE_OBJS)
+
+format-check:
+	@$(CLANG_FORMAT) --dry-run --Werror $(CORE_SRCS) $(CLI_SRCS) \
+		$(wildcard include/vadma/*.h pgtable/*.h cli/*.h)
+
+check: deps
+	@$(MAKE) --no-print-directory all freestanding \
+		$(UNIT_TESTS:%=$(BUILD)/tests/%) \
+		$(UNIT_TESTS:%=$(BUILD)/san/tests/%) $(BUILD)/san/vadma \
+		$(BUILD)/qemu/guest.elf $(BUILD)/qemu/gen-probes
+	@BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" tests/run.sh
+
+run: all
+	@scripts/demo-walk.sh $(BUILD)
+
+bench: all
+	@$(BUILD)/vadma bench
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+		$(DESTDIR)$(PREFIX)/include/vadma
+	install -m 755 $(BUILD)/vadma $(DESTDIR)$(PREFIX)/bin/vadma
+	install -m 644 $(BUILD)/libvadma.a $(DESTDIR)$(PREFIX)/lib/libvadma.a
+	install -m 644 include/vadma/*.h $(DESTDIR)$(PREFIX)/include/vadma/
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+#ifndef VADMA_CLI_H
+#define VADMA_CLI_H
+
+#include "vadma/env.h"
+
+/* Exit status for a bad command line, as the tool documents it. */
+#define CLI_EXIT_USAGE	2
+
+int cli_walk(int argc, char **argv);
+int cli_mkpt(int argc, char **argv);
+int cli_bench(int argc, char **argv);
+
+/* Parse an unsigned number (0x hex, or decimal) that fills all of @s. */
+int cli_parse_u64(const char *s, u64 *out);
+/* Print "vadma <cmd>: <message>" on stderr; returns CLI_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif
