@@ -33,7 +33,7 @@ CLI_OBJS	:= $(CLI_SRCS:%.c=$(BUILD)/%.o)
 SAN_CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/san/%.o)
 FREE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/free/%.o)
 
-.PHONY: all run check bench install clean deps unit-tests freestanding \
+.PHONY: all run check bench install clean deps deps-build unit-tests freestanding \
 	format-check qemu-check FORCE
 .DEFAULT_GOAL := all
 
@@ -58,29 +58,32 @@ $(BUILD)/libvadma.a: $(CORE_OBJS)
 	$(AR) rcs $@ $^
 
 $(BUILD)/vadma: $(CLI_OBJS) $(BUILD)/libvadma.a
-	$(CC) $(CFLAGS) -o $@ $^ -lm
+	$(CC) $(CFLAGS) -o $@ $(filter %.c %.o %.a,$^) -lm
 
 $(BUILD)/san/vadma: $(CLI_SRCS:%.c=$(BUILD)/san/%.o) $(SAN_CORE_OBJS)
-	$(CC) $(SAN_FLAGS) -o $@ $^ -lm
+	$(CC) $(SAN_FLAGS) -o $@ $(filter %.c %.o %.a,$^) -lm
 
 # Unit tests (cmocka), built twice: plain and with ASan+UBSan.
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(CORE_OBJS) $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJS))
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -Icli -o $@ $^ -lcmocka -lm
+	$(CC) $(ALL_CFLAGS) -Itests/unit -Icli -o $@ $(filter %.c %.o %.a,$^) -lcmocka -lm
 
 $(BUILD)/san/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(SAN_CORE_OBJS) $(filter-out $(BUILD)/san/cli/main.o,$(CLI_SRCS:%.c=$(BUILD)/san/%.o))
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Itests/unit -Icli -o $@ $^ -lcmocka -lm
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Itests/unit -Icli -o $@ $(filter %.c %.o %.a,$^) -lcmocka -lm
 
 # The conformance test against QEMU's CPU.
 -include tests/qemu/guest/guest.mk
 
-$(BUILD)/qemu/gen-probes: tests/qemu/gen-probes.c $(TEST_SUPPORT) $(CORE_OBJS)
+$(BUILD)/qemu/gen-probes: tests/qemu/gen-probes.c $(CORE_OBJS) $(BUILD)/cli/memimg.o $(BUILD)/cli/util.o
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $^
+	$(CC) $(ALL_CFLAGS) -Icli -Itests/qemu -o $@ $(filter %.c %.o %.a,$^)
 
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh check
+
+deps-build:
+	@scripts/deps.sh build
 
 freestanding: $(FREE_OBJS)
 
@@ -95,7 +98,8 @@ check: deps
 		$(BUILD)/qemu/guest.elf $(BUILD)/qemu/gen-probes
 	@BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" tests/run.sh
 
-run: all
+run: deps-build
+	@$(MAKE) --no-print-directory all
 	@scripts/demo-walk.sh $(BUILD)
 
 bench: all

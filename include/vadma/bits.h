@@ -30,8 +30,9 @@
 /* 0, or a build error when h < l for constant arguments. */
 #define __vadma_genmask_check(h, l)					\
 	((unsigned long)sizeof(struct {					\
-		int _h_ge_l : (__builtin_constant_p((l) > (h)) &&	\
-			       ((l) > (h))) ? -1 : 1;			\
+		int _h_ge_l : __builtin_choose_expr(			\
+			__builtin_constant_p((l) > (h)),		\
+			(l) > (h), 0) ? -1 : 1;				\
 	}) * 0)
 
 #define __vadma_bf_shf(x)	__builtin_ctzll(x)

@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# Make sure the Debian packages the build and the tests need are installed.
+# As root, install the missing ones (saying which); otherwise name them and
+# fail.  Idempotent: with everything present it only checks.
+set -eu
+
+# "build": what "make" and "make run" need; "check": what "make check" needs.
+BUILD_PKGS="make gcc libc6-dev"
+CHECK_PKGS="$BUILD_PKGS libcmocka-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm clang-format"
+case "${1:-check}" in
+build) PKGS=$BUILD_PKGS ;;
+check) PKGS=$CHECK_PKGS ;;
+*) echo "usage: $0 [build|check]" >&2; exit 2 ;;
+esac
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	echo "vadma deps: not a Debian system; make sure these are installed: $PKGS" >&2
+	exit 0
+fi
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "vadma deps: missing Debian packages:$missing" >&2
+	echo "vadma deps: run the make target as root, or: sudo apt-get install$missing" >&2
+	exit 1
+fi
+
+echo "vadma deps: installing missing Debian packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+# shellcheck disable=SC2086
+if ! apt-get install -y --no-install-recommends $missing; then
+	echo "vadma deps: refreshing the package lists and trying again"
+	apt-get update
+	apt-get install -y --no-install-recommends $missing
+fi

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# Runs every test suite of "make check" and sums up.  Each suite prints TAP
+# ("ok N - ..." / "not ok N - ..."); a suite that exits non-zero without a
+# failing line counts as one failure of its own.  The last line is
+# "N passed, N failed".
+set -uo pipefail
+
+BUILD=${BUILD:-build}
+UNIT_TESTS=${UNIT_TESTS:-}
+export BUILD
+passed=0
+failed=0
+failures=()
+
+suite() {
+	local name=$1 out rc ok bad
+	shift
+	echo "== $name"
+	out=$("$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | sed 's/^/   /'
+	ok=$(printf '%s\n' "$out" | grep -c '^ok ')
+	bad=$(printf '%s\n' "$out" | grep -c '^not ok ')
+	if [ "$rc" != 0 ] && [ "$bad" = 0 ]; then
+		bad=1
+		echo "   not ok - $name exited with status $rc"
+	fi
+	if [ "$ok" = 0 ] && [ "$bad" = 0 ]; then
+		bad=1
+		echo "   not ok - $name reported no result"
+	fi
+	passed=$((passed + ok))
+	failed=$((failed + bad))
+	[ "$bad" != 0 ] && failures+=("$name")
+	return 0
+}
+
+cmocka() {
+	CMOCKA_MESSAGE_OUTPUT=TAP "$@"
+}
+
+suite "freestanding build of the core" tests/build/freestanding.sh
+suite "bits.h compile-time checks" tests/build/bits-negative.sh
+suite "clang-format" tests/build/format.sh
+for t in $UNIT_TESTS; do
+	suite "unit: $t" cmocka "$BUILD/tests/$t"
+	suite "unit (ASan+UBSan): $t" cmocka "$BUILD/san/tests/$t"
+done
+suite "vadma walk / mkpt command line (ASan+UBSan)" tests/cli/walk.sh "$BUILD/san/vadma"
+suite "conformance against QEMU's CPU" tests/qemu/conformance.sh
+
+echo
+if [ "$failed" != 0 ]; then
+	echo "failed suites: ${failures[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
