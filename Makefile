@@ -73,7 +73,7 @@ $(BUILD)/san/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(SAN_CORE_OBJS) $(filter-o
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Itests/unit -Icli -o $@ $(filter %.c %.o %.a,$^) -lcmocka -lm
 
 # The conformance test against QEMU's CPU.
--include tests/qemu/guest/guest.mk
+include tests/qemu/guest/guest.mk
 
 $(BUILD)/qemu/gen-probes: tests/qemu/gen-probes.c $(CORE_OBJS) $(BUILD)/cli/memimg.o $(BUILD)/cli/util.o
 	@mkdir -p $(@D)

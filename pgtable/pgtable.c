@@ -19,6 +19,7 @@ struct pt_op {
 	struct pt *pt;
 	u64 leaf;	/* leaf attributes (map) */
 	u64 off;	/* cursor: offset from the tree's first address */
+	u64 first;	/* first offset of the range */
 	u64 last;	/* last offset of the range, inclusive */
 	u64 pa;		/* output address at the cursor (map) */
 	u64 done;	/* bytes unmapped */
@@ -28,6 +29,10 @@ struct pt_op {
 	unsigned long need;
 	void *pool;	/* preallocated tables, linked through their first words */
 	u64 pool_pa;
+	/* the deepest existing table that holds the whole range (dry run) */
+	u64 *deep;
+	u64 deep_base;
+	int deep_level;
 };
 
 /* Link words kept at the start of a pooled table until it is used. */
@@ -157,13 +162,20 @@ static u64 pt_free_tree(struct pt *pt, u64 *table, u64 pa, int level)
 	return bytes;
 }
 
+/*
+ * Whether a table holds no valid entry.  Scanning from both ends at once
+ * finds a survivor at once when a table is unmapped in either direction.
+ */
 static bool pt_table_empty(const u64 *table, u64 n)
 {
-	u64 i;
+	u64 lo = 0, hi = n;
 
-	for (i = 0; i < n; i++)
-		if (pt_read_desc(&table[i]) & PT_DESC_VALID)
+	while (lo < hi) {
+		if (pt_read_desc(&table[lo++]) & PT_DESC_VALID)
 			return false;
+		if (lo < hi && (pt_read_desc(&table[--hi]) & PT_DESC_VALID))
+			return false;
+	}
 	return true;
 }
 
@@ -273,6 +285,12 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tbase,
 			child = pt_table_ptr(pt, cpa);
 			if (!child)
 				return -EFAULT;
+			if (!op->apply && op->off == op->first &&
+			    op->last <= eend) {
+				op->deep = child;
+				op->deep_base = estart;
+				op->deep_level = level + 1;
+			}
 			ret = pt_op_table(op, level + 1, child, estart, 0);
 			if (ret)
 				break;
@@ -342,7 +360,16 @@ static int pt_op_run(struct pt_op *op)
 	op->apply = true;
 	op->off = off;
 	op->pa = pa;
-	ret = pt_op_table(op, pt->start_level, pt->root, 0, 0);
+	/*
+	 * A map that needs no new table changes nothing above the deepest
+	 * table holding its whole range: start there.  (An unmap may empty
+	 * that table, and then its parents must change.)
+	 */
+	if (op->map && !op->need && op->deep)
+		ret = pt_op_table(op, op->deep_level, op->deep, op->deep_base,
+				  0);
+	else
+		ret = pt_op_table(op, pt->start_level, pt->root, 0, 0);
 out_drain:
 	pt_pool_drain(op);
 	return ret;
@@ -361,6 +388,7 @@ static int pt_op_range(struct pt_op *op, u64 va, u64 size)
 	if (va < pt->va_base || off >= span || size > span - off)
 		return -ERANGE;
 	op->off = off;
+	op->first = off;
 	op->last = off + size - 1;
 	return 0;
 }

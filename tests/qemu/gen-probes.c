@@ -304,12 +304,16 @@ static u64 raw_desc(struct raw *r, unsigned int level)
 	if (kind < 6 && level < 3) {
 		u64 t;
 
-		if (r->tables >= 10 || chance(10)) {
-			/* a table above the output size */
-			t = ((1ULL << r->oas) * (1 + rnd_below(4))) &
-			    GENMASK_ULL(47, 0);
-			if (!t)
-				t = 1ULL << 47;
+		if (r->oas < 48 && (r->tables >= 10 || chance(10))) {
+			/*
+			 * A table above the output size.  Anything else the
+			 * walk reads must be in the image: QEMU takes an
+			 * external abort on a walk outside RAM instead of
+			 * reporting it in PAR_EL1.
+			 */
+			t = (1ULL << r->oas) * (1 + rnd_below(4));
+		} else if (r->tables >= 10) {
+			return rnd() & ~PT_DESC_VALID;
 		} else {
 			t = raw_table(r, level + 1);
 		}
@@ -592,7 +596,15 @@ static bool agree(const struct answer *cpu, const struct answer *x)
 		return false;
 	if (cpu->fault != PT_FAULT_NONE)
 		return cpu->level == x->level;
-	return cpu->pa == x->pa && cpu->attr == x->attr && cpu->sh == x->sh;
+	if (cpu->pa != x->pa || cpu->attr != x->attr)
+		return false;
+	/*
+	 * PAR_EL1.SH reads 0b10 for Device and Normal non-cacheable memory
+	 * (DDI 0487, PAR_EL1), whatever the descriptor says; QEMU 7.2 gives
+	 * the descriptor's field, as pgtable and vadma walk do.
+	 */
+	return cpu->sh == x->sh ||
+	       (cpu->sh == 2 && ((x->attr & 0xf0) == 0 || x->attr == 0x44));
 }
 
 static void describe(char *buf, size_t len, const struct answer *a)
@@ -606,6 +618,20 @@ static void describe(char *buf, size_t len, const struct answer *a)
 			 pt_fault_name((enum pt_fault)a->fault), a->level);
 }
 
+/*
+ * QEMU before 8.1 takes a block descriptor at a level where the granule
+ * allows none (4K level 0, 16K levels 0 and 1, 64K level 1) for a block; the
+ * architecture (AArch64.BlockDescSupported) makes it a translation fault,
+ * and so do pgtable and QEMU 8.1 on (its lpae_block_desc_valid()).
+ */
+static bool block_at_bad_level(const struct pt_walk *w, unsigned int granule)
+{
+	if (w->fault != PT_FAULT_TRANSLATION || w->level == 3 ||
+	    (w->desc & 3) != 1)
+		return false;
+	return w->level == 0 || (w->level == 1 && granule != PT_GRANULE_4K);
+}
+
 static int tap_n;
 static int tap_failed;
 
@@ -616,8 +642,10 @@ static void tap(bool ok, const char *what)
 		tap_failed++;
 }
 
-static int cmd_check(const char *image, const char *serial, const char *walkout)
+static int cmd_check(const char *image, const char *serial, const char *walkout,
+		     bool old_qemu)
 {
+	unsigned long erratum = 0;
 	static const char *const at_name[] = { "S1E1R", "S1E1W", "S1E0R", "S1E0W" };
 	static const unsigned int at_acc[] = { 0, PT_ACC_WRITE, PT_ACC_USER,
 					       PT_ACC_USER | PT_ACC_WRITE };
@@ -691,12 +719,18 @@ static int cmd_check(const char *image, const char *serial, const char *walkout)
 					ci, (unsigned long long)k);
 				return 1;
 			}
-			total++;
 			cpu = from_par(par);
 			pt_regime_walk(&r, p->va, at_acc[p->at], &w);
 			lib = from_walk(&w);
 			if (from_cli(wl, p->va, &cli))
 				cli.fault = -2;
+			if (old_qemu &&
+			    block_at_bad_level(&w, r.half[w.range].granule) &&
+			    !agree(&cpu, &lib)) {
+				erratum++;
+				continue;
+			}
+			total++;
 			if (cpu.fault >= 0)
 				classes[cpu.fault]++;
 			if (!agree(&cpu, &lib))
@@ -734,6 +768,11 @@ static int cmd_check(const char *image, const char *serial, const char *walkout)
 	tap(bad_cli == 0, what);
 	snprintf(what, sizeof(what), "%lu probes (at least 5000)", total);
 	tap(total >= 5000, what);
+	if (old_qemu)
+		printf("# %lu probes met a block descriptor at a level that allows none:\n"
+		       "# a translation fault in the architecture and in pgtable, a block in\n"
+		       "# QEMU before 8.1; not compared (and not counted above)\n",
+		       erratum);
 	snprintf(what, sizeof(what),
 		 "outcomes ok=%lu translation=%lu access=%lu permission=%lu address-size=%lu",
 		 classes[PT_FAULT_NONE], classes[PT_FAULT_TRANSLATION],
@@ -762,9 +801,10 @@ int main(int argc, char **argv)
 			seed = strtoull(argv[4], NULL, 0);
 		return cmd_gen(argv[2], argv[3], seed);
 	}
-	if (argc == 5 && !strcmp(argv[1], "check"))
-		return cmd_check(argv[2], argv[3], argv[4]);
+	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "check"))
+		return cmd_check(argv[2], argv[3], argv[4],
+				 argc == 6 && !strcmp(argv[5], "--qemu-before-8.1"));
 	fprintf(stderr, "usage: gen-probes gen IMAGE WALKCMDS [SEED]\n"
-			"       gen-probes check IMAGE SERIAL WALKOUT\n");
+			"       gen-probes check IMAGE SERIAL WALKOUT [--qemu-before-8.1]\n");
 	return 2;
 }

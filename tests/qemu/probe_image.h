@@ -17,6 +17,13 @@
  * or, on an unexpected exception,
  *   "VADMA-GUEST EXCEPTION esr=<hex> elr=<hex> far=<hex>"
  * and then powers the machine off through PSCI SYSTEM_OFF.
+ *
+ * AT reports translation, address size, access flag and permission faults
+ * in PAR_EL1, but a walk that reads an unassigned physical address (QEMU
+ * virt with -m 1G has RAM at 0x40000000-0x7fffffff only) takes a
+ * synchronous external abort instead: the guest then prints EXCEPTION and
+ * stops.  So every table address the walk may read must lie in RAM or
+ * above the output size; MMIO windows read as whatever the device returns.
  */
 #ifndef VADMA_TESTS_PROBE_IMAGE_H
 #define VADMA_TESTS_PROBE_IMAGE_H
