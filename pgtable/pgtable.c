@@ -29,6 +29,7 @@ struct pt_op {
 	unsigned long need;
 	void *pool;	/* preallocated tables, linked through their first words */
 	u64 pool_pa;
+	unsigned int unlinked;	/* depth inside tables not linked in yet */
 	/* the deepest existing table that holds the whole range (dry run) */
 	u64 *deep;
 	u64 deep_base;
@@ -187,6 +188,33 @@ static void pt_set_now(struct pt *pt, u64 *p, u64 desc)
 }
 
 /*
+ * Tell the walker's TLBs that [off, off + size) changed, if they listen.
+ * Not for changes inside a table that is not linked in yet: no walker can
+ * have seen those, and the entry that links it is broken first.
+ */
+static void pt_tlb_inv(struct pt_op *op, u64 off, u64 size, bool leaf)
+{
+	struct pt *pt = op->pt;
+
+	if (pt->ops->tlb_inv && !op->unlinked)
+		pt->ops->tlb_inv(pt->ctx, pt->va_base + off, size, leaf);
+}
+
+/*
+ * Break before make (DDI 0487 D8.16.1): before a valid entry is replaced
+ * by another valid one, it is made invalid, cleaned and invalidated from
+ * the TLBs, so that no walker ever holds both.  Without a tlb_inv callback
+ * the caller has promised that nothing walks the tables meanwhile.
+ */
+static void pt_break(struct pt_op *op, u64 *p, u64 off, u64 size, bool leaf)
+{
+	if (!op->pt->ops->tlb_inv || op->unlinked)
+		return;
+	pt_set_now(op->pt, p, 0);
+	pt_tlb_inv(op, off, size, leaf);
+}
+
+/*
  * Apply @op to the part of its range that falls in one table at @level
  * covering offsets from @tbase.  @table is the table, or NULL during the
  * dry run for a table that does not exist yet: empty when @vparent is 0,
@@ -202,6 +230,7 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tbase,
 	u64 n = pt_level_entries(granule, pt->cfg.ias, pt->start_level, level);
 	u64 i = (op->off - tbase) >> shift;
 	u64 dirty_lo = n, dirty_hi = 0;
+	u64 inv_lo = n, inv_hi = 0;	/* leaves cleared, to invalidate */
 	int ret = 0;
 
 	/* Mapping into a table that is yet to exist: nothing to check. */
@@ -240,10 +269,14 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tbase,
 			if (op->apply && type == PT_DESC_IS_TABLE) {
 				cpa = pt_table_addr(desc, granule);
 				child = pt_table_ptr(pt, cpa);
+				pt_break(op, &table[i], estart, esize, false);
 				pt_set_now(pt, &table[i], leaf);
 				if (child)
 					pt_free_tree(pt, child, cpa, level + 1);
 			} else if (op->apply) {
+				if (type == PT_DESC_IS_LEAF && desc != leaf)
+					pt_break(op, &table[i], estart, esize,
+						 true);
 				pt_write_desc(&table[i], leaf);
 				dirty_lo = i < dirty_lo ? i : dirty_lo;
 				dirty_hi = i;
@@ -263,6 +296,7 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tbase,
 				cpa = pt_table_addr(desc, granule);
 				child = pt_table_ptr(pt, cpa);
 				pt_set_now(pt, &table[i], 0);
+				pt_tlb_inv(op, estart, esize, false);
 				if (child)
 					op->done += pt_free_tree(pt, child, cpa,
 								 level + 1);
@@ -270,6 +304,8 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tbase,
 				pt_write_desc(&table[i], 0);
 				dirty_lo = i < dirty_lo ? i : dirty_lo;
 				dirty_hi = i;
+				inv_lo = i < inv_lo ? i : inv_lo;
+				inv_hi = i;
 				op->done += esize;
 			}
 			op->off = eend + 1;
@@ -297,6 +333,7 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tbase,
 			if (op->apply && !op->map &&
 			    pt_table_empty(child, 1ULL << pt->stride)) {
 				pt_set_now(pt, &table[i], 0);
+				pt_tlb_inv(op, estart, esize, false);
 				pt_free_table(pt, child, cpa);
 			}
 			continue;
@@ -321,7 +358,9 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tbase,
 				pt_write_desc(&child[j],
 					      pt_split_child(pt, desc, level + 1, j));
 		}
+		op->unlinked++;
 		ret = pt_op_table(op, level + 1, child, estart, 0);
+		op->unlinked--;
 		if (ret)
 			break;
 		pt_clean(pt, child, 1UL << granule);
@@ -330,6 +369,8 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tbase,
 			pt_write_desc(&table[i], 0);
 			pt_free_table(pt, child, cpa);
 		} else {
+			if (type == PT_DESC_IS_LEAF)
+				pt_break(op, &table[i], estart, esize, true);
 			pt_write_desc(&table[i], cpa | PT_DESC_TABLE |
 				      PT_DESC_VALID);
 		}
@@ -339,6 +380,9 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tbase,
 
 	if (table && dirty_lo <= dirty_hi)
 		pt_clean(pt, &table[dirty_lo], (dirty_hi - dirty_lo + 1) * 8);
+	if (inv_lo <= inv_hi)
+		pt_tlb_inv(op, tbase + inv_lo * esize,
+			   (inv_hi - inv_lo + 1) * esize, true);
 	return ret;
 }
 

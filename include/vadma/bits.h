@@ -39,7 +39,7 @@
 
 /* A build error unless @mask is a constant, non-zero, contiguous mask. */
 #define __vadma_bf_check_mask(mask)					\
-	((void)sizeof(struct {						\
+	(0 * sizeof(struct {						\
 		int _const : __builtin_constant_p(mask) ? 1 : -1;	\
 		int _nonzero : (mask) ? 1 : -1;				\
 		int _contig : ((((mask) >> __vadma_bf_shf(mask)) + 1) &	\
@@ -48,7 +48,7 @@
 
 /* A build error when a constant @val does not fit in @mask. */
 #define __vadma_bf_check_val(mask, val)					\
-	((void)sizeof(struct {						\
+	(0 * sizeof(struct {						\
 		int _fits : __builtin_choose_expr(			\
 			__builtin_constant_p(val),			\
 			((unsigned long long)(val) <<			\
@@ -62,8 +62,10 @@
  * @val:  value of the field; bits that do not fit are dropped
  */
 #define FIELD_PREP(mask, val)						\
-	(__vadma_bf_check_mask(mask), __vadma_bf_check_val(mask, val),	\
-	 ((__typeof__(mask))(val) << __vadma_bf_shf(mask)) & (mask))
+	((__typeof__(mask))(__vadma_bf_check_mask(mask) +		\
+			    __vadma_bf_check_val(mask, val) +		\
+			    ((((__typeof__(mask))(val))			\
+			      << __vadma_bf_shf(mask)) & (mask))))
 
 /**
  * FIELD_GET() - extract the field described by @mask from @reg
@@ -71,8 +73,8 @@
  * @reg:  register value
  */
 #define FIELD_GET(mask, reg)						\
-	(__vadma_bf_check_mask(mask),					\
-	 (__typeof__(mask))(((reg) & (mask)) >> __vadma_bf_shf(mask)))
+	((__typeof__(mask))(__vadma_bf_check_mask(mask) +		\
+			    (((reg) & (mask)) >> __vadma_bf_shf(mask))))
 
 #endif /* __KERNEL__ */
 

@@ -121,6 +121,14 @@ struct pt_walk {
  *         that does not snoop the CPU caches (clean to the point of
  *         coherency, then a barrier).  Mandatory: the MMU-500 on ZynqMP walks
  *         non-coherently.  A no-op is right only for a coherent walker.
+ * @tlb_inv: optional: invalidate the walker's TLB (and walk cache) entries
+ *         for input addresses [@va, @va + @size), completing before it
+ *         returns; @leaf says only last-level entries changed.  With it the
+ *         library keeps the walker coherent itself: it breaks a valid
+ *         entry before making another (DDI 0487 D8.16.1), and invalidates
+ *         what it unmaps before returning and before a freed table can be
+ *         reused.  Without it the caller invalidates after each change and
+ *         must make sure nothing walks a range while it is being remapped.
  *
  * @ctx is the pointer given to pt_init() or with the regime.
  */
@@ -129,6 +137,7 @@ struct pt_mem_ops {
 	void (*free)(void *ctx, void *va, u64 pa, size_t size);
 	void *(*phys_to_virt)(void *ctx, u64 pa, size_t size);
 	void (*clean)(void *ctx, void *va, size_t size);
+	void (*tlb_inv)(void *ctx, u64 va, u64 size, bool leaf);
 };
 
 /**
@@ -281,8 +290,9 @@ int pt_map(struct pt *pt, u64 va, u64 pa, u64 size, u32 prot);
  * pt_remap() - like pt_map(), but replaces what is mapped in the range
  *
  * Blocks that straddle the range's edges are split so that the rest of them
- * keeps its translation.  The caller must invalidate the range in every TLB
- * that may cache it before relying on the new mapping.
+ * keeps its translation.  Without a tlb_inv callback the caller must
+ * invalidate the range in every TLB that may cache it before relying on
+ * the new mapping.
  *
  * Return: as pt_map(), without -EEXIST.
  */
@@ -296,7 +306,8 @@ int pt_remap(struct pt *pt, u64 va, u64 pa, u64 size, u32 prot);
  *
  * Splits blocks that straddle the range's edges and frees tables that become
  * empty.  Holes in the range are not an error.  Either the whole range is
- * unmapped or nothing changes.  The caller must then invalidate TLBs.
+ * unmapped or nothing changes.  Without a tlb_inv callback the caller must
+ * then invalidate TLBs.
  *
  * Return: the number of bytes that were mapped in the range and are no
  * longer; -EINVAL; -ERANGE; -ENOMEM (only when a block must be split).
