@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The hardware model of one node: sparse physical memory, a CPU cache in
+ * front of it, a bus that routes the CPU's MMIO to device models and the
+ * devices' DMA (after the SMMU) to memory, and the device models themselves
+ * (MMU-500, ZDMA channels, AXI CDMA) at their ZynqMP addresses.
+ *
+ * The model is discrete, deterministic and single-threaded.  Software (the
+ * drivers, the os layer) runs between calls of model_run(); an interrupt
+ * makes model_run() return so that software can handle it, as a CPU would.
+ * A stalled DMA transaction waits, inside the model, until software writes
+ * the context bank's RESUME register.
+ *
+ * The model depends on common/ and the register definitions only, never on
+ * smmu/ or pgtable/: the model and the drivers are two independent readings
+ * of the specifications that check each other.
+ */
+#ifndef VADMA_MODEL_H
+#define VADMA_MODEL_H
+
+#include "vadma/env.h"
+#include "vadma/bits.h"
+#include "vadma/io.h"
+#include "vadma/plat.h"
+
+struct model;
+
+/* What the hardware did: one vocabulary for the trace (DESIGN.md). */
+enum model_ev {
+	MODEL_EV_XLATE,		/* a translation: va -> pa, hit or walk */
+	MODEL_EV_WALK,		/* one step of a table walk */
+	MODEL_EV_FAULT,		/* a context fault (FSR/FAR/FSYNR0 set) */
+	MODEL_EV_GFAULT,	/* a global fault (sGFSR) */
+	MODEL_EV_STALL,		/* a transaction stalled */
+	MODEL_EV_RESUME,	/* software resumed it: retry or terminate */
+	MODEL_EV_TLBI,		/* an invalidation; @len = entries removed */
+	MODEL_EV_SYNC,		/* a TLB sync completed */
+	MODEL_EV_DMA_START,	/* an engine started a transfer */
+	MODEL_EV_DMA_BEAT,	/* an engine moved one burst */
+	MODEL_EV_DMA_DONE,	/* an engine finished (ok or error) */
+	MODEL_EV_IRQ,		/* an interrupt line rose */
+};
+
+/* Flags of MODEL_EV_* records. */
+#define MODEL_EVF_WRITE		BIT(0)	/* the access was a write */
+#define MODEL_EVF_HIT		BIT(1)	/* XLATE: served by the TLB */
+#define MODEL_EVF_BYPASS	BIT(2)	/* XLATE: not translated */
+#define MODEL_EVF_ERROR		BIT(3)	/* DMA_DONE/BEAT: failed */
+#define MODEL_EVF_TERMINATE	BIT(4)	/* RESUME: terminate, else retry */
+
+/**
+ * struct model_event - one trace record
+ * @ev:     what happened
+ * @time:   model time, in cycles of the SMMU clock
+ * @dev:    the device it happened in ("smmu", "zdma0", "cdma")
+ * @sid:    stream ID, or ~0 when none
+ * @cb:     context bank, or -1
+ * @va:     input address (or the DMA address)
+ * @pa:     output address
+ * @level:  walk level, or the level of a fault
+ * @desc:   the descriptor read (WALK), or fault syndrome (FAULT: FSR)
+ * @len:    bytes (DMA), entries (TLBI)
+ * @flags:  MODEL_EVF_*
+ * @what:   a short name of the kind (fault type, TLBI op)
+ */
+struct model_event {
+	enum model_ev ev;
+	u64 time;
+	const char *dev;
+	u32 sid;
+	int cb;
+	u64 va;
+	u64 pa;
+	int level;
+	u64 desc;
+	u64 len;
+	u32 flags;
+	const char *what;
+};
+
+/**
+ * struct model_cfg - how to build a model
+ * @plat:      the board: addresses, stream IDs, interrupts, ID registers
+ * @smmu_idr:  SMMU IDR0..IDR7 the model reports (and implements): start
+ *             from @plat's values and change them to sweep other shapes
+ * @cpu_cache: a write-back CPU cache between software and memory: bytes
+ *             the CPU wrote reach the devices only once cleaned (CTTW=0)
+ * @tlb_entries: SMMU TLB capacity (0: the default)
+ * @trace:     called with every event, or NULL
+ * @trace_arg: passed to @trace
+ */
+struct model_cfg {
+	const struct plat_desc *plat;
+	u32 smmu_idr[8];
+	bool cpu_cache;
+	unsigned int tlb_entries;
+	void (*trace)(void *arg, const struct model_event *ev);
+	void *trace_arg;
+};
+
+/** model_cfg_default() - a model of @plat as it is, cache on, no trace */
+void model_cfg_default(struct model_cfg *cfg, const struct plat_desc *plat);
+
+/**
+ * model_create() - build a node
+ * Return: 0 and *@out, or -EINVAL (bad configuration) or -ENOMEM.
+ */
+int model_create(const struct model_cfg *cfg, struct model **out);
+void model_destroy(struct model *m);
+
+/*
+ * The CPU's MMIO: offsets are physical addresses, so a driver's
+ * struct vadma_io for the SMMU is { &model_mmio_ops, m, 0xfd800000 }.
+ * An address no device decodes reads as zero and ignores writes (a real
+ * bus would raise SError; the model counts them in model_stats).
+ */
+extern const struct vadma_io_ops model_mmio_ops;
+
+/** model_io() - a struct vadma_io for the register block at @base */
+static inline struct vadma_io model_io(struct model *m, u64 base)
+{
+	struct vadma_io io = { &model_mmio_ops, m, base };
+
+	return io;
+}
+
+/**
+ * model_cpu_ptr() - the CPU's view of [@pa, @pa + @len)
+ *
+ * With the CPU cache on, writes through this pointer stay in the cache
+ * until model_cpu_clean(); DMA writes are seen at once (the model snoops
+ * them into the cache).  The range must lie in one 4 KiB page of RAM.
+ *
+ * Return: a host pointer, or NULL when the range is not RAM, crosses a
+ * page, or memory for it cannot be allocated.
+ */
+void *model_cpu_ptr(struct model *m, u64 pa, size_t len);
+
+/** model_cpu_clean() - clean [@pa, @pa + @len) to the point of coherency */
+void model_cpu_clean(struct model *m, u64 pa, u64 len);
+
+/**
+ * model_cpu_read() / model_cpu_write() - copy through the CPU's view
+ * Return: 0, or -EFAULT when part of the range is not RAM, -ENOMEM.
+ */
+int model_cpu_read(struct model *m, u64 pa, void *buf, u64 len);
+int model_cpu_write(struct model *m, u64 pa, const void *buf, u64 len);
+
+/* Why model_run() returned. */
+enum model_run_result {
+	MODEL_RUN_IDLE,		/* no engine has work left */
+	MODEL_RUN_IRQ,		/* an interrupt line is high */
+	MODEL_RUN_BUDGET,	/* @max_steps taken, engines still busy */
+};
+
+/**
+ * model_run() - let the devices work
+ * @m:         the node
+ * @max_steps: bound on device steps (each moves at most one burst)
+ *
+ * Returns at once when an interrupt line is already high.
+ */
+enum model_run_result model_run(struct model *m, u64 max_steps);
+
+/** model_irq_pending() - whether interrupt @irq (a GIC ID) is high */
+bool model_irq_pending(const struct model *m, u32 irq);
+
+/** model_time() - cycles elapsed */
+u64 model_time(const struct model *m);
+
+/**
+ * struct model_stats - counters for tests and reports
+ * @pages:        RAM pages allocated (touched)
+ * @bad_mmio:     CPU accesses no device decoded
+ * @dma_bytes:    bytes the engines moved
+ * @tlb_hits, @tlb_misses, @walks: SMMU translation counters
+ */
+struct model_stats {
+	u64 pages;
+	u64 bad_mmio;
+	u64 dma_bytes;
+	u64 tlb_hits;
+	u64 tlb_misses;
+	u64 walks;
+};
+
+void model_get_stats(const struct model *m, struct model_stats *st);
+
+#endif /* VADMA_MODEL_H */

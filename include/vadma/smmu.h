@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The SMMUv2 / MMU-500 driver core: probe, reset, stream matching, context
+ * banks, TLB maintenance, faults, stall and resume.  Freestanding; it
+ * reaches the hardware only through struct vadma_io, so the same code
+ * programs the model, an ioremap()ed MMU-500, or a recording stub.
+ *
+ * Register images are computed by pure functions (smmu_*_image()) and
+ * written by one function each, in the order the architecture needs.
+ */
+#ifndef VADMA_SMMU_H
+#define VADMA_SMMU_H
+
+#include "vadma/env.h"
+#include "vadma/io.h"
+#include "vadma/pgtable.h"
+#include "vadma/hw/smmu.h"
+
+#define SMMU_MAX_SMRS		128
+#define SMMU_MAX_CBS		128
+
+/**
+ * struct smmu_features - what the ID registers say, read once by smmu_probe()
+ * @major, @minor:  architecture revision from IDR7 (MMU-500 r2p1: 2, 1)
+ * @num_smrs:       stream-match register groups
+ * @num_cbs:        context banks
+ * @num_s2_cbs:     of which stage-2 only
+ * @sid_bits:       stream ID width
+ * @pgshift:        register page size (12 or 16)
+ * @num_pages:      pages of the global space (the context banks follow)
+ * @ias, @oas:      input and output address sizes in bits
+ * @granules:       bitmap of supported granules: BIT(12), BIT(14), BIT(16)
+ * @stage1, @stage2, @nested: translation stages supported
+ * @cttw:           table walks snoop the CPU caches
+ * @btm:            broadcast TLB maintenance
+ * @atos:           address translation operations (ATS1*) are available
+ * @sms:            stream matching (else stream indexing)
+ * @exids:          extended stream IDs
+ * @num_irpt:       context interrupts
+ * @vmid16:         16-bit VMIDs
+ */
+struct smmu_features {
+	u8 major;
+	u8 minor;
+	u16 num_smrs;
+	u16 num_cbs;
+	u16 num_s2_cbs;
+	u8 sid_bits;
+	u8 pgshift;
+	u16 num_pages;
+	u8 ias;
+	u8 oas;
+	u32 granules;
+	bool stage1;
+	bool stage2;
+	bool nested;
+	bool cttw;
+	bool btm;
+	bool atos;
+	bool sms;
+	bool exids;
+	u16 num_irpt;
+	bool vmid16;
+};
+
+/* Software's copy of one stream-match entry. */
+struct smmu_smr {
+	bool used;
+	u16 id;
+	u16 mask;
+	u8 type;	/* enum smmu_s2cr_type */
+	u8 cb;
+};
+
+/**
+ * struct smmu - one SMMU
+ * @io:        its register space (GR0 at offset 0)
+ * @feat:      from smmu_probe()
+ * @smr:       software copy of the stream-match entries
+ * @cb_used:   context banks handed out
+ * @sync_polls: bound on TLBSTATUS/ATSR polls before -ETIMEDOUT
+ */
+struct smmu {
+	struct vadma_io io;
+	struct smmu_features feat;
+	struct smmu_smr smr[SMMU_MAX_SMRS];
+	bool cb_used[SMMU_MAX_CBS];
+	unsigned int sync_polls;
+};
+
+/**
+ * smmu_probe() - read the ID registers into @s->feat
+ * @s:  filled
+ * @io: the SMMU's register space
+ *
+ * Return: 0; -EOPNOTSUPP for an SMMU without stage 1 AArch64 translation
+ * or stream matching; -EINVAL for ID values the architecture forbids.
+ */
+int smmu_probe(struct smmu *s, const struct vadma_io *io);
+
+/**
+ * smmu_reset() - a safe state: every stream faults until it is attached
+ *
+ * Invalidates every stream-match entry (S2CR fault) and context bank,
+ * clears global and context faults, invalidates the TLBs, then enables
+ * the SMMU with unmatched streams faulting (sCR0.USFCFG), stream-match
+ * conflicts faulting (SMCFCFG), and global faults reported (GFRE, GFIE).
+ * Return: 0, or -ETIMEDOUT if the TLB sync does not complete.
+ */
+int smmu_reset(struct smmu *s);
+
+/**
+ * struct smmu_cb_cfg - what a stage-1 context bank is to do
+ * @t0:       TCR fields for TTBR0 (from pt_tcr()), or NULL: no TTBR0 walks
+ * @t1:       TCR fields for TTBR1, or NULL
+ * @ttbr0:    TTBR0 value: table base (the ASID is taken from @asid)
+ * @ttbr1:    TTBR1 value
+ * @asid:     the ASID tagging the context's non-global TLB entries
+ * @mair:     MAIR value (MAIR0 low word, MAIR1 high word)
+ * @stall:    stall faulting transactions (else terminate them)
+ * @fault_irq: raise the context interrupt on a fault
+ * @fault_abort: a terminated transaction gets an abort (else RAZ/WI)
+ * @hupcf:    let other transactions proceed while one is stalled
+ * @irq_index: context interrupt index (CBAR.IRPTNDX)
+ */
+struct smmu_cb_cfg {
+	const struct pt_tcr *t0;
+	const struct pt_tcr *t1;
+	u64 ttbr0;
+	u64 ttbr1;
+	u16 asid;
+	u64 mair;
+	bool stall;
+	bool fault_irq;
+	bool fault_abort;
+	bool hupcf;
+	u8 irq_index;
+};
+
+/** struct smmu_cb_image - the registers of a stage-1 context bank */
+struct smmu_cb_image {
+	u32 cbar;
+	u32 cba2r;
+	u32 tcr;
+	u32 tcr2;
+	u64 ttbr0;
+	u64 ttbr1;
+	u32 mair0;
+	u32 mair1;
+	u32 contextidr;
+	u32 sctlr;
+};
+
+/**
+ * smmu_cb_image_s1() - compute a stage-1 context bank (pure)
+ * @feat: the SMMU's features (output size, granules)
+ * @cfg:  the context
+ * @img:  filled
+ *
+ * Return: 0; -EINVAL when neither TTBR is enabled or a field is out of
+ * range; -EOPNOTSUPP for a granule or size the SMMU lacks.
+ */
+int smmu_cb_image_s1(const struct smmu_features *feat,
+		     const struct smmu_cb_cfg *cfg, struct smmu_cb_image *img);
+
+/**
+ * smmu_cb_write() - program context bank @cb from @img, in order
+ *
+ * Translation is off (SCTLR = 0) while the bank is rewritten, and SCTLR
+ * is written last.  The caller invalidates the bank's TLB entries if it
+ * reuses an ASID with new tables.
+ * Return: 0, or -EINVAL for a bank that does not exist.
+ */
+int smmu_cb_write(struct smmu *s, unsigned int cb,
+		  const struct smmu_cb_image *img);
+
+/** smmu_cb_disable() - stop translation in @cb (SCTLR = 0), clear faults */
+int smmu_cb_disable(struct smmu *s, unsigned int cb);
+
+/**
+ * smmu_cb_alloc() - hand out a free stage-1 capable context bank
+ * Return: its index, or -ENOSPC.
+ */
+int smmu_cb_alloc(struct smmu *s);
+void smmu_cb_free(struct smmu *s, unsigned int cb);
+
+/* Stream-to-context register images (pure). */
+u32 smmu_smr_image(u16 id, u16 mask, bool valid);
+u32 smmu_s2cr_image(enum smmu_s2cr_type type, unsigned int cb);
+
+/**
+ * smmu_attach_streams() - route stream IDs to a context bank
+ * @s:    the SMMU
+ * @sids: stream IDs
+ * @n:    how many (1..32)
+ * @type: translate (to @cb), bypass or fault
+ * @cb:   the context bank for SMMU_S2CR_TYPE_TRANS
+ *
+ * Covers the IDs with as few stream-match entries as masks allow (e.g. the
+ * eight GDMA channels 0x14e8..0x14ef take one entry, mask 0x7), writing each
+ * S2CR before its SMR becomes valid.
+ * Return: the number of entries used; -EINVAL (bad ID or @cb); -EEXIST (an
+ * ID already matches an entry: it would match two); -ENOSPC.
+ */
+int smmu_attach_streams(struct smmu *s, const u32 *sids, unsigned int n,
+			enum smmu_s2cr_type type, unsigned int cb);
+
+/**
+ * smmu_detach_streams() - make the IDs fault again
+ * Return: entries released, or -ENOENT when none covered them.
+ */
+int smmu_detach_streams(struct smmu *s, const u32 *sids, unsigned int n);
+
+/* TLB maintenance; each returns 0 or -ETIMEDOUT (sync not completed). */
+int smmu_tlb_inv_all(struct smmu *s, unsigned int cb);
+int smmu_tlb_inv_asid(struct smmu *s, unsigned int cb, u16 asid);
+/**
+ * smmu_tlb_inv_range() - invalidate [@va, @va + @size) of @asid in @cb
+ * @granule: the page size of the mappings (invalidation step)
+ * @leaf:    only last-level entries changed (TLBIVAL)
+ *
+ * Above a threshold of pages the whole ASID is invalidated instead.
+ */
+int smmu_tlb_inv_range(struct smmu *s, unsigned int cb, u16 asid, u64 va,
+		       u64 size, unsigned int granule, bool leaf);
+int smmu_tlb_sync(struct smmu *s, unsigned int cb);
+int smmu_tlb_inv_global(struct smmu *s);
+
+/* Pages above which smmu_tlb_inv_range() invalidates the ASID instead. */
+#define SMMU_TLBI_RANGE_MAX	64
+
+enum smmu_fault_type {
+	SMMU_FAULT_NONE,
+	SMMU_FAULT_TRANSLATION,
+	SMMU_FAULT_ACCESS,
+	SMMU_FAULT_PERMISSION,
+	SMMU_FAULT_ADDRESS_SIZE,
+	SMMU_FAULT_EXTERNAL,
+	SMMU_FAULT_TLB_CONFLICT,
+	SMMU_FAULT_OTHER,
+};
+
+/**
+ * struct smmu_fault - a decoded context fault
+ * @type:    what the FSR says
+ * @fsr:     the raw FSR
+ * @far:     the faulting input address
+ * @fsynr0:  the raw FSYNR0
+ * @sid:     the stream (CBFRSYNRA)
+ * @cb:      the context bank
+ * @level:   lookup level (FSYNR0.PLVL)
+ * @write:   a write (FSYNR0.WNR)
+ * @priv:    privileged (FSYNR0.PNU)
+ * @inst:    instruction fetch (FSYNR0.IND)
+ * @ptw:     raised by a table walk access (FSYNR0.PTWF)
+ * @stalled: the transaction waits for smmu_cb_resume() (FSR.SS)
+ * @multi:   more faults happened before this was cleared (FSR.MULTI)
+ */
+struct smmu_fault {
+	enum smmu_fault_type type;
+	u32 fsr;
+	u64 far;
+	u32 fsynr0;
+	u32 sid;
+	unsigned int cb;
+	unsigned int level;
+	bool write;
+	bool priv;
+	bool inst;
+	bool ptw;
+	bool stalled;
+	bool multi;
+};
+
+/** smmu_fault_decode() - decode raw fault registers (pure) */
+void smmu_fault_decode(u32 fsr, u64 far, u32 fsynr0, u32 cbfrsynra,
+		       struct smmu_fault *f);
+
+/**
+ * smmu_cb_fault() - read and decode the fault of context bank @cb
+ * Return: 0 with @f filled; -ENOENT when the bank has no fault.
+ */
+int smmu_cb_fault(struct smmu *s, unsigned int cb, struct smmu_fault *f);
+
+/**
+ * smmu_cb_fault_clear() - acknowledge a fault read by smmu_cb_fault()
+ *
+ * Clears the FSR bits @f reported.  A stalled transaction stays stalled
+ * until smmu_cb_resume().
+ */
+void smmu_cb_fault_clear(struct smmu *s, const struct smmu_fault *f);
+
+/**
+ * smmu_cb_resume() - end the stall of @cb's transaction
+ * @terminate: give it an abort; otherwise retry the translation
+ */
+void smmu_cb_resume(struct smmu *s, unsigned int cb, bool terminate);
+
+/** struct smmu_gfault - a decoded global fault */
+struct smmu_gfault {
+	u32 gfsr;
+	u64 gfar;
+	u32 gfsynr0;
+	u32 sid;
+};
+
+/**
+ * smmu_global_fault() - read, decode and clear the global fault
+ * Return: 0, or -ENOENT when sGFSR is clear.
+ */
+int smmu_global_fault(struct smmu *s, struct smmu_gfault *g);
+
+/** smmu_gfault_name() - the name of the highest-priority sGFSR bit */
+const char *smmu_gfault_name(u32 gfsr);
+const char *smmu_fault_name(enum smmu_fault_type type);
+
+/**
+ * smmu_ats() - translate @va with context @cb's tables (ATS1Pxx/ATS1Uxx)
+ * @par: PAR after the operation (F=1 on a fault)
+ * Return: 0; -EOPNOTSUPP without ATOS; -ETIMEDOUT.
+ */
+int smmu_ats(struct smmu *s, unsigned int cb, u64 va, bool write, bool user,
+	     u64 *par);
+
+/**
+ * smmu_dump() - the SMMU's state, decoded, one line per call of @line
+ *
+ * The features, sCR0, the valid stream-match entries with their S2CRs,
+ * every enabled context bank with its TCR/TTBRs/MAIR/SCTLR, and the global
+ * and context fault registers.
+ * Return: 0 or what @line returned.
+ */
+int smmu_dump(struct smmu *s, int (*line)(void *arg, const char *text),
+	      void *arg);
+
+#endif /* VADMA_SMMU_H */

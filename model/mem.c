@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Sparse physical memory: RAM ranges from the board, 4 KiB pages allocated
+ * on first touch under a three-level radix tree on PA[47:12], so a 48-bit
+ * physical space costs what is touched.
+ *
+ * The CPU cache: with it on, the CPU's view of a page is a copy that the
+ * CPU reads and writes; memory (what devices and the SMMU's walker see) is
+ * updated only when software cleans the lines.  The model never evicts on
+ * its own, so a missing clean is always observable.  Device writes update
+ * both copies, as if the cache snooped them.
+ */
+#include "model-internal.h"
+
+#define MEM_PAGE_SHIFT	12
+#define MEM_PAGE_SIZE	(1UL << MEM_PAGE_SHIFT)
+#define MEM_LINE	64
+#define MEM_BITS	12			/* index bits per radix level */
+#define MEM_FANOUT	(1UL << MEM_BITS)
+
+struct model_page {
+	u8 data[MEM_PAGE_SIZE];
+	u8 *cpu;	/* the cache's copy, when the cache is on */
+};
+
+struct mem_node {
+	void *slot[MEM_FANOUT];
+};
+
+struct model_mem {
+	struct plat_ram ram[PLAT_MAX_RAM];
+	unsigned int nr_ram;
+	bool cpu_cache;
+	u64 pages;
+	struct mem_node root;
+};
+
+struct model_mem *model_mem_create(const struct plat_desc *plat,
+				   bool cpu_cache)
+{
+	struct model_mem *mem = vadma_zalloc(sizeof(*mem));
+	unsigned int i;
+
+	if (!mem)
+		return NULL;
+	for (i = 0; i < plat->nr_ram && i < PLAT_MAX_RAM; i++)
+		mem->ram[i] = plat->ram[i];
+	mem->nr_ram = i;
+	mem->cpu_cache = cpu_cache;
+	return mem;
+}
+
+static void mem_free_node(struct mem_node *n, int depth)
+{
+	unsigned long i;
+
+	for (i = 0; i < MEM_FANOUT; i++) {
+		if (!n->slot[i])
+			continue;
+		if (depth < 2) {
+			mem_free_node(n->slot[i], depth + 1);
+			vadma_free(n->slot[i]);
+		} else {
+			struct model_page *p = n->slot[i];
+
+			vadma_free(p->cpu);
+			vadma_free(p);
+		}
+	}
+}
+
+void model_mem_destroy(struct model_mem *mem)
+{
+	if (!mem)
+		return;
+	mem_free_node(&mem->root, 0);
+	vadma_free(mem);
+}
+
+static bool mem_is_ram(const struct model_mem *mem, u64 pa)
+{
+	unsigned int i;
+
+	for (i = 0; i < mem->nr_ram; i++)
+		if (pa >= mem->ram[i].base && pa - mem->ram[i].base <
+		    mem->ram[i].size)
+			return true;
+	return false;
+}
+
+static struct model_page *mem_lookup(struct model_mem *mem, u64 pa,
+				     bool alloc, bool *ram)
+{
+	struct mem_node *n = &mem->root;
+	struct model_page *p;
+	int depth;
+
+	*ram = pa < (1ULL << 48) && mem_is_ram(mem, pa);
+	if (!*ram)
+		return NULL;
+	for (depth = 0; depth < 2; depth++) {
+		unsigned long idx = (pa >> (48 - MEM_BITS * (depth + 1))) &
+				    (MEM_FANOUT - 1);
+
+		if (!n->slot[idx]) {
+			if (!alloc)
+				return NULL;
+			n->slot[idx] = vadma_zalloc(sizeof(struct mem_node));
+			if (!n->slot[idx])
+				return NULL;
+		}
+		n = n->slot[idx];
+	}
+	p = n->slot[(pa >> MEM_PAGE_SHIFT) & (MEM_FANOUT - 1)];
+	if (!p && alloc) {
+		p = vadma_zalloc(sizeof(*p));
+		if (!p)
+			return NULL;
+		n->slot[(pa >> MEM_PAGE_SHIFT) & (MEM_FANOUT - 1)] = p;
+		mem->pages++;
+	}
+	return p;
+}
+
+u8 *model_mem_page(struct model_mem *mem, u64 pa, bool alloc, bool *ram)
+{
+	struct model_page *p = mem_lookup(mem, pa, alloc, ram);
+
+	return p ? p->data : NULL;
+}
+
+u8 *model_mem_cpu_page(struct model_mem *mem, u64 pa)
+{
+	bool ram;
+	struct model_page *p = mem_lookup(mem, pa, true, &ram);
+
+	if (!p)
+		return NULL;
+	if (!mem->cpu_cache)
+		return p->data;
+	if (!p->cpu) {
+		p->cpu = vadma_zalloc(MEM_PAGE_SIZE);
+		if (!p->cpu)
+			return NULL;
+		memcpy(p->cpu, p->data, MEM_PAGE_SIZE);
+	}
+	return p->cpu;
+}
+
+void model_mem_snoop(struct model_mem *mem, u64 pa, const void *buf, u64 len)
+{
+	bool ram;
+	struct model_page *p = mem_lookup(mem, pa, false, &ram);
+
+	if (p && p->cpu)
+		memcpy(p->cpu + (pa & (MEM_PAGE_SIZE - 1)), buf, len);
+}
+
+void model_mem_clean(struct model_mem *mem, u64 pa, u64 len)
+{
+	u64 end, next;
+
+	if (!mem->cpu_cache || !len)
+		return;
+	/* Whole lines, as DC CVAC works on lines. */
+	end = pa + len;
+	if (end < pa)
+		end = ~0ULL;
+	pa &= ~(u64)(MEM_LINE - 1);
+	for (; pa < end; pa = next) {
+		bool ram;
+		struct model_page *p = mem_lookup(mem, pa, false, &ram);
+		u64 off = pa & (MEM_PAGE_SIZE - 1);
+		u64 n;
+
+		next = (pa | (MEM_PAGE_SIZE - 1)) + 1;
+		if (!next)
+			next = ~0ULL;
+		if (!p || !p->cpu)
+			continue;
+		n = (next < end ? next : end) - pa;
+		n = (n + MEM_LINE - 1) & ~(u64)(MEM_LINE - 1);
+		if (off + n > MEM_PAGE_SIZE)
+			n = MEM_PAGE_SIZE - off;
+		memcpy(p->data + off, p->cpu + off, n);
+	}
+}
+
+u64 model_mem_pages(const struct model_mem *mem)
+{
+	return mem->pages;
+}

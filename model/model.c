@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The node: the bus between the CPU, the device models and memory, the
+ * interrupt lines, time, and the trace.
+ */
+#include "model-internal.h"
+
+#define MODEL_MAX_DEVS	16
+#define MODEL_MAX_IRQ	1024
+
+struct model_dev {
+	const char *name;
+	u64 base;
+	u64 size;
+	const struct model_dev_ops *ops;
+	void *dev;
+};
+
+struct model {
+	struct model_cfg cfg;
+	struct model_mem *mem;
+	struct model_dev dev[MODEL_MAX_DEVS];
+	unsigned int nr_dev;
+	const struct model_iommu_ops *iommu_ops;
+	void *iommu;
+	u64 irq_level[MODEL_MAX_IRQ / 64];
+	u64 now;
+	struct model_stats stats;
+};
+
+void model_cfg_default(struct model_cfg *cfg, const struct plat_desc *plat)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->plat = plat;
+	memcpy(cfg->smmu_idr, plat->smmu_idr, sizeof(cfg->smmu_idr));
+	cfg->cpu_cache = true;
+}
+
+int model_add_dev(struct model *m, const char *name, u64 base, u64 size,
+		  const struct model_dev_ops *ops, void *dev)
+{
+	struct model_dev *d;
+	unsigned int i;
+
+	if (m->nr_dev == MODEL_MAX_DEVS || !size || base + size < base)
+		return -EINVAL;
+	for (i = 0; i < m->nr_dev; i++)
+		if (base < m->dev[i].base + m->dev[i].size &&
+		    m->dev[i].base < base + size)
+			return -EEXIST;
+	d = &m->dev[m->nr_dev++];
+	d->name = name;
+	d->base = base;
+	d->size = size;
+	d->ops = ops;
+	d->dev = dev;
+	return 0;
+}
+
+void model_destroy(struct model *m)
+{
+	unsigned int i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->nr_dev; i++)
+		if (m->dev[i].ops->destroy)
+			m->dev[i].ops->destroy(m->dev[i].dev);
+	model_mem_destroy(m->mem);
+	vadma_free(m);
+}
+
+int model_create(const struct model_cfg *cfg, struct model **out)
+{
+	const struct plat_desc *plat = cfg->plat;
+	static const char *const zdma_names[PLAT_MAX_ZDMA] = {
+		"zdma0", "zdma1", "zdma2", "zdma3",
+		"zdma4", "zdma5", "zdma6", "zdma7",
+	};
+	struct model *m;
+	unsigned int i;
+	int ret;
+
+	*out = NULL;
+	if (!plat || plat->nr_zdma > PLAT_MAX_ZDMA)
+		return -EINVAL;
+	m = vadma_zalloc(sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	m->cfg = *cfg;
+	m->mem = model_mem_create(plat, cfg->cpu_cache);
+	if (!m->mem) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	ret = model_smmu_create(m, &m->cfg);
+	if (ret)
+		goto out_free;
+	for (i = 0; i < plat->nr_zdma; i++) {
+		ret = model_zdma_create(m, zdma_names[i], &plat->zdma[i]);
+		if (ret)
+			goto out_free;
+	}
+	if (plat->cdma.size) {
+		ret = model_cdma_create(m, "cdma", &plat->cdma);
+		if (ret)
+			goto out_free;
+	}
+	*out = m;
+	return 0;
+
+out_free:
+	model_destroy(m);
+	return ret;
+}
+
+static struct model_dev *model_find_dev(struct model *m, u64 pa, u64 len)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nr_dev; i++) {
+		struct model_dev *d = &m->dev[i];
+
+		if (pa >= d->base && pa - d->base < d->size &&
+		    len <= d->size - (pa - d->base))
+			return d;
+	}
+	return NULL;
+}
+
+static u32 model_mmio_read32(void *ctx, u64 pa)
+{
+	struct model *m = ctx;
+	struct model_dev *d = model_find_dev(m, pa, 4);
+
+	if (!d || (pa & 3)) {
+		m->stats.bad_mmio++;
+		return 0;
+	}
+	return d->ops->read32(d->dev, pa - d->base);
+}
+
+static void model_mmio_write32(void *ctx, u64 pa, u32 val)
+{
+	struct model *m = ctx;
+	struct model_dev *d = model_find_dev(m, pa, 4);
+
+	if (!d || (pa & 3)) {
+		m->stats.bad_mmio++;
+		return;
+	}
+	d->ops->write32(d->dev, pa - d->base, val);
+}
+
+static u64 model_mmio_read64(void *ctx, u64 pa)
+{
+	struct model *m = ctx;
+	struct model_dev *d = model_find_dev(m, pa, 8);
+	u64 off;
+
+	if (!d || (pa & 7)) {
+		m->stats.bad_mmio++;
+		return 0;
+	}
+	off = pa - d->base;
+	if (d->ops->read64)
+		return d->ops->read64(d->dev, off);
+	return d->ops->read32(d->dev, off) |
+	       (u64)d->ops->read32(d->dev, off + 4) << 32;
+}
+
+static void model_mmio_write64(void *ctx, u64 pa, u64 val)
+{
+	struct model *m = ctx;
+	struct model_dev *d = model_find_dev(m, pa, 8);
+	u64 off;
+
+	if (!d || (pa & 7)) {
+		m->stats.bad_mmio++;
+		return;
+	}
+	off = pa - d->base;
+	if (d->ops->write64) {
+		d->ops->write64(d->dev, off, val);
+		return;
+	}
+	d->ops->write32(d->dev, off, (u32)val);
+	d->ops->write32(d->dev, off + 4, (u32)(val >> 32));
+}
+
+const struct vadma_io_ops model_mmio_ops = {
+	.read32 = model_mmio_read32,
+	.write32 = model_mmio_write32,
+	.read64 = model_mmio_read64,
+	.write64 = model_mmio_write64,
+};
+
+void model_irq_set(struct model *m, u32 irq, bool level)
+{
+	u64 bit;
+	bool was;
+
+	if (irq >= MODEL_MAX_IRQ)
+		return;
+	bit = 1ULL << (irq % 64);
+	was = m->irq_level[irq / 64] & bit;
+	if (level)
+		m->irq_level[irq / 64] |= bit;
+	else
+		m->irq_level[irq / 64] &= ~bit;
+	if (level && !was && model_tracing(m)) {
+		struct model_event ev = {
+			.ev = MODEL_EV_IRQ, .dev = "gic", .sid = ~0U, .cb = -1,
+			.va = irq,
+		};
+
+		model_emit(m, &ev);
+	}
+}
+
+bool model_irq_pending(const struct model *m, u32 irq)
+{
+	if (irq >= MODEL_MAX_IRQ)
+		return false;
+	return m->irq_level[irq / 64] & (1ULL << (irq % 64));
+}
+
+static bool model_any_irq(const struct model *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(m->irq_level); i++)
+		if (m->irq_level[i])
+			return true;
+	return false;
+}
+
+enum model_run_result model_run(struct model *m, u64 max_steps)
+{
+	u64 n;
+
+	for (n = 0; n < max_steps; n++) {
+		bool busy = false;
+		unsigned int i;
+
+		if (model_any_irq(m))
+			return MODEL_RUN_IRQ;
+		for (i = 0; i < m->nr_dev; i++)
+			if (m->dev[i].ops->step &&
+			    m->dev[i].ops->step(m->dev[i].dev))
+				busy = true;
+		if (!busy)
+			return model_any_irq(m) ? MODEL_RUN_IRQ : MODEL_RUN_IDLE;
+	}
+	return model_any_irq(m) ? MODEL_RUN_IRQ : MODEL_RUN_BUDGET;
+}
+
+bool model_tracing(const struct model *m)
+{
+	return m->cfg.trace != NULL;
+}
+
+void model_emit(struct model *m, struct model_event *ev)
+{
+	if (!m->cfg.trace)
+		return;
+	ev->time = m->now;
+	m->cfg.trace(m->cfg.trace_arg, ev);
+}
+
+void model_tick(struct model *m, u64 cycles)
+{
+	m->now += cycles;
+}
+
+u64 model_time(const struct model *m)
+{
+	return m->now;
+}
+
+struct model_stats *model_stats_of(struct model *m)
+{
+	return &m->stats;
+}
+
+void model_get_stats(const struct model *m, struct model_stats *st)
+{
+	*st = m->stats;
+	st->pages = model_mem_pages(m->mem);
+}
+
+/* Walk [pa, pa + len) page by page; the device view. */
+static int model_dev_access(struct model *m, u64 pa, void *buf, u64 len,
+			    bool write)
+{
+	u8 *p = buf;
+
+	while (len) {
+		u64 off = pa & 4095, n = 4096 - off;
+		bool ram;
+		u8 *page;
+
+		if (n > len)
+			n = len;
+		page = model_mem_page(m->mem, pa, write, &ram);
+		if (!ram)
+			return -EFAULT;
+		if (write) {
+			if (!page)
+				return -ENOMEM;
+			memcpy(page + off, p, n);
+			model_mem_snoop(m->mem, pa, p, n);
+		} else if (page) {
+			memcpy(p, page + off, n);
+		} else {
+			memset(p, 0, n);	/* never touched */
+		}
+		pa += n;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int model_dev_read(struct model *m, u64 pa, void *buf, u64 len)
+{
+	return model_dev_access(m, pa, buf, len, false);
+}
+
+int model_dev_write(struct model *m, u64 pa, const void *buf, u64 len)
+{
+	return model_dev_access(m, pa, (void *)buf, len, true);
+}
+
+void model_set_iommu(struct model *m, const struct model_iommu_ops *ops,
+		     void *iommu)
+{
+	m->iommu_ops = ops;
+	m->iommu = iommu;
+}
+
+enum model_dma_status model_dma(struct model *m, u32 sid, u64 addr, void *buf,
+				u32 len, u32 flags)
+{
+	u64 pa = addr;
+
+	if (!len || (addr & 4095) + len > 4096)
+		return MODEL_DMA_DECERR;
+	if (m->iommu_ops) {
+		switch (m->iommu_ops->translate(m->iommu, sid, addr, flags,
+						&pa)) {
+		case MODEL_XLATE_OK:
+			break;
+		case MODEL_XLATE_STALL:
+			return MODEL_DMA_STALL;
+		case MODEL_XLATE_ABORT:
+			return MODEL_DMA_SLVERR;
+		case MODEL_XLATE_RAZWI:
+			if (!(flags & MODEL_DMA_WRITE))
+				memset(buf, 0, len);
+			return MODEL_DMA_OK;
+		}
+	}
+	/* Pages are at least 4 KiB, so the output does not cross one. */
+	if (model_dev_access(m, pa, buf, len, flags & MODEL_DMA_WRITE))
+		return MODEL_DMA_DECERR;
+	m->stats.dma_bytes += len;
+	return MODEL_DMA_OK;
+}
+
+void *model_cpu_ptr(struct model *m, u64 pa, size_t len)
+{
+	u8 *page;
+
+	if (!len || (pa & 4095) + len > 4096)
+		return NULL;
+	page = model_mem_cpu_page(m->mem, pa);
+	return page ? page + (pa & 4095) : NULL;
+}
+
+void model_cpu_clean(struct model *m, u64 pa, u64 len)
+{
+	model_mem_clean(m->mem, pa, len);
+}
+
+static int model_cpu_access(struct model *m, u64 pa, void *buf, u64 len,
+			    bool write)
+{
+	u8 *p = buf;
+
+	while (len) {
+		u64 n = 4096 - (pa & 4095);
+		u8 *q;
+
+		if (n > len)
+			n = len;
+		q = model_cpu_ptr(m, pa, n);
+		if (!q) {
+			bool ram;
+
+			model_mem_page(m->mem, pa, false, &ram);
+			return ram ? -ENOMEM : -EFAULT;
+		}
+		if (write)
+			memcpy(q, p, n);
+		else
+			memcpy(p, q, n);
+		pa += n;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int model_cpu_read(struct model *m, u64 pa, void *buf, u64 len)
+{
+	return model_cpu_access(m, pa, buf, len, false);
+}
+
+int model_cpu_write(struct model *m, u64 pa, const void *buf, u64 len)
+{
+	return model_cpu_access(m, pa, (void *)buf, len, true);
+}
