@@ -24,9 +24,10 @@ SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
 # The core layers: freestanding, shared with the kernel module.
 CORE_SRCS	:= common/errno.c \
 		   pgtable/pgtable.c pgtable/walk.c pgtable/dump.c \
-		   plat/zynqmp.c smmu/smmu.c smmu/dump.c
+		   plat/zynqmp.c smmu/smmu.c smmu/dump.c \
+		   dmac/zdma.c dmac/cdma.c
 CLI_SRCS	:= cli/main.c cli/walk.c cli/mkpt.c cli/bench.c cli/memimg.c cli/util.c
-UNIT_TESTS	:= test_bits test_pgtable test_pgtable_bbm test_smmu
+UNIT_TESTS	:= test_bits test_pgtable test_pgtable_bbm test_smmu test_dmac
 TEST_SUPPORT	:=
 
 CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/%.o)
