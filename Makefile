@@ -25,8 +25,12 @@ SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
 CORE_SRCS	:= common/errno.c \
 		   pgtable/pgtable.c pgtable/walk.c pgtable/dump.c \
 		   plat/zynqmp.c smmu/smmu.c smmu/dump.c \
-		   dmac/zdma.c dmac/cdma.c
-CLI_SRCS	:= cli/main.c cli/walk.c cli/mkpt.c cli/bench.c cli/memimg.c cli/util.c
+		   dmac/zdma.c dmac/cdma.c \
+		   model/model.c model/mem.c model/smmu.c model/smmu-walk.c \
+		   model/smmu-tlb.c model/zdma.c model/cdma.c \
+		   scenario/copy.c
+CLI_SRCS	:= cli/main.c cli/walk.c cli/mkpt.c cli/bench.c cli/run.c \
+		   cli/memimg.c cli/util.c
 UNIT_TESTS	:= test_bits test_pgtable test_pgtable_bbm test_smmu test_dmac
 TEST_SUPPORT	:=
 
@@ -68,11 +72,11 @@ $(BUILD)/san/vadma: $(CLI_SRCS:%.c=$(BUILD)/san/%.o) $(SAN_CORE_OBJS)
 # Unit tests (cmocka), built twice: plain and with ASan+UBSan.
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(CORE_OBJS) $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJS))
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -Icli -o $@ $(filter %.c %.o %.a,$^) -lcmocka -lm
+	$(CC) $(ALL_CFLAGS) -Itests/unit -Icli -Imodel -o $@ $(filter %.c %.o %.a,$^) -lcmocka -lm
 
 $(BUILD)/san/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(SAN_CORE_OBJS) $(filter-out $(BUILD)/san/cli/main.o,$(CLI_SRCS:%.c=$(BUILD)/san/%.o))
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Itests/unit -Icli -o $@ $(filter %.c %.o %.a,$^) -lcmocka -lm
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Itests/unit -Icli -Imodel -o $@ $(filter %.c %.o %.a,$^) -lcmocka -lm
 
 # The conformance test against QEMU's CPU.
 include tests/qemu/guest/guest.mk
@@ -102,7 +106,7 @@ check: deps
 
 run: deps-build
 	@$(MAKE) --no-print-directory all
-	@scripts/demo-walk.sh $(BUILD)
+	@scripts/demo.sh $(BUILD)
 
 bench: all
 	@$(BUILD)/vadma bench

@@ -10,6 +10,8 @@
 int cli_walk(int argc, char **argv);
 int cli_mkpt(int argc, char **argv);
 int cli_bench(int argc, char **argv);
+int cli_run(int argc, char **argv);
+int cli_dump(int argc, char **argv);
 
 /* Parse an unsigned number (0x hex, or decimal) that fills all of @s. */
 int cli_parse_u64(const char *s, u64 *out);

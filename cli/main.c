@@ -11,6 +11,8 @@ static const char usage[] =
 	"usage: vadma <command> [options]\n"
 	"\n"
 	"commands:\n"
+	"  run    run an experiment on the model: e1 (PS DMA), e2 (PL CDMA)\n"
+	"  dump   run an experiment, then print the SMMU's state decoded\n"
 	"  walk   translate addresses through tables in raw memory images\n"
 	"  mkpt   build translation tables into a memory image\n"
 	"  bench  measure the page-table library\n"
@@ -24,6 +26,10 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return CLI_EXIT_USAGE;
 	}
+	if (!strcmp(argv[1], "run"))
+		return cli_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "dump"))
+		return cli_dump(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "walk"))
 		return cli_walk(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "mkpt"))

@@ -165,11 +165,12 @@ static void *memimg_phys_to_virt(void *ctx, u64 pa, size_t size)
 	return memimg_ptr(ctx, pa, size);
 }
 
-static void memimg_clean(void *ctx, void *va, size_t size)
+static void memimg_clean(void *ctx, void *va, u64 pa, size_t size)
 {
 	struct memimg *m = ctx;
 
 	(void)va;
+	(void)pa;
 	(void)size;
 	m->cleans++;
 }

@@ -19,8 +19,16 @@
 #define MEM_FANOUT	(1UL << MEM_BITS)
 
 struct model_page {
-	u8 data[MEM_PAGE_SIZE];
+	u8 *data;
 	u8 *cpu;	/* the cache's copy, when the cache is on */
+	bool shared;	/* part of a contiguous block: freed with it */
+};
+
+/* A contiguous reservation (model_mem_reserve). */
+struct mem_block {
+	struct mem_block *next;
+	u8 *data;
+	u8 *cpu;
 };
 
 struct mem_node {
@@ -32,6 +40,7 @@ struct model_mem {
 	unsigned int nr_ram;
 	bool cpu_cache;
 	u64 pages;
+	struct mem_block *blocks;
 	struct mem_node root;
 };
 
@@ -63,7 +72,10 @@ static void mem_free_node(struct mem_node *n, int depth)
 		} else {
 			struct model_page *p = n->slot[i];
 
-			vadma_free(p->cpu);
+			if (!p->shared) {
+				vadma_free(p->cpu);
+				vadma_free(p->data);
+			}
 			vadma_free(p);
 		}
 	}
@@ -74,6 +86,14 @@ void model_mem_destroy(struct model_mem *mem)
 	if (!mem)
 		return;
 	mem_free_node(&mem->root, 0);
+	while (mem->blocks) {
+		struct mem_block *b = mem->blocks;
+
+		mem->blocks = b->next;
+		vadma_free(b->data);
+		vadma_free(b->cpu);
+		vadma_free(b);
+	}
 	vadma_free(mem);
 }
 
@@ -88,16 +108,12 @@ static bool mem_is_ram(const struct model_mem *mem, u64 pa)
 	return false;
 }
 
-static struct model_page *mem_lookup(struct model_mem *mem, u64 pa,
-				     bool alloc, bool *ram)
+/* The slot for @pa's page, creating the radix nodes when @alloc. */
+static struct model_page **mem_slot(struct model_mem *mem, u64 pa, bool alloc)
 {
 	struct mem_node *n = &mem->root;
-	struct model_page *p;
 	int depth;
 
-	*ram = pa < (1ULL << 48) && mem_is_ram(mem, pa);
-	if (!*ram)
-		return NULL;
 	for (depth = 0; depth < 2; depth++) {
 		unsigned long idx = (pa >> (48 - MEM_BITS * (depth + 1))) &
 				    (MEM_FANOUT - 1);
@@ -111,15 +127,91 @@ static struct model_page *mem_lookup(struct model_mem *mem, u64 pa,
 		}
 		n = n->slot[idx];
 	}
-	p = n->slot[(pa >> MEM_PAGE_SHIFT) & (MEM_FANOUT - 1)];
+	return (struct model_page **)&n->slot[(pa >> MEM_PAGE_SHIFT) &
+					       (MEM_FANOUT - 1)];
+}
+
+static struct model_page *mem_lookup(struct model_mem *mem, u64 pa,
+				     bool alloc, bool *ram)
+{
+	struct model_page **slot, *p;
+
+	*ram = pa < (1ULL << 48) && mem_is_ram(mem, pa);
+	if (!*ram)
+		return NULL;
+	slot = mem_slot(mem, pa, alloc);
+	if (!slot)
+		return NULL;
+	p = *slot;
 	if (!p && alloc) {
 		p = vadma_zalloc(sizeof(*p));
 		if (!p)
 			return NULL;
-		n->slot[(pa >> MEM_PAGE_SHIFT) & (MEM_FANOUT - 1)] = p;
+		p->data = vadma_zalloc(MEM_PAGE_SIZE);
+		if (!p->data) {
+			vadma_free(p);
+			return NULL;
+		}
+		*slot = p;
 		mem->pages++;
 	}
 	return p;
+}
+
+int model_mem_reserve(struct model_mem *mem, u64 pa, u64 size)
+{
+	struct mem_block *b;
+	u64 off;
+
+	if (!size || (pa | size) & (MEM_PAGE_SIZE - 1) || pa + size < pa ||
+	    size > (1ULL << 30))
+		return -EINVAL;
+	for (off = 0; off < size; off += MEM_PAGE_SIZE) {
+		struct model_page **slot = mem_slot(mem, pa + off, false);
+
+		if (!mem_is_ram(mem, pa + off) || pa + off >= (1ULL << 48))
+			return -EFAULT;
+		if (slot && *slot)
+			return -EBUSY;	/* touched: not contiguous */
+	}
+	b = vadma_zalloc(sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	b->data = vadma_zalloc(size);
+	b->cpu = mem->cpu_cache ? vadma_zalloc(size) : NULL;
+	if (!b->data || (mem->cpu_cache && !b->cpu))
+		goto out_free;
+	for (off = 0; off < size; off += MEM_PAGE_SIZE) {
+		struct model_page **slot = mem_slot(mem, pa + off, true);
+		struct model_page *p = vadma_zalloc(sizeof(*p));
+
+		if (!slot || !p) {
+			/* Undo: the pages placed so far go back to nothing. */
+			vadma_free(p);
+			while (off) {
+				off -= MEM_PAGE_SIZE;
+				slot = mem_slot(mem, pa + off, false);
+				vadma_free(*slot);
+				*slot = NULL;
+				mem->pages--;
+			}
+			goto out_free;
+		}
+		p->data = b->data + off;
+		p->cpu = b->cpu ? b->cpu + off : NULL;
+		p->shared = true;
+		*slot = p;
+		mem->pages++;
+	}
+	b->next = mem->blocks;
+	mem->blocks = b;
+	return 0;
+
+out_free:
+	vadma_free(b->data);
+	vadma_free(b->cpu);
+	vadma_free(b);
+	return -ENOMEM;
 }
 
 u8 *model_mem_page(struct model_mem *mem, u64 pa, bool alloc, bool *ram)

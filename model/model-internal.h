@@ -104,6 +104,17 @@ struct model_stats *model_stats_of(struct model *m);
 
 /* Device constructors, called by model_create(). */
 int model_smmu_create(struct model *m, const struct model_cfg *cfg);
+
+/**
+ * model_smmu_set_sync_delay() - test hook: make TLB syncs take time
+ * @m:     the node
+ * @reads: after each write to a context bank's TLBSYNC (or to
+ *         sTLBGSYNC), its TLBSTATUS.SACTIVE (sTLBGSTATUS.GSACTIVE) reads
+ *         as 1 this many times before it reads 0; 0 (the default) makes
+ *         syncs complete at once.  ~0U makes them never complete, so
+ *         that a driver's bounded poll can be seen to time out.
+ */
+void model_smmu_set_sync_delay(struct model *m, unsigned int reads);
 int model_zdma_create(struct model *m, const char *name,
 		      const struct plat_dma *p);
 int model_cdma_create(struct model *m, const char *name,
@@ -127,6 +138,8 @@ u8 *model_mem_cpu_page(struct model_mem *mem, u64 pa);
 void model_mem_snoop(struct model_mem *mem, u64 pa, const void *buf,
 		     u64 len);
 void model_mem_clean(struct model_mem *mem, u64 pa, u64 len);
+/* Back [pa, pa + size) with one contiguous host block in both views. */
+int model_mem_reserve(struct model_mem *mem, u64 pa, u64 size);
 u64 model_mem_pages(const struct model_mem *mem);
 
 #endif /* VADMA_MODEL_INTERNAL_H */

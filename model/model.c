@@ -370,12 +370,24 @@ enum model_dma_status model_dma(struct model *m, u32 sid, u64 addr, void *buf,
 
 void *model_cpu_ptr(struct model *m, u64 pa, size_t len)
 {
-	u8 *page;
+	u64 pbase = pa & ~4095ULL, next;
+	u8 *base;
 
-	if (!len || (pa & 4095) + len > 4096)
+	if (!len || pa + len < pa)
 		return NULL;
-	page = model_mem_cpu_page(m->mem, pa);
-	return page ? page + (pa & 4095) : NULL;
+	base = model_mem_cpu_page(m->mem, pa);
+	if (!base)
+		return NULL;
+	/* Across pages only where they are one host block (reserved). */
+	for (next = pbase + 4096; next < pa + len; next += 4096)
+		if (model_mem_cpu_page(m->mem, next) != base + (next - pbase))
+			return NULL;
+	return base + (pa & 4095);
+}
+
+int model_cpu_reserve(struct model *m, u64 pa, u64 size)
+{
+	return model_mem_reserve(m->mem, pa, size);
 }
 
 void model_cpu_clean(struct model *m, u64 pa, u64 len)

@@ -32,6 +32,7 @@ struct pt_op {
 	unsigned int unlinked;	/* depth inside tables not linked in yet */
 	/* the deepest existing table that holds the whole range (dry run) */
 	u64 *deep;
+	u64 deep_pa;
 	u64 deep_base;
 	int deep_level;
 };
@@ -58,9 +59,9 @@ static void pt_free_table(struct pt *pt, void *t, u64 pa)
 	pt->nr_tables--;
 }
 
-static void pt_clean(struct pt *pt, void *va, size_t size)
+static void pt_clean(struct pt *pt, void *va, u64 pa, size_t size)
 {
-	pt->ops->clean(pt->ctx, va, size);
+	pt->ops->clean(pt->ctx, va, pa, size);
 }
 
 static u64 *pt_table_ptr(struct pt *pt, u64 pa)
@@ -180,11 +181,14 @@ static bool pt_table_empty(const u64 *table, u64 n)
 	return true;
 }
 
-/* Write one descriptor and clean it at once: something depends on order. */
-static void pt_set_now(struct pt *pt, u64 *p, u64 desc)
+/*
+ * Write entry @i of the table at @tpa and clean it at once: something
+ * depends on the order.
+ */
+static void pt_set_now(struct pt *pt, u64 *table, u64 tpa, u64 i, u64 desc)
 {
-	pt_write_desc(p, desc);
-	pt_clean(pt, p, sizeof(*p));
+	pt_write_desc(&table[i], desc);
+	pt_clean(pt, &table[i], tpa + i * 8, sizeof(u64));
 }
 
 /*
@@ -206,22 +210,23 @@ static void pt_tlb_inv(struct pt_op *op, u64 off, u64 size, bool leaf)
  * the TLBs, so that no walker ever holds both.  Without a tlb_inv callback
  * the caller has promised that nothing walks the tables meanwhile.
  */
-static void pt_break(struct pt_op *op, u64 *p, u64 off, u64 size, bool leaf)
+static void pt_break(struct pt_op *op, u64 *table, u64 tpa, u64 i, u64 off,
+		     u64 size, bool leaf)
 {
 	if (!op->pt->ops->tlb_inv || op->unlinked)
 		return;
-	pt_set_now(op->pt, p, 0);
+	pt_set_now(op->pt, table, tpa, i, 0);
 	pt_tlb_inv(op, off, size, leaf);
 }
 
 /*
  * Apply @op to the part of its range that falls in one table at @level
- * covering offsets from @tbase.  @table is the table, or NULL during the
- * dry run for a table that does not exist yet: empty when @vparent is 0,
- * else the split of the leaf @vparent.
+ * covering offsets from @tbase.  @table is the table (at physical address
+ * @tpa), or NULL during the dry run for a table that does not exist yet:
+ * empty when @vparent is 0, else the split of the leaf @vparent.
  */
-static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tbase,
-		       u64 vparent)
+static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tpa,
+		       u64 tbase, u64 vparent)
 {
 	struct pt *pt = op->pt;
 	unsigned int granule = pt->cfg.granule;
@@ -269,13 +274,13 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tbase,
 			if (op->apply && type == PT_DESC_IS_TABLE) {
 				cpa = pt_table_addr(desc, granule);
 				child = pt_table_ptr(pt, cpa);
-				pt_break(op, &table[i], estart, esize, false);
-				pt_set_now(pt, &table[i], leaf);
+				pt_break(op, table, tpa, i, estart, esize, false);
+				pt_set_now(pt, table, tpa, i, leaf);
 				if (child)
 					pt_free_tree(pt, child, cpa, level + 1);
 			} else if (op->apply) {
 				if (type == PT_DESC_IS_LEAF && desc != leaf)
-					pt_break(op, &table[i], estart, esize,
+					pt_break(op, table, tpa, i, estart, esize,
 						 true);
 				pt_write_desc(&table[i], leaf);
 				dirty_lo = i < dirty_lo ? i : dirty_lo;
@@ -295,7 +300,7 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tbase,
 			if (op->apply && type == PT_DESC_IS_TABLE) {
 				cpa = pt_table_addr(desc, granule);
 				child = pt_table_ptr(pt, cpa);
-				pt_set_now(pt, &table[i], 0);
+				pt_set_now(pt, table, tpa, i, 0);
 				pt_tlb_inv(op, estart, esize, false);
 				if (child)
 					op->done += pt_free_tree(pt, child, cpa,
@@ -324,15 +329,16 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tbase,
 			if (!op->apply && op->off == op->first &&
 			    op->last <= eend) {
 				op->deep = child;
+				op->deep_pa = cpa;
 				op->deep_base = estart;
 				op->deep_level = level + 1;
 			}
-			ret = pt_op_table(op, level + 1, child, estart, 0);
+			ret = pt_op_table(op, level + 1, child, cpa, estart, 0);
 			if (ret)
 				break;
 			if (op->apply && !op->map &&
 			    pt_table_empty(child, 1ULL << pt->stride)) {
-				pt_set_now(pt, &table[i], 0);
+				pt_set_now(pt, table, tpa, i, 0);
 				pt_tlb_inv(op, estart, esize, false);
 				pt_free_table(pt, child, cpa);
 			}
@@ -342,7 +348,7 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tbase,
 		/* A new table: empty, or the split of a leaf. */
 		if (!op->apply) {
 			op->need++;
-			ret = pt_op_table(op, level + 1, NULL, estart,
+			ret = pt_op_table(op, level + 1, NULL, 0, estart,
 					  type == PT_DESC_IS_LEAF ? desc : 0);
 			if (ret)
 				break;
@@ -359,18 +365,18 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tbase,
 					      pt_split_child(pt, desc, level + 1, j));
 		}
 		op->unlinked++;
-		ret = pt_op_table(op, level + 1, child, estart, 0);
+		ret = pt_op_table(op, level + 1, child, cpa, estart, 0);
 		op->unlinked--;
 		if (ret)
 			break;
-		pt_clean(pt, child, 1UL << granule);
+		pt_clean(pt, child, cpa, 1UL << granule);
 		if (!op->map && pt_table_empty(child, 1ULL << pt->stride)) {
 			/* A hole that was never mapped, or fully unmapped. */
 			pt_write_desc(&table[i], 0);
 			pt_free_table(pt, child, cpa);
 		} else {
 			if (type == PT_DESC_IS_LEAF)
-				pt_break(op, &table[i], estart, esize, true);
+				pt_break(op, table, tpa, i, estart, esize, true);
 			pt_write_desc(&table[i], cpa | PT_DESC_TABLE |
 				      PT_DESC_VALID);
 		}
@@ -379,7 +385,8 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tbase,
 	}
 
 	if (table && dirty_lo <= dirty_hi)
-		pt_clean(pt, &table[dirty_lo], (dirty_hi - dirty_lo + 1) * 8);
+		pt_clean(pt, &table[dirty_lo], tpa + dirty_lo * 8,
+			 (dirty_hi - dirty_lo + 1) * 8);
 	if (inv_lo <= inv_hi)
 		pt_tlb_inv(op, tbase + inv_lo * esize,
 			   (inv_hi - inv_lo + 1) * esize, true);
@@ -394,7 +401,7 @@ static int pt_op_run(struct pt_op *op)
 	int ret;
 
 	op->apply = false;
-	ret = pt_op_table(op, pt->start_level, pt->root, 0, 0);
+	ret = pt_op_table(op, pt->start_level, pt->root, pt->root_pa, 0, 0);
 	if (ret)
 		return ret;
 	ret = pt_pool_fill(op);
@@ -410,10 +417,11 @@ static int pt_op_run(struct pt_op *op)
 	 * that table, and then its parents must change.)
 	 */
 	if (op->map && !op->need && op->deep)
-		ret = pt_op_table(op, op->deep_level, op->deep, op->deep_base,
-				  0);
+		ret = pt_op_table(op, op->deep_level, op->deep, op->deep_pa,
+				  op->deep_base, 0);
 	else
-		ret = pt_op_table(op, pt->start_level, pt->root, 0, 0);
+		ret = pt_op_table(op, pt->start_level, pt->root, pt->root_pa,
+				  0, 0);
 out_drain:
 	pt_pool_drain(op);
 	return ret;
@@ -536,7 +544,7 @@ int pt_init(struct pt *pt, const struct pt_cfg *cfg,
 	pt->root = pt_alloc_table(pt, &pt->root_pa);
 	if (!pt->root)
 		return -ENOMEM;
-	pt_clean(pt, pt->root, 1UL << cfg->granule);
+	pt_clean(pt, pt->root, pt->root_pa, 1UL << cfg->granule);
 	return 0;
 }
 

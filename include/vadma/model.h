@@ -129,12 +129,23 @@ static inline struct vadma_io model_io(struct model *m, u64 base)
  *
  * With the CPU cache on, writes through this pointer stay in the cache
  * until model_cpu_clean(); DMA writes are seen at once (the model snoops
- * them into the cache).  The range must lie in one 4 KiB page of RAM.
+ * them into the cache).  The range must lie in one 4 KiB page of RAM, or
+ * in one range given to model_cpu_reserve().
  *
  * Return: a host pointer, or NULL when the range is not RAM, crosses a
  * page, or memory for it cannot be allocated.
  */
 void *model_cpu_ptr(struct model *m, u64 pa, size_t len);
+
+/**
+ * model_cpu_reserve() - back [@pa, @pa + @size) with contiguous host memory
+ *
+ * So that model_cpu_ptr() can hand out one pointer for the whole range
+ * (a 64 KiB translation table, say).  The range must be page-aligned RAM
+ * that nothing has touched yet.
+ * Return: 0; -EINVAL; -EFAULT (not RAM); -EBUSY (already touched); -ENOMEM.
+ */
+int model_cpu_reserve(struct model *m, u64 pa, u64 size);
 
 /** model_cpu_clean() - clean [@pa, @pa + @len) to the point of coherency */
 void model_cpu_clean(struct model *m, u64 pa, u64 len);

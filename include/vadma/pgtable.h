@@ -117,9 +117,9 @@ struct pt_walk {
  * @phys_to_virt: a host pointer through which [@pa, @pa + @size) can be
  *         read, or NULL if that memory does not exist.  The walker uses it
  *         for every descriptor; map and unmap for their own tables.
- * @clean: make the CPU's writes to [@va, @va + @size) visible to a walker
- *         that does not snoop the CPU caches (clean to the point of
- *         coherency, then a barrier).  Mandatory: the MMU-500 on ZynqMP walks
+ * @clean: make the CPU's writes to [@va, @va + @size), which is physical
+ *         [@pa, @pa + @size), visible to a walker that does not snoop the
+ *         CPU caches (clean to the point of coherency, then a barrier).  Mandatory: the MMU-500 on ZynqMP walks
  *         non-coherently.  A no-op is right only for a coherent walker.
  * @tlb_inv: optional: invalidate the walker's TLB (and walk cache) entries
  *         for input addresses [@va, @va + @size), completing before it
@@ -136,7 +136,7 @@ struct pt_mem_ops {
 	void *(*alloc)(void *ctx, size_t size, u64 *pa);
 	void (*free)(void *ctx, void *va, u64 pa, size_t size);
 	void *(*phys_to_virt)(void *ctx, u64 pa, size_t size);
-	void (*clean)(void *ctx, void *va, size_t size);
+	void (*clean)(void *ctx, void *va, u64 pa, size_t size);
 	void (*tlb_inv)(void *ctx, u64 va, u64 size, bool leaf);
 };
 

@@ -2446,7 +2446,7 @@ static void *sh_p2v(void *ctx, u64 pa, size_t size)
 	return memimg_ptr(&s->m, pa, size);
 }
 
-static void sh_clean(void *ctx, void *va, size_t size)
+static void sh_clean(void *ctx, void *va, u64 cpa, size_t size)
 {
 	struct shadow *s = ctx;
 	u8 *host = s->m.region[0].host;
@@ -2454,7 +2454,11 @@ static void sh_clean(void *ctx, void *va, size_t size)
 	u64 tsize = 1ULL << s->g;
 	int k;
 
-	memimg_pt_ops.clean(&s->m, va, size);
+	memimg_pt_ops.clean(&s->m, va, cpa, size);
+	/* The physical address given must be the pointer's. */
+	if (cpa != pa)
+		sh_error(s, "clean of %p given as 0x%llx, is 0x%llx", va,
+			 ULL(cpa), ULL(pa));
 	if ((u8 *)va < host || off + size > SH_ARENA || !size) {
 		sh_error(s, "clean of %p+%zu outside the arena", va, size);
 		return;

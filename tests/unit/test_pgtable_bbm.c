@@ -45,9 +45,9 @@ static void *bbm_p2v(void *ctx, u64 pa, size_t size)
 	return memimg_pt_ops.phys_to_virt(&((struct bbm *)ctx)->mem, pa, size);
 }
 
-static void bbm_clean(void *ctx, void *va, size_t size)
+static void bbm_clean(void *ctx, void *va, u64 pa, size_t size)
 {
-	memimg_pt_ops.clean(&((struct bbm *)ctx)->mem, va, size);
+	memimg_pt_ops.clean(&((struct bbm *)ctx)->mem, va, pa, size);
 }
 
 static void bbm_tlb_inv(void *ctx, u64 va, u64 size, bool leaf)

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The MMU-500 model's TLB: a fully associative array of final-level
+ * entries, tagged by context bank (lookup), VMID (invalidation scope),
+ * ASID and global.
+ *
+ * A hit never reads the tables again: a descriptor changed without a TLB
+ * invalidation stays stale, as on the hardware.  Replacement is round
+ * robin from a moving pointer, preferring a free entry, so every run of
+ * the model evicts the same entries.
+ *
+ * Scope (IHI 0062D 2.5): entries are not required to carry a context bank
+ * tag, so invalidations match the translation regime (VMID, ASID), not
+ * the bank: an invalidation in one bank also removes matching entries
+ * another bank with the same VMID filled, as a TLB that shares entries
+ * between such banks would.
+ */
+#include "smmu-internal.h"
+
+/**
+ * smmu_tlb_init() - allocate an empty TLB
+ * @tlb:     the TLB
+ * @entries: its capacity; 0 for SMMU_TLB_DEFAULT
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int smmu_tlb_init(struct smmu_tlb *tlb, unsigned int entries)
+{
+	if (!entries)
+		entries = SMMU_TLB_DEFAULT;
+	tlb->ent = vadma_zalloc(sizeof(*tlb->ent) * entries);
+	if (!tlb->ent)
+		return -ENOMEM;
+	tlb->n = entries;
+	tlb->next = 0;
+	return 0;
+}
+
+/**
+ * smmu_tlb_free() - free a TLB's entries
+ * @tlb: the TLB
+ */
+void smmu_tlb_free(struct smmu_tlb *tlb)
+{
+	vadma_free(tlb->ent);
+	tlb->ent = NULL;
+	tlb->n = 0;
+}
+
+static inline bool tlb_match(const struct smmu_tlb_ent *e, unsigned int cbndx,
+			     u64 va, u16 asid)
+{
+	return e->valid && e->cb == cbndx &&
+	       (va & ~((1ULL << e->shift) - 1)) == e->va &&
+	       (e->global || e->asid == asid);
+}
+
+/**
+ * smmu_tlb_lookup() - the entry that translates @va for a bank
+ * @s:     the SMMU
+ * @cbndx: the context bank
+ * @va:    input address
+ * @asid:  the bank's current ASID (global entries match any)
+ *
+ * The hot path: the entry of the bank's last hit first, then a scan.
+ * With overlapping entries (a block remapped without invalidation) the
+ * first match wins; the architecture makes that case UNPREDICTABLE.
+ *
+ * Return: the entry, or NULL on a miss.
+ */
+struct smmu_tlb_ent *smmu_tlb_lookup(struct smmu *s, unsigned int cbndx,
+				     u64 va, u16 asid)
+{
+	struct smmu_tlb *tlb = &s->tlb;
+	struct smmu_cb *cb = &s->cb[cbndx];
+	unsigned int i;
+
+	if (cb->hint < tlb->n && tlb_match(&tlb->ent[cb->hint], cbndx, va, asid))
+		return &tlb->ent[cb->hint];
+	for (i = 0; i < tlb->n; i++) {
+		if (tlb_match(&tlb->ent[i], cbndx, va, asid)) {
+			cb->hint = i;
+			return &tlb->ent[i];
+		}
+	}
+	return NULL;
+}
+
+/**
+ * smmu_tlb_insert() - add an entry, evicting one if the TLB is full
+ * @s: the SMMU
+ * @e: the entry; the bank's hint is pointed at its new home
+ */
+void smmu_tlb_insert(struct smmu *s, const struct smmu_tlb_ent *e)
+{
+	struct smmu_tlb *tlb = &s->tlb;
+	unsigned int i, victim = tlb->next;
+
+	for (i = 0; i < tlb->n; i++) {
+		unsigned int j = (tlb->next + i) % tlb->n;
+
+		if (!tlb->ent[j].valid) {
+			victim = j;
+			break;
+		}
+	}
+	tlb->ent[victim] = *e;
+	tlb->ent[victim].valid = true;
+	tlb->next = (victim + 1) % tlb->n;
+	s->cb[e->cb].hint = victim;
+}
+
+static bool tlbi_match(const struct smmu_tlb_ent *e,
+		       enum smmu_inv_scope scope, u16 vmid, u16 asid, u64 va)
+{
+	bool covers = (va & ~((1ULL << e->shift) - 1)) == e->va;
+
+	switch (scope) {
+	case SMMU_INV_ALL:
+		return true;
+	case SMMU_INV_VMID:
+		return e->vmid == vmid;
+	case SMMU_INV_ASID:
+		return e->vmid == vmid && !e->global && e->asid == asid;
+	case SMMU_INV_VA:
+		return e->vmid == vmid && covers &&
+		       (e->global || e->asid == asid);
+	case SMMU_INV_VAA:
+		return e->vmid == vmid && covers;
+	case SMMU_INV_NONE:
+		break;
+	}
+	return false;
+}
+
+/**
+ * smmu_tlb_inv() - remove the entries an invalidation matches
+ * @s:     the SMMU
+ * @scope: what to match
+ * @vmid:  VMID, for the scopes that take one
+ * @asid:  ASID, for the scopes that take one
+ * @va:    input address, for the scopes that take one
+ *
+ * Return: how many entries were removed (the trace reports it).
+ */
+unsigned int smmu_tlb_inv(struct smmu *s, enum smmu_inv_scope scope,
+			  u16 vmid, u16 asid, u64 va)
+{
+	struct smmu_tlb *tlb = &s->tlb;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < tlb->n; i++) {
+		struct smmu_tlb_ent *e = &tlb->ent[i];
+
+		if (e->valid && tlbi_match(e, scope, vmid, asid, va)) {
+			e->valid = false;
+			n++;
+		}
+	}
+	return n;
+}

@@ -1,0 +1,837 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * One Zynq UltraScale+ MPSoC DMA channel ("ZDMA": a GDMA channel of the FPD
+ * DMA, or an ADMA channel of the LPD DMA) as a bus device: its register
+ * block as UG1087 (module ZDMA) documents it, and the channel's behaviour
+ * as UG1085 chapter 19 "DMA Controller" describes it.
+ *
+ * Implemented:
+ *   - every register of the block, reset values, read-only and reserved
+ *     fields (RAZ/WI), ISR write-1-to-clear, IEN/IDS updating IMR,
+ *     TOTAL_BYTE (write-1-to-clear, BYTE_CNT_OVRFL on wrap), the
+ *     interrupt accounting counters (clear on read, *_ACCT_ERR on wrap);
+ *   - simple ("register pointer") mode: read/write, write-only (the
+ *     WR_ONLY words) and read-only;
+ *   - scatter-gather mode: linear and linked-list descriptors in any mix,
+ *     fetched through the SMMU, CMD = NEXT/PAUSE/STOP, CTRL0.CONT and
+ *     CONT_ADDR out of the paused state, descriptor read errors;
+ *   - INCR and FIXED bursts of 1..16 beats of 16 bytes (the FPD DMA's
+ *     128-bit data path), as DATA_ATTR.ARLEN/AWLEN say, never across a
+ *     4 KiB boundary (UG1085 "Implementation Notes");
+ *   - the interrupt line: (ISR & ~IMR) != 0.
+ *
+ * Not modelled, the registers hold their values with no effect: rate
+ * control (CTRL0.RATE_CTRL, RATE_CNTL), the outstanding-transaction limits
+ * (CTRL1), over-fetch (CTRL0.OVR_FETCH: the model never over-fetches),
+ * peripheral flow control (FCI), the AXI cache/QoS/coherency attributes,
+ * the APB error response (ERR_CTRL; the bus cannot return one), the
+ * common-buffer debug counters (DBG0/DBG1 read as zero).
+ *
+ * Where the documents are silent the model chooses, and says so below:
+ * look for "Choice:".
+ */
+#include "model-internal.h"
+#include "vadma/hw/zdma.h"
+
+/* The FPD DMA's AXI data path is 128 bits: a beat moves 16 bytes. */
+#define ZDMA_BEAT		16U
+/* DATA_ATTR.ARLEN/AWLEN encode at most 16 beats (UG1087). */
+#define ZDMA_MAX_BEATS		16U
+#define ZDMA_MAX_BURST		(ZDMA_BEAT * ZDMA_MAX_BEATS)
+#define ZDMA_4K			4096U
+
+/*
+ * Choice: the channel drives 48-bit addresses (the ZynqMP's physical and
+ * SMMU input address size).  The registers keep the 17 MSB bits UG1087
+ * gives them, but a burst at or above 2^48 completes with a decode error
+ * without reaching the bus: nothing decodes there.  2^48 is 4 KiB aligned,
+ * so no burst straddles it.
+ */
+#define ZDMA_ADDR_LIMIT		BIT_ULL(48)
+
+/* Register fields UG1087 documents that hw/zdma.h leaves out. */
+#define ZDMA_ERR_CTRL_RW	ZDMA_ERR_CTRL_APB_ERR_RES
+#define ZDMA_ERR_CTRL_RESET	0x00000001
+#define ZDMA_CH_IMR_RESET	ZDMA_CH_IRQ_ALL
+#define ZDMA_CH_CTRL0_RW	GENMASK(7, 1)
+#define ZDMA_CH_CTRL1_RW	GENMASK(9, 0)
+#define ZDMA_CH_FCI_RW		(ZDMA_CH_FCI_EN | ZDMA_CH_FCI_SIDE)
+#define ZDMA_CH_DATA_ATTR_RW	GENMASK(27, 0)
+#define ZDMA_CH_DSCR_ATTR_RW	GENMASK(8, 0)
+/* A DST descriptor has no CMD field: WORD3[4:3] are reserved (UG1087). */
+#define ZDMA_DST_WORD3_RW	(ZDMA_DSCR_WORD3_COHRNT |		\
+				 ZDMA_DSCR_WORD3_TYPE |			\
+				 ZDMA_DSCR_WORD3_INTR)
+/* CMD = 0b11 is reserved. */
+#define ZDMA_DSCR_CMD_RSVD	3
+
+/* Cycles charged for a descriptor fetch (one 16-byte read). */
+#define ZDMA_DSCR_CYCLES	1
+
+/* One side of the channel: the source (reads) or the destination (writes). */
+struct zdma_side {
+	u64 addr;		/* the next payload byte */
+	u64 rem;		/* payload bytes left in the current descriptor */
+	u32 cntl;		/* WORD3 of the current descriptor */
+	bool loaded;		/* a descriptor is held (SG) */
+	bool fixed;		/* FIXED bursts: the address does not move */
+	unsigned int beats;	/* burst length limit */
+	/* Scatter-gather */
+	u64 dscr;		/* address of the current descriptor */
+	u64 next;		/* address of the next descriptor to fetch */
+	u32 words[6];		/* the descriptor being fetched */
+	bool second_half;	/* words 0-3 of a linked descriptor are in */
+};
+
+struct zdma {
+	struct model *m;
+	const char *name;
+	u32 sid;
+	u32 irq;
+	bool irq_level;
+
+	/* Registers */
+	u32 err_ctrl;
+	u32 eco;
+	u32 isr;
+	u32 imr;
+	u32 ctrl0;
+	u32 ctrl1;
+	u32 fci;
+	u32 data_attr;
+	u32 dscr_attr;
+	u32 src_dscr[4];
+	u32 dst_dscr[4];
+	u32 wr_only[4];
+	u32 src_start[2];
+	u32 dst_start[2];
+	u32 total_byte;
+	u32 rate_cntl;
+	u32 src_acct;
+	u32 dst_acct;
+	bool en;			/* CTRL2.EN */
+	enum zdma_state state;
+
+	/* The transfer, latched when CTRL2.EN starts it */
+	bool sg;
+	enum zdma_mode mode;
+	struct zdma_side src;
+	struct zdma_side dst;
+	u64 start_src;
+	u64 start_dst;
+	u64 moved;			/* bytes written (BRESP OKAY) */
+
+	/* A burst whose read is done and whose write has yet to complete */
+	bool wr_pending;
+	u32 wr_len;
+	u8 buf[ZDMA_MAX_BURST];
+};
+
+static void zdma_update_irq(struct zdma *z)
+{
+	bool level = (z->isr & ~z->imr & ZDMA_CH_IRQ_ALL) != 0;
+
+	if (level != z->irq_level) {
+		z->irq_level = level;
+		model_irq_set(z->m, z->irq, level);
+	}
+}
+
+static void zdma_raise(struct zdma *z, u32 bits)
+{
+	z->isr |= bits;
+	zdma_update_irq(z);
+}
+
+static void zdma_emit(struct zdma *z, enum model_ev ev, u64 va, u64 pa,
+		      u64 len, u32 flags, const char *what)
+{
+	struct model_event e = {
+		.ev = ev, .dev = z->name, .sid = z->sid, .cb = -1,
+		.va = va, .pa = pa, .len = len, .flags = flags, .what = what,
+	};
+
+	model_emit(z->m, &e);
+}
+
+/* DATA_ATTR.ARLEN/AWLEN: 0, 1, 2, 3 -> 1, 2, 4, 8 beats; 4 or more -> 16. */
+static unsigned int zdma_burst_beats(u32 len)
+{
+	return len >= 4 ? ZDMA_MAX_BEATS : 1U << len;
+}
+
+/* Bytes one burst may move from @s->addr: up to its length and 4 KiB. */
+static u64 zdma_span(const struct zdma_side *s)
+{
+	u64 off = s->addr & (ZDMA_BEAT - 1);
+	u64 n, page;
+
+	/* A FIXED burst reads or writes the same beat over and over. */
+	if (s->fixed)
+		return ZDMA_BEAT - off;
+	n = (u64)s->beats * ZDMA_BEAT - off;
+	page = ZDMA_4K - (s->addr & (ZDMA_4K - 1));
+	return n < page ? n : page;
+}
+
+static unsigned int zdma_beats_of(const struct zdma_side *s, u32 len)
+{
+	if (s->fixed)
+		return 1;
+	return ((s->addr & (ZDMA_BEAT - 1)) + len + ZDMA_BEAT - 1) / ZDMA_BEAT;
+}
+
+/* One transaction; an address the channel cannot drive is a DECERR. */
+static enum model_dma_status zdma_xfer(struct zdma *z, u64 addr, void *buf,
+				       u32 len, u32 flags)
+{
+	if (addr >= ZDMA_ADDR_LIMIT)
+		return MODEL_DMA_DECERR;
+	/*
+	 * Choice: an unprivileged data access (MODEL_DMA_PRIV and _INST
+	 * clear); UG1087 has no field for AxPROT in the channel's registers.
+	 */
+	return model_dma(z->m, z->sid, addr, buf, len, flags);
+}
+
+/* The channel stops: done, or done with error (UG1085 "Channel Disabled"). */
+static void zdma_finish(struct zdma *z, u32 err)
+{
+	z->state = err ? ZDMA_STATE_DONE_ERR : ZDMA_STATE_DONE;
+	z->en = false;
+	z->wr_pending = false;
+	if (model_tracing(z->m))
+		zdma_emit(z, MODEL_EV_DMA_DONE, z->start_src, z->start_dst,
+			  z->moved, err ? MODEL_EVF_ERROR : 0, NULL);
+	/* UG1087 IEN: DMA_DONE is set "with or without error". */
+	zdma_raise(z, err | ZDMA_CH_IRQ_DMA_DONE);
+}
+
+/* An 8-bit accounting counter; its wrap is a non-fatal error (UG1085). */
+static void zdma_account(struct zdma *z, u32 *acct, u32 done, u32 ovrfl)
+{
+	u32 bits = done;
+
+	*acct = (*acct + 1) & ZDMA_CH_IRQ_ACCT_CNT;
+	if (!*acct)
+		bits |= ovrfl;
+	zdma_raise(z, bits);
+}
+
+static void zdma_src_done(struct zdma *z)
+{
+	if (z->src.cntl & ZDMA_DSCR_WORD3_INTR)
+		zdma_account(z, &z->src_acct, ZDMA_CH_IRQ_SRC_DSCR_DONE,
+			     ZDMA_CH_IRQ_IRQ_SRC_ACCT_ERR);
+}
+
+static void zdma_dst_done(struct zdma *z)
+{
+	if (z->dst.cntl & ZDMA_DSCR_WORD3_INTR)
+		zdma_account(z, &z->dst_acct, ZDMA_CH_IRQ_DST_DSCR_DONE,
+			     ZDMA_CH_IRQ_IRQ_DST_ACCT_ERR);
+	/* In SG mode the next DST descriptor is fetched when data waits. */
+	if (z->sg)
+		z->dst.loaded = false;
+}
+
+/*
+ * Transitions that need no transaction: the end of a SRC descriptor (its
+ * CMD), the end of a simple transfer.  Called with no write pending, so
+ * every byte read so far is in the destination, as UG1085 requires before
+ * a pause or a stop.
+ */
+static void zdma_settle(struct zdma *z)
+{
+	u32 cmd;
+
+	if (z->state != ZDMA_STATE_BUSY || z->wr_pending)
+		return;
+	if (!z->sg) {
+		bool done;
+
+		switch (z->mode) {
+		case ZDMA_MODE_WRONLY:
+			done = !z->dst.rem;
+			break;
+		case ZDMA_MODE_RDONLY:
+			done = !z->src.rem;
+			break;
+		default:
+			/*
+			 * Choice: with SRC and DST sizes that differ, the
+			 * copy moves the smaller and is done.
+			 */
+			done = !z->src.rem || !z->dst.rem;
+			break;
+		}
+		if (done)
+			zdma_finish(z, 0);
+		return;
+	}
+	if (z->dst.loaded && !z->dst.rem)	/* a zero-size DST descriptor */
+		zdma_dst_done(z);
+	if (!z->src.loaded || z->src.rem)
+		return;
+	/* The SRC descriptor is consumed: obey its CMD (UG1085 t19-3). */
+	z->src.loaded = false;
+	cmd = FIELD_GET(ZDMA_DSCR_WORD3_CMD, z->src.cntl);
+	if (cmd == ZDMA_DSCR_CMD_NEXT)
+		return;
+	if (cmd == ZDMA_DSCR_CMD_PAUSE) {
+		/* UG1085 "Channel Paused": keeps its state, EN stays set. */
+		z->state = ZDMA_STATE_PAUSED;
+		zdma_raise(z, ZDMA_CH_IRQ_DMA_PAUSE);
+		return;
+	}
+	/* STOP; Choice: the reserved CMD 0b11 stops too. */
+	zdma_finish(z, 0);
+}
+
+static void zdma_latch_side(struct zdma_side *s, const u32 *w, u32 cntl_rw)
+{
+	s->addr = w[0] | (u64)(w[1] & ZDMA_DSCR_WORD1_MSB) << 32;
+	s->rem = w[2] & ZDMA_DSCR_WORD2_SIZE;
+	s->cntl = w[3] & cntl_rw;
+}
+
+static const char *const zdma_mode_names[] = {
+	[ZDMA_MODE_RW] = "copy",
+	[ZDMA_MODE_WRONLY] = "wronly",
+	[ZDMA_MODE_RDONLY] = "rdonly",
+};
+
+/* CTRL2.EN from the idle states: latch the transfer and start it. */
+static void zdma_start(struct zdma *z)
+{
+	u32 attr = z->data_attr;
+	u64 len = 0;
+
+	z->en = true;
+	z->state = ZDMA_STATE_BUSY;
+	z->sg = FIELD_GET(ZDMA_CH_CTRL0_POINT_TYPE, z->ctrl0) ==
+		ZDMA_POINT_TYPE_MEM;
+	z->mode = FIELD_GET(ZDMA_CH_CTRL0_MODE, z->ctrl0);
+	/* Choice: the reserved MODE 0b11, and any MODE in SG, copy. */
+	if (z->sg || z->mode > ZDMA_MODE_RDONLY)
+		z->mode = ZDMA_MODE_RW;
+	z->moved = 0;
+	z->wr_pending = false;
+	memset(&z->src, 0, sizeof(z->src));
+	memset(&z->dst, 0, sizeof(z->dst));
+	z->src.beats = zdma_burst_beats(FIELD_GET(ZDMA_CH_DATA_ATTR_ARLEN,
+						  attr));
+	z->dst.beats = zdma_burst_beats(FIELD_GET(ZDMA_CH_DATA_ATTR_AWLEN,
+						  attr));
+	/* Choice: the reserved burst types 0b1x are INCR. */
+	z->src.fixed = FIELD_GET(ZDMA_CH_DATA_ATTR_ARBURST, attr) ==
+		       ZDMA_AXI_BURST_FIXED;
+	z->dst.fixed = FIELD_GET(ZDMA_CH_DATA_ATTR_AWBURST, attr) ==
+		       ZDMA_AXI_BURST_FIXED;
+	if (z->sg) {
+		z->src.next = z->src_start[0] |
+			      (u64)(z->src_start[1] & ZDMA_CH_START_MSB_ADDR)
+			      << 32;
+		z->dst.next = z->dst_start[0] |
+			      (u64)(z->dst_start[1] & ZDMA_CH_START_MSB_ADDR)
+			      << 32;
+		z->start_src = z->src.next;
+		z->start_dst = z->dst.next;
+	} else {
+		/*
+		 * The DSCR_WORD registers "must remain stable while the
+		 * channel is enabled" (UG1087).  Choice: the channel works
+		 * from a copy taken here, so a write while busy changes the
+		 * register, not the transfer.
+		 */
+		zdma_latch_side(&z->src, z->src_dscr, ZDMA_DSCR_WORD3_ALL);
+		zdma_latch_side(&z->dst, z->dst_dscr, ZDMA_DST_WORD3_RW);
+		z->start_src = z->src.addr;
+		z->start_dst = z->dst.addr;
+		if (z->mode == ZDMA_MODE_WRONLY)
+			len = z->dst.rem;
+		else if (z->mode == ZDMA_MODE_RDONLY)
+			len = z->src.rem;
+		else
+			len = z->src.rem < z->dst.rem ? z->src.rem : z->dst.rem;
+	}
+	if (model_tracing(z->m))
+		zdma_emit(z, MODEL_EV_DMA_START, z->start_src, z->start_dst,
+			  len, 0, z->sg ? "sg" : zdma_mode_names[z->mode]);
+	/* Choice: a simple transfer of size 0 is done at once. */
+	zdma_settle(z);
+}
+
+/* Fetch (half of) the next descriptor of @s; one 16-byte read. */
+static void zdma_fetch(struct zdma *z, struct zdma_side *s, bool is_dst)
+{
+	u32 err = is_dst ? ZDMA_CH_IRQ_AXI_RD_DST_DSCR :
+			   ZDMA_CH_IRQ_AXI_RD_SRC_DSCR;
+	u64 a = s->next + (s->second_half ? 16 : 0);
+	enum model_dma_status st;
+	u32 w[4];
+	unsigned int i;
+
+	/*
+	 * Descriptors "must be aligned to their size" (UG1085 "Buffer
+	 * Descriptor Summary"); Choice: a misaligned one is a descriptor
+	 * error ("any error detected on ... descriptor programming puts the
+	 * DMA channel into a disable state", UG1085 "Channel Disabled").
+	 */
+	if (s->next & (ZDMA_DSCR_LINEAR_SIZE - 1))
+		st = MODEL_DMA_DECERR;
+	else
+		st = zdma_xfer(z, a, w, sizeof(w), 0);
+	if (st == MODEL_DMA_STALL)
+		return;			/* issued again on the next step */
+	if (model_tracing(z->m))
+		zdma_emit(z, MODEL_EV_DMA_BEAT, a, 0, sizeof(w),
+			  st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR, "dscr");
+	if (st != MODEL_DMA_OK) {
+		zdma_finish(z, err);
+		return;
+	}
+	model_tick(z->m, ZDMA_DSCR_CYCLES);
+	if (s->second_half) {
+		s->words[4] = le32_to_cpu(w[0]);
+		s->words[5] = le32_to_cpu(w[1]);
+	} else {
+		for (i = 0; i < 4; i++)
+			s->words[i] = le32_to_cpu(w[i]);
+		if (s->words[3] & ZDMA_DSCR_WORD3_TYPE) {
+			/* Linked: 32 bytes, aligned to 32. */
+			if (s->next & (ZDMA_DSCR_LINKED_SIZE - 1)) {
+				zdma_finish(z, err);
+				return;
+			}
+			s->second_half = true;
+			return;
+		}
+	}
+	zdma_latch_side(s, s->words, is_dst ? ZDMA_DST_WORD3_RW :
+					      ZDMA_DSCR_WORD3_ALL);
+	s->dscr = s->next;
+	if (s->second_half)
+		s->next = s->words[4] |
+			  (u64)(s->words[5] & ZDMA_DSCR_WORD1_MSB) << 32;
+	else
+		s->next += ZDMA_DSCR_LINEAR_SIZE;
+	s->second_half = false;
+	s->loaded = true;
+	zdma_settle(z);
+}
+
+/* The write half of a burst; the read half (if any) is in z->buf. */
+static void zdma_write_burst(struct zdma *z)
+{
+	struct zdma_side *d = &z->dst;
+	enum model_dma_status st;
+	u32 len = z->wr_len;
+	u32 total;
+
+	st = zdma_xfer(z, d->addr, z->buf, len, MODEL_DMA_WRITE);
+	if (st == MODEL_DMA_STALL)
+		return;			/* issued again, unchanged */
+	if (model_tracing(z->m))
+		zdma_emit(z, MODEL_EV_DMA_BEAT, d->addr, 0, len,
+			  MODEL_EVF_WRITE |
+			  (st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR), NULL);
+	if (st != MODEL_DMA_OK) {
+		zdma_finish(z, ZDMA_CH_IRQ_AXI_WR_DATA);
+		return;
+	}
+	model_tick(z->m, zdma_beats_of(d, len));
+	z->wr_pending = false;
+	z->moved += len;
+	/* Counted on BRESP; a wrap is a non-fatal error (UG1085). */
+	total = z->total_byte + len;
+	if (total < z->total_byte)
+		zdma_raise(z, ZDMA_CH_IRQ_BYTE_CNT_OVRFL);
+	z->total_byte = total;
+	if (!d->fixed)
+		d->addr += len;
+	d->rem -= len;
+	if (!d->rem)
+		zdma_dst_done(z);
+	zdma_settle(z);
+}
+
+/* WR_ONLY_WORD0..3 are one 128-bit beat; byte n goes to lane n. */
+static void zdma_fill_wronly(struct zdma *z, u32 len)
+{
+	u64 lane = z->dst.addr;
+	u32 i;
+
+	for (i = 0; i < len; i++, lane++)
+		z->buf[i] = z->wr_only[(lane >> 2) & 3] >> (8 * (lane & 3));
+}
+
+/* One burst: a read into z->buf, then the write of the same bytes. */
+static void zdma_burst(struct zdma *z)
+{
+	struct zdma_side *s = &z->src, *d = &z->dst;
+	enum model_dma_status st;
+	u64 len = ~0ULL, n;
+
+	if (z->mode != ZDMA_MODE_WRONLY) {
+		len = s->rem;
+		n = zdma_span(s);
+		if (n < len)
+			len = n;
+	}
+	if (z->mode != ZDMA_MODE_RDONLY) {
+		if (d->rem < len)
+			len = d->rem;
+		n = zdma_span(d);
+		if (n < len)
+			len = n;
+	}
+	if (z->mode == ZDMA_MODE_WRONLY) {
+		zdma_fill_wronly(z, len);
+	} else {
+		st = zdma_xfer(z, s->addr, z->buf, len, 0);
+		if (st == MODEL_DMA_STALL)
+			return;
+		if (model_tracing(z->m))
+			zdma_emit(z, MODEL_EV_DMA_BEAT, s->addr, 0, len,
+				  st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR,
+				  NULL);
+		if (st != MODEL_DMA_OK) {
+			zdma_finish(z, ZDMA_CH_IRQ_AXI_RD_DATA);
+			return;
+		}
+		if (z->mode == ZDMA_MODE_RDONLY)
+			model_tick(z->m, zdma_beats_of(s, len));
+		if (!s->fixed)
+			s->addr += len;
+		s->rem -= len;
+		if (!s->rem)
+			zdma_src_done(z);
+	}
+	if (z->mode == ZDMA_MODE_RDONLY) {
+		zdma_settle(z);
+		return;
+	}
+	z->wr_pending = true;
+	z->wr_len = len;
+	zdma_write_burst(z);
+}
+
+/* struct model_dev_ops.step: at most one transaction. */
+static bool zdma_step(void *dev)
+{
+	struct zdma *z = dev;
+
+	if (z->state != ZDMA_STATE_BUSY)
+		return false;
+	if (z->wr_pending)
+		zdma_write_burst(z);
+	else if (z->sg && !z->src.loaded)
+		zdma_fetch(z, &z->src, false);
+	else if (z->sg && !z->dst.loaded)
+		zdma_fetch(z, &z->dst, true);
+	else
+		zdma_burst(z);
+	return z->state == ZDMA_STATE_BUSY;
+}
+
+/* CTRL0.CONT while paused (UG1085 "Channel Paused", "Channel Disabled"). */
+static void zdma_cont(struct zdma *z)
+{
+	if (!z->en) {
+		/*
+		 * "Pause & enable = 0 and CONT = 1": the channel is
+		 * disabled.  Choice: without DMA_DONE, as software, not the
+		 * transfer, ended it.
+		 */
+		z->state = ZDMA_STATE_DONE;
+		return;
+	}
+	if (z->ctrl0 & ZDMA_CH_CTRL0_CONT_ADDR) {
+		/*
+		 * Continue at SRC_START/DST_START.  Choice: a partly filled
+		 * DST descriptor is dropped as well.
+		 */
+		z->src.next = z->src_start[0] |
+			      (u64)(z->src_start[1] & ZDMA_CH_START_MSB_ADDR)
+			      << 32;
+		z->dst.next = z->dst_start[0] |
+			      (u64)(z->dst_start[1] & ZDMA_CH_START_MSB_ADDR)
+			      << 32;
+		z->dst.loaded = false;
+	}
+	z->state = ZDMA_STATE_BUSY;
+}
+
+static void zdma_write_ctrl2(struct zdma *z, u32 val)
+{
+	switch (z->state) {
+	case ZDMA_STATE_DONE:
+	case ZDMA_STATE_DONE_ERR:
+		if (val & ZDMA_CH_CTRL2_EN)
+			zdma_start(z);
+		break;
+	case ZDMA_STATE_PAUSED:
+		/* Read by CTRL0.CONT: continue (1) or disable (0). */
+		z->en = val & ZDMA_CH_CTRL2_EN;
+		break;
+	case ZDMA_STATE_BUSY:
+		/*
+		 * Choice: a busy channel ignores CTRL2; EN reads 1 until
+		 * the channel stops (UG1085 only documents disabling a
+		 * paused channel).
+		 */
+		break;
+	}
+}
+
+static u32 zdma_read_clear(u32 *reg)
+{
+	u32 v = *reg;
+
+	*reg = 0;
+	return v;
+}
+
+/* struct model_dev_ops.read32 */
+static u32 zdma_read32(void *dev, u64 off)
+{
+	struct zdma *z = dev;
+
+	switch (off) {
+	case ZDMA_ERR_CTRL:
+		return z->err_ctrl;
+	case ZDMA_CH_ECO:
+		return z->eco;
+	case ZDMA_CH_ISR:
+		return z->isr;
+	case ZDMA_CH_IMR:
+		return z->imr;
+	case ZDMA_CH_IEN:
+	case ZDMA_CH_IDS:
+		return 0;		/* write-only */
+	case ZDMA_CH_CTRL0:
+		return z->ctrl0;
+	case ZDMA_CH_CTRL1:
+		return z->ctrl1;
+	case ZDMA_CH_FCI:
+		return z->fci;
+	case ZDMA_CH_STATUS:
+		return FIELD_PREP(ZDMA_CH_STATUS_STATE, z->state);
+	case ZDMA_CH_DATA_ATTR:
+		return z->data_attr;
+	case ZDMA_CH_DSCR_ATTR:
+		return z->dscr_attr;
+	case ZDMA_CH_SRC_DSCR_WORD0 ... ZDMA_CH_SRC_DSCR_WORD3:
+		return z->src_dscr[(off - ZDMA_CH_SRC_DSCR_WORD0) / 4];
+	case ZDMA_CH_DST_DSCR_WORD0 ... ZDMA_CH_DST_DSCR_WORD3:
+		return z->dst_dscr[(off - ZDMA_CH_DST_DSCR_WORD0) / 4];
+	case ZDMA_CH_WR_ONLY_WORD0 ... ZDMA_CH_WR_ONLY_WORD3:
+		return z->wr_only[(off - ZDMA_CH_WR_ONLY_WORD0) / 4];
+	case ZDMA_CH_SRC_START_LSB:
+		return z->src_start[0];
+	case ZDMA_CH_SRC_START_MSB:
+		return z->src_start[1];
+	case ZDMA_CH_DST_START_LSB:
+		return z->dst_start[0];
+	case ZDMA_CH_DST_START_MSB:
+		return z->dst_start[1];
+	case ZDMA_CH_SRC_CUR_PYLD_LSB:
+		return (u32)z->src.addr;
+	case ZDMA_CH_SRC_CUR_PYLD_MSB:
+		return (z->src.addr >> 32) & ZDMA_CH_CUR_MSB_ADDR;
+	case ZDMA_CH_DST_CUR_PYLD_LSB:
+		return (u32)z->dst.addr;
+	case ZDMA_CH_DST_CUR_PYLD_MSB:
+		return (z->dst.addr >> 32) & ZDMA_CH_CUR_MSB_ADDR;
+	case ZDMA_CH_SRC_CUR_DSCR_LSB:
+		return (u32)z->src.dscr;
+	case ZDMA_CH_SRC_CUR_DSCR_MSB:
+		return (z->src.dscr >> 32) & ZDMA_CH_CUR_MSB_ADDR;
+	case ZDMA_CH_DST_CUR_DSCR_LSB:
+		return (u32)z->dst.dscr;
+	case ZDMA_CH_DST_CUR_DSCR_MSB:
+		return (z->dst.dscr >> 32) & ZDMA_CH_CUR_MSB_ADDR;
+	case ZDMA_CH_TOTAL_BYTE:
+		return z->total_byte;
+	case ZDMA_CH_RATE_CNTL:
+		return z->rate_cntl;
+	case ZDMA_CH_IRQ_SRC_ACCT:
+		return zdma_read_clear(&z->src_acct);
+	case ZDMA_CH_IRQ_DST_ACCT:
+		return zdma_read_clear(&z->dst_acct);
+	case ZDMA_CH_DBG0:
+	case ZDMA_CH_DBG1:
+		return 0;		/* not modelled */
+	case ZDMA_CH_CTRL2:
+		return z->en ? ZDMA_CH_CTRL2_EN : 0;
+	default:
+		/*
+		 * Choice: an offset with no register reads as zero and sets
+		 * INV_APB ("address decode error on the APB interface").
+		 */
+		zdma_raise(z, ZDMA_CH_IRQ_INV_APB);
+		return 0;
+	}
+}
+
+/* struct model_dev_ops.write32 */
+static void zdma_write32(void *dev, u64 off, u32 val)
+{
+	struct zdma *z = dev;
+
+	switch (off) {
+	case ZDMA_ERR_CTRL:
+		z->err_ctrl = val & ZDMA_ERR_CTRL_RW;
+		break;
+	case ZDMA_CH_ECO:
+		z->eco = val;
+		break;
+	case ZDMA_CH_ISR:
+		z->isr &= ~(val & ZDMA_CH_IRQ_ALL);
+		zdma_update_irq(z);
+		break;
+	case ZDMA_CH_IEN:
+		z->imr &= ~(val & ZDMA_CH_IRQ_ALL);
+		zdma_update_irq(z);
+		break;
+	case ZDMA_CH_IDS:
+		z->imr |= val & ZDMA_CH_IRQ_ALL;
+		zdma_update_irq(z);
+		break;
+	case ZDMA_CH_CTRL0:
+		/* CONT acts and reads back as 0 (Choice: self-clearing). */
+		z->ctrl0 = val & ZDMA_CH_CTRL0_RW & ~ZDMA_CH_CTRL0_CONT;
+		if ((val & ZDMA_CH_CTRL0_CONT) &&
+		    z->state == ZDMA_STATE_PAUSED)
+			zdma_cont(z);
+		break;
+	case ZDMA_CH_CTRL1:
+		z->ctrl1 = val & ZDMA_CH_CTRL1_RW;
+		break;
+	case ZDMA_CH_FCI:
+		z->fci = val & ZDMA_CH_FCI_RW;
+		break;
+	case ZDMA_CH_DATA_ATTR:
+		z->data_attr = val & ZDMA_CH_DATA_ATTR_RW;
+		break;
+	case ZDMA_CH_DSCR_ATTR:
+		z->dscr_attr = val & ZDMA_CH_DSCR_ATTR_RW;
+		break;
+	case ZDMA_CH_SRC_DSCR_WORD0:
+		z->src_dscr[0] = val;
+		break;
+	case ZDMA_CH_DST_DSCR_WORD0:
+		z->dst_dscr[0] = val;
+		break;
+	case ZDMA_CH_SRC_DSCR_WORD1:
+		z->src_dscr[1] = val & ZDMA_DSCR_WORD1_MSB;
+		break;
+	case ZDMA_CH_DST_DSCR_WORD1:
+		z->dst_dscr[1] = val & ZDMA_DSCR_WORD1_MSB;
+		break;
+	case ZDMA_CH_SRC_DSCR_WORD2:
+		z->src_dscr[2] = val & ZDMA_DSCR_WORD2_SIZE;
+		break;
+	case ZDMA_CH_DST_DSCR_WORD2:
+		z->dst_dscr[2] = val & ZDMA_DSCR_WORD2_SIZE;
+		break;
+	case ZDMA_CH_SRC_DSCR_WORD3:
+		z->src_dscr[3] = val & ZDMA_DSCR_WORD3_ALL;
+		break;
+	case ZDMA_CH_DST_DSCR_WORD3:
+		z->dst_dscr[3] = val & ZDMA_DST_WORD3_RW;
+		break;
+	case ZDMA_CH_WR_ONLY_WORD0 ... ZDMA_CH_WR_ONLY_WORD3:
+		z->wr_only[(off - ZDMA_CH_WR_ONLY_WORD0) / 4] = val;
+		break;
+	case ZDMA_CH_SRC_START_LSB:
+		z->src_start[0] = val;
+		break;
+	case ZDMA_CH_SRC_START_MSB:
+		z->src_start[1] = val & ZDMA_CH_START_MSB_ADDR;
+		break;
+	case ZDMA_CH_DST_START_LSB:
+		z->dst_start[0] = val;
+		break;
+	case ZDMA_CH_DST_START_MSB:
+		z->dst_start[1] = val & ZDMA_CH_START_MSB_ADDR;
+		break;
+	case ZDMA_CH_TOTAL_BYTE:
+		/*
+		 * Choice: write-1-to-clear, so writing back the value read
+		 * clears it (UG1085 only says "writing to" it clears it).
+		 */
+		z->total_byte &= ~val;
+		break;
+	case ZDMA_CH_RATE_CNTL:
+		z->rate_cntl = val & ZDMA_CH_RATE_CNTL_CNT;
+		break;
+	case ZDMA_CH_CTRL2:
+		zdma_write_ctrl2(z, val);
+		break;
+	case ZDMA_CH_IMR:
+	case ZDMA_CH_STATUS:
+	case ZDMA_CH_SRC_CUR_PYLD_LSB ... ZDMA_CH_DST_CUR_DSCR_MSB:
+	case ZDMA_CH_IRQ_SRC_ACCT:
+	case ZDMA_CH_IRQ_DST_ACCT:
+	case ZDMA_CH_DBG0:
+	case ZDMA_CH_DBG1:
+		break;			/* read-only */
+	default:
+		zdma_raise(z, ZDMA_CH_IRQ_INV_APB);
+		break;
+	}
+}
+
+static void zdma_reset(struct zdma *z)
+{
+	z->err_ctrl = ZDMA_ERR_CTRL_RESET;
+	z->imr = ZDMA_CH_IMR_RESET;
+	z->ctrl0 = ZDMA_CH_CTRL0_RESET;
+	z->ctrl1 = ZDMA_CH_CTRL1_RESET;
+	z->data_attr = ZDMA_CH_DATA_ATTR_RESET;
+	z->dscr_attr = ZDMA_CH_DSCR_ATTR_RESET;
+	z->state = ZDMA_STATE_DONE;
+}
+
+static void zdma_destroy(void *dev)
+{
+	vadma_free(dev);
+}
+
+static const struct model_dev_ops zdma_ops = {
+	.read32 = zdma_read32,
+	.write32 = zdma_write32,
+	.step = zdma_step,
+	.destroy = zdma_destroy,
+};
+
+/**
+ * model_zdma_create() - add one ZDMA channel to a node
+ * @m:    the node
+ * @name: its name in the trace ("zdma0"); must outlive the node
+ * @p:    where it sits: register block, stream ID, interrupt
+ *
+ * The channel comes out of reset with its UG1087 reset values, idle.
+ *
+ * Return: 0, -ENOMEM, or what model_add_dev() returns.
+ */
+int model_zdma_create(struct model *m, const char *name,
+		      const struct plat_dma *p)
+{
+	struct zdma *z = vadma_zalloc(sizeof(*z));
+	int ret;
+
+	if (!z)
+		return -ENOMEM;
+	z->m = m;
+	z->name = name;
+	z->sid = p->sid;
+	z->irq = p->irq;
+	zdma_reset(z);
+	ret = model_add_dev(m, name, p->base, p->size, &zdma_ops, z);
+	if (ret)
+		vadma_free(z);
+	return ret;
+}

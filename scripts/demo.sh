@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# The main job: the thesis experiments E1 (PS DMA) and E2 (PL CDMA) on the
+# model of a ZCU102, with the negative runs, then the page-table debugger.
+set -euo pipefail
+BUILD=${1:-build}
+vadma=$BUILD/vadma
+
+say() { printf '\n== %s\n$ %s\n' "$1" "${*:2}"; "${@:2}"; }
+
+say "E1: PS DMA copies from VA to VA through explicit SMMU mappings" \
+	"$vadma" run e1
+say "E2: the same from an AXI CDMA in the PL (stream from HP0 and AXI ID 0)" \
+	"$vadma" run e2
+say "A DMA to an unmapped VA, terminate: a translation fault, the channel errors" \
+	"$vadma" run e1 --fault unmapped
+say "The same in stall mode: the handler maps the page and resumes with retry" \
+	"$vadma" run e1 --fault unmapped --stall --fix
+say "A write to a read-only mapping: a permission fault" \
+	"$vadma" run e2 --fault readonly
+say "An unmatched stream: a global fault (sGFSR.USF), nothing written" \
+	"$vadma" run e1 --fault stream
+say "The same DMA with the SMMU bypassed, for comparison" \
+	"$vadma" run e1 --bypass
+say "The SMMU's state after E1, decoded" \
+	"$vadma" dump e1
+scripts/demo-walk.sh "$BUILD"

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# E1 and E2 end to end on the model, through the drivers, with the negative
+# runs a person needs: what each prints and returns is checked.
+set -uo pipefail
+VADMA=${1:-build/vadma}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); echo "not ok $n - $1"; }
+
+# expect DESCRIPTION STATUS -- COMMAND... ; then fields with has/lacks
+run() {
+	local what=$1 want=$2 rc
+	shift 3
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" != "$want" ]; then
+		nok "$what (status $rc, want $want)"
+		sed 's/^/# /' "$tmp/out" "$tmp/err" | head -40
+		return 1
+	fi
+	return 0
+}
+
+# has DESCRIPTION PATTERN... : every fixed string is in the last output
+has() {
+	local what=$1 p
+	shift
+	for p in "$@"; do
+		if ! grep -qF -- "$p" "$tmp/out"; then
+			nok "$what (no '$p')"
+			sed 's/^/# /' "$tmp/out" | head -60
+			return
+		fi
+	done
+	ok "$what"
+}
+
+for e in e1 e2; do
+	if [ $e = e1 ]; then sid=0x14e8; dev=zdma0; else sid=0xe80; dev=cdma; fi
+
+	run "$e copies VA to VA" 0 -- "$VADMA" run $e &&
+		has "$e copies VA to VA" "stream $sid -> context bank 0" \
+			"TLB miss, walk L0 L1 L2 L3" "TLB hit" \
+			"destination: verified" "result: ok" "$dev done"
+
+	run "$e --json" 0 -- "$VADMA" run $e --json --size 12345 &&
+		has "$e --json" '"verified":true' '"copied":true' \
+			"\"stream\":\"$sid\"" '"faults":0' '"size":12345'
+
+	run "$e with 64K pages" 0 -- "$VADMA" run $e --granule 64k --size 200000 &&
+		has "$e with 64K pages" "(64 KiB pages)" "TLB miss, walk L1 L2 L3" \
+			"destination: verified"
+
+	run "$e 1 MiB" 0 -- "$VADMA" run $e --json --size 1048576 &&
+		has "$e 1 MiB" '"verified":true' '"dma_bytes":2097152'
+
+	run "$e to an unmapped VA, terminate" 0 -- "$VADMA" run $e --json --fault unmapped &&
+		has "$e to an unmapped VA, terminate" '"type":"translation"' \
+			'"level":3' '"far":"0x4567800f000"' '"write":true' \
+			"\"stream\":\"$sid\"" '"stalled":false' '"verified":false' \
+			'"error":true'
+
+	run "$e to an unmapped VA, stall then terminate" 0 -- \
+		"$VADMA" run $e --json --fault unmapped --stall &&
+		has "$e to an unmapped VA, stall then terminate" \
+			'"type":"translation"' '"far":"0x4567800f000"' \
+			'"stalled":true' '"resumed_terminate":1' '"resumed_retry":0' \
+			'"error":true'
+
+	run "$e stall, map the page, retry" 0 -- \
+		"$VADMA" run $e --fault unmapped --stall --fix &&
+		has "$e stall, map the page, retry" "stalled at VA 0x4567800f000" \
+			"resumed: retry" "destination: verified"
+
+	run "$e write to a read-only mapping" 0 -- "$VADMA" run $e --json --fault readonly &&
+		has "$e write to a read-only mapping" '"type":"permission"' \
+			'"far":"0x45678000000"' '"write":true' '"error":true'
+
+	run "$e unmatched stream" 0 -- "$VADMA" run $e --fault stream &&
+		has "$e unmatched stream" "global fault: unidentified stream (USF), stream $sid" \
+			"untouched (no byte written)"
+
+	run "$e bypassed" 0 -- "$VADMA" run $e --bypass &&
+		has "$e bypassed" "bypasses the SMMU" "bypass  read" "destination: verified"
+
+	run "$e --trace" 0 -- "$VADMA" run $e --size 8192 --trace "$tmp/trace.json"
+	if [ -s "$tmp/trace.json" ] && head -c 40 "$tmp/trace.json" | grep -q traceEvents &&
+	   tail -n 1 "$tmp/trace.json" | grep -q '^\]}$' &&
+	   grep -q '"ph":"B"' "$tmp/trace.json" && grep -q '"ph":"E"' "$tmp/trace.json" &&
+	   grep -q '"name":"translate' "$tmp/trace.json" &&
+	   grep -q '"name":"thread_name"' "$tmp/trace.json"; then
+		ok "$e --trace writes Chrome trace JSON"
+	else
+		nok "$e --trace writes Chrome trace JSON"
+	fi
+
+	run "dump $e" 0 -- "$VADMA" dump $e --fault readonly &&
+		has "dump $e" "SMMUv2.1: 48 SMRs, 16 context banks" \
+			"SMR0 id=$sid mask=0x0" "translate cb=0" "CB0 " " M " \
+			"TG0=4K" "USFCFG"
+done
+
+run "bad: no experiment" 2 -- "$VADMA" run && ok "bad: no experiment"
+run "bad: unknown experiment" 2 -- "$VADMA" run e9 && ok "bad: unknown experiment"
+run "bad: size 0" 2 -- "$VADMA" run e1 --size 0 && ok "bad: size 0"
+run "bad: size too big" 2 -- "$VADMA" run e1 --size 16777217 && ok "bad: size too big"
+run "bad: 16k granule" 2 -- "$VADMA" run e1 --granule 16k && ok "bad: 16k granule"
+run "bad: unknown fault" 2 -- "$VADMA" run e1 --fault frob && ok "bad: unknown fault"
+run "bad: --fix without --stall" 2 -- "$VADMA" run e1 --fault unmapped --fix && ok "bad: --fix without --stall"
+run "bad: --bypass with a fault" 2 -- "$VADMA" run e1 --bypass --fault readonly && ok "bad: --bypass with a fault"
+run "bad: extra argument" 2 -- "$VADMA" run e1 extra && ok "bad: extra argument"
