@@ -5,7 +5,7 @@
 #include "vadma/env.h"
 
 /* Exit status for a bad command line, as the tool documents it. */
-#define CLI_EXIT_USAGE	2
+#define CLI_EXIT_USAGE 2
 
 int cli_walk(int argc, char **argv);
 int cli_mkpt(int argc, char **argv);

@@ -10,7 +10,7 @@
 
 #include "vadma/pgtable.h"
 
-#define MEMIMG_MAX_REGIONS	16
+#define MEMIMG_MAX_REGIONS 16
 
 struct memimg_region {
 	u64 pa;
@@ -30,7 +30,7 @@ struct memimg {
 	unsigned int nr;
 	unsigned int alloc_region;
 	u64 bump;
-	u64 free_head[24];	/* per log2 size: pa of a freed block, 0 = none */
+	u64 free_head[24]; /* per log2 size: pa of a freed block, 0 = none */
 	long fail_after;
 	unsigned long live;
 	unsigned long cleans;

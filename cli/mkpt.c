@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "memimg.h"
 
-#define MKPT_DEFAULT_MAIR	0x00000000004404ffULL
+#define MKPT_DEFAULT_MAIR 0x00000000004404ffULL
 
 static const char mkpt_usage[] =
 	"usage: vadma mkpt --out FILE --base PA [--size BYTES] [--granule 4k|16k|64k]\n"
@@ -28,8 +28,19 @@ static const char mkpt_usage[] =
 	"o old (access flag clear), 0-7 MAIR index; default 'rw', shareability\n"
 	"inner.  --dump lists the tables on stderr.\n";
 
-enum { OPT_OUT = 1, OPT_BASE, OPT_SIZE, OPT_GRANULE, OPT_IAS, OPT_OAS,
-       OPT_TTBR1, OPT_COHERENT, OPT_MAIR, OPT_DUMP, OPT_HELP };
+enum {
+	OPT_OUT = 1,
+	OPT_BASE,
+	OPT_SIZE,
+	OPT_GRANULE,
+	OPT_IAS,
+	OPT_OAS,
+	OPT_TTBR1,
+	OPT_COHERENT,
+	OPT_MAIR,
+	OPT_DUMP,
+	OPT_HELP
+};
 
 static const struct option mkpt_opts[] = {
 	{ "out", required_argument, NULL, OPT_OUT },
@@ -70,10 +81,15 @@ static int mkpt_parse_prot(const char *s, u32 *prot)
 		case 'o':
 			p |= PT_PROT_NO_AF;
 			break;
-		case '0': case '1': case '2': case '3':
-		case '4': case '5': case '6': case '7':
-			p = (p & ~PT_PROT_ATTR) |
-			    ((u32)(*s - '0') << 8);
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+			p = (p & ~PT_PROT_ATTR) | ((u32)(*s - '0') << 8);
 			break;
 		default:
 			return -EINVAL;
@@ -112,8 +128,11 @@ static int mkpt_line(void *arg, const char *text)
 
 int cli_mkpt(int argc, char **argv)
 {
-	struct pt_cfg cfg = { .granule = PT_GRANULE_4K, .ias = 48, .oas = 40,
-			      .range = PT_TTBR0, .mair = MKPT_DEFAULT_MAIR };
+	struct pt_cfg cfg = { .granule = PT_GRANULE_4K,
+			      .ias = 48,
+			      .oas = 40,
+			      .range = PT_TTBR0,
+			      .mair = MKPT_DEFAULT_MAIR };
 	const char *out = NULL;
 	u64 base = 0, size = 1 << 20, v;
 	bool have_base = false, dump = false;
@@ -139,8 +158,10 @@ int cli_mkpt(int argc, char **argv)
 			else if (!strcmp(optarg, "64k"))
 				cfg.granule = PT_GRANULE_64K;
 			else
-				return cli_usage_error("mkpt", "--granule: 4k, 16k or 64k, not '%s'",
-						       optarg);
+				return cli_usage_error(
+					"mkpt",
+					"--granule: 4k, 16k or 64k, not '%s'",
+					optarg);
 			break;
 		case OPT_TTBR1:
 			cfg.range = PT_TTBR1;
@@ -160,8 +181,10 @@ int cli_mkpt(int argc, char **argv)
 		case OPT_OAS:
 		case OPT_MAIR:
 			if (cli_parse_u64(optarg, &v))
-				return cli_usage_error("mkpt", "%s: bad number '%s'",
-						       argv[optind - 2], optarg);
+				return cli_usage_error("mkpt",
+						       "%s: bad number '%s'",
+						       argv[optind - 2],
+						       optarg);
 			if (opt == OPT_BASE) {
 				base = v;
 				have_base = true;
@@ -180,17 +203,22 @@ int cli_mkpt(int argc, char **argv)
 			}
 			break;
 		default:
-			return cli_usage_error("mkpt", "unknown or incomplete option '%s'\n\n%s",
-					       argv[optind - 1], mkpt_usage);
+			return cli_usage_error(
+				"mkpt",
+				"unknown or incomplete option '%s'\n\n%s",
+				argv[optind - 1], mkpt_usage);
 		}
 	}
 	if (!out || !have_base)
 		return cli_usage_error("mkpt", "--out and --base are required");
 	if (!size || size > (1ULL << 30) || (base & 0xffff) || (size & 0xffff))
-		return cli_usage_error("mkpt", "--base and --size must be 64 KiB aligned, size at most 1 GiB");
+		return cli_usage_error(
+			"mkpt",
+			"--base and --size must be 64 KiB aligned, size at most 1 GiB");
 	ret = memimg_add_zero(&mem, base, size);
 	if (ret)
-		return cli_usage_error("mkpt", "image: %s", vadma_strerror(ret));
+		return cli_usage_error("mkpt", "image: %s",
+				       vadma_strerror(ret));
 	ret = pt_init(&pt, &cfg, &memimg_pt_ops, &mem);
 	if (ret) {
 		ret = cli_usage_error("mkpt", "granule/--ias/--oas: %s",
@@ -205,8 +233,10 @@ int cli_mkpt(int argc, char **argv)
 		if (strlen(argv[i]) >= sizeof(buf) ||
 		    (strcpy(buf, argv[i]),
 		     mkpt_parse_map(buf, &va, &pa, &len, &prot))) {
-			ret = cli_usage_error("mkpt", "bad mapping '%s' (want VA=PA+SIZE[:PROT])",
-					      argv[i]);
+			ret = cli_usage_error(
+				"mkpt",
+				"bad mapping '%s' (want VA=PA+SIZE[:PROT])",
+				argv[i]);
 			goto out_pt;
 		}
 		ret = pt_map(&pt, va, pa, len, prot);
@@ -224,9 +254,9 @@ int cli_mkpt(int argc, char **argv)
 	}
 	pt_tcr(&pt, &tcr);
 	printf("--tcr 0x%llx --mair 0x%llx --%s 0x%llx\n",
-	       (unsigned long long)(cfg.range == PT_TTBR0 ?
-				    pt_tcr_el1(&tcr, NULL) :
-				    pt_tcr_el1(NULL, &tcr)),
+	       (unsigned long long)(cfg.range == PT_TTBR0
+					    ? pt_tcr_el1(&tcr, NULL)
+					    : pt_tcr_el1(NULL, &tcr)),
 	       (unsigned long long)cfg.mair,
 	       cfg.range == PT_TTBR0 ? "ttbr0" : "ttbr1",
 	       (unsigned long long)pt_ttbr(&pt, 0));

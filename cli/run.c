@@ -41,8 +41,18 @@ static const char run_usage[] =
 	"Exit status: 0 when the run went as asked (a negative run that faulted\n"
 	"as intended included), 1 when it did not, 2 for a bad argument.\n";
 
-enum { OPT_SIZE = 1, OPT_GRANULE, OPT_FAULT, OPT_STALL, OPT_FIX, OPT_BYPASS,
-       OPT_JSON, OPT_TRACE, OPT_ALL, OPT_HELP };
+enum {
+	OPT_SIZE = 1,
+	OPT_GRANULE,
+	OPT_FAULT,
+	OPT_STALL,
+	OPT_FIX,
+	OPT_BYPASS,
+	OPT_JSON,
+	OPT_TRACE,
+	OPT_ALL,
+	OPT_HELP
+};
 
 static const struct option run_opts[] = {
 	{ "size", required_argument, NULL, OPT_SIZE },
@@ -92,8 +102,7 @@ struct run_args {
 	bool all;
 };
 
-static int run_parse(int argc, char **argv, const char *cmd,
-		     struct run_args *a)
+static int run_parse(int argc, char **argv, const char *cmd, struct run_args *a)
 {
 	int opt;
 	u64 v;
@@ -115,15 +124,17 @@ static int run_parse(int argc, char **argv, const char *cmd,
 	else if (!strcmp(a->name, "e2"))
 		a->o.engine = SCN_ENGINE_CDMA;
 	else
-		return cli_usage_error(cmd, "unknown experiment '%s' (e1 or e2)",
-				       a->name);
+		return cli_usage_error(
+			cmd, "unknown experiment '%s' (e1 or e2)", a->name);
 
 	while ((opt = getopt_long(argc, argv, "+", run_opts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_SIZE:
 			if (cli_parse_u64(optarg, &v) || !v || v > (16 << 20))
-				return cli_usage_error(cmd, "--size: 1 to 16777216 bytes, not '%s'",
-						       optarg);
+				return cli_usage_error(
+					cmd,
+					"--size: 1 to 16777216 bytes, not '%s'",
+					optarg);
 			a->o.size = v;
 			break;
 		case OPT_GRANULE:
@@ -132,8 +143,10 @@ static int run_parse(int argc, char **argv, const char *cmd,
 			else if (!strcmp(optarg, "64k"))
 				a->o.granule = PT_GRANULE_64K;
 			else
-				return cli_usage_error(cmd, "--granule: 4k or 64k (the MMU-500 has no 16k), not '%s'",
-						       optarg);
+				return cli_usage_error(
+					cmd,
+					"--granule: 4k or 64k (the MMU-500 has no 16k), not '%s'",
+					optarg);
 			break;
 		case OPT_FAULT:
 			if (!strcmp(optarg, "unmapped"))
@@ -143,8 +156,10 @@ static int run_parse(int argc, char **argv, const char *cmd,
 			else if (!strcmp(optarg, "stream"))
 				a->o.fault = SCN_FAULT_STREAM;
 			else
-				return cli_usage_error(cmd, "--fault: unmapped, readonly or stream, not '%s'",
-						       optarg);
+				return cli_usage_error(
+					cmd,
+					"--fault: unmapped, readonly or stream, not '%s'",
+					optarg);
 			break;
 		case OPT_STALL:
 			a->o.stall = true;
@@ -168,8 +183,9 @@ static int run_parse(int argc, char **argv, const char *cmd,
 			fputs(run_usage, stdout);
 			return -1;
 		default:
-			return cli_usage_error(cmd, "unknown or incomplete option '%s'\n\n%s",
-					       argv[optind - 1], run_usage);
+			return cli_usage_error(
+				cmd, "unknown or incomplete option '%s'\n\n%s",
+				argv[optind - 1], run_usage);
 		}
 	}
 	if (optind < argc)
@@ -178,16 +194,18 @@ static int run_parse(int argc, char **argv, const char *cmd,
 	if (a->o.fix && !a->o.stall)
 		return cli_usage_error(cmd, "--fix needs --stall");
 	if (a->o.bypass && a->o.fault != SCN_FAULT_NONE)
-		return cli_usage_error(cmd, "--bypass and --fault do not go together");
+		return cli_usage_error(
+			cmd, "--bypass and --fault do not go together");
 	if (a->o.stall && a->o.fault == SCN_FAULT_NONE)
-		return cli_usage_error(cmd, "--stall wants a --fault to stall on");
+		return cli_usage_error(cmd,
+				       "--stall wants a --fault to stall on");
 	return 0;
 }
 
 static const char *engine_name(enum scn_engine e)
 {
-	return e == SCN_ENGINE_ZDMA ? "PS DMA (ZDMA channel 0)" :
-				      "PL AXI CDMA behind HP0";
+	return e == SCN_ENGINE_ZDMA ? "PS DMA (ZDMA channel 0)"
+				    : "PL AXI CDMA behind HP0";
 }
 
 /* Walk levels seen since the last translation, as "L0 L1 L2 L3". */
@@ -224,20 +242,25 @@ static void print_translations(const struct events *e, bool all)
 					printf("  %8llu  stream 0x%x bypass  %s 0x%llx\n",
 					       (unsigned long long)ev->time,
 					       ev->sid,
-					       ev->flags & MODEL_EVF_WRITE ?
-						       "write" : "read ",
+					       ev->flags & MODEL_EVF_WRITE
+						       ? "write"
+						       : "read ",
 					       (unsigned long long)ev->va);
 				else
 					printf("  %8llu  stream 0x%x CB%d %s VA 0x%llx -> PA 0x%llx  %s%s%s\n",
 					       (unsigned long long)ev->time,
 					       ev->sid, ev->cb,
-					       ev->flags & MODEL_EVF_WRITE ?
-						       "write" : "read ",
+					       ev->flags & MODEL_EVF_WRITE
+						       ? "write"
+						       : "read ",
 					       (unsigned long long)ev->va,
 					       (unsigned long long)ev->pa,
-					       ev->flags & MODEL_EVF_HIT ?
-						       "TLB hit" : "TLB miss, walk ",
-					       ev->flags & MODEL_EVF_HIT ? "" : levels,
+					       ev->flags & MODEL_EVF_HIT
+						       ? "TLB hit"
+						       : "TLB miss, walk ",
+					       ev->flags & MODEL_EVF_HIT
+						       ? ""
+						       : levels,
 					       "");
 			}
 			shown++;
@@ -246,15 +269,16 @@ static void print_translations(const struct events *e, bool all)
 		case MODEL_EV_FAULT:
 			printf("  %8llu  stream 0x%x CB%d %s fault at level %d, VA 0x%llx (FSR 0x%llx)\n",
 			       (unsigned long long)ev->time, ev->sid, ev->cb,
-			       ev->what ? ev->what : "context",
-			       ev->level, (unsigned long long)ev->va,
+			       ev->what ? ev->what : "context", ev->level,
+			       (unsigned long long)ev->va,
 			       (unsigned long long)ev->desc);
 			last = i + 1;
 			break;
 		case MODEL_EV_GFAULT:
 			printf("  %8llu  stream 0x%x global fault %s, address 0x%llx\n",
 			       (unsigned long long)ev->time, ev->sid,
-			       ev->what ? ev->what : "", (unsigned long long)ev->va);
+			       ev->what ? ev->what : "",
+			       (unsigned long long)ev->va);
 			last = i + 1;
 			break;
 		case MODEL_EV_STALL:
@@ -265,8 +289,8 @@ static void print_translations(const struct events *e, bool all)
 		case MODEL_EV_RESUME:
 			printf("  %8llu  CB%d resumed: %s\n",
 			       (unsigned long long)ev->time, ev->cb,
-			       ev->flags & MODEL_EVF_TERMINATE ? "terminate" :
-								 "retry");
+			       ev->flags & MODEL_EVF_TERMINATE ? "terminate"
+							       : "retry");
 			break;
 		case MODEL_EV_TLBI:
 			if (all)
@@ -276,9 +300,10 @@ static void print_translations(const struct events *e, bool all)
 				       (unsigned long long)ev->len);
 			break;
 		case MODEL_EV_DMA_DONE:
-			printf("  %8llu  %s done%s\n", (unsigned long long)ev->time,
-			       ev->dev, ev->flags & MODEL_EVF_ERROR ?
-						" with an error" : "");
+			printf("  %8llu  %s done%s\n",
+			       (unsigned long long)ev->time, ev->dev,
+			       ev->flags & MODEL_EVF_ERROR ? " with an error"
+							   : "");
 			break;
 		default:
 			break;
@@ -311,8 +336,10 @@ static void print_text(const struct run_args *a, const struct scn_result *r,
 		       (unsigned long long)r->src_pa,
 		       (unsigned long long)r->dst_va,
 		       (unsigned long long)r->dst_pa,
-		       o->fault == SCN_FAULT_READONLY ? "read-only" : "read-write",
-		       o->fault == SCN_FAULT_UNMAPPED ? " except its last page" : "",
+		       o->fault == SCN_FAULT_READONLY ? "read-only"
+						      : "read-write",
+		       o->fault == SCN_FAULT_UNMAPPED ? " except its last page"
+						      : "",
 		       r->sid, r->cb, r->asid,
 		       o->stall ? "stall" : "terminate");
 	print_translations(e, a->all);
@@ -332,11 +359,13 @@ static void print_text(const struct run_args *a, const struct scn_result *r,
 		       smmu_gfault_name(r->gfault.gfsr), r->gfault.sid,
 		       (unsigned long long)r->gfault.gfar);
 	printf("DMA status: %s%s (errors 0x%x)\n",
-	       r->dma.error ? "error" : r->dma.done ? "done" : "busy",
+	       r->dma.error  ? "error"
+	       : r->dma.done ? "done"
+			     : "busy",
 	       r->dma.busy ? ", still busy" : "", r->dma.errors);
 	printf("destination: %s%s\n",
-	       r->verified ? "verified, every byte as the source" :
-			     "NOT the source bytes",
+	       r->verified ? "verified, every byte as the source"
+			   : "NOT the source bytes",
 	       r->untouched ? "; untouched (no byte written)" : "");
 	printf("model: %llu translations (%llu TLB hits, %llu misses), %llu walks, %llu bytes moved, %llu cycles, %llu pages touched\n",
 	       (unsigned long long)(r->stats.tlb_hits + r->stats.tlb_misses),
@@ -346,9 +375,10 @@ static void print_text(const struct run_args *a, const struct scn_result *r,
 	       (unsigned long long)r->stats.dma_bytes,
 	       (unsigned long long)r->cycles,
 	       (unsigned long long)r->stats.pages);
-	printf("result: %s\n", ret ? vadma_strerror(ret) :
-			       o->fault == SCN_FAULT_NONE ? "ok" :
-			       "faulted as intended");
+	printf("result: %s\n", ret ? vadma_strerror(ret)
+			       : o->fault == SCN_FAULT_NONE
+				       ? "ok"
+				       : "faulted as intended");
 }
 
 static void print_json(const struct run_args *a, const struct scn_result *r,
@@ -391,17 +421,16 @@ static void print_json(const struct run_args *a, const struct scn_result *r,
 	       (unsigned long long)r->stats.tlb_misses,
 	       (unsigned long long)r->stats.walks,
 	       (unsigned long long)r->stats.dma_bytes,
-	       (unsigned long long)r->cycles,
-	       ret ? vadma_strerror(ret) : "ok");
+	       (unsigned long long)r->cycles, ret ? vadma_strerror(ret) : "ok");
 }
 
 static const char *const trace_names[] = {
 	[MODEL_EV_XLATE] = "translate", [MODEL_EV_WALK] = "walk",
-	[MODEL_EV_FAULT] = "fault", [MODEL_EV_GFAULT] = "global fault",
-	[MODEL_EV_STALL] = "stall", [MODEL_EV_RESUME] = "resume",
-	[MODEL_EV_TLBI] = "tlbi", [MODEL_EV_SYNC] = "sync",
-	[MODEL_EV_DMA_START] = "dma", [MODEL_EV_DMA_BEAT] = "burst",
-	[MODEL_EV_DMA_DONE] = "dma", [MODEL_EV_IRQ] = "irq",
+	[MODEL_EV_FAULT] = "fault",	[MODEL_EV_GFAULT] = "global fault",
+	[MODEL_EV_STALL] = "stall",	[MODEL_EV_RESUME] = "resume",
+	[MODEL_EV_TLBI] = "tlbi",	[MODEL_EV_SYNC] = "sync",
+	[MODEL_EV_DMA_START] = "dma",	[MODEL_EV_DMA_BEAT] = "burst",
+	[MODEL_EV_DMA_DONE] = "dma",	[MODEL_EV_IRQ] = "irq",
 };
 
 /* One thread per device in the trace viewer. */
@@ -433,8 +462,9 @@ static int write_trace(const char *path, const struct events *e)
 
 	if (!f)
 		return -1;
-	fprintf(f, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n"
-		   "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":\"vadma model: zcu102\"}}");
+	fprintf(f,
+		"{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n"
+		"{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":\"vadma model: zcu102\"}}");
 	for (k = 0; k < e->n; k++) {
 		const struct model_event *ev = &e->ev[k];
 		const char *dev = ev->dev ? ev->dev : "?";
@@ -445,9 +475,10 @@ static int write_trace(const char *path, const struct events *e)
 			ph = "B";
 		else if (ev->ev == MODEL_EV_DMA_DONE)
 			ph = "E";
-		fprintf(f, ",\n{\"name\":\"%s%s%s\",\"cat\":\"%s\",\"ph\":\"%s\",%s\"ts\":%.3f,\"pid\":1,\"tid\":%d,"
-			   "\"args\":{\"sid\":\"0x%x\",\"cb\":%d,\"va\":\"0x%llx\",\"pa\":\"0x%llx\",\"level\":%d,"
-			   "\"desc\":\"0x%llx\",\"len\":%llu,\"flags\":%u}}",
+		fprintf(f,
+			",\n{\"name\":\"%s%s%s\",\"cat\":\"%s\",\"ph\":\"%s\",%s\"ts\":%.3f,\"pid\":1,\"tid\":%d,"
+			"\"args\":{\"sid\":\"0x%x\",\"cb\":%d,\"va\":\"0x%llx\",\"pa\":\"0x%llx\",\"level\":%d,"
+			"\"desc\":\"0x%llx\",\"len\":%llu,\"flags\":%u}}",
 			trace_names[ev->ev], ev->what ? " " : "",
 			ev->what ? ev->what : "", dev, ph,
 			ph[0] == 'i' ? "\"s\":\"t\"," : "",
@@ -457,7 +488,8 @@ static int write_trace(const char *path, const struct events *e)
 			(unsigned long long)ev->len, ev->flags);
 	}
 	for (i = 0; i < nnames; i++)
-		fprintf(f, ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%d,\"args\":{\"name\":\"%s\"}}",
+		fprintf(f,
+			",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%d,\"args\":{\"name\":\"%s\"}}",
 			i + 1, names[i]);
 	fprintf(f, "\n]}\n");
 	return fclose(f) ? -1 : 0;
@@ -493,7 +525,8 @@ static int run_common(int argc, char **argv, bool dump)
 		return cli_usage_error(cmd, "%s", vadma_strerror(ret));
 	}
 	if (ev.oom)
-		fprintf(stderr, "vadma %s: out of memory for the event log; it is incomplete\n",
+		fprintf(stderr,
+			"vadma %s: out of memory for the event log; it is incomplete\n",
 			cmd);
 	if (!dump) {
 		if (a.json)

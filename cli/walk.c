@@ -25,8 +25,15 @@ static const char walk_usage[] =
 	"(external: the walk read memory that no image covers.)\n"
 	"Exit status: 0 when every address was walked, 2 for a bad argument.\n";
 
-enum { OPT_MEM = 1, OPT_TCR, OPT_MAIR, OPT_TTBR0, OPT_TTBR1, OPT_JSON,
-       OPT_HELP };
+enum {
+	OPT_MEM = 1,
+	OPT_TCR,
+	OPT_MAIR,
+	OPT_TTBR0,
+	OPT_TTBR1,
+	OPT_JSON,
+	OPT_HELP
+};
 
 static const struct option walk_opts[] = {
 	{ "mem", required_argument, NULL, OPT_MEM },
@@ -102,9 +109,10 @@ static int walk_add_mem(struct memimg *m, char *arg)
 				       arg, at + 1);
 	ret = memimg_add_file(m, arg, pa);
 	if (ret == -EINVAL)
-		return cli_usage_error("walk",
-				       "--mem %s@0x%llx: empty, or overlaps another image",
-				       arg, (unsigned long long)pa);
+		return cli_usage_error(
+			"walk",
+			"--mem %s@0x%llx: empty, or overlaps another image",
+			arg, (unsigned long long)pa);
 	if (ret)
 		return cli_usage_error("walk", "--mem %s: cannot read it (%s)",
 				       arg, vadma_strerror(ret));
@@ -174,8 +182,10 @@ int cli_walk(int argc, char **argv)
 			fputs(walk_usage, stdout);
 			goto out;
 		default:
-			ret = cli_usage_error("walk", "unknown or incomplete option '%s'\n\n%s",
-					      argv[optind - 1], walk_usage);
+			ret = cli_usage_error(
+				"walk",
+				"unknown or incomplete option '%s'\n\n%s",
+				argv[optind - 1], walk_usage);
 			goto out;
 		}
 		if (cli_parse_u64(optarg, reg)) {
@@ -185,8 +195,9 @@ int cli_walk(int argc, char **argv)
 		}
 	}
 	if (!mem.nr || !have_tcr || !have_mair) {
-		ret = cli_usage_error("walk", "--mem, --tcr and --mair are required\n\n%s",
-				      walk_usage);
+		ret = cli_usage_error(
+			"walk", "--mem, --tcr and --mair are required\n\n%s",
+			walk_usage);
 		goto out;
 	}
 	if (optind >= argc) {
@@ -195,18 +206,20 @@ int cli_walk(int argc, char **argv)
 	}
 	if (pt_regime_init(&regime, tcr, mair, ttbr0, ttbr1, &memimg_pt_ops,
 			   &mem)) {
-		ret = cli_usage_error("walk",
-				      "--tcr 0x%llx: unusable (a TGn or IPS encoding that is reserved, a TnSZ outside 16..39, or TBI/HA/HD set)",
-				      (unsigned long long)tcr);
+		ret = cli_usage_error(
+			"walk",
+			"--tcr 0x%llx: unusable (a TGn or IPS encoding that is reserved, a TnSZ outside 16..39, or TBI/HA/HD set)",
+			(unsigned long long)tcr);
 		goto out;
 	}
 
 	/* Check every address before printing anything. */
 	for (i = optind; i < argc; i++) {
 		if (walk_parse_addr(argv[i], NULL, NULL, NULL)) {
-			ret = cli_usage_error("walk",
-					      "bad address '%s' (want VA[:r|w|ur|uw])",
-					      argv[i]);
+			ret = cli_usage_error(
+				"walk",
+				"bad address '%s' (want VA[:r|w|ur|uw])",
+				argv[i]);
 			goto out;
 		}
 	}

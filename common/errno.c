@@ -26,6 +26,8 @@ const char *vadma_strerror(int err)
 		return "resource busy";
 	case -ENOSPC:
 		return "no free entry";
+	case -EAGAIN:
+		return "stalled: try again once it is resumed";
 	case -EOPNOTSUPP:
 		return "not supported by this hardware or backend";
 	default:

@@ -368,6 +368,22 @@ enum model_dma_status model_dma(struct model *m, u32 sid, u64 addr, void *buf,
 	return MODEL_DMA_OK;
 }
 
+int model_xlate(struct model *m, u32 sid, u64 addr, bool write, u64 *pa)
+{
+	*pa = addr;
+	if (!m->iommu_ops)
+		return 0;
+	switch (m->iommu_ops->translate(m->iommu, sid, addr,
+					write ? MODEL_DMA_WRITE : 0, pa)) {
+	case MODEL_XLATE_OK:
+		return 0;
+	case MODEL_XLATE_STALL:
+		return -EAGAIN;
+	default:
+		return -EFAULT;
+	}
+}
+
 void *model_cpu_ptr(struct model *m, u64 pa, size_t len)
 {
 	u64 pbase = pa & ~4095ULL, next;

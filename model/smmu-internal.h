@@ -13,26 +13,26 @@
 #include "vadma/hw/smmu.h"
 
 /* The architecture's limits (IHI 0062D 2.3.3, 2.6.1). */
-#define SMMU_MAX_SMR		128
-#define SMMU_MAX_CB		128
+#define SMMU_MAX_SMR 128
+#define SMMU_MAX_CB  128
 
-#define SMMU_TLB_DEFAULT	128
+#define SMMU_TLB_DEFAULT 128
 
 /* Model time, in SMMU clock cycles, of the steps of a translation. */
-#define SMMU_CYC_BYPASS		1	/* no context bank involved */
-#define SMMU_CYC_HIT		2	/* DDI 0517: a TLB hit, best case */
-#define SMMU_CYC_WALK_LEVEL	4	/* one descriptor fetch */
+#define SMMU_CYC_BYPASS	    1 /* no context bank involved */
+#define SMMU_CYC_HIT	    2 /* DDI 0517: a TLB hit, best case */
+#define SMMU_CYC_WALK_LEVEL 4 /* one descriptor fetch */
 
 /* What an access is allowed to do; the PT_PERM_* of the walk result. */
-#define SMMU_ACC_WRITE		BIT(0)
-#define SMMU_ACC_PRIV		BIT(1)
-#define SMMU_ACC_INST		BIT(2)	/* instruction fetch (reads only) */
+#define SMMU_ACC_WRITE BIT(0)
+#define SMMU_ACC_PRIV  BIT(1)
+#define SMMU_ACC_INST  BIT(2) /* instruction fetch (reads only) */
 
 /* Leaf permissions after the hierarchical controls, kept in a TLB entry. */
-#define SMMU_PERM_AP1		BIT(0)	/* AP[1]: unprivileged access */
-#define SMMU_PERM_AP2		BIT(1)	/* AP[2]: read-only */
-#define SMMU_PERM_UXN		BIT(2)
-#define SMMU_PERM_PXN		BIT(3)
+#define SMMU_PERM_AP1 BIT(0) /* AP[1]: unprivileged access */
+#define SMMU_PERM_AP2 BIT(1) /* AP[2]: read-only */
+#define SMMU_PERM_UXN BIT(2)
+#define SMMU_PERM_PXN BIT(3)
 
 /**
  * struct smmu_tlb_ent - one TLB entry: a leaf (page or block) of a walk
@@ -246,29 +246,29 @@ u16 smmu_cb_vmid(const struct smmu *s, unsigned int cbndx);
 unsigned int smmu_pa_bits(const struct smmu *s, const struct smmu_cb *cb);
 
 /* smmu-walk.c */
-void smmu_xlate_s1(struct smmu *s, unsigned int cbndx, u64 va,
-		   unsigned int acc, u32 sid, struct smmu_xlate *res);
+void smmu_xlate_s1(struct smmu *s, unsigned int cbndx, u64 va, unsigned int acc,
+		   u32 sid, struct smmu_xlate *res);
 bool smmu_perm_ok(u8 perm, unsigned int acc, u32 sctlr);
 
 /* smmu-tlb.c */
 int smmu_tlb_init(struct smmu_tlb *tlb, unsigned int entries);
 void smmu_tlb_free(struct smmu_tlb *tlb);
-struct smmu_tlb_ent *smmu_tlb_lookup(struct smmu *s, unsigned int cbndx,
-				     u64 va, u16 asid);
+struct smmu_tlb_ent *smmu_tlb_lookup(struct smmu *s, unsigned int cbndx, u64 va,
+				     u16 asid);
 void smmu_tlb_insert(struct smmu *s, const struct smmu_tlb_ent *e);
 
 /* What a TLB invalidation matches. */
 enum smmu_inv_scope {
-	SMMU_INV_ALL,		/* every entry */
-	SMMU_INV_VMID,		/* every entry of the VMID */
-	SMMU_INV_ASID,		/* non-global entries of VMID and ASID */
-	SMMU_INV_VA,		/* VMID, VA, and the ASID or global */
-	SMMU_INV_VAA,		/* VMID and VA, any ASID */
-	SMMU_INV_NONE,		/* hypervisor/monitor entries: the model
+	SMMU_INV_ALL,  /* every entry */
+	SMMU_INV_VMID, /* every entry of the VMID */
+	SMMU_INV_ASID, /* non-global entries of VMID and ASID */
+	SMMU_INV_VA,   /* VMID, VA, and the ASID or global */
+	SMMU_INV_VAA,  /* VMID and VA, any ASID */
+	SMMU_INV_NONE, /* hypervisor/monitor entries: the model
 				 * has none */
 };
 
-unsigned int smmu_tlb_inv(struct smmu *s, enum smmu_inv_scope scope,
-			  u16 vmid, u16 asid, u64 va);
+unsigned int smmu_tlb_inv(struct smmu *s, enum smmu_inv_scope scope, u16 vmid,
+			  u16 asid, u64 va);
 
 #endif /* VADMA_MODEL_SMMU_INTERNAL_H */

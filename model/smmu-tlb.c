@@ -68,14 +68,15 @@ static inline bool tlb_match(const struct smmu_tlb_ent *e, unsigned int cbndx,
  *
  * Return: the entry, or NULL on a miss.
  */
-struct smmu_tlb_ent *smmu_tlb_lookup(struct smmu *s, unsigned int cbndx,
-				     u64 va, u16 asid)
+struct smmu_tlb_ent *smmu_tlb_lookup(struct smmu *s, unsigned int cbndx, u64 va,
+				     u16 asid)
 {
 	struct smmu_tlb *tlb = &s->tlb;
 	struct smmu_cb *cb = &s->cb[cbndx];
 	unsigned int i;
 
-	if (cb->hint < tlb->n && tlb_match(&tlb->ent[cb->hint], cbndx, va, asid))
+	if (cb->hint < tlb->n &&
+	    tlb_match(&tlb->ent[cb->hint], cbndx, va, asid))
 		return &tlb->ent[cb->hint];
 	for (i = 0; i < tlb->n; i++) {
 		if (tlb_match(&tlb->ent[i], cbndx, va, asid)) {
@@ -110,8 +111,8 @@ void smmu_tlb_insert(struct smmu *s, const struct smmu_tlb_ent *e)
 	s->cb[e->cb].hint = victim;
 }
 
-static bool tlbi_match(const struct smmu_tlb_ent *e,
-		       enum smmu_inv_scope scope, u16 vmid, u16 asid, u64 va)
+static bool tlbi_match(const struct smmu_tlb_ent *e, enum smmu_inv_scope scope,
+		       u16 vmid, u16 asid, u64 va)
 {
 	bool covers = (va & ~((1ULL << e->shift) - 1)) == e->va;
 
@@ -143,8 +144,8 @@ static bool tlbi_match(const struct smmu_tlb_ent *e,
  *
  * Return: how many entries were removed (the trace reports it).
  */
-unsigned int smmu_tlb_inv(struct smmu *s, enum smmu_inv_scope scope,
-			  u16 vmid, u16 asid, u64 va)
+unsigned int smmu_tlb_inv(struct smmu *s, enum smmu_inv_scope scope, u16 vmid,
+			  u16 asid, u64 va)
 {
 	struct smmu_tlb *tlb = &s->tlb;
 	unsigned int i, n = 0;

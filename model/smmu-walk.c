@@ -15,21 +15,21 @@
 #include "smmu-internal.h"
 
 /* Descriptor fields (DDI 0487 D8.3, VMSAv8-64 descriptor formats). */
-#define DESC_VALID		BIT_ULL(0)
-#define DESC_TABLE		BIT_ULL(1)	/* table; page at level 3 */
-#define DESC_ATTRINDX		GENMASK_ULL(4, 2)
-#define DESC_AP1		BIT_ULL(6)	/* AP[1]: EL0 access */
-#define DESC_AP2		BIT_ULL(7)	/* AP[2]: read-only */
-#define DESC_SH			GENMASK_ULL(9, 8)
-#define DESC_AF			BIT_ULL(10)
-#define DESC_NG			BIT_ULL(11)
-#define DESC_PXN		BIT_ULL(53)
-#define DESC_UXN		BIT_ULL(54)
-#define DESC_PXNTABLE		BIT_ULL(59)
-#define DESC_UXNTABLE		BIT_ULL(60)
-#define DESC_APTABLE0		BIT_ULL(61)	/* no EL0 access below */
-#define DESC_APTABLE1		BIT_ULL(62)	/* no write access below */
-#define DESC_OA_TOP		47		/* 48-bit output addresses */
+#define DESC_VALID    BIT_ULL(0)
+#define DESC_TABLE    BIT_ULL(1) /* table; page at level 3 */
+#define DESC_ATTRINDX GENMASK_ULL(4, 2)
+#define DESC_AP1      BIT_ULL(6) /* AP[1]: EL0 access */
+#define DESC_AP2      BIT_ULL(7) /* AP[2]: read-only */
+#define DESC_SH	      GENMASK_ULL(9, 8)
+#define DESC_AF	      BIT_ULL(10)
+#define DESC_NG	      BIT_ULL(11)
+#define DESC_PXN      BIT_ULL(53)
+#define DESC_UXN      BIT_ULL(54)
+#define DESC_PXNTABLE BIT_ULL(59)
+#define DESC_UXNTABLE BIT_ULL(60)
+#define DESC_APTABLE0 BIT_ULL(61) /* no EL0 access below */
+#define DESC_APTABLE1 BIT_ULL(62) /* no write access below */
+#define DESC_OA_TOP   47	  /* 48-bit output addresses */
 
 /* The MAIR byte attribute index @idx selects. */
 static u8 mair_attr(const struct smmu_cb *cb, unsigned int idx)
@@ -81,7 +81,7 @@ static unsigned int smmu_granule(const struct smmu *s, unsigned int region,
 		return 16;
 	if (s->granules & BIT(14))
 		return 14;
-	return 12;	/* IDR2 reports no granule: inconsistent; use 4KB */
+	return 12; /* IDR2 reports no granule: inconsistent; use 4KB */
 }
 
 /*
@@ -134,8 +134,13 @@ static void walk_event(struct smmu *s, u32 sid, unsigned int cbndx, u64 va,
 		       int level, u64 table, u64 desc)
 {
 	struct model_event ev = {
-		.ev = MODEL_EV_WALK, .dev = "smmu", .sid = sid,
-		.cb = (int)cbndx, .va = va, .pa = table, .level = level,
+		.ev = MODEL_EV_WALK,
+		.dev = "smmu",
+		.sid = sid,
+		.cb = (int)cbndx,
+		.va = va,
+		.pa = table,
+		.level = level,
 		.desc = desc,
 	};
 
@@ -173,15 +178,16 @@ static struct smmu_tlb_ent *smmu_walk(struct smmu *s, unsigned int cbndx,
 	 * translation fault reported at level 0 (16.5.11, PLVL).
 	 */
 	res->level = 0;
-	tsz = region ? FIELD_GET(SMMU_TCR_T1SZ, cb->tcr) :
-		       FIELD_GET(SMMU_TCR_T0SZ, cb->tcr);
+	tsz = region ? FIELD_GET(SMMU_TCR_T1SZ, cb->tcr)
+		     : FIELD_GET(SMMU_TCR_T0SZ, cb->tcr);
 	if (tsz < 16 || tsz > 39 ||
 	    (cb->tcr & (region ? SMMU_TCR_EPD1 : SMMU_TCR_EPD0))) {
 		res->fault = SMMU_FSR_TF;
 		return NULL;
 	}
 	ias = 64 - tsz;
-	if ((region && bits_above(~va, ias)) || (!region && bits_above(va, ias))) {
+	if ((region && bits_above(~va, ias)) ||
+	    (!region && bits_above(va, ias))) {
 		res->fault = SMMU_FSR_TF;
 		return NULL;
 	}
@@ -220,8 +226,8 @@ static struct smmu_tlb_ent *smmu_walk(struct smmu *s, unsigned int cbndx,
 			res->ptw = true;
 			return NULL;
 		}
-		desc = be ? __builtin_bswap64(le64_to_cpu(raw)) :
-			    le64_to_cpu(raw);
+		desc = be ? __builtin_bswap64(le64_to_cpu(raw))
+			  : le64_to_cpu(raw);
 		if (model_tracing(s->m))
 			walk_event(s, sid, cbndx, va, level, table, desc);
 		if (!(desc & DESC_VALID)) {
@@ -306,8 +312,8 @@ static struct smmu_tlb_ent *smmu_walk(struct smmu *s, unsigned int cbndx,
  * address size; at the leaf, address size, access flag, permission.
  * Updates the TLB and walk counters and model time; touches no register.
  */
-void smmu_xlate_s1(struct smmu *s, unsigned int cbndx, u64 va,
-		   unsigned int acc, u32 sid, struct smmu_xlate *res)
+void smmu_xlate_s1(struct smmu *s, unsigned int cbndx, u64 va, unsigned int acc,
+		   u32 sid, struct smmu_xlate *res)
 {
 	struct smmu_cb *cb = &s->cb[cbndx];
 	struct model_stats *st = model_stats_of(s->m);

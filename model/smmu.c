@@ -26,53 +26,54 @@
 #include "smmu-internal.h"
 
 /* MMU-500 reset values (UG1087, DDI 0517) where IHI 0062D leaves them open. */
-#define MMU500_SCR0_RESET	SMMU_sCR0_CLIENTPD
-#define MMU500_SACR_RESET	0x04000004	/* the ZynqMP value */
-#define MMU500_S2CR_RESET	FIELD_PREP(SMMU_S2CR_TYPE, SMMU_S2CR_TYPE_FAULT)
-#define MMU500_CBAR_RESET	FIELD_PREP(SMMU_CBAR_TYPE, \
-					   SMMU_CBAR_TYPE_S1_TRANS_S2_FAULT)
-#define MMU500_SCTLR_RESET	SMMU_SCTLR_HUPCF
-#define MMU500_ACTLR_RESET	0x3		/* CPRE, CMTLB */
-#define MMU500_ACTLR_MASK	0x3
+#define MMU500_SCR0_RESET SMMU_sCR0_CLIENTPD
+#define MMU500_SACR_RESET 0x04000004 /* the ZynqMP value */
+#define MMU500_S2CR_RESET FIELD_PREP(SMMU_S2CR_TYPE, SMMU_S2CR_TYPE_FAULT)
+#define MMU500_CBAR_RESET \
+	FIELD_PREP(SMMU_CBAR_TYPE, SMMU_CBAR_TYPE_S1_TRANS_S2_FAULT)
+#define MMU500_SCTLR_RESET SMMU_SCTLR_HUPCF
+#define MMU500_ACTLR_RESET 0x3 /* CPRE, CMTLB */
+#define MMU500_ACTLR_MASK  0x3
 
 /* sCR0 bits software can change (Non-secure view of the MMU-500). */
-#define SCR0_RW		(SMMU_sCR0_CLIENTPD | SMMU_sCR0_GFRE | \
-			 SMMU_sCR0_GFIE | SMMU_sCR0_TRANSIENTCFG | \
-			 SMMU_sCR0_USFCFG | SMMU_sCR0_VMIDPNE | \
-			 SMMU_sCR0_PTM | SMMU_sCR0_FB | SMMU_sCR0_BSU | \
-			 SMMU_sCR0_MEMATTR | SMMU_sCR0_MTCFG | \
-			 SMMU_sCR0_SHCFG | SMMU_sCR0_RACFG | SMMU_sCR0_WACFG)
+#define SCR0_RW                                                             \
+	(SMMU_sCR0_CLIENTPD | SMMU_sCR0_GFRE | SMMU_sCR0_GFIE |             \
+	 SMMU_sCR0_TRANSIENTCFG | SMMU_sCR0_USFCFG | SMMU_sCR0_VMIDPNE |    \
+	 SMMU_sCR0_PTM | SMMU_sCR0_FB | SMMU_sCR0_BSU | SMMU_sCR0_MEMATTR | \
+	 SMMU_sCR0_MTCFG | SMMU_sCR0_SHCFG | SMMU_sCR0_RACFG |              \
+	 SMMU_sCR0_WACFG)
 
 /* sGFSR bits the Non-secure copy implements (9.6.15: PF is Secure). */
-#define GFSR_BITS	(SMMU_sGFSR_ICF | SMMU_sGFSR_USF | SMMU_sGFSR_SMCF | \
-			 SMMU_sGFSR_UCBF | SMMU_sGFSR_UCIF | \
-			 SMMU_sGFSR_CAF | SMMU_sGFSR_EF | SMMU_sGFSR_UUT | \
-			 SMMU_sGFSR_MULTI)
-#define GFSYNR0_BITS	(SMMU_sGFSYNR0_NESTED | SMMU_sGFSYNR0_WNR | \
-			 SMMU_sGFSYNR0_PNU | SMMU_sGFSYNR0_IND | \
-			 SMMU_sGFSYNR0_ATS)
+#define GFSR_BITS                                                              \
+	(SMMU_sGFSR_ICF | SMMU_sGFSR_USF | SMMU_sGFSR_SMCF | SMMU_sGFSR_UCBF | \
+	 SMMU_sGFSR_UCIF | SMMU_sGFSR_CAF | SMMU_sGFSR_EF | SMMU_sGFSR_UUT |   \
+	 SMMU_sGFSR_MULTI)
+#define GFSYNR0_BITS                                                    \
+	(SMMU_sGFSYNR0_NESTED | SMMU_sGFSYNR0_WNR | SMMU_sGFSYNR0_PNU | \
+	 SMMU_sGFSYNR0_IND | SMMU_sGFSYNR0_ATS)
 
 /* FSR bits software clears by writing 1 (16.5.9): all but SS and FORMAT. */
-#define FSR_W1C		(SMMU_FSR_TF | SMMU_FSR_AFF | SMMU_FSR_PF | \
-			 SMMU_FSR_EF | SMMU_FSR_TLBMCF | SMMU_FSR_TLBLKF | \
-			 SMMU_FSR_ASF | SMMU_FSR_UUT | SMMU_FSR_MULTI)
-#define FSR_ANY		(FSR_W1C | SMMU_FSR_SS)
+#define FSR_W1C                                                            \
+	(SMMU_FSR_TF | SMMU_FSR_AFF | SMMU_FSR_PF | SMMU_FSR_EF |          \
+	 SMMU_FSR_TLBMCF | SMMU_FSR_TLBLKF | SMMU_FSR_ASF | SMMU_FSR_UUT | \
+	 SMMU_FSR_MULTI)
+#define FSR_ANY (FSR_W1C | SMMU_FSR_SS)
 
-#define FSYNR0_BITS	(SMMU_FSYNR0_PLVL | SMMU_FSYNR0_WNR | \
-			 SMMU_FSYNR0_PNU | SMMU_FSYNR0_IND | \
-			 SMMU_FSYNR0_PTWF | SMMU_FSYNR0_AFR)
+#define FSYNR0_BITS                                             \
+	(SMMU_FSYNR0_PLVL | SMMU_FSYNR0_WNR | SMMU_FSYNR0_PNU | \
+	 SMMU_FSYNR0_IND | SMMU_FSYNR0_PTWF | SMMU_FSYNR0_AFR)
 
 /* SCTLR: reserved bits, and NSCFG (Secure banks only), are RAZ/WI. */
-#define SCTLR_RW	(GENMASK(10, 0) | SMMU_SCTLR_ASIDPNE | \
-			 GENMASK(20, 14) | GENMASK(27, 22) | SMMU_SCTLR_UCI)
+#define SCTLR_RW                                                 \
+	(GENMASK(10, 0) | SMMU_SCTLR_ASIDPNE | GENMASK(20, 14) | \
+	 GENMASK(27, 22) | SMMU_SCTLR_UCI)
 
 /* S2CR: IMPLEMENTATION DEFINED [31:30], NSCFG (Secure), EXIDVALID. */
-#define S2CR_RW		(GENMASK(29, 0) & ~SMMU_S2CR_NSCFG & \
-			 ~SMMU_S2CR_EXIDVALID)
+#define S2CR_RW (GENMASK(29, 0) & ~SMMU_S2CR_NSCFG & ~SMMU_S2CR_EXIDVALID)
 /* CBAR: IRPTNDX is 0 with one interrupt per bank (3.6.2). */
-#define CBAR_RW		GENMASK(23, 0)
+#define CBAR_RW GENMASK(23, 0)
 
-#define TLBI_VA_SHIFT	12
+#define TLBI_VA_SHIFT 12
 
 /*
  * Every SMMU model, for the test hook that finds one from its node.  The
@@ -130,14 +131,22 @@ u16 smmu_cb_vmid(const struct smmu *s, unsigned int cbndx)
 	return FIELD_GET(SMMU_CBAR_VMID, s->cbar[cbndx]);
 }
 
-static void smmu_emit(struct smmu *s, enum model_ev ev, u32 sid, int cb,
-		      u64 va, u64 pa, int level, u64 desc, u64 len,
-		      u32 flags, const char *what)
+static void smmu_emit(struct smmu *s, enum model_ev ev, u32 sid, int cb, u64 va,
+		      u64 pa, int level, u64 desc, u64 len, u32 flags,
+		      const char *what)
 {
 	struct model_event e = {
-		.ev = ev, .dev = "smmu", .sid = sid, .cb = cb, .va = va,
-		.pa = pa, .level = level, .desc = desc, .len = len,
-		.flags = flags, .what = what,
+		.ev = ev,
+		.dev = "smmu",
+		.sid = sid,
+		.cb = cb,
+		.va = va,
+		.pa = pa,
+		.level = level,
+		.desc = desc,
+		.len = len,
+		.flags = flags,
+		.what = what,
 	};
 
 	model_emit(s->m, &e);
@@ -153,8 +162,7 @@ static void smmu_emit(struct smmu *s, enum model_ev ev, u32 sid, int cb,
  */
 static void smmu_update_irq(struct smmu *s)
 {
-	bool level = (s->scr0 & SMMU_sCR0_GFIE) &&
-		     (s->gfsr & ~SMMU_sGFSR_CAF);
+	bool level = (s->scr0 & SMMU_sCR0_GFIE) && (s->gfsr & ~SMMU_sGFSR_CAF);
 	unsigned int i;
 
 	for (i = 0; i < s->ncb && !level; i++)
@@ -174,17 +182,18 @@ static void smmu_update_irq(struct smmu *s)
  * (3.8.1).  The transaction is terminated: an abort if sCR0.GFRE, else
  * RAZ/WI (3.8.2, 3.8.3).  Syndrome: the attributes as they arrived.
  */
-static enum model_xlate_status smmu_gfault(struct smmu *s, u32 bit,
-					   bool nested, u32 sid, u64 addr,
-					   u32 flags, const char *what)
+static enum model_xlate_status smmu_gfault(struct smmu *s, u32 bit, bool nested,
+					   u32 sid, u64 addr, u32 flags,
+					   const char *what)
 {
 	if (!s->gfsr) {
 		s->gfsr = bit;
 		s->gfar = addr & addr_mask(s->ubs);
-		s->gfsynr0 = (nested ? SMMU_sGFSYNR0_NESTED : 0) |
-			     ((flags & MODEL_DMA_WRITE) ? SMMU_sGFSYNR0_WNR : 0) |
-			     ((flags & MODEL_DMA_PRIV) ? SMMU_sGFSYNR0_PNU : 0) |
-			     ((flags & MODEL_DMA_INST) ? SMMU_sGFSYNR0_IND : 0);
+		s->gfsynr0 =
+			(nested ? SMMU_sGFSYNR0_NESTED : 0) |
+			((flags & MODEL_DMA_WRITE) ? SMMU_sGFSYNR0_WNR : 0) |
+			((flags & MODEL_DMA_PRIV) ? SMMU_sGFSYNR0_PNU : 0) |
+			((flags & MODEL_DMA_INST) ? SMMU_sGFSYNR0_IND : 0);
 		s->gfsynr1 = FIELD_PREP(SMMU_sGFSYNR1_STREAMID, sid);
 		s->gfsynr2 = 0;
 	} else {
@@ -195,15 +204,15 @@ static enum model_xlate_status smmu_gfault(struct smmu *s, u32 bit,
 			  (flags & MODEL_DMA_WRITE) ? MODEL_EVF_WRITE : 0,
 			  what);
 	smmu_update_irq(s);
-	return (s->scr0 & SMMU_sCR0_GFRE) ? MODEL_XLATE_ABORT :
-					    MODEL_XLATE_RAZWI;
+	return (s->scr0 & SMMU_sCR0_GFRE) ? MODEL_XLATE_ABORT
+					  : MODEL_XLATE_RAZWI;
 }
 
 /* 3.7.3, 3.7.4: a terminated transaction aborts only when CFRE is set. */
 static enum model_xlate_status smmu_client_abort(const struct smmu_cb *cb)
 {
-	return (cb->sctlr & SMMU_SCTLR_CFRE) ? MODEL_XLATE_ABORT :
-					       MODEL_XLATE_RAZWI;
+	return (cb->sctlr & SMMU_SCTLR_CFRE) ? MODEL_XLATE_ABORT
+					     : MODEL_XLATE_RAZWI;
 }
 
 static const char *fault_name(u32 fault)
@@ -306,8 +315,8 @@ static int smmu_match(struct smmu *s, u32 sid)
  * Return: 0 for a stage 1 AArch64 bank the model translates, else the
  * sGFSR bit to record (*@nested: sGFSYNR0.Nested, as 3.8.4 sets it).
  */
-static u32 smmu_cb_check(const struct smmu *s, unsigned int cbndx,
-			 bool *nested, const char **what)
+static u32 smmu_cb_check(const struct smmu *s, unsigned int cbndx, bool *nested,
+			 const char **what)
 {
 	u32 idr0 = s->idr[0], cbar, type;
 
@@ -337,7 +346,7 @@ static u32 smmu_cb_check(const struct smmu *s, unsigned int cbndx,
 			return SMMU_sGFSR_UCBF;
 		}
 		if (FIELD_GET(SMMU_CBAR_TYPE, s->cbar[s2]) !=
-		    SMMU_CBAR_TYPE_S2_TRANS ||
+			    SMMU_CBAR_TYPE_S2_TRANS ||
 		    ((s->cba2r[cbndx] & SMMU_CBA2R_VA64) &&
 		     !(s->cba2r[s2] & SMMU_CBA2R_VA64)))
 			return SMMU_sGFSR_ICF;
@@ -417,7 +426,7 @@ static u64 smmu_sign_extend(const struct smmu *s, const struct smmu_cb *cb,
 	} else if (s->ubs == 49) {
 		sep = 48;
 	} else {
-		return in;	/* 64-bit bus: none; others: zero-extended */
+		return in; /* 64-bit bus: none; others: zero-extended */
 	}
 	if (sep >= s->ubs)
 		return in;
@@ -437,8 +446,9 @@ static u64 smmu_sign_extend(const struct smmu *s, const struct smmu_cb *cb,
 static bool smmu_m0(const struct smmu *s, unsigned int cbndx, u64 in,
 		    struct smmu_xlate *r)
 {
-	unsigned int bits = (s->cba2r[cbndx] & SMMU_CBA2R_VA64) ?
-			    umin(s->ias, s->oas) : umin(40, s->ias);
+	unsigned int bits = (s->cba2r[cbndx] & SMMU_CBA2R_VA64)
+				    ? umin(s->ias, s->oas)
+				    : umin(40, s->ias);
 
 	memset(r, 0, sizeof(*r));
 	if (in >> bits) {
@@ -446,7 +456,7 @@ static bool smmu_m0(const struct smmu *s, unsigned int cbndx, u64 in,
 		return false;
 	}
 	r->pa = in;
-	r->sh = 2;	/* outer shareable, as for device memory */
+	r->sh = 2; /* outer shareable, as for device memory */
 	return true;
 }
 
@@ -483,9 +493,8 @@ static bool txn_eq(const struct smmu_txn *a, const struct smmu_txn *b)
  * GSE and STALLD are fixed at 0 on the MMU-500 (DDI 0517 2.3.4), so the
  * fault model is SCTLR.CFCFG's.
  */
-static enum model_xlate_status smmu_cb_txn(struct smmu *s,
-					   unsigned int cbndx, u32 sid,
-					   u64 addr, u32 flags,
+static enum model_xlate_status smmu_cb_txn(struct smmu *s, unsigned int cbndx,
+					   u32 sid, u64 addr, u32 flags,
 					   unsigned int acc, u64 *pa)
 {
 	struct smmu_cb *cb = &s->cb[cbndx];
@@ -515,12 +524,14 @@ static enum model_xlate_status smmu_cb_txn(struct smmu *s,
 	if (likely(!r.fault)) {
 		*pa = r.pa;
 		if (tracing)
-			smmu_emit(s, MODEL_EV_XLATE, sid, (int)cbndx, addr, r.pa,
-				  r.level, 0, 0,
-				  ((acc & SMMU_ACC_WRITE) ? MODEL_EVF_WRITE : 0) |
-				  (r.hit ? MODEL_EVF_HIT : 0) |
-				  ((cb->sctlr & SMMU_SCTLR_M) ? 0 :
-				   MODEL_EVF_BYPASS),
+			smmu_emit(s, MODEL_EV_XLATE, sid, (int)cbndx, addr,
+				  r.pa, r.level, 0, 0,
+				  ((acc & SMMU_ACC_WRITE) ? MODEL_EVF_WRITE
+							  : 0) |
+					  (r.hit ? MODEL_EVF_HIT : 0) |
+					  ((cb->sctlr & SMMU_SCTLR_M)
+						   ? 0
+						   : MODEL_EVF_BYPASS),
 				  NULL);
 		return MODEL_XLATE_OK;
 	}
@@ -555,15 +566,16 @@ static enum model_xlate_status smmu_cb_txn(struct smmu *s,
 }
 
 /* No translation: the address is cut to the output bus (1.6.2). */
-static enum model_xlate_status smmu_bypass(struct smmu *s, u32 sid,
-					   u64 addr, u32 flags, u64 *pa)
+static enum model_xlate_status smmu_bypass(struct smmu *s, u32 sid, u64 addr,
+					   u32 flags, u64 *pa)
 {
 	*pa = addr & addr_mask(s->oas);
 	model_tick(s->m, SMMU_CYC_BYPASS);
 	if (model_tracing(s->m))
 		smmu_emit(s, MODEL_EV_XLATE, sid, -1, addr, *pa, 0, 0, 0,
 			  MODEL_EVF_BYPASS |
-			  ((flags & MODEL_DMA_WRITE) ? MODEL_EVF_WRITE : 0),
+				  ((flags & MODEL_DMA_WRITE) ? MODEL_EVF_WRITE
+							     : 0),
 			  NULL);
 	return MODEL_XLATE_OK;
 }
@@ -588,7 +600,7 @@ static enum model_xlate_status smmu_translate(void *iommu, u32 sid, u64 addr,
 					   flags, "usf");
 		return smmu_bypass(s, sid, addr, flags, pa);
 	}
-	if (i == -2)	/* sCR0.SMCFCFG is fixed at 1 on the MMU-500 */
+	if (i == -2) /* sCR0.SMCFCFG is fixed at 1 on the MMU-500 */
 		return smmu_gfault(s, SMMU_sGFSR_SMCF, false, sid, addr, flags,
 				   "smcf");
 	s2cr = s->s2cr[i];
@@ -657,8 +669,8 @@ static u64 smmu_atos(struct smmu *s, unsigned int cbndx, u64 va,
 		return smmu_par(&r);
 	}
 	if (cb->tcr2 & ((va & BIT_ULL(55)) ? SMMU_TCR2_TBI1 : SMMU_TCR2_TBI0))
-		va = (va & BIT_ULL(55)) ? va | GENMASK_ULL(63, 56) :
-					  va & ~GENMASK_ULL(63, 56);
+		va = (va & BIT_ULL(55)) ? va | GENMASK_ULL(63, 56)
+					: va & ~GENMASK_ULL(63, 56);
 	if (s->ubs < 64) {
 		u64 top = va >> (s->ubs - 1);
 
@@ -689,7 +701,9 @@ static void smmu_gats(struct smmu *s, u32 off, u64 val)
 {
 	unsigned int ndx = FIELD_GET(SMMU_GATS_NDX, val);
 	static const u8 acc[] = {
-		0, SMMU_ACC_WRITE, SMMU_ACC_PRIV,
+		0,
+		SMMU_ACC_WRITE,
+		SMMU_ACC_PRIV,
 		SMMU_ACC_PRIV | SMMU_ACC_WRITE,
 	};
 
@@ -706,8 +720,8 @@ static void smmu_gats(struct smmu *s, u32 off, u64 val)
 /* ------------------------------------------------------------------ */
 /* TLB maintenance                                                    */
 
-static void tlbi_event(struct smmu *s, int cb, u64 va, u16 asid,
-		       unsigned int n, const char *what)
+static void tlbi_event(struct smmu *s, int cb, u64 va, u16 asid, unsigned int n,
+		       const char *what)
 {
 	if (model_tracing(s->m))
 		smmu_emit(s, MODEL_EV_TLBI, ~0U, cb, va, 0, 0, asid, n, 0,
@@ -775,8 +789,8 @@ static void cb_tlbi(struct smmu *s, unsigned int n, u32 off, u64 val)
 
 static u64 set_half(u64 reg, u32 val, bool high)
 {
-	return high ? (reg & 0xffffffffULL) | ((u64)val << 32) :
-		      (reg & ~0xffffffffULL) | val;
+	return high ? (reg & 0xffffffffULL) | ((u64)val << 32)
+		    : (reg & ~0xffffffffULL) | val;
 }
 
 static u32 get_half(u64 reg, bool high)
@@ -787,8 +801,9 @@ static u32 get_half(u64 reg, bool high)
 static u32 gr0_read32(struct smmu *s, u32 off)
 {
 	if (off >= SMMU_GR0_SMR(0) && off < SMMU_GR0_SMR(s->nsmr))
-		return (s->idr[0] & SMMU_IDR0_SMS) ?
-		       s->smr[(off - SMMU_GR0_SMR(0)) / 4] : 0;
+		return (s->idr[0] & SMMU_IDR0_SMS)
+			       ? s->smr[(off - SMMU_GR0_SMR(0)) / 4]
+			       : 0;
 	if (off >= SMMU_GR0_S2CR(0) && off < SMMU_GR0_S2CR(s->nsmr))
 		return s->s2cr[(off - SMMU_GR0_S2CR(0)) / 4];
 	if (off >= SMMU_GR0_IDR0 && off <= SMMU_GR0_IDR7)
@@ -825,7 +840,7 @@ static u32 gr0_read32(struct smmu *s, u32 off)
 	case SMMU_GR0_sGPAR + 4:
 		return s->atos ? get_half(s->gpar, off & 4) : 0;
 	}
-	return 0;	/* sGATSR.ACTIVE: operations complete at once */
+	return 0; /* sGATSR.ACTIVE: operations complete at once */
 }
 
 static void gr0_sync(struct smmu *s)
@@ -863,7 +878,7 @@ static void gr0_tlbi(struct smmu *s, u32 off, u32 val)
 		what = "tlbivmids1";
 		break;
 	case SMMU_GR0_TLBIALLH:
-		what = "tlbiallh";	/* no hypervisor entries */
+		what = "tlbiallh"; /* no hypervisor entries */
 		break;
 	default:
 		what = "tlbivah";
@@ -876,10 +891,10 @@ static void gr0_write32(struct smmu *s, u32 off, u32 val)
 {
 	if (off >= SMMU_GR0_SMR(0) && off < SMMU_GR0_SMR(s->nsmr)) {
 		if (s->idr[0] & SMMU_IDR0_SMS)
-			s->smr[(off - SMMU_GR0_SMR(0)) / 4] = val &
-				(SMMU_SMR_VALID |
-				 FIELD_PREP(SMMU_SMR_MASK, s->sid_mask) |
-				 FIELD_PREP(SMMU_SMR_ID, s->sid_mask));
+			s->smr[(off - SMMU_GR0_SMR(0)) / 4] =
+				val & (SMMU_SMR_VALID |
+				       FIELD_PREP(SMMU_SMR_MASK, s->sid_mask) |
+				       FIELD_PREP(SMMU_SMR_ID, s->sid_mask));
 		s->sc_valid = false;
 		return;
 	}
@@ -890,12 +905,12 @@ static void gr0_write32(struct smmu *s, u32 off, u32 val)
 
 	switch (off) {
 	case SMMU_GR0_sCR0:
-		s->scr0 = val & (SCR0_RW |
-				 (s->vmid16 ? SMMU_sCR0_VMID16EN : 0));
+		s->scr0 = val &
+			  (SCR0_RW | (s->vmid16 ? SMMU_sCR0_VMID16EN : 0));
 		smmu_update_irq(s);
 		break;
 	case SMMU_GR0_sCR2:
-		s->scr2 = val & 0xff;	/* BPVMID */
+		s->scr2 = val & 0xff; /* BPVMID */
 		break;
 	case SMMU_GR0_sACR:
 		s->sacr = val;
@@ -916,8 +931,8 @@ static void gr0_write32(struct smmu *s, u32 off, u32 val)
 		s->gfsynr0 = val & GFSYNR0_BITS;
 		break;
 	case SMMU_GR0_sGFSYNR1:
-		s->gfsynr1 = val & FIELD_PREP(SMMU_sGFSYNR1_STREAMID,
-					      s->sid_mask);
+		s->gfsynr1 = val &
+			     FIELD_PREP(SMMU_sGFSYNR1_STREAMID, s->sid_mask);
 		break;
 	case SMMU_GR0_sGFSYNR2:
 		s->gfsynr2 = val;
@@ -981,8 +996,8 @@ static void gr1_write32(struct smmu *s, u32 off, u32 val)
 	if (off < SMMU_GR1_CBFRSYNRA(0))
 		s->cbar[n] = val & CBAR_RW;
 	else if (off < SMMU_GR1_CBA2R(0))
-		s->cbfrsynra[n] = val & FIELD_PREP(SMMU_CBFRSYNRA_SID,
-						   s->sid_mask);
+		s->cbfrsynra[n] = val &
+				  FIELD_PREP(SMMU_CBFRSYNRA_SID, s->sid_mask);
 	else
 		s->cba2r[n] = val & (SMMU_CBA2R_VA64 |
 				     (s->vmid16 ? SMMU_CBA2R_VMID16 : 0));
@@ -1017,11 +1032,13 @@ static u32 cb_read32(struct smmu *s, unsigned int n, u32 off)
 		return s->atos ? get_half(cb->par, off & 4) : 0;
 	case SMMU_CB_FSR:
 		/* FORMAT is generated from CBA2R.VA64 and TCR.EAE (16.5.9). */
-		return cb->fsr | FIELD_PREP(SMMU_FSR_FORMAT,
-			(s->cba2r[n] & SMMU_CBA2R_VA64) ?
-			SMMU_FSR_FORMAT_AARCH64 :
-			(cb->tcr & SMMU_TCR_EAE) ? SMMU_FSR_FORMAT_AARCH32_L :
-			SMMU_FSR_FORMAT_AARCH32_S);
+		return cb->fsr |
+		       FIELD_PREP(SMMU_FSR_FORMAT,
+				  (s->cba2r[n] & SMMU_CBA2R_VA64)
+					  ? SMMU_FSR_FORMAT_AARCH64
+				  : (cb->tcr & SMMU_TCR_EAE)
+					  ? SMMU_FSR_FORMAT_AARCH32_L
+					  : SMMU_FSR_FORMAT_AARCH32_S);
 	case SMMU_CB_FAR:
 	case SMMU_CB_FAR + 4:
 		return get_half(cb->far, off & 4);
@@ -1038,7 +1055,7 @@ static u32 cb_read32(struct smmu *s, unsigned int n, u32 off)
 				  0, "tlbsync");
 		return SMMU_TLBSTATUS_SACTIVE;
 	}
-	return 0;	/* ATSR.ACTIVE: operations complete at once */
+	return 0; /* ATSR.ACTIVE: operations complete at once */
 }
 
 /*
@@ -1166,7 +1183,12 @@ static void cb_write32(struct smmu *s, unsigned int n, u32 off, u32 val)
 }
 
 /* Where an offset of the SMMU's space lands (chapter 8). */
-enum smmu_space { SP_NONE, SP_GR0, SP_GR1, SP_CB };
+enum smmu_space {
+	SP_NONE,
+	SP_GR0,
+	SP_GR1,
+	SP_CB
+};
 
 static enum smmu_space smmu_decode(const struct smmu *s, u64 off,
 				   unsigned int *cbndx, u32 *poff)
@@ -1179,7 +1201,7 @@ static enum smmu_space smmu_decode(const struct smmu *s, u64 off,
 	if (page == 1)
 		return SP_GR1;
 	if (page < s->numpage || page - s->numpage >= s->ncb)
-		return SP_NONE;	/* IMPLEMENTATION DEFINED, PMU, SSD, holes */
+		return SP_NONE; /* IMPLEMENTATION DEFINED, PMU, SSD, holes */
 	*cbndx = page - s->numpage;
 	return SP_CB;
 }
@@ -1279,8 +1301,8 @@ static void smmu_write64(void *dev, u64 off, u64 val)
 		case SMMU_CB_ATS1UR:
 		case SMMU_CB_ATS1UW:
 			if (s->atos)
-				s->cb[n].par = smmu_atos(s, n,
-					val & GENMASK_ULL(63, 12),
+				s->cb[n].par = smmu_atos(
+					s, n, val & GENMASK_ULL(63, 12),
 					ats_acc(poff));
 			return;
 		}
@@ -1344,8 +1366,9 @@ static void smmu_decode_idr(struct smmu *s)
 	s->ias = size_bits(FIELD_GET(SMMU_IDR2_IAS, idr2));
 	s->oas = size_bits(FIELD_GET(SMMU_IDR2_OAS, idr2));
 	/* Reserved UBS encodings: the MMU-500's 49 bits. */
-	s->ubs = ubs == SMMU_ADDR_SIZE_UBS64 ? 64 :
-		 ubs < ARRAY_SIZE(ubs_bits) ? ubs_bits[ubs] : 49;
+	s->ubs = ubs == SMMU_ADDR_SIZE_UBS64  ? 64
+		 : ubs < ARRAY_SIZE(ubs_bits) ? ubs_bits[ubs]
+					      : 49;
 	s->granules = ((idr2 & SMMU_IDR2_PTFS_4K) ? BIT(12) : 0) |
 		      ((idr2 & SMMU_IDR2_PTFS_16K) ? BIT(14) : 0) |
 		      ((idr2 & SMMU_IDR2_PTFS_64K) ? BIT(16) : 0);
@@ -1401,8 +1424,7 @@ int model_smmu_create(struct model *m, const struct model_cfg *cfg)
 	size = (u64)s->numpage << (s->pgshift + 1);
 	if (size < plat->smmu_size)
 		size = plat->smmu_size;
-	ret = model_add_dev(m, "smmu", plat->smmu_base, size, &smmu_dev_ops,
-			    s);
+	ret = model_add_dev(m, "smmu", plat->smmu_base, size, &smmu_dev_ops, s);
 	if (ret)
 		goto out_tlb;
 	model_set_iommu(m, &smmu_iommu_ops, s);

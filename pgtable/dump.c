@@ -25,10 +25,10 @@ struct pt_dump {
 };
 
 /* Leaf bits that must match for two leaves to print as one run. */
-#define PT_DUMP_ATTRS	(PT_DESC_ATTRINDX | PT_DESC_NS | PT_DESC_AP | \
-			 PT_DESC_SH | PT_DESC_AF | PT_DESC_NG | PT_DESC_DBM | \
-			 PT_DESC_CONT | PT_DESC_PXN | PT_DESC_UXN | \
-			 GENMASK_ULL(58, 55))
+#define PT_DUMP_ATTRS                                                         \
+	(PT_DESC_ATTRINDX | PT_DESC_NS | PT_DESC_AP | PT_DESC_SH |            \
+	 PT_DESC_AF | PT_DESC_NG | PT_DESC_DBM | PT_DESC_CONT | PT_DESC_PXN | \
+	 PT_DESC_UXN | GENMASK_ULL(58, 55))
 
 static const char *pt_size_name(u64 size, char *buf, size_t len)
 {
@@ -55,20 +55,20 @@ static int pt_dump_flush(struct pt_dump *d)
 	size = 1ULL << shift;
 	last = d->run_va + d->run_count * size - 1;
 	perm = pt_leaf_perm(d->run_attrs, d->run_table_attrs);
-	snprintf(line, sizeof(line),
-		 "%*sL%d 0x%llx-0x%llx -> 0x%llx %llux%s p:%c%c%c u:%c%c%c attr=%u sh=%u%s%s",
-		 d->run_level - pt->start_level, "", d->run_level,
-		 (unsigned long long)d->run_va, (unsigned long long)last,
-		 (unsigned long long)d->run_pa,
-		 (unsigned long long)d->run_count,
-		 pt_size_name(size, sz, sizeof(sz)),
-		 perm & PT_PERM_PR ? 'r' : '-', perm & PT_PERM_PW ? 'w' : '-',
-		 perm & PT_PERM_PX ? 'x' : '-', perm & PT_PERM_UR ? 'r' : '-',
-		 perm & PT_PERM_UW ? 'w' : '-', perm & PT_PERM_UX ? 'x' : '-',
-		 (unsigned int)FIELD_GET(PT_DESC_ATTRINDX, d->run_attrs),
-		 (unsigned int)FIELD_GET(PT_DESC_SH, d->run_attrs),
-		 d->run_attrs & PT_DESC_AF ? " af" : "",
-		 d->run_attrs & PT_DESC_NG ? " ng" : "");
+	snprintf(
+		line, sizeof(line),
+		"%*sL%d 0x%llx-0x%llx -> 0x%llx %llux%s p:%c%c%c u:%c%c%c attr=%u sh=%u%s%s",
+		d->run_level - pt->start_level, "", d->run_level,
+		(unsigned long long)d->run_va, (unsigned long long)last,
+		(unsigned long long)d->run_pa, (unsigned long long)d->run_count,
+		pt_size_name(size, sz, sizeof(sz)),
+		perm & PT_PERM_PR ? 'r' : '-', perm & PT_PERM_PW ? 'w' : '-',
+		perm & PT_PERM_PX ? 'x' : '-', perm & PT_PERM_UR ? 'r' : '-',
+		perm & PT_PERM_UW ? 'w' : '-', perm & PT_PERM_UX ? 'x' : '-',
+		(unsigned int)FIELD_GET(PT_DESC_ATTRINDX, d->run_attrs),
+		(unsigned int)FIELD_GET(PT_DESC_SH, d->run_attrs),
+		d->run_attrs & PT_DESC_AF ? " af" : "",
+		d->run_attrs & PT_DESC_NG ? " ng" : "");
 	d->run_count = 0;
 	return d->line(d->arg, line);
 }
@@ -121,9 +121,11 @@ static int pt_dump_table(struct pt_dump *d, const u64 *table, int level,
 			if (ret)
 				return ret;
 			cpa = pt_table_addr(desc, granule);
-			snprintf(line, sizeof(line), "%*sL%d[%llu] table 0x%llx",
+			snprintf(line, sizeof(line),
+				 "%*sL%d[%llu] table 0x%llx",
 				 level - pt->start_level, "", level,
-				 (unsigned long long)i, (unsigned long long)cpa);
+				 (unsigned long long)i,
+				 (unsigned long long)cpa);
 			ret = d->line(d->arg, line);
 			if (ret)
 				return ret;
@@ -131,12 +133,11 @@ static int pt_dump_table(struct pt_dump *d, const u64 *table, int level,
 						      1UL << granule);
 			if (!child)
 				break;
-			ret = pt_dump_table(d, child, level + 1,
-					    tbase + (i << shift),
-					    table_attrs |
-					    (desc & (PT_DESC_APTABLE |
-						     PT_DESC_UXNTABLE |
-						     PT_DESC_PXNTABLE)));
+			ret = pt_dump_table(
+				d, child, level + 1, tbase + (i << shift),
+				table_attrs | (desc & (PT_DESC_APTABLE |
+						       PT_DESC_UXNTABLE |
+						       PT_DESC_PXNTABLE)));
 			if (ret)
 				return ret;
 			break;
@@ -152,12 +153,13 @@ int pt_dump(const struct pt *pt, int (*line)(void *arg, const char *text),
 	char head[160], sz[16];
 	int ret;
 
-	snprintf(head, sizeof(head),
-		 "tree %s granule=%s ias=%u oas=%u start=L%u root=0x%llx tables=%lu",
-		 pt->cfg.range == PT_TTBR0 ? "ttbr0" : "ttbr1",
-		 pt_size_name(1ULL << pt->cfg.granule, sz, sizeof(sz)),
-		 pt->cfg.ias, pt->cfg.oas, pt->start_level,
-		 (unsigned long long)pt->root_pa, pt->nr_tables);
+	snprintf(
+		head, sizeof(head),
+		"tree %s granule=%s ias=%u oas=%u start=L%u root=0x%llx tables=%lu",
+		pt->cfg.range == PT_TTBR0 ? "ttbr0" : "ttbr1",
+		pt_size_name(1ULL << pt->cfg.granule, sz, sizeof(sz)),
+		pt->cfg.ias, pt->cfg.oas, pt->start_level,
+		(unsigned long long)pt->root_pa, pt->nr_tables);
 	ret = line(arg, head);
 	if (ret)
 		return ret;

@@ -17,19 +17,19 @@
 
 struct pt_op {
 	struct pt *pt;
-	u64 leaf;	/* leaf attributes (map) */
-	u64 off;	/* cursor: offset from the tree's first address */
-	u64 first;	/* first offset of the range */
-	u64 last;	/* last offset of the range, inclusive */
-	u64 pa;		/* output address at the cursor (map) */
-	u64 done;	/* bytes unmapped */
+	u64 leaf;  /* leaf attributes (map) */
+	u64 off;   /* cursor: offset from the tree's first address */
+	u64 first; /* first offset of the range */
+	u64 last;  /* last offset of the range, inclusive */
+	u64 pa;	   /* output address at the cursor (map) */
+	u64 done;  /* bytes unmapped */
 	bool map;
 	bool replace;
-	bool apply;	/* false: dry run, count tables into @need */
+	bool apply; /* false: dry run, count tables into @need */
 	unsigned long need;
-	void *pool;	/* preallocated tables, linked through their first words */
+	void *pool; /* preallocated tables, linked through their first words */
 	u64 pool_pa;
-	unsigned int unlinked;	/* depth inside tables not linked in yet */
+	unsigned int unlinked; /* depth inside tables not linked in yet */
 	/* the deepest existing table that holds the whole range (dry run) */
 	u64 *deep;
 	u64 deep_pa;
@@ -126,7 +126,8 @@ static u64 pt_split_child(const struct pt *pt, u64 parent, int level, u64 idx)
 {
 	unsigned int shift = pt_level_shift(pt->cfg.granule, level);
 	u64 oa = pt_leaf_addr(parent, shift + pt->stride) + (idx << shift);
-	u64 attrs = parent & ~(GENMASK_ULL(47, 12) | PT_DESC_CONT | PT_DESC_TABLE);
+	u64 attrs = parent &
+		    ~(GENMASK_ULL(47, 12) | PT_DESC_CONT | PT_DESC_TABLE);
 
 	if (level == PT_MAX_LEVEL)
 		attrs |= PT_DESC_TABLE;
@@ -137,8 +138,8 @@ static u64 pt_split_child(const struct pt *pt, u64 parent, int level, u64 idx)
 static u64 pt_free_tree(struct pt *pt, u64 *table, u64 pa, int level)
 {
 	unsigned int shift = pt_level_shift(pt->cfg.granule, level);
-	u64 n = pt_level_entries(pt->cfg.granule, pt->cfg.ias,
-				 pt->start_level, level);
+	u64 n = pt_level_entries(pt->cfg.granule, pt->cfg.ias, pt->start_level,
+				 level);
 	u64 bytes = 0, i;
 
 	for (i = 0; i < n; i++) {
@@ -150,7 +151,8 @@ static u64 pt_free_tree(struct pt *pt, u64 *table, u64 pa, int level)
 			u64 *child = pt_table_ptr(pt, cpa);
 
 			if (child)
-				bytes += pt_free_tree(pt, child, cpa, level + 1);
+				bytes +=
+					pt_free_tree(pt, child, cpa, level + 1);
 			break;
 		}
 		case PT_DESC_IS_LEAF:
@@ -235,7 +237,7 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tpa,
 	u64 n = pt_level_entries(granule, pt->cfg.ias, pt->start_level, level);
 	u64 i = (op->off - tbase) >> shift;
 	u64 dirty_lo = n, dirty_hi = 0;
-	u64 inv_lo = n, inv_hi = 0;	/* leaves cleared, to invalidate */
+	u64 inv_lo = n, inv_hi = 0; /* leaves cleared, to invalidate */
 	int ret = 0;
 
 	/* Mapping into a table that is yet to exist: nothing to check. */
@@ -260,7 +262,8 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tpa,
 		if (table)
 			desc = pt_read_desc(&table[i]);
 		else
-			desc = vparent ? pt_split_child(pt, vparent, level, i) : 0;
+			desc = vparent ? pt_split_child(pt, vparent, level, i)
+				       : 0;
 		type = pt_desc_type(desc, granule, level);
 
 		if (op->map && whole && IS_ALIGNED(op->pa, esize) &&
@@ -274,14 +277,15 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tpa,
 			if (op->apply && type == PT_DESC_IS_TABLE) {
 				cpa = pt_table_addr(desc, granule);
 				child = pt_table_ptr(pt, cpa);
-				pt_break(op, table, tpa, i, estart, esize, false);
+				pt_break(op, table, tpa, i, estart, esize,
+					 false);
 				pt_set_now(pt, table, tpa, i, leaf);
 				if (child)
 					pt_free_tree(pt, child, cpa, level + 1);
 			} else if (op->apply) {
 				if (type == PT_DESC_IS_LEAF && desc != leaf)
-					pt_break(op, table, tpa, i, estart, esize,
-						 true);
+					pt_break(op, table, tpa, i, estart,
+						 esize, true);
 				pt_write_desc(&table[i], leaf);
 				dirty_lo = i < dirty_lo ? i : dirty_lo;
 				dirty_hi = i;
@@ -362,7 +366,8 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tpa,
 
 			for (j = 0; j < (1ULL << pt->stride); j++)
 				pt_write_desc(&child[j],
-					      pt_split_child(pt, desc, level + 1, j));
+					      pt_split_child(pt, desc,
+							     level + 1, j));
 		}
 		op->unlinked++;
 		ret = pt_op_table(op, level + 1, child, cpa, estart, 0);
@@ -376,9 +381,10 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tpa,
 			pt_free_table(pt, child, cpa);
 		} else {
 			if (type == PT_DESC_IS_LEAF)
-				pt_break(op, table, tpa, i, estart, esize, true);
-			pt_write_desc(&table[i], cpa | PT_DESC_TABLE |
-				      PT_DESC_VALID);
+				pt_break(op, table, tpa, i, estart, esize,
+					 true);
+			pt_write_desc(&table[i],
+				      cpa | PT_DESC_TABLE | PT_DESC_VALID);
 		}
 		dirty_lo = i < dirty_lo ? i : dirty_lo;
 		dirty_hi = i;
@@ -420,8 +426,8 @@ static int pt_op_run(struct pt_op *op)
 		ret = pt_op_table(op, op->deep_level, op->deep, op->deep_pa,
 				  op->deep_base, 0);
 	else
-		ret = pt_op_table(op, pt->start_level, pt->root, pt->root_pa,
-				  0, 0);
+		ret = pt_op_table(op, pt->start_level, pt->root, pt->root_pa, 0,
+				  0);
 out_drain:
 	pt_pool_drain(op);
 	return ret;
@@ -566,7 +572,8 @@ void pt_tcr(const struct pt *pt, struct pt_tcr *tcr)
 	const struct pt_cfg *cfg = &pt->cfg;
 
 	tcr->tsz = (u8)(64 - cfg->ias);
-	tcr->tg = cfg->range == PT_TTBR0 ? tg0[cfg->granule] : tg1[cfg->granule];
+	tcr->tg = cfg->range == PT_TTBR0 ? tg0[cfg->granule]
+					 : tg1[cfg->granule];
 	/* Write-back walks for a snooping walker; otherwise straight to DRAM. */
 	tcr->irgn = cfg->coherent_walk ? 1 : 0;
 	tcr->orgn = cfg->coherent_walk ? 1 : 0;

@@ -5,7 +5,7 @@
 
 #include "vadma/pgtable.h"
 
-#define PT_MAX_LEVEL	3
+#define PT_MAX_LEVEL 3
 
 /*
  * Input address bits a level resolves: a level's entries each cover
@@ -64,7 +64,8 @@ static inline enum pt_desc_type pt_desc_type(u64 desc, unsigned int granule,
 	if (!(desc & PT_DESC_VALID))
 		return PT_DESC_INVALID;
 	if (level == PT_MAX_LEVEL)
-		return (desc & PT_DESC_TABLE) ? PT_DESC_IS_LEAF : PT_DESC_INVALID;
+		return (desc & PT_DESC_TABLE) ? PT_DESC_IS_LEAF
+					      : PT_DESC_INVALID;
 	if (desc & PT_DESC_TABLE)
 		return PT_DESC_IS_TABLE;
 	return pt_block_ok(granule, level) ? PT_DESC_IS_LEAF : PT_DESC_INVALID;

@@ -105,7 +105,8 @@ int pt_walk_tables(const struct pt_walker *w, u64 va, unsigned int access,
 
 	for (;;) {
 		unsigned int shift = pt_level_shift(granule, level);
-		u64 n = pt_level_entries(granule, w->ias, w->start_level, level);
+		u64 n = pt_level_entries(granule, w->ias, w->start_level,
+					 level);
 		u64 idx = (va >> shift) & (n - 1);
 		const u64 *p;
 		u64 desc;
@@ -124,9 +125,9 @@ int pt_walk_tables(const struct pt_walker *w, u64 va, unsigned int access,
 			if (table & oas_mask)
 				return pt_fault(res, PT_FAULT_ADDRESS_SIZE,
 						level);
-			table_attrs |= desc & (PT_DESC_APTABLE |
-					       PT_DESC_UXNTABLE |
-					       PT_DESC_PXNTABLE);
+			table_attrs |= desc &
+				       (PT_DESC_APTABLE | PT_DESC_UXNTABLE |
+					PT_DESC_PXNTABLE);
 			level++;
 			continue;
 		case PT_DESC_IS_LEAF:
@@ -224,8 +225,8 @@ static int pt_tg_decode(unsigned int tg, enum pt_range range)
 	return -EINVAL;
 }
 
-int pt_regime_init(struct pt_regime *r, u64 tcr, u64 mair, u64 ttbr0,
-		   u64 ttbr1, const struct pt_mem_ops *ops, void *ctx)
+int pt_regime_init(struct pt_regime *r, u64 tcr, u64 mair, u64 ttbr0, u64 ttbr1,
+		   const struct pt_mem_ops *ops, void *ctx)
 {
 	const u64 ttbr[2] = { ttbr0, ttbr1 };
 	const unsigned int tsz[2] = { FIELD_GET(PT_TCR_T0SZ, tcr),
@@ -287,8 +288,7 @@ int pt_regime_walk(const struct pt_regime *r, u64 va, unsigned int access,
 	/* With TBI off, VA[63:ias] must be all zeros (TTBR0) or all ones. */
 	if (!(va >> 63) && r->half[0].enabled && !(va >> r->half[0].ias))
 		range = PT_TTBR0;
-	else if ((va >> 63) && r->half[1].enabled &&
-		 !(~va >> r->half[1].ias))
+	else if ((va >> 63) && r->half[1].enabled && !(~va >> r->half[1].ias))
 		range = PT_TTBR1;
 	else {
 		memset(res, 0, sizeof(*res));

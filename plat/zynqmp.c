@@ -11,14 +11,10 @@ static const struct {
 	u8 prefix;
 	u8 tbu;
 } zynqmp_ports[] = {
-	[PLAT_ZYNQMP_HPC0] = { 0x8, 0 },
-	[PLAT_ZYNQMP_HPC1] = { 0x9, 0 },
-	[PLAT_ZYNQMP_HP0] = { 0xa, 3 },
-	[PLAT_ZYNQMP_HP1] = { 0xb, 4 },
-	[PLAT_ZYNQMP_HP2] = { 0xc, 4 },
-	[PLAT_ZYNQMP_HP3] = { 0xd, 5 },
-	[PLAT_ZYNQMP_LPD] = { 0xe, 2 },
-	[PLAT_ZYNQMP_ACE] = { 0xf, 0 },
+	[PLAT_ZYNQMP_HPC0] = { 0x8, 0 }, [PLAT_ZYNQMP_HPC1] = { 0x9, 0 },
+	[PLAT_ZYNQMP_HP0] = { 0xa, 3 },	 [PLAT_ZYNQMP_HP1] = { 0xb, 4 },
+	[PLAT_ZYNQMP_HP2] = { 0xc, 4 },	 [PLAT_ZYNQMP_HP3] = { 0xd, 5 },
+	[PLAT_ZYNQMP_LPD] = { 0xe, 2 },	 [PLAT_ZYNQMP_ACE] = { 0xf, 0 },
 };
 
 u32 plat_zynqmp_pl_sid(enum plat_zynqmp_port port, u32 axi_id)
@@ -30,9 +26,11 @@ u32 plat_zynqmp_pl_sid(enum plat_zynqmp_port port, u32 axi_id)
 }
 
 /* FPD DMA channel n: TBU 5, master ID 0b0011_10_1nnn (UG1085 t16-3). */
-#define ZYNQMP_GDMA(n)                                                       \
-	{ .base = 0xfd500000ULL + 0x10000ULL * (n), .size = 0x1000,          \
-	  .sid = 0x14e8 + (n), .irq = 156 + (n) }
+#define ZYNQMP_GDMA(n)                                                    \
+	{                                                                 \
+		.base = 0xfd500000ULL + 0x10000ULL * (n), .size = 0x1000, \
+		.sid = 0x14e8 + (n), .irq = 156 + (n)                     \
+	}
 
 const struct plat_desc plat_zcu102 = {
 	.name = "zcu102",

@@ -14,13 +14,13 @@
 #include "vadma/scenario.h"
 
 /* Where things go on the ZCU102 (VA != PA on purpose, below 2^44 for ZDMA) */
-#define SCN_TABLES_PA	0x10000000ULL	/* 16 MiB of table pages, DDR low */
-#define SCN_TABLES_SIZE	0x01000000ULL
-#define SCN_SRC_PA	0x810000000ULL	/* DDR high */
-#define SCN_DST_PA	0x30000000ULL	/* DDR low */
+#define SCN_TABLES_PA	0x10000000ULL /* 16 MiB of table pages, DDR low */
+#define SCN_TABLES_SIZE 0x01000000ULL
+#define SCN_SRC_PA	0x810000000ULL /* DDR high */
+#define SCN_DST_PA	0x30000000ULL  /* DDR low */
 #define SCN_SRC_VA	0x0000012340000000ULL
 #define SCN_DST_VA	0x0000045678000000ULL
-#define SCN_MAIR	0x000000000044ff04ULL	/* 0 dev-nGnRE, 1 WB, 2 NC */
+#define SCN_MAIR	0x000000000044ff04ULL /* 0 dev-nGnRE, 1 WB, 2 NC */
 #define SCN_ATTR_WB	1
 #define SCN_ASID	1
 #define SCN_MAX_SIZE	(16ULL << 20)
@@ -36,8 +36,8 @@ struct scn {
 	struct smmu smmu;
 	struct pt pt;
 	bool pt_live;
-	u64 next_table;		/* bump allocator over SCN_TABLES_PA */
-	u64 free_table;		/* a freed table page, or 0 */
+	u64 next_table; /* bump allocator over SCN_TABLES_PA */
+	u64 free_table; /* a freed table page, or 0 */
 	struct dmac_zdma zdma;
 	struct dmac_cdma cdma;
 	u32 dma_irq;
@@ -130,8 +130,8 @@ static int scn_fill(struct scn *s)
 	int ret;
 
 	for (i = 0; i < s->r->size; i += sizeof(buf)) {
-		u64 n = s->r->size - i < sizeof(buf) ? s->r->size - i :
-						       sizeof(buf);
+		u64 n = s->r->size - i < sizeof(buf) ? s->r->size - i
+						     : sizeof(buf);
 		u64 k;
 
 		for (k = 0; k < n; k++)
@@ -175,7 +175,7 @@ static int scn_check(struct scn *s)
 			if (in && buf[k] != scn_pattern(i + k))
 				s->r->verified = false;
 			if (!in && buf[k] != SCN_SENTINEL)
-				s->r->verified = false;	/* overran */
+				s->r->verified = false; /* overran */
 		}
 	}
 	return 0;
@@ -211,7 +211,7 @@ static int scn_map(struct scn *s)
 	if (ret)
 		return ret;
 	if (s->o->fault == SCN_FAULT_UNMAPPED)
-		dst_len -= page;	/* the last page faults */
+		dst_len -= page; /* the last page faults */
 	if (s->o->fault != SCN_FAULT_READONLY)
 		prot |= PT_PROT_WRITE;
 	if (!dst_len)
@@ -240,11 +240,12 @@ static int scn_smmu_setup(struct scn *s)
 	if (ret)
 		return ret;
 	if (s->o->fault == SCN_FAULT_STREAM)
-		return 0;	/* the stream stays unmatched */
+		return 0; /* the stream stays unmatched */
 	if (s->o->bypass)
 		return smmu_attach_streams(&s->smmu, &s->r->sid, 1,
-					   SMMU_S2CR_TYPE_BYPASS, 0) < 0 ?
-			       -EIO : 0;
+					   SMMU_S2CR_TYPE_BYPASS, 0) < 0
+			       ? -EIO
+			       : 0;
 
 	ret = scn_map(s);
 	if (ret)
@@ -264,8 +265,8 @@ static int scn_smmu_setup(struct scn *s)
 		ret = smmu_tlb_inv_asid(&s->smmu, (unsigned int)cb, SCN_ASID);
 	if (ret)
 		return ret;
-	ret = smmu_attach_streams(&s->smmu, &s->r->sid, 1,
-				  SMMU_S2CR_TYPE_TRANS, (unsigned int)cb);
+	ret = smmu_attach_streams(&s->smmu, &s->r->sid, 1, SMMU_S2CR_TYPE_TRANS,
+				  (unsigned int)cb);
 	return ret < 0 ? ret : 0;
 }
 
@@ -282,14 +283,16 @@ static int scn_dma_start(struct scn *s)
 		if (!ret)
 			ret = dmac_zdma_irq_enable(&s->zdma,
 						   ZDMA_CH_IRQ_DMA_DONE |
-						   ZDMA_CH_IRQ_ERR);
-		return ret ? ret : dmac_zdma_copy(&s->zdma, src, dst,
-						  (u32)s->r->size);
+							   ZDMA_CH_IRQ_ERR);
+		return ret ? ret
+			   : dmac_zdma_copy(&s->zdma, src, dst,
+					    (u32)s->r->size);
 	}
 	io = model_io(s->m, s->plat->cdma.base);
 	ret = dmac_cdma_init(&s->cdma, &io, NULL);
 	if (!ret)
-		ret = dmac_cdma_irq_enable(&s->cdma, CDMA_IRQ_IOC | CDMA_IRQ_ERR);
+		ret = dmac_cdma_irq_enable(&s->cdma,
+					   CDMA_IRQ_IOC | CDMA_IRQ_ERR);
 	return ret ? ret : dmac_cdma_copy(&s->cdma, src, dst, (u32)s->r->size);
 }
 
@@ -311,8 +314,7 @@ static int scn_smmu_irq(struct scn *s)
 		if (!s->r->gfaults++)
 			s->r->gfault = g;
 	}
-	if (s->r->cb < 0 ||
-	    smmu_cb_fault(&s->smmu, (unsigned int)s->r->cb, &f))
+	if (s->r->cb < 0 || smmu_cb_fault(&s->smmu, (unsigned int)s->r->cb, &f))
 		return 0;
 	if (!s->r->faults++)
 		s->r->fault = f;
@@ -326,10 +328,11 @@ static int scn_smmu_irq(struct scn *s)
 		u64 va = ALIGN_DOWN(f.far, page);
 
 		ret = pt_map(&s->pt, va, s->r->dst_pa + (va - s->r->dst_va),
-			     page, PT_PROT_READ | PT_PROT_WRITE | PT_PROT_NG |
-			     PT_PROT_USER |
-			     FIELD_PREP(PT_PROT_ATTR, SCN_ATTR_WB) |
-			     FIELD_PREP(PT_PROT_SH, PT_SH_INNER));
+			     page,
+			     PT_PROT_READ | PT_PROT_WRITE | PT_PROT_NG |
+				     PT_PROT_USER |
+				     FIELD_PREP(PT_PROT_ATTR, SCN_ATTR_WB) |
+				     FIELD_PREP(PT_PROT_SH, PT_SH_INNER));
 		if (ret)
 			return ret;
 		smmu_cb_resume(&s->smmu, (unsigned int)s->r->cb, false);
@@ -363,8 +366,8 @@ static int scn_wait(struct scn *s)
 				dmac_cdma_irq_ack(&s->cdma, &pending);
 			s->dma_done = true;
 		}
-		if (why == MODEL_RUN_IDLE || (why == MODEL_RUN_IRQ &&
-					      s->dma_done)) {
+		if (why == MODEL_RUN_IDLE ||
+		    (why == MODEL_RUN_IRQ && s->dma_done)) {
 			scn_dma_status(s, &s->r->dma);
 			if (!s->r->dma.busy)
 				return 0;
@@ -373,73 +376,118 @@ static int scn_wait(struct scn *s)
 		    !model_irq_pending(s->m, s->plat->smmu_irq) &&
 		    !model_irq_pending(s->m, s->dma_irq))
 			continue;
-		if (why == MODEL_RUN_IRQ && model_irq_pending(s->m,
-							      s->plat->smmu_irq) &&
+		if (why == MODEL_RUN_IRQ &&
+		    model_irq_pending(s->m, s->plat->smmu_irq) &&
 		    model_irq_pending(s->m, s->dma_irq))
 			continue;
 	}
 	return -ETIMEDOUT;
 }
 
-int scn_copy(const struct scn_opts *o, struct scn_result *r)
+int scn_open(const struct scn_opts *o, struct scn_result *r, struct scn **out)
 {
 	struct model_cfg cfg;
-	struct scn s;
+	struct scn *s;
 	int ret;
 
+	*out = NULL;
 	memset(r, 0, sizeof(*r));
 	r->cb = -1;
 	if (!o->size || o->size > SCN_MAX_SIZE ||
 	    (o->granule != PT_GRANULE_4K && o->granule != PT_GRANULE_64K) ||
 	    (o->fix && !o->stall) || (o->bypass && o->fault != SCN_FAULT_NONE))
 		return -EINVAL;
-
-	memset(&s, 0, sizeof(s));
-	s.o = o;
-	s.r = r;
-	s.plat = &plat_zcu102;
-	s.next_table = SCN_TABLES_PA;
+	s = vadma_zalloc(sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->o = o;
+	s->r = r;
+	s->plat = &plat_zcu102;
+	s->next_table = SCN_TABLES_PA;
 	r->size = o->size;
 	r->src_pa = SCN_SRC_PA;
 	r->dst_pa = SCN_DST_PA;
 	r->src_va = SCN_SRC_VA;
 	r->dst_va = SCN_DST_VA;
 	if (o->engine == SCN_ENGINE_ZDMA) {
-		r->sid = s.plat->zdma[0].sid;
-		s.dma_irq = s.plat->zdma[0].irq;
+		r->sid = s->plat->zdma[0].sid;
+		s->dma_irq = s->plat->zdma[0].irq;
 	} else {
-		r->sid = s.plat->cdma.sid;
-		s.dma_irq = s.plat->cdma.irq;
+		r->sid = s->plat->cdma.sid;
+		s->dma_irq = s->plat->cdma.irq;
 	}
 
-	model_cfg_default(&cfg, s.plat);
+	model_cfg_default(&cfg, s->plat);
 	cfg.trace = o->trace;
 	cfg.trace_arg = o->trace_arg;
-	ret = model_create(&cfg, &s.m);
+	ret = model_create(&cfg, &s->m);
+	if (!ret)
+		ret = scn_fill(s);
+	if (!ret)
+		ret = scn_smmu_setup(s);
+	if (ret) {
+		scn_close(s);
+		return ret;
+	}
+	*out = s;
+	return 0;
+}
+
+int scn_dma(struct scn *s)
+{
+	int ret;
+
+	s->dma_done = false;
+	ret = scn_dma_start(s);
+	return ret ? ret : scn_wait(s);
+}
+
+int scn_run(struct scn *s)
+{
+	struct scn_result *r = s->r;
+	int ret;
+
+	ret = scn_dma(s);
+	if (!ret)
+		ret = scn_check(s);
 	if (ret)
 		return ret;
-	ret = scn_fill(&s);
-	if (!ret)
-		ret = scn_smmu_setup(&s);
-	if (!ret)
-		ret = scn_dma_start(&s);
-	if (!ret)
-		ret = scn_wait(&s);
-	if (!ret)
-		ret = scn_check(&s);
-	if (!ret) {
-		r->copied = s.r->dma.done && !s.r->dma.error;
-		model_get_stats(s.m, &r->stats);
-		r->cycles = model_time(s.m);
-		/* A run without a provoked fault must copy every byte. */
-		if (o->fault == SCN_FAULT_NONE &&
-		    (!r->copied || !r->verified || r->faults || r->gfaults))
-			ret = -EIO;
-	}
-	if (o->dump)
-		smmu_dump(&s.smmu, o->dump, o->dump_arg);
-	if (s.pt_live)
-		pt_destroy(&s.pt);
-	model_destroy(s.m);
+	r->copied = r->dma.done && !r->dma.error;
+	model_get_stats(s->m, &r->stats);
+	r->cycles = model_time(s->m);
+	/* A run without a provoked fault must copy every byte. */
+	if (s->o->fault == SCN_FAULT_NONE &&
+	    (!r->copied || !r->verified || r->faults || r->gfaults))
+		return -EIO;
+	return 0;
+}
+
+struct model *scn_model(struct scn *s)
+{
+	return s->m;
+}
+
+void scn_close(struct scn *s)
+{
+	if (!s)
+		return;
+	if (s->o->dump && s->m)
+		smmu_dump(&s->smmu, s->o->dump, s->o->dump_arg);
+	if (s->pt_live)
+		pt_destroy(&s->pt);
+	model_destroy(s->m);
+	vadma_free(s);
+}
+
+int scn_copy(const struct scn_opts *o, struct scn_result *r)
+{
+	struct scn *s;
+	int ret;
+
+	ret = scn_open(o, r, &s);
+	if (ret)
+		return ret;
+	ret = scn_run(s);
+	scn_close(s);
 	return ret;
 }

@@ -4,7 +4,7 @@
  */
 #include "vadma/smmu.h"
 
-#define SMMU_SYNC_POLLS_DEFAULT	100000
+#define SMMU_SYNC_POLLS_DEFAULT 100000
 
 static u32 gr0_read(const struct smmu *s, u32 off)
 {
@@ -164,8 +164,7 @@ int smmu_reset(struct smmu *s)
 	 */
 	scr0 = gr0_read(s, SMMU_GR0_sCR0);
 	scr0 &= ~(SMMU_sCR0_CLIENTPD | SMMU_sCR0_FB | SMMU_sCR0_BSU |
-		  SMMU_sCR0_VMIDPNE | SMMU_sCR0_EXIDENABLE |
-		  SMMU_sCR0_STALLD);
+		  SMMU_sCR0_VMIDPNE | SMMU_sCR0_EXIDENABLE | SMMU_sCR0_STALLD);
 	scr0 |= SMMU_sCR0_GFRE | SMMU_sCR0_GFIE | SMMU_sCR0_GCFGFRE |
 		SMMU_sCR0_GCFGFIE | SMMU_sCR0_USFCFG | SMMU_sCR0_SMCFCFG |
 		SMMU_sCR0_PTM;
@@ -244,11 +243,11 @@ int smmu_cb_image_s1(const struct smmu_features *feat,
 	img->mair1 = (u32)(cfg->mair >> 32);
 	img->contextidr = cfg->asid;
 	/* Stage 1 with stage 2 bypassed; write-back, non-shareable bypass. */
-	img->cbar = FIELD_PREP(SMMU_CBAR_TYPE,
-			       SMMU_CBAR_TYPE_S1_TRANS_S2_BYPASS) |
-		    FIELD_PREP(SMMU_CBAR_BPSHCFG, 3) |
-		    FIELD_PREP(SMMU_CBAR_MEMATTR, 0xf) |
-		    FIELD_PREP(SMMU_CBAR_IRPTNDX, cfg->irq_index);
+	img->cbar =
+		FIELD_PREP(SMMU_CBAR_TYPE, SMMU_CBAR_TYPE_S1_TRANS_S2_BYPASS) |
+		FIELD_PREP(SMMU_CBAR_BPSHCFG, 3) |
+		FIELD_PREP(SMMU_CBAR_MEMATTR, 0xf) |
+		FIELD_PREP(SMMU_CBAR_IRPTNDX, cfg->irq_index);
 	img->cba2r = SMMU_CBA2R_VA64;
 	img->sctlr = SMMU_SCTLR_M | SMMU_SCTLR_TRE | SMMU_SCTLR_AFE;
 	if (cfg->fault_irq)
@@ -346,7 +345,7 @@ static bool sid_in(const u32 *sids, unsigned int n, u32 sid)
 	return false;
 }
 
-#define SMMU_ATTACH_MAX	32
+#define SMMU_ATTACH_MAX 32
 
 /*
  * Cover @sids with aligned power-of-two blocks, each one SMR with a low
@@ -493,7 +492,7 @@ int smmu_tlb_inv_range(struct smmu *s, unsigned int cb, u16 asid, u64 va,
 	for (va = ALIGN_DOWN(va, step); va < end; va += step)
 		cb_write64(s, cb, leaf ? SMMU_CB_TLBIVAL : SMMU_CB_TLBIVA,
 			   FIELD_PREP(SMMU_TLBI_VA, va >> 12) |
-			   FIELD_PREP(SMMU_TLBI_ASID, asid));
+				   FIELD_PREP(SMMU_TLBI_ASID, asid));
 	return smmu_tlb_sync(s, cb);
 }
 
@@ -560,11 +559,10 @@ int smmu_cb_fault(struct smmu *s, unsigned int cb, struct smmu_fault *f)
 	fsr = cb_read(s, cb, SMMU_CB_FSR);
 	if (!(fsr & SMMU_FSR_FAULT))
 		return -ENOENT;
-	smmu_fault_decode(fsr, cb_read64(s, cb, SMMU_CB_FAR),
-			  cb_read(s, cb, SMMU_CB_FSYNR0),
-			  vadma_read32(&s->io,
-				       gr1_off(s, SMMU_GR1_CBFRSYNRA(cb))),
-			  f);
+	smmu_fault_decode(
+		fsr, cb_read64(s, cb, SMMU_CB_FAR),
+		cb_read(s, cb, SMMU_CB_FSYNR0),
+		vadma_read32(&s->io, gr1_off(s, SMMU_GR1_CBFRSYNRA(cb))), f);
 	f->cb = cb;
 	return 0;
 }
@@ -578,7 +576,8 @@ void smmu_cb_fault_clear(struct smmu *s, const struct smmu_fault *f)
 void smmu_cb_resume(struct smmu *s, unsigned int cb, bool terminate)
 {
 	if (cb < s->feat.num_cbs)
-		cb_write(s, cb, SMMU_CB_RESUME, terminate ? SMMU_RESUME_TNR : 0);
+		cb_write(s, cb, SMMU_CB_RESUME,
+			 terminate ? SMMU_RESUME_TNR : 0);
 }
 
 const char *smmu_gfault_name(u32 gfsr)

@@ -16,6 +16,7 @@
 #include <linux/bitfield.h>
 #else
 
+/* clang-format off */
 #define BIT(n)		(1UL << (n))
 #define BIT_ULL(n)	(1ULL << (n))
 
@@ -76,16 +77,17 @@
 	((__typeof__(mask))(__vadma_bf_check_mask(mask) +		\
 			    (((reg) & (mask)) >> __vadma_bf_shf(mask))))
 
+/* clang-format on */
 #endif /* __KERNEL__ */
 
 #ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 #ifndef IS_ALIGNED
-#define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
+#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a)-1)) == 0)
 #endif
 #ifndef ALIGN_DOWN
-#define ALIGN_DOWN(x, a)	((x) & ~((__typeof__(x))(a) - 1))
+#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
 #endif
 
 #endif /* VADMA_BITS_H */

@@ -73,20 +73,20 @@ static inline void vadma_free(void *p)
 #endif /* VADMA_FREESTANDING */
 
 #ifndef likely
-#define likely(x)	__builtin_expect(!!(x), 1)
-#define unlikely(x)	__builtin_expect(!!(x), 0)
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
 #endif
 
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define le64_to_cpu(x)	((u64)(x))
-#define cpu_to_le64(x)	((u64)(x))
-#define le32_to_cpu(x)	((u32)(x))
-#define cpu_to_le32(x)	((u32)(x))
+#define le64_to_cpu(x) ((u64)(x))
+#define cpu_to_le64(x) ((u64)(x))
+#define le32_to_cpu(x) ((u32)(x))
+#define cpu_to_le32(x) ((u32)(x))
 #else
-#define le64_to_cpu(x)	__builtin_bswap64(x)
-#define cpu_to_le64(x)	__builtin_bswap64(x)
-#define le32_to_cpu(x)	__builtin_bswap32(x)
-#define cpu_to_le32(x)	__builtin_bswap32(x)
+#define le64_to_cpu(x) __builtin_bswap64(x)
+#define cpu_to_le64(x) __builtin_bswap64(x)
+#define le32_to_cpu(x) __builtin_bswap32(x)
+#define cpu_to_le32(x) __builtin_bswap32(x)
 #endif
 
 #endif /* __KERNEL__ */

@@ -18,6 +18,7 @@
  *   ETIMEDOUT  a bounded poll gave up
  *   EBUSY      the resource is in use
  *   ENOSPC     no free entry (stream-match register, context bank, ASID)
+ *   EAGAIN     not done yet: a transaction is stalled, try again
  *   EOPNOTSUPP the hardware or backend lacks the feature
  */
 #ifndef VADMA_ERRNO_H
@@ -28,37 +29,40 @@
 #endif
 
 #ifndef ENOENT
-#define ENOENT		2
+#define ENOENT 2
 #endif
 #ifndef EIO
-#define EIO		5
+#define EIO 5
+#endif
+#ifndef EAGAIN
+#define EAGAIN 11
 #endif
 #ifndef ENOMEM
-#define ENOMEM		12
+#define ENOMEM 12
 #endif
 #ifndef EFAULT
-#define EFAULT		14
+#define EFAULT 14
 #endif
 #ifndef EBUSY
-#define EBUSY		16
+#define EBUSY 16
 #endif
 #ifndef EEXIST
-#define EEXIST		17
+#define EEXIST 17
 #endif
 #ifndef EINVAL
-#define EINVAL		22
+#define EINVAL 22
 #endif
 #ifndef ENOSPC
-#define ENOSPC		28
+#define ENOSPC 28
 #endif
 #ifndef ERANGE
-#define ERANGE		34
+#define ERANGE 34
 #endif
 #ifndef EOPNOTSUPP
-#define EOPNOTSUPP	95
+#define EOPNOTSUPP 95
 #endif
 #ifndef ETIMEDOUT
-#define ETIMEDOUT	110
+#define ETIMEDOUT 110
 #endif
 
 /**

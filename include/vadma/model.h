@@ -173,6 +173,20 @@ enum model_run_result {
  */
 enum model_run_result model_run(struct model *m, u64 max_steps);
 
+/**
+ * model_xlate() - the SMMU's answer to one transaction, moving no data
+ * @m:     the node
+ * @sid:   stream ID of the master
+ * @addr:  the address it drives
+ * @write: a write (else a read); unprivileged, data
+ * @pa:    the output address when translated
+ *
+ * Exactly what a DMA transaction of that stream gets (TLB, walks, faults,
+ * stalls recorded as for a real one), for benchmarks and fuzzers.
+ * Return: 0; -EAGAIN when it stalled; -EFAULT when it was terminated.
+ */
+int model_xlate(struct model *m, u32 sid, u64 addr, bool write, u64 *pa);
+
 /** model_irq_pending() - whether interrupt @irq (a GIC ID) is high */
 bool model_irq_pending(const struct model *m, u32 irq);
 

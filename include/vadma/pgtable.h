@@ -21,18 +21,18 @@
 #include "vadma/bits.h"
 
 /* Translation granules; the value is log2 of the size. */
-#define PT_GRANULE_4K		12
-#define PT_GRANULE_16K		14
-#define PT_GRANULE_64K		16
+#define PT_GRANULE_4K  12
+#define PT_GRANULE_16K 14
+#define PT_GRANULE_64K 16
 
-#define PT_IAS_MIN		25
-#define PT_IAS_MAX		48
-#define PT_OAS_MAX		48
+#define PT_IAS_MIN 25
+#define PT_IAS_MAX 48
+#define PT_OAS_MAX 48
 
 /* Which half of the input address space a table translates. */
 enum pt_range {
-	PT_TTBR0 = 0,	/* [0, 2^ias) */
-	PT_TTBR1 = 1,	/* [2^64 - 2^ias, 2^64) */
+	PT_TTBR0 = 0, /* [0, 2^ias) */
+	PT_TTBR1 = 1, /* [2^64 - 2^ias, 2^64) */
 };
 
 /* Shareability, as the SH field encodes it (0b01 is reserved). */
@@ -46,37 +46,37 @@ enum pt_sh {
  * Protection of a mapping, for pt_map().  Stage 1 has no write-only and no
  * unreadable valid page: PT_PROT_READ is required.
  */
-#define PT_PROT_READ		BIT(0)
-#define PT_PROT_WRITE		BIT(1)
-#define PT_PROT_EXEC		BIT(2)	/* at the privilege PT_PROT_USER says */
-#define PT_PROT_USER		BIT(3)	/* unprivileged (EL0) access too */
-#define PT_PROT_NG		BIT(4)	/* not global: tagged with the ASID */
-#define PT_PROT_NO_AF		BIT(5)	/* leave AF clear: first use faults */
-#define PT_PROT_ATTR		GENMASK(10, 8)	/* MAIR attribute index */
-#define PT_PROT_SH		GENMASK(13, 12)	/* enum pt_sh */
-#define PT_PROT_ALL		(GENMASK(5, 0) | PT_PROT_ATTR | PT_PROT_SH)
+#define PT_PROT_READ  BIT(0)
+#define PT_PROT_WRITE BIT(1)
+#define PT_PROT_EXEC  BIT(2)	      /* at the privilege PT_PROT_USER says */
+#define PT_PROT_USER  BIT(3)	      /* unprivileged (EL0) access too */
+#define PT_PROT_NG    BIT(4)	      /* not global: tagged with the ASID */
+#define PT_PROT_NO_AF BIT(5)	      /* leave AF clear: first use faults */
+#define PT_PROT_ATTR  GENMASK(10, 8)  /* MAIR attribute index */
+#define PT_PROT_SH    GENMASK(13, 12) /* enum pt_sh */
+#define PT_PROT_ALL   (GENMASK(5, 0) | PT_PROT_ATTR | PT_PROT_SH)
 
 /* Access kinds for a walk; a read by the privileged level is 0. */
-#define PT_ACC_WRITE		BIT(0)
-#define PT_ACC_EXEC		BIT(1)
-#define PT_ACC_USER		BIT(2)
+#define PT_ACC_WRITE BIT(0)
+#define PT_ACC_EXEC  BIT(1)
+#define PT_ACC_USER  BIT(2)
 
 /* Effective permissions a walk reports. */
-#define PT_PERM_PR		BIT(0)	/* privileged read */
-#define PT_PERM_PW		BIT(1)	/* privileged write */
-#define PT_PERM_PX		BIT(2)	/* privileged execute */
-#define PT_PERM_UR		BIT(3)	/* unprivileged read */
-#define PT_PERM_UW		BIT(4)	/* unprivileged write */
-#define PT_PERM_UX		BIT(5)	/* unprivileged execute */
+#define PT_PERM_PR BIT(0) /* privileged read */
+#define PT_PERM_PW BIT(1) /* privileged write */
+#define PT_PERM_PX BIT(2) /* privileged execute */
+#define PT_PERM_UR BIT(3) /* unprivileged read */
+#define PT_PERM_UW BIT(4) /* unprivileged write */
+#define PT_PERM_UX BIT(5) /* unprivileged execute */
 
 /* Faults, as the architecture classifies them (DDI 0487 D8.14 / D5.10). */
 enum pt_fault {
 	PT_FAULT_NONE = 0,
 	PT_FAULT_TRANSLATION,
-	PT_FAULT_ACCESS,	/* access flag */
+	PT_FAULT_ACCESS, /* access flag */
 	PT_FAULT_PERMISSION,
 	PT_FAULT_ADDRESS_SIZE,
-	PT_FAULT_EXTERNAL,	/* the walk read memory that is not there */
+	PT_FAULT_EXTERNAL, /* the walk read memory that is not there */
 };
 
 /**
@@ -179,6 +179,8 @@ struct pt_tcr {
 	u8 ips;
 };
 
+/* Register maps keep their column layout. */
+/* clang-format off */
 /* TCR_EL1 fields (DDI 0487 D19.2); the SMMU's AArch64 CB_TCR matches. */
 #define PT_TCR_T0SZ		GENMASK_ULL(5, 0)
 #define PT_TCR_EPD0		BIT_ULL(7)
@@ -233,6 +235,7 @@ struct pt_tcr {
 #define   PT_DESC_APTABLE_RO	BIT_ULL(62)
 #define PT_DESC_NSTABLE		BIT_ULL(63)
 
+/* clang-format on */
 /**
  * struct pt - one tree of translation tables owned by the library
  *
@@ -244,9 +247,9 @@ struct pt {
 	void *ctx;
 	u64 *root;
 	u64 root_pa;
-	u64 va_base;		/* 0, or 2^64 - 2^ias for TTBR1 */
+	u64 va_base; /* 0, or 2^64 - 2^ias for TTBR1 */
 	u8 start_level;
-	u8 stride;		/* index bits per level: granule - 3 */
+	u8 stride; /* index bits per level: granule - 3 */
 	unsigned long nr_tables;
 };
 
@@ -413,8 +416,8 @@ struct pt_regime {
  * Return: 0; -EINVAL for a reserved TGn or IPS, a TnSZ outside 16..39 for an
  * enabled range, or TBI, HA or HD set.
  */
-int pt_regime_init(struct pt_regime *r, u64 tcr, u64 mair, u64 ttbr0,
-		   u64 ttbr1, const struct pt_mem_ops *ops, void *ctx);
+int pt_regime_init(struct pt_regime *r, u64 tcr, u64 mair, u64 ttbr0, u64 ttbr1,
+		   const struct pt_mem_ops *ops, void *ctx);
 
 /**
  * pt_regime_walk() - translate @va through the regime

@@ -10,8 +10,8 @@
 #include "vadma/env.h"
 #include "vadma/bits.h"
 
-#define PLAT_MAX_RAM	4
-#define PLAT_MAX_ZDMA	8
+#define PLAT_MAX_RAM  4
+#define PLAT_MAX_ZDMA 8
 
 struct plat_ram {
 	u64 base;

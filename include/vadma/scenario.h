@@ -19,16 +19,16 @@
 #include "vadma/smmu.h"
 
 enum scn_engine {
-	SCN_ENGINE_ZDMA,	/* E1: PS DMA channel 0 */
-	SCN_ENGINE_CDMA,	/* E2: AXI CDMA in the PL */
+	SCN_ENGINE_ZDMA, /* E1: PS DMA channel 0 */
+	SCN_ENGINE_CDMA, /* E2: AXI CDMA in the PL */
 };
 
 /* What a negative run breaks. */
 enum scn_fault {
 	SCN_FAULT_NONE,
-	SCN_FAULT_UNMAPPED,	/* the destination's last page is not mapped */
-	SCN_FAULT_READONLY,	/* the destination is mapped read-only */
-	SCN_FAULT_STREAM,	/* the engine's stream is not attached */
+	SCN_FAULT_UNMAPPED, /* the destination's last page is not mapped */
+	SCN_FAULT_READONLY, /* the destination is mapped read-only */
+	SCN_FAULT_STREAM,   /* the engine's stream is not attached */
 };
 
 /**
@@ -104,6 +104,8 @@ struct scn_result {
 	u64 cycles;
 };
 
+struct scn;
+
 /** scn_opts_default() - E1, 64 KiB, 4 KiB pages, no fault */
 void scn_opts_default(struct scn_opts *o);
 
@@ -116,5 +118,18 @@ void scn_opts_default(struct scn_opts *o);
  * when the engine never finished, -EIO for an unexpected outcome).
  */
 int scn_copy(const struct scn_opts *o, struct scn_result *r);
+
+/*
+ * scn_copy() in steps, for benchmarks: scn_open() builds the node, the
+ * buffers, the tables and the SMMU set-up; scn_run() does the copy (again
+ * each time it is called) and checks it; scn_close() tears it down, after
+ * the dump if one was asked for.  @o and @r must outlive the handle.
+ */
+int scn_open(const struct scn_opts *o, struct scn_result *r, struct scn **out);
+int scn_run(struct scn *s);
+/* The copy alone: start the engine, serve it until it stops; no check. */
+int scn_dma(struct scn *s);
+struct model *scn_model(struct scn *s);
+void scn_close(struct scn *s);
 
 #endif /* VADMA_SCENARIO_H */

@@ -16,8 +16,8 @@
 #include "vadma/pgtable.h"
 #include "vadma/hw/smmu.h"
 
-#define SMMU_MAX_SMRS		128
-#define SMMU_MAX_CBS		128
+#define SMMU_MAX_SMRS 128
+#define SMMU_MAX_CBS  128
 
 /**
  * struct smmu_features - what the ID registers say, read once by smmu_probe()
@@ -68,7 +68,7 @@ struct smmu_smr {
 	bool used;
 	u16 id;
 	u16 mask;
-	u8 type;	/* enum smmu_s2cr_type */
+	u8 type; /* enum smmu_s2cr_type */
 	u8 cb;
 };
 
@@ -227,7 +227,7 @@ int smmu_tlb_sync(struct smmu *s, unsigned int cb);
 int smmu_tlb_inv_global(struct smmu *s);
 
 /* Pages above which smmu_tlb_inv_range() invalidates the ASID instead. */
-#define SMMU_TLBI_RANGE_MAX	64
+#define SMMU_TLBI_RANGE_MAX 64
 
 enum smmu_fault_type {
 	SMMU_FAULT_NONE,

@@ -25,10 +25,10 @@
 #include "memimg.h"
 #include "probe_image.h"
 
-#define CONF_MAX	64
-#define TABLES_OFF	(1ULL << 20)
-#define PROBES_OFF	0x1000ULL
-#define MAIR_ALL	0xf44f0cbb000444ffULL	/* every index a valid encoding */
+#define CONF_MAX   64
+#define TABLES_OFF (1ULL << 20)
+#define PROBES_OFF 0x1000ULL
+#define MAIR_ALL   0xf44f0cbb000444ffULL /* every index a valid encoding */
 
 static u64 rng_state;
 
@@ -64,7 +64,7 @@ struct gen {
 	u8 *img;
 	struct probe_conf conf[CONF_MAX];
 	unsigned int nconf;
-	u64 probe_off;		/* next free probe slot */
+	u64 probe_off; /* next free probe slot */
 	FILE *cmds;
 };
 
@@ -105,8 +105,8 @@ static u32 random_prot(void)
 }
 
 /* Fill one range with pgtable mappings; return its regions. */
-static unsigned int build_tree(struct gen *g, struct pt *pt,
-			       struct region *reg, unsigned int max)
+static unsigned int build_tree(struct gen *g, struct pt *pt, struct region *reg,
+			       unsigned int max)
 {
 	unsigned int granule = pt->cfg.granule, n = 0, tries;
 	u64 span = 1ULL << pt->cfg.ias;
@@ -125,8 +125,10 @@ static unsigned int build_tree(struct gen *g, struct pt *pt,
 
 	for (tries = 0; tries < 40 && n < max; tries++) {
 		/* Sizes from one page to a couple of the biggest blocks. */
-		unsigned int shift = granule + (unsigned int)rnd_below(
-			(granule == PT_GRANULE_4K ? 31 : 30) - granule);
+		unsigned int shift =
+			granule +
+			(unsigned int)rnd_below(
+				(granule == PT_GRANULE_4K ? 31 : 30) - granule);
 		u64 size = (1ULL << shift) * (1 + rnd_below(3));
 		u64 align = 1ULL << (granule + rnd_below(shift - granule + 1));
 		u64 va, pa;
@@ -138,12 +140,13 @@ static unsigned int build_tree(struct gen *g, struct pt *pt,
 		if (size >= span / 2)
 			size = 1ULL << granule;
 		if (chance(50) && size < window)
-			va = ALIGN_DOWN(wbase + rnd_below(window - size), align);
+			va = ALIGN_DOWN(wbase + rnd_below(window - size),
+					align);
 		else
 			va = ALIGN_DOWN(rnd_below(span - size), align);
 		pa = ALIGN_DOWN(rnd_below(oas_top - size), align);
 		if (chance(10))
-			va = span - size;	/* the top of the range */
+			va = span - size; /* the top of the range */
 		ret = pt_map(pt, pt->va_base + va, pa, size, random_prot());
 		if (ret == -EEXIST)
 			continue;
@@ -212,7 +215,7 @@ static void probe_wild(struct gen *g, struct probe_conf *c, unsigned int ias0,
 
 		switch (rnd_below(4)) {
 		case 0:
-			va = rnd();	/* mostly outside both ranges */
+			va = rnd(); /* mostly outside both ranges */
 			break;
 		case 1:
 			va = random_va(ias0, false);
@@ -222,8 +225,9 @@ static void probe_wild(struct gen *g, struct probe_conf *c, unsigned int ias0,
 			break;
 		default:
 			/* just past the end of a range */
-			va = chance(50) ? (1ULL << ias0) + rnd_below(1 << 16) :
-					  (~0ULL << ias1) - 1 - rnd_below(1 << 16);
+			va = chance(50)
+				     ? (1ULL << ias0) + rnd_below(1 << 16)
+				     : (~0ULL << ias1) - 1 - rnd_below(1 << 16);
 		}
 		add_probe(g, c, va);
 	}
@@ -318,9 +322,9 @@ static u64 raw_desc(struct raw *r, unsigned int level)
 			t = raw_table(r, level + 1);
 		}
 		return t | PT_DESC_VALID | PT_DESC_TABLE |
-		       (rnd() & (PT_DESC_APTABLE | PT_DESC_UXNTABLE |
-				 PT_DESC_PXNTABLE | GENMASK_ULL(11, 2) |
-				 GENMASK_ULL(58, 52)));
+		       (rnd() &
+			(PT_DESC_APTABLE | PT_DESC_UXNTABLE | PT_DESC_PXNTABLE |
+			 GENMASK_ULL(11, 2) | GENMASK_ULL(58, 52)));
 	}
 	/*
 	 * kind 2: bits 0b01, a block (reserved at level 3 and where the
@@ -339,8 +343,8 @@ static u64 raw_desc(struct raw *r, unsigned int level)
 	d |= FIELD_PREP(PT_DESC_SH, chance(50) ? 3 : rnd_below(2) * 2);
 	if (!chance(15))
 		d |= PT_DESC_AF;
-	d |= rnd() & (PT_DESC_NG | PT_DESC_PXN | PT_DESC_UXN |
-		      GENMASK_ULL(58, 55));
+	d |= rnd() &
+	     (PT_DESC_NG | PT_DESC_PXN | PT_DESC_UXN | GENMASK_ULL(58, 55));
 	return d;
 }
 
@@ -376,8 +380,8 @@ static void probe_raw(struct gen *g, struct probe_conf *c, struct raw *r,
 
 		for (level = r->start; level <= 3; level++) {
 			unsigned int shift = level_shift(r->granule, level);
-			u64 n = level == r->start ?
-				1ULL << (r->ias - shift) : 1ULL << (r->granule - 3);
+			u64 n = level == r->start ? 1ULL << (r->ias - shift)
+						  : 1ULL << (r->granule - 3);
 			u64 *t = memimg_ptr(&g->mem, table, n * 8);
 			u64 idx = rnd_below(n), j, d;
 
@@ -396,7 +400,8 @@ static void probe_raw(struct gen *g, struct probe_conf *c, struct raw *r,
 			d = le64_to_cpu(t[idx]);
 			if ((d & 3) != 3 || level == 3)
 				break;
-			table = d & GENMASK_ULL(47, 0) & ~((1ULL << r->granule) - 1);
+			table = d & GENMASK_ULL(47, 0) &
+				~((1ULL << r->granule) - 1);
 		}
 		va |= rnd() & ((1ULL << r->granule) - 1);
 		add_probe(g, c, upper ? va | (~0ULL << r->ias) : va);
@@ -426,8 +431,7 @@ static void gen_raw(struct gen *g, unsigned int idx)
 		 FIELD_PREP(PT_TCR_T1SZ, 64 - r[1].ias) |
 		 FIELD_PREP(PT_TCR_TG0, tg0[r[0].granule]) |
 		 FIELD_PREP(PT_TCR_TG1, tg1[r[1].granule]) |
-		 FIELD_PREP(PT_TCR_IPS, pt_oas_to_ips(oas)) |
-		 random_tcr_bits();
+		 FIELD_PREP(PT_TCR_IPS, pt_oas_to_ips(oas)) | random_tcr_bits();
 	/* Now and then a disabled range, or a TTBR above the output size. */
 	if (chance(10))
 		c->tcr |= chance(50) ? PT_TCR_EPD0 : PT_TCR_EPD1;
@@ -488,7 +492,8 @@ static int cmd_gen(const char *image, const char *cmds, u64 seed)
 	for (i = 0; i < g.nconf; i++) {
 		const struct probe_conf *c = &g.conf[i];
 
-		fprintf(f, "--tcr 0x%llx --mair 0x%llx --ttbr0 0x%llx --ttbr1 0x%llx",
+		fprintf(f,
+			"--tcr 0x%llx --mair 0x%llx --ttbr0 0x%llx --ttbr1 0x%llx",
 			c->tcr, c->mair, c->ttbr0, c->ttbr1);
 		for (k = 0; k < c->nprobe; k++) {
 			struct probe p;
@@ -503,7 +508,8 @@ static int cmd_gen(const char *image, const char *cmds, u64 seed)
 		return 1;
 	printf("gen-probes: %u configurations, %llu probes, image %llu KiB\n",
 	       g.nconf,
-	       (unsigned long long)((g.probe_off - PROBES_OFF) / sizeof(struct probe)),
+	       (unsigned long long)((g.probe_off - PROBES_OFF) /
+				    sizeof(struct probe)),
 	       (unsigned long long)(g.mem.bump >> 10));
 	memimg_release(&g.mem);
 	return 0;
@@ -511,9 +517,9 @@ static int cmd_gen(const char *image, const char *cmds, u64 seed)
 
 /* One answer, normalised: from PAR_EL1, from pgtable, or from vadma walk. */
 struct answer {
-	int fault;		/* enum pt_fault, or -1 for one we do not know */
-	int level;		/* -1: not reported (PAR of a translation) */
-	u64 pa;			/* page address */
+	int fault; /* enum pt_fault, or -1 for one we do not know */
+	int level; /* -1: not reported (PAR of a translation) */
+	u64 pa;	   /* page address */
 	unsigned int attr;
 	unsigned int sh;
 };
@@ -526,11 +532,22 @@ static struct answer from_par(u64 par)
 	if (par & 1) {
 		unsigned int fst = (par >> 1) & 0x3f;
 		static const int types[16] = {
-			[0] = PT_FAULT_ADDRESS_SIZE, [1] = PT_FAULT_TRANSLATION,
-			[2] = PT_FAULT_ACCESS, [3] = PT_FAULT_PERMISSION,
-			[4] = -1, [5] = PT_FAULT_EXTERNAL, [6] = -1,
-			[7] = -1, [8] = -1, [9] = -1, [10] = -1, [11] = -1,
-			[12] = -1, [13] = -1, [14] = -1, [15] = -1,
+			[0] = PT_FAULT_ADDRESS_SIZE,
+			[1] = PT_FAULT_TRANSLATION,
+			[2] = PT_FAULT_ACCESS,
+			[3] = PT_FAULT_PERMISSION,
+			[4] = -1,
+			[5] = PT_FAULT_EXTERNAL,
+			[6] = -1,
+			[7] = -1,
+			[8] = -1,
+			[9] = -1,
+			[10] = -1,
+			[11] = -1,
+			[12] = -1,
+			[13] = -1,
+			[14] = -1,
+			[15] = -1,
 		};
 
 		a.fault = types[fst >> 2];
@@ -559,7 +576,8 @@ static struct answer from_walk(const struct pt_walk *w)
 static int from_cli(const char *line, u64 va, struct answer *a)
 {
 	static const char *const names[] = {
-		[PT_FAULT_TRANSLATION] = "translation", [PT_FAULT_ACCESS] = "access",
+		[PT_FAULT_TRANSLATION] = "translation",
+		[PT_FAULT_ACCESS] = "access",
 		[PT_FAULT_PERMISSION] = "permission",
 		[PT_FAULT_ADDRESS_SIZE] = "address-size",
 		[PT_FAULT_EXTERNAL] = "external",
@@ -580,7 +598,8 @@ static int from_cli(const char *line, u64 va, struct answer *a)
 		return lva == va ? 0 : -1;
 	}
 	if (sscanf(line, "0x%llx %7s fault=%31s level=%d", &lva, acc, fault,
-		   &level) != 4 || lva != va)
+		   &level) != 4 ||
+	    lva != va)
 		return -1;
 	a->level = level;
 	a->fault = -1;
@@ -614,8 +633,9 @@ static void describe(char *buf, size_t len, const struct answer *a)
 			 (unsigned long long)a->pa, a->attr, a->sh);
 	else
 		snprintf(buf, len, "fault=%s level=%d",
-			 a->fault < 0 ? "other" :
-			 pt_fault_name((enum pt_fault)a->fault), a->level);
+			 a->fault < 0 ? "other"
+				      : pt_fault_name((enum pt_fault)a->fault),
+			 a->level);
 }
 
 /*
@@ -646,7 +666,8 @@ static int cmd_check(const char *image, const char *serial, const char *walkout,
 		     bool old_qemu)
 {
 	unsigned long erratum = 0;
-	static const char *const at_name[] = { "S1E1R", "S1E1W", "S1E0R", "S1E0W" };
+	static const char *const at_name[] = { "S1E1R", "S1E1W", "S1E0R",
+					       "S1E0W" };
 	static const unsigned int at_acc[] = { 0, PT_ACC_WRITE, PT_ACC_USER,
 					       PT_ACC_USER | PT_ACC_WRITE };
 	unsigned long classes[PT_FAULT_EXTERNAL + 1] = { 0 };
@@ -678,7 +699,8 @@ static int cmd_check(const char *image, const char *serial, const char *walkout,
 		;
 
 	for (ci = 0; ci < hdr->nconf; ci++) {
-		const struct probe_conf *c = memimg_ptr(&mem,
+		const struct probe_conf *c = memimg_ptr(
+			&mem,
 			PROBE_IMAGE_BASE + hdr->conf_off + ci * sizeof(*c),
 			sizeof(*c));
 		struct pt_regime r;
@@ -686,13 +708,15 @@ static int cmd_check(const char *image, const char *serial, const char *walkout,
 
 		if (!c || !fgets(line, sizeof(line), fs) ||
 		    strtoul(line + 2, NULL, 10) != ci || line[0] != 'C') {
-			fprintf(stderr, "gen-probes: serial output out of step at configuration %u\n",
+			fprintf(stderr,
+				"gen-probes: serial output out of step at configuration %u\n",
 				ci);
 			return 1;
 		}
 		if (pt_regime_init(&r, c->tcr, c->mair, c->ttbr0, c->ttbr1,
 				   &memimg_pt_ops, &mem)) {
-			fprintf(stderr, "gen-probes: configuration %u: bad TCR\n", ci);
+			fprintf(stderr,
+				"gen-probes: configuration %u: bad TCR\n", ci);
 			return 1;
 		}
 		for (h = 0; h < 2; h++) {
@@ -704,9 +728,11 @@ static int cmd_check(const char *image, const char *serial, const char *walkout,
 			ias_seen[r.half[h].ias] = true;
 		}
 		for (k = 0; k < c->nprobe; k++) {
-			const struct probe *p = memimg_ptr(&mem,
-				PROBE_IMAGE_BASE + c->probe_off + k * sizeof(*p),
-				sizeof(*p));
+			const struct probe *p =
+				memimg_ptr(&mem,
+					   PROBE_IMAGE_BASE + c->probe_off +
+						   k * sizeof(*p),
+					   sizeof(*p));
 			struct answer cpu, lib, cli;
 			struct pt_walk w;
 			char wl[256];
@@ -715,7 +741,8 @@ static int cmd_check(const char *image, const char *serial, const char *walkout,
 			if (!p || p->at > 3 || !fgets(line, sizeof(line), fs) ||
 			    sscanf(line, "%llx", &par) != 1 ||
 			    !fgets(wl, sizeof(wl), fw)) {
-				fprintf(stderr, "gen-probes: output ends early (configuration %u, probe %llu)\n",
+				fprintf(stderr,
+					"gen-probes: output ends early (configuration %u, probe %llu)\n",
 					ci, (unsigned long long)k);
 				return 1;
 			}
@@ -748,22 +775,26 @@ static int cmd_check(const char *image, const char *serial, const char *walkout,
 				       ci, (unsigned long long)c->tcr,
 				       (unsigned long long)c->ttbr0,
 				       (unsigned long long)c->ttbr1,
-				       (unsigned long long)p->va, at_name[p->at],
-				       a, (unsigned long long)par, b,
+				       (unsigned long long)p->va,
+				       at_name[p->at], a,
+				       (unsigned long long)par, b,
 				       (unsigned long long)w.desc, d);
 				printf("\n");
 			}
 		}
 	}
-	if (!fgets(line, sizeof(line), fs) || strncmp(line, "VADMA-GUEST END", 15)) {
+	if (!fgets(line, sizeof(line), fs) ||
+	    strncmp(line, "VADMA-GUEST END", 15)) {
 		fprintf(stderr, "gen-probes: no END line from the guest\n");
 		return 1;
 	}
 
-	snprintf(what, sizeof(what), "CPU and pgtable agree on %lu of %lu probes",
-		 total - bad_lib, total);
+	snprintf(what, sizeof(what),
+		 "CPU and pgtable agree on %lu of %lu probes", total - bad_lib,
+		 total);
 	tap(bad_lib == 0, what);
-	snprintf(what, sizeof(what), "CPU and vadma walk agree on %lu of %lu probes",
+	snprintf(what, sizeof(what),
+		 "CPU and vadma walk agree on %lu of %lu probes",
 		 total - bad_cli, total);
 	tap(bad_cli == 0, what);
 	snprintf(what, sizeof(what), "%lu probes (at least 5000)", total);
@@ -773,18 +804,23 @@ static int cmd_check(const char *image, const char *serial, const char *walkout,
 		       "# a translation fault in the architecture and in pgtable, a block in\n"
 		       "# QEMU before 8.1; not compared (and not counted above)\n",
 		       erratum);
-	snprintf(what, sizeof(what),
-		 "outcomes ok=%lu translation=%lu access=%lu permission=%lu address-size=%lu",
-		 classes[PT_FAULT_NONE], classes[PT_FAULT_TRANSLATION],
-		 classes[PT_FAULT_ACCESS], classes[PT_FAULT_PERMISSION],
-		 classes[PT_FAULT_ADDRESS_SIZE]);
+	snprintf(
+		what, sizeof(what),
+		"outcomes ok=%lu translation=%lu access=%lu permission=%lu address-size=%lu",
+		classes[PT_FAULT_NONE], classes[PT_FAULT_TRANSLATION],
+		classes[PT_FAULT_ACCESS], classes[PT_FAULT_PERMISSION],
+		classes[PT_FAULT_ADDRESS_SIZE]);
 	tap(classes[PT_FAULT_NONE] && classes[PT_FAULT_TRANSLATION] &&
-	    classes[PT_FAULT_ACCESS] && classes[PT_FAULT_PERMISSION] &&
-	    classes[PT_FAULT_ADDRESS_SIZE], what);
-	snprintf(what, sizeof(what), "granules 4K:%s 16K:%s 64K:%s, %u input sizes",
-		 granule_seen[12] ? "yes" : "no", granule_seen[14] ? "yes" : "no",
+		    classes[PT_FAULT_ACCESS] && classes[PT_FAULT_PERMISSION] &&
+		    classes[PT_FAULT_ADDRESS_SIZE],
+	    what);
+	snprintf(what, sizeof(what),
+		 "granules 4K:%s 16K:%s 64K:%s, %u input sizes",
+		 granule_seen[12] ? "yes" : "no",
+		 granule_seen[14] ? "yes" : "no",
 		 granule_seen[16] ? "yes" : "no", nias);
-	tap(granule_seen[12] && granule_seen[14] && granule_seen[16] && nias >= 6,
+	tap(granule_seen[12] && granule_seen[14] && granule_seen[16] &&
+		    nias >= 6,
 	    what);
 	fclose(fs);
 	fclose(fw);
@@ -803,8 +839,10 @@ int main(int argc, char **argv)
 	}
 	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "check"))
 		return cmd_check(argv[2], argv[3], argv[4],
-				 argc == 6 && !strcmp(argv[5], "--qemu-before-8.1"));
-	fprintf(stderr, "usage: gen-probes gen IMAGE WALKCMDS [SEED]\n"
-			"       gen-probes check IMAGE SERIAL WALKOUT [--qemu-before-8.1]\n");
+				 argc == 6 &&
+					 !strcmp(argv[5], "--qemu-before-8.1"));
+	fprintf(stderr,
+		"usage: gen-probes gen IMAGE WALKCMDS [SEED]\n"
+		"       gen-probes check IMAGE SERIAL WALKOUT [--qemu-before-8.1]\n");
 	return 2;
 }

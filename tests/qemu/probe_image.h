@@ -28,10 +28,10 @@
 #ifndef VADMA_TESTS_PROBE_IMAGE_H
 #define VADMA_TESTS_PROBE_IMAGE_H
 
-#define PROBE_IMAGE_BASE	0x48000000ULL
-#define PROBE_IMAGE_MAX		(64ULL << 20)
-#define PROBE_IMAGE_MAGIC	0x464e43414d444156ULL /* "VADMACNF" */
-#define PROBE_IMAGE_VERSION	1
+#define PROBE_IMAGE_BASE    0x48000000ULL
+#define PROBE_IMAGE_MAX	    (64ULL << 20)
+#define PROBE_IMAGE_MAGIC   0x464e43414d444156ULL /* "VADMACNF" */
+#define PROBE_IMAGE_VERSION 1
 
 /* Which AT instruction a probe executes. */
 enum probe_at {
@@ -45,21 +45,21 @@ struct probe_image_hdr {
 	unsigned long long magic;
 	unsigned int version;
 	unsigned int nconf;
-	unsigned long long conf_off;	/* offset of nconf struct probe_conf */
+	unsigned long long conf_off; /* offset of nconf struct probe_conf */
 };
 
 struct probe_conf {
-	unsigned long long tcr;		/* TCR_EL1 */
-	unsigned long long mair;	/* MAIR_EL1 */
-	unsigned long long ttbr0;	/* TTBR0_EL1 */
-	unsigned long long ttbr1;	/* TTBR1_EL1 */
-	unsigned long long probe_off;	/* offset of nprobe struct probe */
+	unsigned long long tcr;	      /* TCR_EL1 */
+	unsigned long long mair;      /* MAIR_EL1 */
+	unsigned long long ttbr0;     /* TTBR0_EL1 */
+	unsigned long long ttbr1;     /* TTBR1_EL1 */
+	unsigned long long probe_off; /* offset of nprobe struct probe */
 	unsigned long long nprobe;
 };
 
 struct probe {
 	unsigned long long va;
-	unsigned int at;		/* enum probe_at */
+	unsigned int at; /* enum probe_at */
 	unsigned int pad;
 };
 

@@ -105,15 +105,18 @@ static void test_genmask(void **state)
 			u64 want = slow_mask(h, l);
 
 			if (GENMASK_ULL(hh, ll) != want)
-				fail_msg("GENMASK_ULL(%u, %u) = 0x%llx, expected 0x%llx",
-					 h, l,
-					 (unsigned long long)GENMASK_ULL(hh, ll),
-					 (unsigned long long)want);
-			if (h < 8 * sizeof(long) && (u64)GENMASK(hh, ll) != want)
-				fail_msg("GENMASK(%u, %u) = 0x%llx, expected 0x%llx",
-					 h, l,
-					 (unsigned long long)GENMASK(hh, ll),
-					 (unsigned long long)want);
+				fail_msg(
+					"GENMASK_ULL(%u, %u) = 0x%llx, expected 0x%llx",
+					h, l,
+					(unsigned long long)GENMASK_ULL(hh, ll),
+					(unsigned long long)want);
+			if (h < 8 * sizeof(long) &&
+			    (u64)GENMASK(hh, ll) != want)
+				fail_msg(
+					"GENMASK(%u, %u) = 0x%llx, expected 0x%llx",
+					h, l,
+					(unsigned long long)GENMASK(hh, ll),
+					(unsigned long long)want);
 		}
 	}
 }
@@ -122,38 +125,42 @@ static void test_genmask(void **state)
  * FIELD_PREP/FIELD_GET for one constant mask, with @n random values:
  * compare with shifts, and round-trip.
  */
-#define CHECK_FIELD(mask, h, l, n)					\
-	do {								\
-		unsigned int _i;					\
-									\
-		assert_true((u64)(mask) == slow_mask(h, l));		\
-		for (_i = 0; _i < (n); _i++) {				\
-			u64 _v = opaque(rnd());				\
-			u64 _reg = opaque(rnd());			\
-			u64 _fits = _v & (slow_mask(h, l) >> (l));	\
-			u64 _prep = FIELD_PREP(mask, _v);		\
-			u64 _get = FIELD_GET(mask, _reg);		\
-									\
-			if (_prep != (_fits << (l)))			\
-				fail_msg("FIELD_PREP(%s, 0x%llx) = 0x%llx, expected 0x%llx", \
-					 #mask, (unsigned long long)_v,	\
-					 (unsigned long long)_prep,	\
-					 (unsigned long long)(_fits << (l))); \
-			if (FIELD_GET(mask, _prep) != _fits)		\
-				fail_msg("FIELD_GET(%s, FIELD_PREP(%s, 0x%llx)) = 0x%llx", \
-					 #mask, #mask,			\
-					 (unsigned long long)_v,	\
-					 (unsigned long long)FIELD_GET(mask, _prep)); \
-			if (_get != ((_reg & slow_mask(h, l)) >> (l)))	\
-				fail_msg("FIELD_GET(%s, 0x%llx) = 0x%llx", \
-					 #mask, (unsigned long long)_reg, \
-					 (unsigned long long)_get);	\
-			/* Putting the field back changes nothing else. */ \
-			if (((_reg & ~(u64)(mask)) | FIELD_PREP(mask, _get)) != _reg) \
-				fail_msg("FIELD_PREP(%s, FIELD_GET(%s, 0x%llx)) does not rebuild it", \
-					 #mask, #mask,			\
-					 (unsigned long long)_reg);	\
-		}							\
+#define CHECK_FIELD(mask, h, l, n)                                                                   \
+	do {                                                                                         \
+		unsigned int _i;                                                                     \
+                                                                                                     \
+		assert_true((u64)(mask) == slow_mask(h, l));                                         \
+		for (_i = 0; _i < (n); _i++) {                                                       \
+			u64 _v = opaque(rnd());                                                      \
+			u64 _reg = opaque(rnd());                                                    \
+			u64 _fits = _v & (slow_mask(h, l) >> (l));                                   \
+			u64 _prep = FIELD_PREP(mask, _v);                                            \
+			u64 _get = FIELD_GET(mask, _reg);                                            \
+                                                                                                     \
+			if (_prep != (_fits << (l)))                                                 \
+				fail_msg(                                                            \
+					"FIELD_PREP(%s, 0x%llx) = 0x%llx, expected 0x%llx",          \
+					#mask, (unsigned long long)_v,                               \
+					(unsigned long long)_prep,                                   \
+					(unsigned long long)(_fits << (l)));                         \
+			if (FIELD_GET(mask, _prep) != _fits)                                         \
+				fail_msg(                                                            \
+					"FIELD_GET(%s, FIELD_PREP(%s, 0x%llx)) = 0x%llx",            \
+					#mask, #mask, (unsigned long long)_v,                        \
+					(unsigned long long)FIELD_GET(mask,                          \
+								      _prep));                       \
+			if (_get != ((_reg & slow_mask(h, l)) >> (l)))                               \
+				fail_msg("FIELD_GET(%s, 0x%llx) = 0x%llx",                           \
+					 #mask, (unsigned long long)_reg,                            \
+					 (unsigned long long)_get);                                  \
+			/* Putting the field back changes nothing else. */                           \
+			if (((_reg & ~(u64)(mask)) |                                                 \
+			     FIELD_PREP(mask, _get)) != _reg)                                        \
+				fail_msg(                                                            \
+					"FIELD_PREP(%s, FIELD_GET(%s, 0x%llx)) does not rebuild it", \
+					#mask, #mask,                                                \
+					(unsigned long long)_reg);                                   \
+		}                                                                                    \
 	} while (0)
 
 static void test_field_roundtrip(void **state)
@@ -181,16 +188,17 @@ static void test_field_types(void **state)
 	/* The result has the type of the mask. */
 	assert_int_equal(sizeof(FIELD_PREP(GENMASK_ULL(63, 48), v)), 8);
 	assert_int_equal(sizeof(FIELD_GET(GENMASK_ULL(63, 48), v)), 8);
-	assert_int_equal(sizeof(FIELD_PREP(GENMASK(3, 0), v)),
-			 sizeof(long));
+	assert_int_equal(sizeof(FIELD_PREP(GENMASK(3, 0), v)), sizeof(long));
 	/* Bits of a run-time value that do not fit are dropped. */
 	assert_true(FIELD_PREP(GENMASK(3, 0), v) == 0xf);
-	assert_true(FIELD_PREP(GENMASK_ULL(63, 60), v) == 0xf000000000000000ULL);
+	assert_true(FIELD_PREP(GENMASK_ULL(63, 60), v) ==
+		    0xf000000000000000ULL);
 	/* A full 16-bit ASID lands in TTBR[63:48] and comes back. */
 	v = opaque(0xbeef);
-	assert_true(FIELD_PREP(GENMASK_ULL(63, 48), v) == 0xbeef000000000000ULL);
-	assert_true(FIELD_GET(GENMASK_ULL(63, 48), opaque(0xbeef123456789abcULL)) ==
-		    0xbeef);
+	assert_true(FIELD_PREP(GENMASK_ULL(63, 48), v) ==
+		    0xbeef000000000000ULL);
+	assert_true(FIELD_GET(GENMASK_ULL(63, 48),
+			      opaque(0xbeef123456789abcULL)) == 0xbeef);
 	/* Constant values are accepted too, and agree. */
 	assert_true(FIELD_PREP(GENMASK_ULL(34, 32), 5) == 0x500000000ULL);
 	assert_true(FIELD_GET(GENMASK_ULL(34, 32), 0x500000000ULL) == 5);
@@ -227,8 +235,8 @@ static void test_align(void **state)
 
 		assert_true(ALIGN_DOWN(opaque(0xffff000012345678ULL), a) ==
 			    0xffff000012345000ULL);
-		assert_true(ALIGN_DOWN(opaque(0xffff000012345678ULL), 0x1000U) ==
-			    0xffff000012345000ULL);
+		assert_true(ALIGN_DOWN(opaque(0xffff000012345678ULL),
+				       0x1000U) == 0xffff000012345000ULL);
 		assert_true(IS_ALIGNED(opaque(0xffff000012345000ULL), a));
 		assert_false(IS_ALIGNED(opaque(0x100000800ULL), a));
 	}
@@ -273,11 +281,11 @@ static void test_strerror(void **state)
 		int code;
 		const char *name;
 	} codes[] = {
-		{ -ENOENT, "ENOENT" },	 { -EIO, "EIO" },
-		{ -ENOMEM, "ENOMEM" },	 { -EFAULT, "EFAULT" },
-		{ -EBUSY, "EBUSY" },	 { -EEXIST, "EEXIST" },
-		{ -EINVAL, "EINVAL" },	 { -ENOSPC, "ENOSPC" },
-		{ -ERANGE, "ERANGE" },	 { -EOPNOTSUPP, "EOPNOTSUPP" },
+		{ -ENOENT, "ENOENT" },	     { -EIO, "EIO" },
+		{ -ENOMEM, "ENOMEM" },	     { -EFAULT, "EFAULT" },
+		{ -EBUSY, "EBUSY" },	     { -EEXIST, "EEXIST" },
+		{ -EINVAL, "EINVAL" },	     { -ENOSPC, "ENOSPC" },
+		{ -ERANGE, "ERANGE" },	     { -EOPNOTSUPP, "EOPNOTSUPP" },
 		{ -ETIMEDOUT, "ETIMEDOUT" },
 	};
 	const char *unknown = vadma_strerror(-12345);
@@ -318,8 +326,9 @@ static void test_strerror(void **state)
 				 codes[i].name);
 		for (j = 0; j < i; j++)
 			if (!strcmp(s, vadma_strerror(codes[j].code)))
-				fail_msg("vadma_strerror(-%s) and (-%s) are both \"%s\"",
-					 codes[i].name, codes[j].name, s);
+				fail_msg(
+					"vadma_strerror(-%s) and (-%s) are both \"%s\"",
+					codes[i].name, codes[j].name, s);
 	}
 }
 

@@ -28,12 +28,13 @@
 #include "vadma/pgtable.h"
 #include "memimg.h"
 
-#define ARENA_PA	0x80000000ULL
-#define ARENA_SIZE	(1ULL << 20)
-#define TEST_MAIR	0x8877665544332211ULL	/* attr byte of index i: 0x11 * (i + 1) */
-#define MAX_PROBES	128
+#define ARENA_PA   0x80000000ULL
+#define ARENA_SIZE (1ULL << 20)
+#define TEST_MAIR \
+	0x8877665544332211ULL /* attr byte of index i: 0x11 * (i + 1) */
+#define MAX_PROBES 128
 
-#define ULL(x)		((unsigned long long)(x))
+#define ULL(x) ((unsigned long long)(x))
 
 /* ------------------------------------------------------------------ */
 /* Reporting: which combination and which step a failure belongs to.  */
@@ -51,21 +52,22 @@ static void step(const char *fmt, ...)
 	va_end(ap);
 }
 
-#define EQ(a, b)							\
-	do {								\
-		unsigned long long _a = ULL(a), _b = ULL(b);		\
-									\
-		if (_a != _b)						\
-			fail_msg("[%s] %s: %s = 0x%llx (%lld), expected 0x%llx (%lld)", \
-				 cur_name, cur_step, #a, _a, (long long)_a, \
-				 _b, (long long)_b);			\
+#define EQ(a, b)                                                                       \
+	do {                                                                           \
+		unsigned long long _a = ULL(a), _b = ULL(b);                           \
+                                                                                       \
+		if (_a != _b)                                                          \
+			fail_msg(                                                      \
+				"[%s] %s: %s = 0x%llx (%lld), expected 0x%llx (%lld)", \
+				cur_name, cur_step, #a, _a, (long long)_a, _b,         \
+				(long long)_b);                                        \
 	} while (0)
 
-#define TRUE(c)								\
-	do {								\
-		if (!(c))						\
-			fail_msg("[%s] %s: %s is false", cur_name,	\
-				 cur_step, #c);				\
+#define TRUE(c)                                                              \
+	do {                                                                 \
+		if (!(c))                                                    \
+			fail_msg("[%s] %s: %s is false", cur_name, cur_step, \
+				 #c);                                        \
 	} while (0)
 
 /* ------------------------------------------------------------------ */
@@ -160,12 +162,18 @@ static bool arch_allows(u32 perm, unsigned int acc)
 static int arch_ips(unsigned int oas)
 {
 	switch (oas) {
-	case 32: return 0;
-	case 36: return 1;
-	case 40: return 2;
-	case 42: return 3;
-	case 44: return 4;
-	case 48: return 5;
+	case 32:
+		return 0;
+	case 36:
+		return 1;
+	case 40:
+		return 2;
+	case 42:
+		return 3;
+	case 44:
+		return 4;
+	case 48:
+		return 5;
 	}
 	return -1;
 }
@@ -188,8 +196,12 @@ static const unsigned int sh_values[] = { PT_SH_NONE, PT_SH_OUTER,
 					  PT_SH_INNER };
 
 static const unsigned int access_kinds[] = {
-	0, PT_ACC_WRITE, PT_ACC_EXEC,
-	PT_ACC_USER, PT_ACC_USER | PT_ACC_WRITE, PT_ACC_USER | PT_ACC_EXEC,
+	0,
+	PT_ACC_WRITE,
+	PT_ACC_EXEC,
+	PT_ACC_USER,
+	PT_ACC_USER | PT_ACC_WRITE,
+	PT_ACC_USER | PT_ACC_EXEC,
 };
 
 /* ------------------------------------------------------------------ */
@@ -210,25 +222,26 @@ static void expect_walks_same(const char *what, u64 va, unsigned int acc,
 {
 	if (ra == rb && walk_same(a, b))
 		return;
-	fail_msg("[%s] %s: %s differ at 0x%llx acc %u:\n"
-		 "  ret %d fault %s level %d range %d pa 0x%llx size 0x%llx desc 0x%llx idx %u attr 0x%x sh %u ng %d perm 0x%x\n"
-		 "  ret %d fault %s level %d range %d pa 0x%llx size 0x%llx desc 0x%llx idx %u attr 0x%x sh %u ng %d perm 0x%x",
-		 cur_name, cur_step, what, ULL(va), acc,
-		 ra, pt_fault_name(a->fault), a->level, a->range, ULL(a->pa),
-		 ULL(a->size), ULL(a->desc), a->attr_idx, a->attr, a->sh,
-		 a->ng, a->perm,
-		 rb, pt_fault_name(b->fault), b->level, b->range, ULL(b->pa),
-		 ULL(b->size), ULL(b->desc), b->attr_idx, b->attr, b->sh,
-		 b->ng, b->perm);
+	fail_msg(
+		"[%s] %s: %s differ at 0x%llx acc %u:\n"
+		"  ret %d fault %s level %d range %d pa 0x%llx size 0x%llx desc 0x%llx idx %u attr 0x%x sh %u ng %d perm 0x%x\n"
+		"  ret %d fault %s level %d range %d pa 0x%llx size 0x%llx desc 0x%llx idx %u attr 0x%x sh %u ng %d perm 0x%x",
+		cur_name, cur_step, what, ULL(va), acc, ra,
+		pt_fault_name(a->fault), a->level, a->range, ULL(a->pa),
+		ULL(a->size), ULL(a->desc), a->attr_idx, a->attr, a->sh, a->ng,
+		a->perm, rb, pt_fault_name(b->fault), b->level, b->range,
+		ULL(b->pa), ULL(b->size), ULL(b->desc), b->attr_idx, b->attr,
+		b->sh, b->ng, b->perm);
 }
 
-#define WEQ(field, want)						\
-	do {								\
-		unsigned long long _g = ULL(field), _w = ULL(want);	\
-									\
-		if (_g != _w)						\
-			fail_msg("[%s] %s: walk of 0x%llx: %s = 0x%llx, expected 0x%llx", \
-				 cur_name, cur_step, ULL(va), #field, _g, _w); \
+#define WEQ(field, want)                                                                 \
+	do {                                                                             \
+		unsigned long long _g = ULL(field), _w = ULL(want);                      \
+                                                                                         \
+		if (_g != _w)                                                            \
+			fail_msg(                                                        \
+				"[%s] %s: walk of 0x%llx: %s = 0x%llx, expected 0x%llx", \
+				cur_name, cur_step, ULL(va), #field, _g, _w);            \
 	} while (0)
 
 /* Check a successful translation of @va by a leaf made from @prot. */
@@ -253,7 +266,7 @@ static void check_leaf(unsigned int g, enum pt_range range, u64 mair,
 	/* The descriptor: valid; page (0b11) at level 3, block (0b01) above. */
 	WEQ(w->desc & 3, level == 3 ? 3 : 1);
 	WEQ(w->desc & GENMASK_ULL(47, shift), pa & GENMASK_ULL(47, shift));
-	if (shift > 12)	/* OA bits below the block size are RES0 */
+	if (shift > 12) /* OA bits below the block size are RES0 */
 		WEQ(w->desc & GENMASK_ULL(shift - 1, 12), 0);
 }
 
@@ -274,13 +287,13 @@ struct env {
 	struct pt pt;
 	bool have_pt;
 	struct pt_cfg cfg;
-	unsigned int idx;	/* the combination's number */
-	unsigned int g;		/* granule, log2 */
+	unsigned int idx; /* the combination's number */
+	unsigned int g;	  /* granule, log2 */
 	u64 gsz;
-	u64 base;		/* first input address */
-	u64 span;		/* 2^ias */
-	int start;		/* start level, per the architecture */
-	u64 pa0;		/* 2^oas - 2^31: an output address aligned to 1 GiB */
+	u64 base;  /* first input address */
+	u64 span;  /* 2^ias */
+	int start; /* start level, per the architecture */
+	u64 pa0;   /* 2^oas - 2^31: an output address aligned to 1 GiB */
 	unsigned int nprobe;
 	u64 probe[MAX_PROBES];
 	struct snap snap[2];
@@ -351,8 +364,9 @@ static void snap_expect_same(struct env *e)
 	snap_take(e, b);
 	EQ(b->live, a->live);
 	if (strcmp(a->dump ? a->dump : "", b->dump ? b->dump : ""))
-		fail_msg("[%s] %s: the tables changed:\nbefore:\n%s\nafter:\n%s",
-			 cur_name, cur_step, a->dump, b->dump);
+		fail_msg(
+			"[%s] %s: the tables changed:\nbefore:\n%s\nafter:\n%s",
+			cur_name, cur_step, a->dump, b->dump);
 	for (i = 0; i < e->nprobe; i++)
 		expect_walks_same("walks before and after", e->probe[i], 0,
 				  a->ret[i], &a->w[i], b->ret[i], &b->w[i]);
@@ -374,7 +388,8 @@ static void env_open(struct env *e, unsigned int g, unsigned int ias,
 	int ret;
 
 	snprintf(cur_name, sizeof(cur_name), "granule=%uK ias=%u oas=%u %s",
-		 1U << (g - 10), ias, oas, range == PT_TTBR0 ? "ttbr0" : "ttbr1");
+		 1U << (g - 10), ias, oas,
+		 range == PT_TTBR0 ? "ttbr0" : "ttbr1");
 	step("setup");
 	memimg_init(&e->m);
 	e->have_mem = true;
@@ -501,8 +516,7 @@ static void expect_leaf_in(struct env *e, u64 va, u64 pa, int lo, int hi,
 	ret = pt_walk(&e->pt, va, 0, &w);
 	if (ret == 0 && w.level >= lo && w.level <= hi)
 		lo = w.level;
-	check_leaf(e->g, e->cfg.range, e->cfg.mair, &w, ret, va, pa, lo,
-		   prot);
+	check_leaf(e->g, e->cfg.range, e->cfg.mair, &w, ret, va, pa, lo, prot);
 }
 
 /* @va faults with @fault at @level (-1: any level). */
@@ -516,10 +530,11 @@ static void expect_fault(struct env *e, u64 va, unsigned int acc,
 	ret = pt_walk(&e->pt, va, acc, &w);
 	if (ret != -EFAULT || w.fault != fault ||
 	    (level >= 0 && w.level != level) || w.range != e->cfg.range)
-		fail_msg("[%s] %s: walk of 0x%llx (acc %u): ret %d fault %s level %d range %d, expected -EFAULT %s at level %d range %d",
-			 cur_name, cur_step, ULL(va), acc, ret,
-			 pt_fault_name(w.fault), w.level, w.range,
-			 pt_fault_name(fault), level, e->cfg.range);
+		fail_msg(
+			"[%s] %s: walk of 0x%llx (acc %u): ret %d fault %s level %d range %d, expected -EFAULT %s at level %d range %d",
+			cur_name, cur_step, ULL(va), acc, ret,
+			pt_fault_name(w.fault), w.level, w.range,
+			pt_fault_name(fault), level, e->cfg.range);
 }
 
 /* The leaves pt_map() should use for a block-aligned range: one of each size. */
@@ -567,8 +582,8 @@ static void unmap_ok(struct env *e, u64 va, u64 size, u64 bytes)
 		TRUE(e->m.cleans > cleans);
 }
 
-static void expect_pieces(struct env *e, const struct pieces *p, u64 va,
-			  u64 pa, u32 prot)
+static void expect_pieces(struct env *e, const struct pieces *p, u64 va, u64 pa,
+			  u32 prot)
 {
 	u64 o = 0;
 	unsigned int i;
@@ -577,8 +592,8 @@ static void expect_pieces(struct env *e, const struct pieces *p, u64 va,
 		step("walk piece %u (level %d) of 0x%llx -> 0x%llx", i,
 		     p->level[i], ULL(va), ULL(pa));
 		expect_leaf(e, va + o, pa + o, p->level[i], prot);
-		expect_leaf(e, va + o + p->size[i] - 1,
-			    pa + o + p->size[i] - 1, p->level[i], prot);
+		expect_leaf(e, va + o + p->size[i] - 1, pa + o + p->size[i] - 1,
+			    p->level[i], prot);
 		expect_leaf(e, va + o + p->size[i] / 2 + 0x18,
 			    pa + o + p->size[i] / 2 + 0x18, p->level[i], prot);
 		o += p->size[i];
@@ -607,7 +622,8 @@ static void regime_matches(struct env *e)
 	tcr = pt_tcr_el1(t0 ? &t : NULL, t0 ? NULL : &t);
 	step("pt_regime_init(tcr 0x%llx, ttbr 0x%llx)", ULL(tcr), ULL(ttbr));
 	EQ(pt_regime_init(&r, tcr, e->cfg.mair, t0 ? ttbr : 0, t0 ? 0 : ttbr,
-			  &memimg_pt_ops, &e->m), 0);
+			  &memimg_pt_ops, &e->m),
+	   0);
 	h = &r.half[e->cfg.range];
 	EQ(h->enabled, 1);
 	EQ(r.half[!e->cfg.range].enabled, 0);
@@ -630,7 +646,8 @@ static void regime_matches(struct env *e)
 				     ULL(e->probe[i]));
 				memset(&b, 0xa5, sizeof(b));
 				EQ(pt_regime_walk(&r, e->probe[i],
-						  access_kinds[k], &b), -EFAULT);
+						  access_kinds[k], &b),
+				   -EFAULT);
 				EQ(b.fault, PT_FAULT_TRANSLATION);
 				EQ(b.level, 0);
 				EQ(b.range, e->probe[i] >> 63);
@@ -742,7 +759,7 @@ static void combo_regs(struct env *e)
 	step("pt_ttbr(asid 0x%x)", asid);
 	ttbr = pt_ttbr(&e->pt, asid);
 	EQ(ttbr >> 48, asid);
-	EQ(ttbr & GENMASK_ULL(47, 0), ARENA_PA);	/* the root, CnP clear */
+	EQ(ttbr & GENMASK_ULL(47, 0), ARENA_PA); /* the root, CnP clear */
 	EQ(pt_ttbr(&e->pt, 0), ARENA_PA);
 
 	step("helpers");
@@ -751,10 +768,11 @@ static void combo_regs(struct env *e)
 	EQ(pt_ips_to_oas((unsigned int)arch_ips(e->cfg.oas)), e->cfg.oas);
 
 	step("dump of the empty tree");
-	snprintf(head, sizeof(head),
-		 "tree %s granule=%uK ias=%u oas=%u start=L%d root=0x%llx tables=1\n",
-		 e->cfg.range == PT_TTBR0 ? "ttbr0" : "ttbr1", 1U << (e->g - 10),
-		 e->cfg.ias, e->cfg.oas, e->start, ULL(ARENA_PA));
+	snprintf(
+		head, sizeof(head),
+		"tree %s granule=%uK ias=%u oas=%u start=L%d root=0x%llx tables=1\n",
+		e->cfg.range == PT_TTBR0 ? "ttbr0" : "ttbr1", 1U << (e->g - 10),
+		e->cfg.ias, e->cfg.oas, e->start, ULL(ARENA_PA));
 	e->snap[0].len = 0;
 	EQ(pt_dump(&e->pt, dump_append, &e->snap[0]), 0);
 	if (strcmp(e->snap[0].dump, head))
@@ -839,8 +857,7 @@ static void test_sweep_map_walk(void **state)
  * The level of the leaf that maps @va after [@vstart, @vstart + @size) was
  * mapped to @pa with the largest leaves the alignment allows.
  */
-static int best_level(const struct env *e, u64 va, u64 vstart, u64 size,
-		      u64 pa)
+static int best_level(const struct env *e, u64 va, u64 vstart, u64 size, u64 pa)
 {
 	u64 o = va - e->base, os = vstart - e->base;
 	int l;
@@ -880,15 +897,16 @@ static void combo_overlap(struct env *e)
 		rs = ALIGN_DOWN(cap, p.big);
 	rstart = q + e->gsz - rs;
 
-	tries[0].va = va0;		/* the same range */
+	tries[0].va = va0; /* the same range */
 	tries[0].size = p.total;
-	tries[1].va = va0 + p.total - e->gsz;	/* last page, and one more */
+	tries[1].va = va0 + p.total - e->gsz; /* last page, and one more */
 	tries[1].size = 2 * e->gsz;
-	tries[2].va = va0 + ALIGN_DOWN(p.big / 2, e->gsz);	/* inside the first leaf */
+	tries[2].va =
+		va0 + ALIGN_DOWN(p.big / 2, e->gsz); /* inside the first leaf */
 	tries[2].size = e->gsz;
-	tries[3].va = rstart;		/* lots of new tables, overlap at the end */
+	tries[3].va = rstart; /* lots of new tables, overlap at the end */
 	tries[3].size = rs;
-	tries[4].va = q;		/* the single page */
+	tries[4].va = q; /* the single page */
 	tries[4].size = e->gsz;
 
 	probe_reset(e);
@@ -925,9 +943,8 @@ static void combo_overlap(struct env *e)
 	EQ(pt_remap(&e->pt, rstart, y, rs, prot2), 0);
 	expect_leaf(e, q, y + rs - e->gsz, best_level(e, q, rstart, rs, y),
 		    prot2);
-	expect_leaf(e, rstart, y, best_level(e, rstart, rstart, rs, y),
-		    prot2);
-	if (rstart > x)		/* not replaced by the large remap */
+	expect_leaf(e, rstart, y, best_level(e, rstart, rstart, rs, y), prot2);
+	if (rstart > x) /* not replaced by the large remap */
 		expect_leaf(e, x, 0x40000, 3, prot2);
 }
 
@@ -1005,7 +1022,7 @@ static void combo_edges(struct env *e)
 	u32 prot = combo_prot(e, 7);
 
 	if (e->cfg.range == PT_TTBR1)
-		EQ(last, 0 - e->gsz);	/* 0xffff...f000 for 4K */
+		EQ(last, 0 - e->gsz); /* 0xffff...f000 for 4K */
 	map_ok(e, last, pl, e->gsz, prot);
 	step("walk of the last page");
 	expect_leaf(e, last, pl, 3, prot);
@@ -1052,8 +1069,7 @@ static void combo_edges(struct env *e)
 	EQ(pt_map(&e->pt, e->base + e->gsz, pl, 2 * e->gsz, prot), -ERANGE);
 	EQ(pt_map(&e->pt, e->base + e->gsz, top, e->gsz, prot), -ERANGE);
 	EQ(pt_remap(&e->pt, e->base + e->gsz, top, e->gsz, prot), -ERANGE);
-	EQ(pt_map(&e->pt, e->base + e->gsz, 0 - e->gsz, e->gsz, prot),
-	   -ERANGE);
+	EQ(pt_map(&e->pt, e->base + e->gsz, 0 - e->gsz, e->gsz, prot), -ERANGE);
 	EQ(pt_map(&e->pt, e->base + e->gsz, 0, top + e->gsz, prot), -ERANGE);
 	snap_expect_same(e);
 
@@ -1204,13 +1220,16 @@ static void test_sweep_split(void **state)
  * Run @op with fail_after = 0..k-1: each is -ENOMEM and changes nothing;
  * with fail_after = k it succeeds with @ok.
  */
-enum fop { F_MAP, F_REMAP, F_UNMAP };
+enum fop {
+	F_MAP,
+	F_REMAP,
+	F_UNMAP
+};
 
 static void fail_steps(struct env *e, enum fop op, u64 va, u64 pa, u64 size,
 		       u32 prot, unsigned int k, s64 ok)
 {
-	static const char *const names[] = { "pt_map", "pt_remap",
-					      "pt_unmap" };
+	static const char *const names[] = { "pt_map", "pt_remap", "pt_unmap" };
 	unsigned int f;
 	s64 ret;
 
@@ -1257,8 +1276,8 @@ static void combo_enomem(struct env *e)
 	va = e->base + (1ULL << lvl_shift(e->g, e->start)) - e->gsz;
 	probe_reset(e);
 	probe_range(e, va - e->gsz, 4 * e->gsz);
-	fail_steps(e, F_MAP, va, e->pa0, 2 * e->gsz, prot,
-		   2 * (3 - e->start), 0);
+	fail_steps(e, F_MAP, va, e->pa0, 2 * e->gsz, prot, 2 * (3 - e->start),
+		   0);
 	expect_leaf(e, va, e->pa0, 3, prot);
 	expect_leaf(e, va + e->gsz, e->pa0 + e->gsz, 3, prot);
 	unmap_ok(e, va, 2 * e->gsz, 2 * e->gsz);
@@ -1279,7 +1298,8 @@ static void combo_enomem(struct env *e)
 			   3 - e->start, 0);
 		expect_leaf(e, va, e->pa0 - e->gsz, 3, prot);
 		expect_leaf(e, va + e->gsz, e->pa0, level, prot);
-		expect_leaf(e, va + b + e->gsz - 1, e->pa0 + b - 1, level, prot);
+		expect_leaf(e, va + b + e->gsz - 1, e->pa0 + b - 1, level,
+			    prot);
 		unmap_ok(e, va, b + e->gsz, b + e->gsz);
 		EQ(e->m.live, 1);
 	}
@@ -1302,8 +1322,8 @@ static void combo_enomem(struct env *e)
 		fail_steps(e, F_UNMAP, hole, 0, e->gsz, 0, 3 - level,
 			   (s64)e->gsz);
 		expect_fault(e, hole, 0, PT_FAULT_TRANSLATION, 3);
-		expect_leaf(e, hole + e->gsz, e->pa0 + (hole - va) + e->gsz,
-			    3, prot);
+		expect_leaf(e, hole + e->gsz, e->pa0 + (hole - va) + e->gsz, 3,
+			    prot);
 		unmap_ok(e, va, b, b - e->gsz);
 		EQ(e->m.live, live0);
 
@@ -1410,9 +1430,12 @@ static void test_arch_constants(void **state)
 	EQ(pt_ips_to_oas(6), -EINVAL);
 	EQ(pt_ips_to_oas(7), -EINVAL);
 	step("fault names");
-	TRUE(strcmp(pt_fault_name(PT_FAULT_NONE), pt_fault_name(PT_FAULT_TRANSLATION)));
-	TRUE(strcmp(pt_fault_name(PT_FAULT_ACCESS), pt_fault_name(PT_FAULT_PERMISSION)));
-	TRUE(strcmp(pt_fault_name(PT_FAULT_ADDRESS_SIZE), pt_fault_name(PT_FAULT_EXTERNAL)));
+	TRUE(strcmp(pt_fault_name(PT_FAULT_NONE),
+		    pt_fault_name(PT_FAULT_TRANSLATION)));
+	TRUE(strcmp(pt_fault_name(PT_FAULT_ACCESS),
+		    pt_fault_name(PT_FAULT_PERMISSION)));
+	TRUE(strcmp(pt_fault_name(PT_FAULT_ADDRESS_SIZE),
+		    pt_fault_name(PT_FAULT_EXTERNAL)));
 }
 
 /* pt_init() refuses shapes the architecture cannot express. */
@@ -1421,11 +1444,11 @@ static void test_bad_cfg(void **state)
 	static const struct {
 		unsigned int granule, ias, oas, range;
 	} bad[] = {
-		{ 13, 48, 40, 0 }, { 0, 48, 40, 0 }, { 11, 48, 40, 0 },
+		{ 13, 48, 40, 0 }, { 0, 48, 40, 0 },  { 11, 48, 40, 0 },
 		{ 15, 48, 40, 0 }, { 17, 48, 40, 0 }, { 12, 24, 40, 0 },
-		{ 12, 49, 40, 0 }, { 12, 0, 40, 0 }, { 12, 64, 40, 0 },
+		{ 12, 49, 40, 0 }, { 12, 0, 40, 0 },  { 12, 64, 40, 0 },
 		{ 16, 24, 40, 1 }, { 14, 49, 40, 1 }, { 12, 48, 35, 0 },
-		{ 12, 48, 52, 0 }, { 12, 48, 0, 0 }, { 12, 48, 31, 0 },
+		{ 12, 48, 52, 0 }, { 12, 48, 0, 0 },  { 12, 48, 31, 0 },
 		{ 12, 48, 33, 0 }, { 12, 48, 64, 0 }, { 12, 48, 40, 2 },
 	};
 	struct pt_mem_ops no_clean = memimg_pt_ops;
@@ -1446,8 +1469,8 @@ static void test_bad_cfg(void **state)
 		c.oas = bad[i].oas;
 		c.range = (enum pt_range)bad[i].range;
 		c.mair = TEST_MAIR;
-		step("pt_init(granule %u, ias %u, oas %u, range %u)",
-		     c.granule, c.ias, c.oas, bad[i].range);
+		step("pt_init(granule %u, ias %u, oas %u, range %u)", c.granule,
+		     c.ias, c.oas, bad[i].range);
 		EQ(pt_init(&p, &c, &memimg_pt_ops, &e->m), -EINVAL);
 		EQ(e->m.live, 0);
 	}
@@ -1482,12 +1505,17 @@ static void test_bad_cfg(void **state)
 static void test_bad_args(void **state)
 {
 	static const u32 bad_prot[] = {
-		0, PT_PROT_WRITE, PT_PROT_WRITE | PT_PROT_EXEC | PT_PROT_USER,
-		PT_PROT_EXEC, PT_PROT_NG | PT_PROT_USER,
-		PT_PROT_READ | (1U << 12),	/* SH = 0b01, reserved */
+		0,
+		PT_PROT_WRITE,
+		PT_PROT_WRITE | PT_PROT_EXEC | PT_PROT_USER,
+		PT_PROT_EXEC,
+		PT_PROT_NG | PT_PROT_USER,
+		PT_PROT_READ | (1U << 12), /* SH = 0b01, reserved */
 		PT_PROT_READ | PT_PROT_WRITE | (1U << 12),
-		PT_PROT_READ | (1U << 6), PT_PROT_READ | (1U << 7),
-		PT_PROT_READ | (1U << 11), PT_PROT_READ | (1U << 14),
+		PT_PROT_READ | (1U << 6),
+		PT_PROT_READ | (1U << 7),
+		PT_PROT_READ | (1U << 11),
+		PT_PROT_READ | (1U << 14),
 		PT_PROT_READ | (1U << 31),
 	};
 	struct env *e = *state;
@@ -1506,7 +1534,7 @@ static void test_bad_args(void **state)
 			get_pieces(e, &p);
 			prot = combo_prot(e, 40);
 			map_ok(e, e->base, e->pa0, p.total, prot);
-			va = e->base + e->span / 2;	/* unmapped */
+			va = e->base + e->span / 2; /* unmapped */
 			pa = 0x40000000;
 			probe_reset(e);
 			probe_range(e, e->base, p.total);
@@ -1519,9 +1547,12 @@ static void test_bad_args(void **state)
 				const char *name = k ? "pt_remap" : "pt_map";
 
 				step("%s unaligned", name);
-				EQ(fn(&e->pt, va + 0x800, pa, g, prot), -EINVAL);
-				EQ(fn(&e->pt, va, pa + 0x800, g, prot), -EINVAL);
-				EQ(fn(&e->pt, va, pa, g + 0x800, prot), -EINVAL);
+				EQ(fn(&e->pt, va + 0x800, pa, g, prot),
+				   -EINVAL);
+				EQ(fn(&e->pt, va, pa + 0x800, g, prot),
+				   -EINVAL);
+				EQ(fn(&e->pt, va, pa, g + 0x800, prot),
+				   -EINVAL);
 				EQ(fn(&e->pt, va, pa, g - 8, prot), -EINVAL);
 				if (g > 0x1000) {
 					step("%s aligned to 4K only", name);
@@ -1540,7 +1571,8 @@ static void test_bad_args(void **state)
 					   -EINVAL);
 				}
 				step("%s above the output size", name);
-				EQ(fn(&e->pt, va, top - g, 2 * g, prot), -ERANGE);
+				EQ(fn(&e->pt, va, top - g, 2 * g, prot),
+				   -ERANGE);
 				EQ(fn(&e->pt, va, top, g, prot), -ERANGE);
 				EQ(fn(&e->pt, va, top * 2, g, prot), -ERANGE);
 				EQ(fn(&e->pt, va, 0 - g, g, prot), -ERANGE);
@@ -1570,8 +1602,10 @@ static void test_prot(void **state)
 		unsigned int g, ias;
 		enum pt_range r;
 	} cfgs[] = {
-		{ 12, 39, PT_TTBR0 }, { 12, 48, PT_TTBR1 },
-		{ 14, 36, PT_TTBR0 }, { 16, 42, PT_TTBR1 },
+		{ 12, 39, PT_TTBR0 },
+		{ 12, 48, PT_TTBR1 },
+		{ 14, 36, PT_TTBR0 },
+		{ 16, 42, PT_TTBR1 },
 	};
 	struct env *e = *state;
 	unsigned int ci, flags, kind, k;
@@ -1592,10 +1626,10 @@ static void test_prot(void **state)
 				bool no_af = flags & PT_PROT_NO_AF;
 				int level = kind ? 2 : 3;
 				u64 size = kind ? b : e->gsz;
-				u64 va = kind ? e->base + (1 + flags) * b :
-						e->base + flags * e->gsz;
-				u64 pa = kind ? (u64)(1 + flags) * b :
-						0x100000000ULL + flags * e->gsz;
+				u64 va = kind ? e->base + (1 + flags) * b
+					      : e->base + flags * e->gsz;
+				u64 pa = kind ? (u64)(1 + flags) * b
+					      : 0x100000000ULL + flags * e->gsz;
 				struct pt_walk wk;
 				u64 d;
 				int ret;
@@ -1616,40 +1650,46 @@ static void test_prot(void **state)
 				     ULL(d), prot, level);
 				EQ(d & 3, level == 3 ? 3 : 1);
 				EQ((d >> 2) & 7, flags & 7);
-				EQ((d >> 5) & 1, 0);			/* NS */
-				EQ((d >> 6) & 1, u);			/* AP[1] */
-				EQ((d >> 7) & 1, !w);			/* AP[2] */
+				EQ((d >> 5) & 1, 0);  /* NS */
+				EQ((d >> 6) & 1, u);  /* AP[1] */
+				EQ((d >> 7) & 1, !w); /* AP[2] */
 				EQ((d >> 8) & 3, sh_values[flags % 3]);
-				EQ((d >> 10) & 1, !no_af);		/* AF */
+				EQ((d >> 10) & 1, !no_af); /* AF */
 				EQ((d >> 11) & 1, !!(flags & PT_PROT_NG));
-				EQ((d >> 51) & 3, 0);			/* DBM, Contiguous */
-				EQ((d >> 53) & 1, !(x && !u));		/* PXN */
-				EQ((d >> 54) & 1, !(x && u));		/* UXN */
+				EQ((d >> 51) & 3, 0); /* DBM, Contiguous */
+				EQ((d >> 53) & 1, !(x && !u)); /* PXN */
+				EQ((d >> 54) & 1, !(x && u));  /* UXN */
 				EQ(d >> 55, 0);
 
 				for (k = 0; k < ARRAY_SIZE(access_kinds); k++) {
 					unsigned int acc = access_kinds[k];
 					enum pt_fault want;
 
-					want = no_af ? PT_FAULT_ACCESS :
-					       arch_allows(perm, acc) ?
-					       PT_FAULT_NONE : PT_FAULT_PERMISSION;
+					want = no_af ? PT_FAULT_ACCESS
+					       : arch_allows(perm, acc)
+						       ? PT_FAULT_NONE
+						       : PT_FAULT_PERMISSION;
 					step("walk prot 0x%x level %d access %u",
 					     prot, level, acc);
 					memset(&wk, 0xa5, sizeof(wk));
-					ret = pt_walk(&e->pt, va + 0x10, acc, &wk);
+					ret = pt_walk(&e->pt, va + 0x10, acc,
+						      &wk);
 					EQ(wk.fault, want);
 					EQ(ret, want ? -EFAULT : 0);
 					EQ(wk.level, level);
 					EQ(wk.range, e->cfg.range);
 					if (want != PT_FAULT_ACCESS) {
 						EQ(wk.perm, perm);
-						EQ(wk.ng, !!(flags & PT_PROT_NG));
+						EQ(wk.ng,
+						   !!(flags & PT_PROT_NG));
 					}
 					if (want == PT_FAULT_NONE) {
 						EQ(wk.pa, pa + 0x10);
 						EQ(wk.size, size);
-						EQ(wk.attr, (TEST_MAIR >> (8 * (flags & 7))) & 0xff);
+						EQ(wk.attr,
+						   (TEST_MAIR >>
+						    (8 * (flags & 7))) &
+							   0xff);
 					}
 					if (x && u && want != PT_FAULT_ACCESS) {
 						TRUE(wk.perm & PT_PERM_UX);
@@ -1757,12 +1797,14 @@ static void test_tcr_el1(void **state)
 	v = pt_tcr_el1(&t0, &t1);
 	step("decode TCR 0x%llx", ULL(v));
 	EQ(v, FIELD_PREP(PT_TCR_T0SZ, 25) | FIELD_PREP(PT_TCR_TG0, 0) |
-	      FIELD_PREP(PT_TCR_SH0, 3) | FIELD_PREP(PT_TCR_IRGN0, 1) |
-	      FIELD_PREP(PT_TCR_ORGN0, 1) | FIELD_PREP(PT_TCR_T1SZ, 22) |
-	      FIELD_PREP(PT_TCR_TG1, 3) | FIELD_PREP(PT_TCR_SH1, t1.sh) |
-	      FIELD_PREP(PT_TCR_IPS, 4));
-	EQ(pt_regime_init(&r, v, TEST_MAIR, pt_ttbr(&e->pt, 7),
-			  pt_ttbr(&p1, 9), &memimg_pt_ops, &e->m), 0);
+		      FIELD_PREP(PT_TCR_SH0, 3) | FIELD_PREP(PT_TCR_IRGN0, 1) |
+		      FIELD_PREP(PT_TCR_ORGN0, 1) |
+		      FIELD_PREP(PT_TCR_T1SZ, 22) | FIELD_PREP(PT_TCR_TG1, 3) |
+		      FIELD_PREP(PT_TCR_SH1, t1.sh) |
+		      FIELD_PREP(PT_TCR_IPS, 4));
+	EQ(pt_regime_init(&r, v, TEST_MAIR, pt_ttbr(&e->pt, 7), pt_ttbr(&p1, 9),
+			  &memimg_pt_ops, &e->m),
+	   0);
 	EQ(r.half[0].enabled, 1);
 	EQ(r.half[0].granule, PT_GRANULE_4K);
 	EQ(r.half[0].ias, 39);
@@ -1795,173 +1837,218 @@ static void test_regime(void **state)
 
 	rnd_seed(0x5eed);
 	for (g0 = 0; g0 < 3; g0++)
-	for (g1 = 0; g1 < 3; g1++)
-	for (oi = 0; oi < ARRAY_SIZE(oas_pick); oi++, n++) {
-		struct pt t[2];
-		struct pt_cfg c[2];
-		struct pt_tcr tc[2];
-		struct pt_regime r;
-		u64 rva[2][10], rsz[2][10], probes[400];
-		unsigned int np = 0, i, h, k;
-		u64 tcr, ttbr[2];
+		for (g1 = 0; g1 < 3; g1++)
+			for (oi = 0; oi < ARRAY_SIZE(oas_pick); oi++, n++) {
+				struct pt t[2];
+				struct pt_cfg c[2];
+				struct pt_tcr tc[2];
+				struct pt_regime r;
+				u64 rva[2][10], rsz[2][10], probes[400];
+				unsigned int np = 0, i, h, k;
+				u64 tcr, ttbr[2];
 
-		snprintf(cur_name, sizeof(cur_name),
-			 "regime %uK/ias %u + %uK/ias %u oas %u",
-			 1U << (granules[g0] - 10), ias_pick[n % 9][0],
-			 1U << (granules[g1] - 10), ias_pick[n % 9][1],
-			 oas_pick[oi]);
-		memimg_init(&e->m);
-		e->have_mem = true;
-		step("arena");
-		EQ(memimg_add_zero(&e->m, ARENA_PA, 8ULL << 20), 0);
-		for (h = 0; h < 2; h++) {
-			memset(&c[h], 0, sizeof(c[h]));
-			c[h].granule = granules[h ? g1 : g0];
-			c[h].ias = ias_pick[n % 9][h];
-			c[h].oas = oas_pick[oi];
-			c[h].range = (enum pt_range)h;
-			c[h].coherent_walk = (n + h) & 1;
-			c[h].mair = TEST_MAIR;
-			step("pt_init half %u", h);
-			EQ(pt_init(&t[h], &c[h], &memimg_pt_ops, &e->m), 0);
-		}
-		/* Random leaves of random sizes in both halves. */
-		for (h = 0; h < 2; h++) {
-			unsigned int g = c[h].granule;
-			int start = arch_start_level(g, c[h].ias);
-			u64 span = 1ULL << c[h].ias;
-			u64 base = h ? 0 - span : 0;
-
-			for (i = 0; i < 10; i++) {
-				int level = start + (int)(rnd() % (u64)(4 - start));
-				u64 s, pa, va;
-				u32 prot;
-				int ret;
-
-				if (!arch_leaf_ok(g, level))
-					level = 3;
-				s = 1ULL << lvl_shift(g, level);
-				if (s >= (1ULL << c[h].oas) / 4 || s > span / 2)
-					s = 1ULL << g;
-				va = base + (rnd() & (span - 1) & ~(s - 1));
-				pa = rnd() & ((1ULL << c[h].oas) - 1) & ~(s - 1);
-				if (pa > (1ULL << c[h].oas) - 2 * s)
-					pa = 0;
-				prot = mkprot(PT_PROT_READ | (rnd() & 0x3e),
-					      rnd() & 7, sh_values[rnd() % 3]);
-				if (va - base + 2 * s > span)
-					va -= s;
-				step("pt_map half %u 0x%llx -> 0x%llx size 0x%llx",
-				     h, ULL(va), ULL(pa), ULL(2 * s));
-				ret = pt_map(&t[h], va, pa, 2 * s, prot);
-				if (ret == -EEXIST) {
-					rva[h][i] = va;
-					rsz[h][i] = 0;
-					continue;
+				snprintf(
+					cur_name, sizeof(cur_name),
+					"regime %uK/ias %u + %uK/ias %u oas %u",
+					1U << (granules[g0] - 10),
+					ias_pick[n % 9][0],
+					1U << (granules[g1] - 10),
+					ias_pick[n % 9][1], oas_pick[oi]);
+				memimg_init(&e->m);
+				e->have_mem = true;
+				step("arena");
+				EQ(memimg_add_zero(&e->m, ARENA_PA, 8ULL << 20),
+				   0);
+				for (h = 0; h < 2; h++) {
+					memset(&c[h], 0, sizeof(c[h]));
+					c[h].granule = granules[h ? g1 : g0];
+					c[h].ias = ias_pick[n % 9][h];
+					c[h].oas = oas_pick[oi];
+					c[h].range = (enum pt_range)h;
+					c[h].coherent_walk = (n + h) & 1;
+					c[h].mair = TEST_MAIR;
+					step("pt_init half %u", h);
+					EQ(pt_init(&t[h], &c[h], &memimg_pt_ops,
+						   &e->m),
+					   0);
 				}
-				EQ(ret, 0);
-				rva[h][i] = va;
-				rsz[h][i] = 2 * s;
+				/* Random leaves of random sizes in both halves. */
+				for (h = 0; h < 2; h++) {
+					unsigned int g = c[h].granule;
+					int start =
+						arch_start_level(g, c[h].ias);
+					u64 span = 1ULL << c[h].ias;
+					u64 base = h ? 0 - span : 0;
+
+					for (i = 0; i < 10; i++) {
+						int level =
+							start +
+							(int)(rnd() %
+							      (u64)(4 - start));
+						u64 s, pa, va;
+						u32 prot;
+						int ret;
+
+						if (!arch_leaf_ok(g, level))
+							level = 3;
+						s = 1ULL << lvl_shift(g, level);
+						if (s >= (1ULL << c[h].oas) /
+								    4 ||
+						    s > span / 2)
+							s = 1ULL << g;
+						va = base +
+						     (rnd() & (span - 1) &
+						      ~(s - 1));
+						pa = rnd() &
+						     ((1ULL << c[h].oas) - 1) &
+						     ~(s - 1);
+						if (pa >
+						    (1ULL << c[h].oas) - 2 * s)
+							pa = 0;
+						prot = mkprot(
+							PT_PROT_READ |
+								(rnd() & 0x3e),
+							rnd() & 7,
+							sh_values[rnd() % 3]);
+						if (va - base + 2 * s > span)
+							va -= s;
+						step("pt_map half %u 0x%llx -> 0x%llx size 0x%llx",
+						     h, ULL(va), ULL(pa),
+						     ULL(2 * s));
+						ret = pt_map(&t[h], va, pa,
+							     2 * s, prot);
+						if (ret == -EEXIST) {
+							rva[h][i] = va;
+							rsz[h][i] = 0;
+							continue;
+						}
+						EQ(ret, 0);
+						rva[h][i] = va;
+						rsz[h][i] = 2 * s;
+					}
+				}
+				pt_tcr(&t[0], &tc[0]);
+				pt_tcr(&t[1], &tc[1]);
+				tcr = pt_tcr_el1(&tc[0], &tc[1]);
+				ttbr[0] = pt_ttbr(&t[0], (u16)(0x100 + n));
+				ttbr[1] = pt_ttbr(&t[1], (u16)(0x200 + n));
+				step("pt_regime_init(0x%llx)", ULL(tcr));
+				EQ(pt_regime_init(&r, tcr, TEST_MAIR, ttbr[0],
+						  ttbr[1], &memimg_pt_ops,
+						  &e->m),
+				   0);
+				for (h = 0; h < 2; h++) {
+					EQ(r.half[h].enabled, 1);
+					EQ(r.half[h].granule, c[h].granule);
+					EQ(r.half[h].ias, c[h].ias);
+					EQ(r.half[h].start_level,
+					   arch_start_level(c[h].granule,
+							    c[h].ias));
+					EQ(r.half[h].base,
+					   ttbr[h] & GENMASK_ULL(47, 0));
+				}
+				EQ(r.oas, oas_pick[oi]);
+
+				/* Probes: the leaves' edges, random addresses, the borders. */
+				for (h = 0; h < 2; h++)
+					for (i = 0; i < 10; i++) {
+						u64 va = rva[h][i],
+						    s = rsz[h][i];
+
+						probes[np++] = va;
+						probes[np++] = va - 1;
+						if (!s)
+							continue;
+						probes[np++] =
+							va + s / 2 + 0x28;
+						probes[np++] = va + s - 1;
+						probes[np++] = va + s;
+					}
+				probes[np++] = 0;
+				probes[np++] = (1ULL << c[0].ias) - 1;
+				probes[np++] = 1ULL << c[0].ias;
+				probes[np++] = (0 - (1ULL << c[1].ias)) - 1;
+				probes[np++] = 0 - (1ULL << c[1].ias);
+				probes[np++] = ~0ULL;
+				probes[np++] = 1ULL << 63;
+				probes[np++] = (1ULL << 63) - 1;
+				while (np < ARRAY_SIZE(probes)) {
+					u64 x = rnd();
+
+					switch (np % 3) {
+					case 0:
+						probes[np++] =
+							x &
+							((1ULL << c[0].ias) -
+							 1);
+						break;
+					case 1:
+						probes[np++] =
+							x | (0 - (1ULL
+								  << c[1].ias));
+						break;
+					default:
+						probes[np++] = x;
+						break;
+					}
+				}
+				for (i = 0; i < np; i++) {
+					for (k = 0;
+					     k < ARRAY_SIZE(access_kinds);
+					     k++) {
+						struct pt_walk a, b;
+						int ra, rb;
+
+						memset(&a, 0x5a, sizeof(a));
+						memset(&b, 0xa5, sizeof(b));
+						ra = pt_walk(
+							&t[probes[i] >> 63],
+							probes[i],
+							access_kinds[k], &a);
+						rb = pt_regime_walk(
+							&r, probes[i],
+							access_kinds[k], &b);
+						step("probe %u", i);
+						expect_walks_same(
+							"pt_walk and pt_regime_walk",
+							probes[i],
+							access_kinds[k], ra, &a,
+							rb, &b);
+					}
+				}
+
+				/* Only one half enabled: the other faults at level 0. */
+				step("TTBR1 disabled");
+				EQ(pt_regime_init(&r, pt_tcr_el1(&tc[0], NULL),
+						  TEST_MAIR, ttbr[0], ttbr[1],
+						  &memimg_pt_ops, &e->m),
+				   0);
+				for (i = 0; i < np; i++) {
+					struct pt_walk a, b;
+					int ra, rb;
+
+					if (probes[i] >> 63) {
+						rb = pt_regime_walk(
+							&r, probes[i], 0, &b);
+						EQ(rb, -EFAULT);
+						EQ(b.fault,
+						   PT_FAULT_TRANSLATION);
+						EQ(b.level, 0);
+						continue;
+					}
+					ra = pt_walk(&t[0], probes[i], 0, &a);
+					rb = pt_regime_walk(&r, probes[i], 0,
+							    &b);
+					expect_walks_same(
+						"pt_walk and pt_regime_walk (EPD1)",
+						probes[i], 0, ra, &a, rb, &b);
+				}
+				pt_destroy(&t[0]);
+				pt_destroy(&t[1]);
+				step("both trees destroyed");
+				EQ(e->m.live, 0);
+				env_close(e);
 			}
-		}
-		pt_tcr(&t[0], &tc[0]);
-		pt_tcr(&t[1], &tc[1]);
-		tcr = pt_tcr_el1(&tc[0], &tc[1]);
-		ttbr[0] = pt_ttbr(&t[0], (u16)(0x100 + n));
-		ttbr[1] = pt_ttbr(&t[1], (u16)(0x200 + n));
-		step("pt_regime_init(0x%llx)", ULL(tcr));
-		EQ(pt_regime_init(&r, tcr, TEST_MAIR, ttbr[0], ttbr[1],
-				  &memimg_pt_ops, &e->m), 0);
-		for (h = 0; h < 2; h++) {
-			EQ(r.half[h].enabled, 1);
-			EQ(r.half[h].granule, c[h].granule);
-			EQ(r.half[h].ias, c[h].ias);
-			EQ(r.half[h].start_level,
-			   arch_start_level(c[h].granule, c[h].ias));
-			EQ(r.half[h].base, ttbr[h] & GENMASK_ULL(47, 0));
-		}
-		EQ(r.oas, oas_pick[oi]);
-
-		/* Probes: the leaves' edges, random addresses, the borders. */
-		for (h = 0; h < 2; h++)
-			for (i = 0; i < 10; i++) {
-				u64 va = rva[h][i], s = rsz[h][i];
-
-				probes[np++] = va;
-				probes[np++] = va - 1;
-				if (!s)
-					continue;
-				probes[np++] = va + s / 2 + 0x28;
-				probes[np++] = va + s - 1;
-				probes[np++] = va + s;
-			}
-		probes[np++] = 0;
-		probes[np++] = (1ULL << c[0].ias) - 1;
-		probes[np++] = 1ULL << c[0].ias;
-		probes[np++] = (0 - (1ULL << c[1].ias)) - 1;
-		probes[np++] = 0 - (1ULL << c[1].ias);
-		probes[np++] = ~0ULL;
-		probes[np++] = 1ULL << 63;
-		probes[np++] = (1ULL << 63) - 1;
-		while (np < ARRAY_SIZE(probes)) {
-			u64 x = rnd();
-
-			switch (np % 3) {
-			case 0:
-				probes[np++] = x & ((1ULL << c[0].ias) - 1);
-				break;
-			case 1:
-				probes[np++] = x | (0 - (1ULL << c[1].ias));
-				break;
-			default:
-				probes[np++] = x;
-				break;
-			}
-		}
-		for (i = 0; i < np; i++) {
-			for (k = 0; k < ARRAY_SIZE(access_kinds); k++) {
-				struct pt_walk a, b;
-				int ra, rb;
-
-				memset(&a, 0x5a, sizeof(a));
-				memset(&b, 0xa5, sizeof(b));
-				ra = pt_walk(&t[probes[i] >> 63], probes[i],
-					     access_kinds[k], &a);
-				rb = pt_regime_walk(&r, probes[i],
-						    access_kinds[k], &b);
-				step("probe %u", i);
-				expect_walks_same("pt_walk and pt_regime_walk",
-						  probes[i], access_kinds[k],
-						  ra, &a, rb, &b);
-			}
-		}
-
-		/* Only one half enabled: the other faults at level 0. */
-		step("TTBR1 disabled");
-		EQ(pt_regime_init(&r, pt_tcr_el1(&tc[0], NULL), TEST_MAIR,
-				  ttbr[0], ttbr[1], &memimg_pt_ops, &e->m), 0);
-		for (i = 0; i < np; i++) {
-			struct pt_walk a, b;
-			int ra, rb;
-
-			if (probes[i] >> 63) {
-				rb = pt_regime_walk(&r, probes[i], 0, &b);
-				EQ(rb, -EFAULT);
-				EQ(b.fault, PT_FAULT_TRANSLATION);
-				EQ(b.level, 0);
-				continue;
-			}
-			ra = pt_walk(&t[0], probes[i], 0, &a);
-			rb = pt_regime_walk(&r, probes[i], 0, &b);
-			expect_walks_same("pt_walk and pt_regime_walk (EPD1)",
-					  probes[i], 0, ra, &a, rb, &b);
-		}
-		pt_destroy(&t[0]);
-		pt_destroy(&t[1]);
-		step("both trees destroyed");
-		EQ(e->m.live, 0);
-		env_close(e);
-	}
 }
 
 /* pt_regime_init() refuses what the walker cannot walk. */
@@ -1982,8 +2069,8 @@ static void test_regime_init_rejects(void **state)
 	EQ(memimg_add_zero(&e->m, ARENA_PA, ARENA_SIZE), 0);
 
 	step("a valid TCR");
-	EQ(pt_regime_init(&r, ok, 0, ARENA_PA, ARENA_PA, &memimg_pt_ops,
-			  &e->m), 0);
+	EQ(pt_regime_init(&r, ok, 0, ARENA_PA, ARENA_PA, &memimg_pt_ops, &e->m),
+	   0);
 	for (tsz = 0; tsz < 64; tsz++) {
 		int want = tsz >= 16 && tsz <= 39 ? 0 : -EINVAL;
 
@@ -2017,27 +2104,28 @@ static void test_regime_init_rejects(void **state)
 		EQ(pt_regime_init(&r, tcr, 0, 0, 0, &memimg_pt_ops, &e->m),
 		   ips < 6 ? 0 : -EINVAL);
 		if (ips < 6) {
-			static const unsigned int bits[] = { 32, 36, 40, 42,
-							     44, 48 };
+			static const unsigned int bits[] = { 32, 36, 40,
+							     42, 44, 48 };
 
 			EQ(r.oas, bits[ips]);
 		}
 	}
 	step("TBI0");
-	EQ(pt_regime_init(&r, ok | PT_TCR_TBI0, 0, 0, 0, &memimg_pt_ops,
-			  &e->m), -EINVAL);
+	EQ(pt_regime_init(&r, ok | PT_TCR_TBI0, 0, 0, 0, &memimg_pt_ops, &e->m),
+	   -EINVAL);
 	step("TBI1");
-	EQ(pt_regime_init(&r, ok | PT_TCR_TBI1, 0, 0, 0, &memimg_pt_ops,
-			  &e->m), -EINVAL);
+	EQ(pt_regime_init(&r, ok | PT_TCR_TBI1, 0, 0, 0, &memimg_pt_ops, &e->m),
+	   -EINVAL);
 	step("HA");
-	EQ(pt_regime_init(&r, ok | PT_TCR_HA, 0, 0, 0, &memimg_pt_ops,
-			  &e->m), -EINVAL);
+	EQ(pt_regime_init(&r, ok | PT_TCR_HA, 0, 0, 0, &memimg_pt_ops, &e->m),
+	   -EINVAL);
 	step("HD");
-	EQ(pt_regime_init(&r, ok | PT_TCR_HD, 0, 0, 0, &memimg_pt_ops,
-			  &e->m), -EINVAL);
+	EQ(pt_regime_init(&r, ok | PT_TCR_HD, 0, 0, 0, &memimg_pt_ops, &e->m),
+	   -EINVAL);
 	step("TTBR above the output size");
 	EQ(pt_regime_init(&r, ok, 0, 1ULL << 40, ARENA_PA, &memimg_pt_ops,
-			  &e->m), 0);
+			  &e->m),
+	   0);
 	EQ(r.base_bad[0], 1);
 	EQ(r.base_bad[1], 0);
 	env_close(e);
@@ -2057,8 +2145,8 @@ struct hand_case {
 	unsigned int acc;
 	enum pt_fault fault;
 	int level;
-	u64 pa;		/* no fault only */
-	u32 perm;	/* no fault, or a permission fault */
+	u64 pa;	  /* no fault only */
+	u32 perm; /* no fault, or a permission fault */
 };
 
 /*
@@ -2077,7 +2165,7 @@ static void test_walk_hand_built(void **state)
 			FIELD_PREP(PT_TCR_TG0, PT_TCR_TG0_4K) |
 			FIELD_PREP(PT_TCR_T1SZ, 16) |
 			FIELD_PREP(PT_TCR_TG1, PT_TCR_TG1_4K) |
-			FIELD_PREP(PT_TCR_IPS, 2);	/* 40 bits */
+			FIELD_PREP(PT_TCR_IPS, 2); /* 40 bits */
 	const struct hand_case cases[] = {
 		/* APTable RO above, UXNTable above: EL0 RW page becomes RO, no UX. */
 		{ 0x0000, 0, PT_FAULT_NONE, 3, 0x10000000,
@@ -2103,7 +2191,8 @@ static void test_walk_hand_built(void **state)
 		{ 0x80001234, 0, PT_FAULT_NONE, 1, 0x40001234,
 		  PT_PERM_PR | PT_PERM_PW | PT_PERM_PX | PT_PERM_UX },
 		{ 0x80001234, PT_ACC_USER | PT_ACC_EXEC, PT_FAULT_NONE, 1,
-		  0x40001234, PT_PERM_PR | PT_PERM_PW | PT_PERM_PX | PT_PERM_UX },
+		  0x40001234,
+		  PT_PERM_PR | PT_PERM_PW | PT_PERM_PX | PT_PERM_UX },
 		{ 0x80001234, PT_ACC_USER, PT_FAULT_PERMISSION, 1, 0,
 		  PT_PERM_PR | PT_PERM_PW | PT_PERM_PX | PT_PERM_UX },
 		/* A block above the 40-bit output size. */
@@ -2122,10 +2211,11 @@ static void test_walk_hand_built(void **state)
 		/* AP=01, PXN=0: EL0 may write, so EL1 may not execute. */
 		{ 0x140600000ULL, PT_ACC_EXEC, PT_FAULT_PERMISSION, 2, 0,
 		  PT_PERM_PR | PT_PERM_PW | PT_PERM_UR | PT_PERM_UW |
-		  PT_PERM_UX },
+			  PT_PERM_UX },
 		{ 0x140600000ULL, PT_ACC_USER | PT_ACC_WRITE, PT_FAULT_NONE, 2,
-		  0x20600000, PT_PERM_PR | PT_PERM_PW | PT_PERM_UR |
-		  PT_PERM_UW | PT_PERM_UX },
+		  0x20600000,
+		  PT_PERM_PR | PT_PERM_PW | PT_PERM_UR | PT_PERM_UW |
+			  PT_PERM_UX },
 		/* A next-level table above the output size. */
 		{ 0x1c0000000ULL, 0, PT_FAULT_ADDRESS_SIZE, 1, 0, 0 },
 		/* Invalid at level 1. */
@@ -2154,14 +2244,15 @@ static void test_walk_hand_built(void **state)
 	put_desc(&e->m, L2a, 0, L3a | TBL | PT_DESC_UXNTABLE);
 	put_desc(&e->m, L3a, 0, 0x10000000 | PG | AF | PT_DESC_AP_EL0);
 	put_desc(&e->m, L3a, 1, 0x10001000 | PG | AF | PT_DESC_PXN);
-	put_desc(&e->m, L1, 1, L2b | TBL | PT_DESC_APTABLE_NOEL0 |
-		 PT_DESC_PXNTABLE);
+	put_desc(&e->m, L1, 1,
+		 L2b | TBL | PT_DESC_APTABLE_NOEL0 | PT_DESC_PXNTABLE);
 	put_desc(&e->m, L2b, 0, 0x40000000 | BLK | AF | PT_DESC_AP_EL0);
-	put_desc(&e->m, L2b, 1, 0x40200000 | BLK | AF | PT_DESC_AP_RO |
-		 PT_DESC_AP_EL0 | PT_DESC_UXN);
-	put_desc(&e->m, L1, 2, 0x40000000 | BLK | AF |
-		 FIELD_PREP(PT_DESC_ATTRINDX, 5) | FIELD_PREP(PT_DESC_SH, 3) |
-		 PT_DESC_NG);
+	put_desc(&e->m, L2b, 1,
+		 0x40200000 | BLK | AF | PT_DESC_AP_RO | PT_DESC_AP_EL0 |
+			 PT_DESC_UXN);
+	put_desc(&e->m, L1, 2,
+		 0x40000000 | BLK | AF | FIELD_PREP(PT_DESC_ATTRINDX, 5) |
+			 FIELD_PREP(PT_DESC_SH, 3) | PT_DESC_NG);
 	put_desc(&e->m, L1, 3, (1ULL << 41) | BLK | AF);
 	put_desc(&e->m, L1, 4, 0x1000000000ULL | TBL);
 	put_desc(&e->m, L1, 5, L2c | TBL);
@@ -2169,18 +2260,19 @@ static void test_walk_hand_built(void **state)
 	put_desc(&e->m, L3c, 0, 0x20000000 | BLK | AF);
 	put_desc(&e->m, L3c, 1, 0x20001000 | PG);
 	put_desc(&e->m, L2c, 1, 0x20200000 | BLK | PT_DESC_AP_RO);
-	put_desc(&e->m, L2c, 2, 0x20400000 | BLK | AF | PT_DESC_AP_RO |
-		 PT_DESC_UXN);
+	put_desc(&e->m, L2c, 2,
+		 0x20400000 | BLK | AF | PT_DESC_AP_RO | PT_DESC_UXN);
 	put_desc(&e->m, L2c, 3, 0x20600000 | BLK | AF | PT_DESC_AP_EL0);
 	put_desc(&e->m, L1, 7, (1ULL << 41) | TBL);
 	put_desc(&e->m, R1, 511, 0x0 | BLK | AF);
 	put_desc(&e->m, R1, 510, L1r | TBL);
-	put_desc(&e->m, L1r, 0, 0x00c0000000ULL | BLK | AF | PT_DESC_UXN |
-		 PT_DESC_PXN);
+	put_desc(&e->m, L1r, 0,
+		 0x00c0000000ULL | BLK | AF | PT_DESC_UXN | PT_DESC_PXN);
 
 	step("pt_regime_init");
 	EQ(pt_regime_init(&r, tcr, TEST_MAIR, L1 | (0x55ULL << 48), R1,
-			  &memimg_pt_ops, &e->m), 0);
+			  &memimg_pt_ops, &e->m),
+	   0);
 	EQ(r.half[0].start_level, 1);
 	EQ(r.half[1].start_level, 0);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -2212,7 +2304,8 @@ static void test_walk_hand_built(void **state)
 	/* A TTBR0 above the output size faults every TTBR0 walk at level 0. */
 	step("TTBR0 above the output size");
 	EQ(pt_regime_init(&r, tcr, TEST_MAIR, 1ULL << 40, R1, &memimg_pt_ops,
-			  &e->m), 0);
+			  &e->m),
+	   0);
 	memset(&w, 0xa5, sizeof(w));
 	EQ(pt_regime_walk(&r, 0x80000000, 0, &w), -EFAULT);
 	EQ(w.fault, PT_FAULT_ADDRESS_SIZE);
@@ -2256,7 +2349,8 @@ static void test_dump(void **state)
 	       mkprot(PT_PROT_READ | PT_PROT_USER, 0, PT_SH_NONE));
 	map_ok(e, 0x80000000, 0xc0000000, 0x80000000,
 	       mkprot(PT_PROT_READ | PT_PROT_EXEC, 1, PT_SH_OUTER));
-	expect_dump(e,
+	expect_dump(
+		e,
 		"tree ttbr0 granule=4K ias=39 oas=40 start=L1 root=0x80000000 tables=3\n"
 		"L1[1] table 0x80001000\n"
 		" L2 0x40000000-0x401fffff -> 0x90000000 1x2M p:rw- u:--- attr=3 sh=3 af ng\n"
@@ -2281,7 +2375,8 @@ static void test_dump(void **state)
 	map_ok(e, 0xfffffffffffd0000ULL, 0x1230000, 0x30000,
 	       mkprot(PT_PROT_READ | PT_PROT_EXEC | PT_PROT_USER | PT_PROT_NG,
 		      0, PT_SH_INNER));
-	expect_dump(e,
+	expect_dump(
+		e,
 		"tree ttbr1 granule=64K ias=42 oas=48 start=L2 root=0x80000000 tables=2\n"
 		"L2 0xfffffc0020000000-0xfffffc005fffffff -> 0x800000000000 2x512M p:rw- u:--- attr=1 sh=2 af\n"
 		"L2[8191] table 0x80010000\n"
@@ -2292,7 +2387,8 @@ static void test_dump(void **state)
 	env_open(e, PT_GRANULE_16K, 25, 32, PT_TTBR0, 0);
 	map_ok(e, 0x1ffc000, 0xffffc000, 0x4000,
 	       mkprot(PT_PROT_READ, 7, PT_SH_INNER));
-	expect_dump(e,
+	expect_dump(
+		e,
 		"tree ttbr0 granule=16K ias=25 oas=32 start=L3 root=0x80000000 tables=1\n"
 		"L3 0x1ffc000-0x1ffffff -> 0xffffc000 1x16K p:r-- u:--- attr=7 sh=3 af\n");
 	env_finish(e);
@@ -2307,9 +2403,9 @@ static void test_dump(void **state)
  * cleaned before a descriptor pointing to it is, and a table is freed only
  * once no reachable descriptor (in either view) points to it.
  */
-#define SH_ARENA	(8ULL << 20)
-#define SH_MAX_TABLES	512
-#define SH_POISON	0xa5
+#define SH_ARENA      (8ULL << 20)
+#define SH_MAX_TABLES 512
+#define SH_POISON     0xa5
 
 struct shadow {
 	struct memimg m;
@@ -2317,10 +2413,10 @@ struct shadow {
 	unsigned int g;
 	unsigned int ias;
 	int start;
-	u64 root;		/* 0 until pt_init() returned */
+	u64 root; /* 0 until pt_init() returned */
 	unsigned int ntab;
 	u64 tab[SH_MAX_TABLES];
-	unsigned long nalloc;	/* successful allocations, ever */
+	unsigned long nalloc; /* successful allocations, ever */
 	unsigned long nerr;
 	char err[512];
 };
@@ -2350,8 +2446,8 @@ static int sh_find(const struct shadow *s, u64 pa)
 
 static u64 sh_word(const struct shadow *s, bool dram, u64 pa)
 {
-	const u8 *p = dram ? s->dram + (pa - ARENA_PA) :
-			     s->m.region[0].host + (pa - ARENA_PA);
+	const u8 *p = dram ? s->dram + (pa - ARENA_PA)
+			   : s->m.region[0].host + (pa - ARENA_PA);
 	u64 v;
 
 	memcpy(&v, p, 8);
@@ -2385,13 +2481,15 @@ static void sh_reach(struct shadow *s, bool dram, u64 pa, int level,
 			continue;
 		k = sh_find(s, t);
 		if (k < 0) {
-			sh_error(s, "%s view: table 0x%llx[%llu] = 0x%llx points to no table",
-				 dram ? "walker" : "cpu", ULL(pa), ULL(i),
-				 ULL(d));
+			sh_error(
+				s,
+				"%s view: table 0x%llx[%llu] = 0x%llx points to no table",
+				dram ? "walker" : "cpu", ULL(pa), ULL(i),
+				ULL(d));
 			continue;
 		}
 		if (hits[k]++)
-			continue;	/* reported by the caller */
+			continue; /* reported by the caller */
 		sh_reach(s, dram, t, level + 1, hits);
 	}
 }
@@ -2430,8 +2528,10 @@ static void sh_free(void *ctx, void *va, u64 pa, size_t size)
 			memset(hits[v], 0, sizeof(hits[v]));
 			sh_reach(s, v, s->root, s->start, hits[v]);
 			if (hits[v][k])
-				sh_error(s, "table 0x%llx freed while the %s view still reaches it",
-					 ULL(pa), v ? "walker" : "cpu");
+				sh_error(
+					s,
+					"table 0x%llx freed while the %s view still reaches it",
+					ULL(pa), v ? "walker" : "cpu");
 		}
 	}
 	if (k >= 0)
@@ -2476,8 +2576,10 @@ static void sh_clean(void *ctx, void *va, u64 cpa, size_t size)
 			continue;
 		if (memcmp(s->dram + (t - ARENA_PA), host + (t - ARENA_PA),
 			   tsize))
-			sh_error(s, "descriptor 0x%llx at 0x%llx cleaned before its table 0x%llx",
-				 ULL(c), ULL(pa + i), ULL(t));
+			sh_error(
+				s,
+				"descriptor 0x%llx at 0x%llx cleaned before its table 0x%llx",
+				ULL(c), ULL(pa + i), ULL(t));
 	}
 	memcpy(s->dram + off, host + off, size);
 }
@@ -2525,9 +2627,10 @@ static void sh_verify(struct shadow *s, const char *what)
 			u64 c = sh_word(s, false, t + j);
 
 			if (c != sh_word(s, true, t + j))
-				fail_msg("[%s] %s: table 0x%llx[%u] = 0x%llx was not cleaned (walker sees 0x%llx)",
-					 cur_name, what, ULL(t), j / 8, ULL(c),
-					 ULL(sh_word(s, true, t + j)));
+				fail_msg(
+					"[%s] %s: table 0x%llx[%u] = 0x%llx was not cleaned (walker sees 0x%llx)",
+					cur_name, what, ULL(t), j / 8, ULL(c),
+					ULL(sh_word(s, true, t + j)));
 			if (c & PT_DESC_VALID)
 				any = true;
 		}
@@ -2557,7 +2660,7 @@ struct rnd_state {
 	u64 *pa;
 	u32 *prot;
 	unsigned int nold;
-	u64 old[SH_MAX_TABLES];	/* the live tables before an operation */
+	u64 old[SH_MAX_TABLES]; /* the live tables before an operation */
 };
 
 static int rnd_setup(void **state)
@@ -2682,8 +2785,8 @@ static void test_random_noncoherent(void **state)
 
 		pt_tcr(&st->pt, &tc);
 		ttbr = pt_ttbr(&st->pt, 1);
-		tcr = c.range == PT_TTBR0 ? pt_tcr_el1(&tc, NULL) :
-					    pt_tcr_el1(NULL, &tc);
+		tcr = c.range == PT_TTBR0 ? pt_tcr_el1(&tc, NULL)
+					  : pt_tcr_el1(NULL, &tc);
 		EQ(pt_regime_init(&r, tcr, TEST_MAIR,
 				  c.range == PT_TTBR0 ? ttbr : 0,
 				  c.range == PT_TTBR1 ? ttbr : 0, &dram_ops, s),
@@ -2718,7 +2821,7 @@ static void test_random_noncoherent(void **state)
 				n = 1 + rnd() % (2 * bp);
 				break;
 			}
-			if (kind == 15) {	/* now and then, everything */
+			if (kind == 15) { /* now and then, everything */
 				p = 0;
 				n = np;
 			}
@@ -2727,7 +2830,7 @@ static void test_random_noncoherent(void **state)
 			if (p + n > np)
 				n = np - p;
 			pa = pa_base + (rnd() % (2 * np)) * gsz;
-			if (rnd() & 1)	/* congruent modulo the block size */
+			if (rnd() & 1) /* congruent modulo the block size */
 				pa = ALIGN_DOWN(pa, b) + (p % bp) * gsz;
 			flags = PT_PROT_READ | (u32)(rnd() & 0x1e);
 			if (rnd() % 8 == 0)
@@ -2746,24 +2849,27 @@ static void test_random_noncoherent(void **state)
 			nalloc = s->nalloc;
 			s->m.fail_after = fail;
 			if (kind < 7) {
-				snprintf(what, sizeof(what),
-					 "step %llu: pt_map(0x%llx, 0x%llx, 0x%llx, 0x%x) fail_after %ld",
-					 ULL(stepno), ULL(wva + p * gsz), ULL(pa),
-					 ULL(n * gsz), prot, fail);
+				snprintf(
+					what, sizeof(what),
+					"step %llu: pt_map(0x%llx, 0x%llx, 0x%llx, 0x%x) fail_after %ld",
+					ULL(stepno), ULL(wva + p * gsz),
+					ULL(pa), ULL(n * gsz), prot, fail);
 				ret = pt_map(&st->pt, wva + p * gsz, pa,
 					     n * gsz, prot);
 			} else if (kind < 10) {
-				snprintf(what, sizeof(what),
-					 "step %llu: pt_remap(0x%llx, 0x%llx, 0x%llx, 0x%x) fail_after %ld",
-					 ULL(stepno), ULL(wva + p * gsz), ULL(pa),
-					 ULL(n * gsz), prot, fail);
+				snprintf(
+					what, sizeof(what),
+					"step %llu: pt_remap(0x%llx, 0x%llx, 0x%llx, 0x%x) fail_after %ld",
+					ULL(stepno), ULL(wva + p * gsz),
+					ULL(pa), ULL(n * gsz), prot, fail);
 				ret = pt_remap(&st->pt, wva + p * gsz, pa,
 					       n * gsz, prot);
 			} else {
-				snprintf(what, sizeof(what),
-					 "step %llu: pt_unmap(0x%llx, 0x%llx) fail_after %ld",
-					 ULL(stepno), ULL(wva + p * gsz),
-					 ULL(n * gsz), fail);
+				snprintf(
+					what, sizeof(what),
+					"step %llu: pt_unmap(0x%llx, 0x%llx) fail_after %ld",
+					ULL(stepno), ULL(wva + p * gsz),
+					ULL(n * gsz), fail);
 				ret = pt_unmap(&st->pt, wva + p * gsz, n * gsz);
 			}
 			s->m.fail_after = -1;
@@ -2806,7 +2912,7 @@ static void test_random_noncoherent(void **state)
 
 			/* Every page of the window, and one either side. */
 			for (i = 0; i <= np + 1; i++) {
-				u64 pg = i - 1;	/* wraps for i == 0 */
+				u64 pg = i - 1; /* wraps for i == 0 */
 				u64 va = wva + pg * gsz +
 					 ((i * 0x238) & (gsz - 1) & ~7ULL);
 				struct pt_walk w;
@@ -2816,32 +2922,42 @@ static void test_random_noncoherent(void **state)
 				if (i == 0 || i == np + 1 || !st->valid[pg]) {
 					if (wr != -EFAULT ||
 					    w.fault != PT_FAULT_TRANSLATION)
-						fail_msg("[%s] %s: page 0x%llx should be unmapped: ret %d fault %s pa 0x%llx",
-							 cur_name, what, ULL(va),
-							 wr, pt_fault_name(w.fault),
-							 ULL(w.pa));
+						fail_msg(
+							"[%s] %s: page 0x%llx should be unmapped: ret %d fault %s pa 0x%llx",
+							cur_name, what, ULL(va),
+							wr,
+							pt_fault_name(w.fault),
+							ULL(w.pa));
 					continue;
 				}
 				if (st->prot[pg] & PT_PROT_NO_AF) {
 					if (wr != -EFAULT ||
 					    w.fault != PT_FAULT_ACCESS)
-						fail_msg("[%s] %s: page 0x%llx should fault on AF: ret %d fault %s",
-							 cur_name, what, ULL(va),
-							 wr, pt_fault_name(w.fault));
+						fail_msg(
+							"[%s] %s: page 0x%llx should fault on AF: ret %d fault %s",
+							cur_name, what, ULL(va),
+							wr,
+							pt_fault_name(w.fault));
 					continue;
 				}
-				if (wr || w.pa != st->pa[pg] + (va & (gsz - 1)) ||
+				if (wr ||
+				    w.pa != st->pa[pg] + (va & (gsz - 1)) ||
 				    w.perm != arch_perm(st->prot[pg]) ||
-				    w.attr_idx != FIELD_GET(PT_PROT_ATTR, st->prot[pg]) ||
-				    w.sh != FIELD_GET(PT_PROT_SH, st->prot[pg]) ||
+				    w.attr_idx != FIELD_GET(PT_PROT_ATTR,
+							    st->prot[pg]) ||
+				    w.sh != FIELD_GET(PT_PROT_SH,
+						      st->prot[pg]) ||
 				    w.ng != !!(st->prot[pg] & PT_PROT_NG) ||
 				    w.size != 1ULL << lvl_shift(g, w.level))
-					fail_msg("[%s] %s: page 0x%llx: ret %d pa 0x%llx perm 0x%x idx %u sh %u ng %d level %d size 0x%llx; expected pa 0x%llx prot 0x%x",
-						 cur_name, what, ULL(va), wr,
-						 ULL(w.pa), w.perm, w.attr_idx,
-						 w.sh, w.ng, w.level, ULL(w.size),
-						 ULL(st->pa[pg] + (va & (gsz - 1))),
-						 st->prot[pg]);
+					fail_msg(
+						"[%s] %s: page 0x%llx: ret %d pa 0x%llx perm 0x%x idx %u sh %u ng %d level %d size 0x%llx; expected pa 0x%llx prot 0x%x",
+						cur_name, what, ULL(va), wr,
+						ULL(w.pa), w.perm, w.attr_idx,
+						w.sh, w.ng, w.level,
+						ULL(w.size),
+						ULL(st->pa[pg] +
+						    (va & (gsz - 1))),
+						st->prot[pg]);
 			}
 
 			/* The dump counts the tables there are. */
@@ -2852,17 +2968,21 @@ static void test_random_noncoherent(void **state)
 				EQ(pt_dump(&st->pt, dump_append, &sn), 0);
 				snprintf(want, sizeof(want), " tables=%lu\n",
 					 s->m.live);
-				t = sn.dump ? strstr(sn.dump, " tables=") : NULL;
+				t = sn.dump ? strstr(sn.dump, " tables=")
+					    : NULL;
 				if (!t || strncmp(t, want, strlen(want)))
-					fail_msg("[%s] %s: dump header \"%.120s\", live %lu",
-						 cur_name, what,
-						 sn.dump ? sn.dump : "", s->m.live);
+					fail_msg(
+						"[%s] %s: dump header \"%.120s\", live %lu",
+						cur_name, what,
+						sn.dump ? sn.dump : "",
+						s->m.live);
 				free(sn.dump);
 			}
 
 			/* The walker's view translates like the CPU's. */
 			for (i = 0; i < 32; i++) {
-				u64 va = wva + (rnd() % np) * gsz + (rnd() & (gsz - 1));
+				u64 va = wva + (rnd() % np) * gsz +
+					 (rnd() & (gsz - 1));
 				struct pt_walk a, bw;
 				int ra, rb;
 

@@ -18,7 +18,7 @@ struct inv {
 	u64 va;
 	u64 size;
 	bool leaf;
-	int fault_level;	/* the walk of @va at the time of the call */
+	int fault_level; /* the walk of @va at the time of the call */
 };
 
 struct bbm {
@@ -61,10 +61,11 @@ static void bbm_tlb_inv(void *ctx, u64 va, u64 size, bool leaf)
 	/* Every page of the range is invalid while it is invalidated. */
 	for (probe = va; probe < va + size; probe += 4096)
 		if (pt_walk(&b->pt, probe, 0, &w) == 0)
-			fail_msg("tlb_inv(0x%llx, 0x%llx) while 0x%llx translates",
-				 (unsigned long long)va,
-				 (unsigned long long)size,
-				 (unsigned long long)probe);
+			fail_msg(
+				"tlb_inv(0x%llx, 0x%llx) while 0x%llx translates",
+				(unsigned long long)va,
+				(unsigned long long)size,
+				(unsigned long long)probe);
 	pt_walk(&b->pt, va, 0, &w);
 	b->inv[b->n].fault_level = w.level;
 	b->n++;
@@ -106,9 +107,9 @@ static void test_split_on_unmap(void **state)
 
 	(void)state;
 	bbm_open(&b);
-	assert_int_equal(pt_map(&b.pt, 0x200000, 0x40000000, 0x200000,
-				PT_PROT_READ), 0);
-	assert_int_equal(b.n, 0);	/* nothing was valid before */
+	assert_int_equal(
+		pt_map(&b.pt, 0x200000, 0x40000000, 0x200000, PT_PROT_READ), 0);
+	assert_int_equal(b.n, 0); /* nothing was valid before */
 	assert_int_equal(pt_unmap(&b.pt, 0x201000, 0x1000), 0x1000);
 	/*
 	 * The block was broken (level 2) before the table replaced it; that
@@ -136,22 +137,22 @@ static void test_remap(void **state)
 
 	(void)state;
 	bbm_open(&b);
-	assert_int_equal(pt_map(&b.pt, 0x10000, 0x50000, 0x3000,
-				PT_PROT_READ), 0);
+	assert_int_equal(pt_map(&b.pt, 0x10000, 0x50000, 0x3000, PT_PROT_READ),
+			 0);
 	/* Same page, new output: break it first. */
-	assert_int_equal(pt_remap(&b.pt, 0x11000, 0x90000, 0x1000,
-				  PT_PROT_READ), 0);
+	assert_int_equal(
+		pt_remap(&b.pt, 0x11000, 0x90000, 0x1000, PT_PROT_READ), 0);
 	assert_int_equal(b.n, 1);
 	assert_int_equal(b.inv[0].va, 0x11000);
 	assert_int_equal(b.inv[0].fault_level, 3);
 	assert_int_equal(walk_pa(&b, 0x11000), 0x90000);
 	/* An identical remap changes nothing and invalidates nothing. */
-	assert_int_equal(pt_remap(&b.pt, 0x11000, 0x90000, 0x1000,
-				  PT_PROT_READ), 0);
+	assert_int_equal(
+		pt_remap(&b.pt, 0x11000, 0x90000, 0x1000, PT_PROT_READ), 0);
 	assert_int_equal(b.n, 1);
 	/* Replacing a table by a block invalidates the table's range. */
-	assert_int_equal(pt_remap(&b.pt, 0, 0x40000000, 0x200000,
-				  PT_PROT_READ), 0);
+	assert_int_equal(pt_remap(&b.pt, 0, 0x40000000, 0x200000, PT_PROT_READ),
+			 0);
 	assert_int_equal(b.n, 2);
 	assert_int_equal(b.inv[1].va, 0);
 	assert_int_equal(b.inv[1].size, 0x200000);
@@ -167,8 +168,8 @@ static void test_unmap_frees_after_inv(void **state)
 
 	(void)state;
 	bbm_open(&b);
-	assert_int_equal(pt_map(&b.pt, 0x7000000000, 0x1000, 0x2000,
-				PT_PROT_READ), 0);
+	assert_int_equal(
+		pt_map(&b.pt, 0x7000000000, 0x1000, 0x2000, PT_PROT_READ), 0);
 	live = b.mem.live;
 	assert_int_equal(pt_unmap(&b.pt, 0x7000000000, 0x2000), 0x2000);
 	/* The pages, then each emptied table on the way up. */

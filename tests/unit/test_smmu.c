@@ -13,8 +13,8 @@
 #include "vadma/plat.h"
 #include "vadma/smmu.h"
 
-#define FAKE_SIZE	0x20000
-#define FAKE_LOG	8192
+#define FAKE_SIZE 0x20000
+#define FAKE_LOG  8192
 
 struct fake_access {
 	u64 off;
@@ -26,7 +26,7 @@ struct fake {
 	u32 regs[FAKE_SIZE / 4];
 	struct fake_access log[FAKE_LOG];
 	unsigned int n;
-	u32 busy_reads;		/* status registers read busy this often */
+	u32 busy_reads; /* status registers read busy this often */
 };
 
 static void fake_log(struct fake *f, u64 off, u64 val, bool write)
@@ -40,8 +40,8 @@ static bool fake_is_status(u64 off)
 	u64 page = off & 0xfff;
 
 	return off == SMMU_GR0_sTLBGSTATUS ||
-	       (off >= 0x10000 && (page == SMMU_CB_TLBSTATUS ||
-				   page == SMMU_CB_ATSR));
+	       (off >= 0x10000 &&
+		(page == SMMU_CB_TLBSTATUS || page == SMMU_CB_ATSR));
 }
 
 static u32 fake_read32(void *ctx, u64 off)
@@ -87,7 +87,10 @@ static void fake_write64(void *ctx, u64 off, u64 val)
 }
 
 static const struct vadma_io_ops fake_ops = {
-	fake_read32, fake_write32, fake_read64, fake_write64,
+	fake_read32,
+	fake_write32,
+	fake_read64,
+	fake_write64,
 };
 
 static struct fake *fake_new(const u32 *idr)
@@ -173,7 +176,8 @@ static void test_probe_rejects(void **state)
 	} cases[] = {
 		{ 0, SMMU_IDR0_S1TS, 0, -EOPNOTSUPP },
 		{ 0, SMMU_IDR0_SMS, 0, -EOPNOTSUPP },
-		{ 2, SMMU_IDR2_PTFS_4K | SMMU_IDR2_PTFS_16K | SMMU_IDR2_PTFS_64K,
+		{ 2,
+		  SMMU_IDR2_PTFS_4K | SMMU_IDR2_PTFS_16K | SMMU_IDR2_PTFS_64K,
 		  0, -EOPNOTSUPP },
 		{ 2, SMMU_IDR2_IAS, 7, -EINVAL },
 		{ 2, SMMU_IDR2_OAS, 0x60, -EINVAL },
@@ -181,7 +185,7 @@ static void test_probe_rejects(void **state)
 		{ 0, SMMU_IDR0_NUMSMRG, 0, -EINVAL },
 		{ 1, SMMU_IDR1_NUMS2CB, FIELD_PREP(SMMU_IDR1_NUMS2CB, 17),
 		  -EINVAL },
-		{ 1, SMMU_IDR1_NUMPAGENDXB, 0, -EINVAL },	/* 2 pages, 16 CBs */
+		{ 1, SMMU_IDR1_NUMPAGENDXB, 0, -EINVAL }, /* 2 pages, 16 CBs */
 	};
 	unsigned int i;
 
@@ -249,7 +253,7 @@ static void test_reset_timeout(void **state)
 
 	(void)state;
 	probe_zcu102(&s, &f);
-	f->busy_reads = ~0U;	/* the sync never completes */
+	f->busy_reads = ~0U; /* the sync never completes */
 	s.sync_polls = 50;
 	assert_int_equal(smmu_reset(&s), -ETIMEDOUT);
 	/* The SMMU was not enabled half-way. */
@@ -259,12 +263,20 @@ static void test_reset_timeout(void **state)
 
 static void test_cb_image(void **state)
 {
-	struct pt_tcr t0 = { .tsz = 16, .tg = PT_TCR_TG0_4K, .sh = 2,
-			     .irgn = 0, .orgn = 0, .ips = 5 };
-	struct smmu_cb_cfg cfg = { .t0 = &t0, .ttbr0 = 0x80001000,
-				   .asid = 0x1234, .mair = 0x4404ff,
-				   .stall = true, .fault_irq = true,
-				   .fault_abort = true, .irq_index = 3 };
+	struct pt_tcr t0 = { .tsz = 16,
+			     .tg = PT_TCR_TG0_4K,
+			     .sh = 2,
+			     .irgn = 0,
+			     .orgn = 0,
+			     .ips = 5 };
+	struct smmu_cb_cfg cfg = { .t0 = &t0,
+				   .ttbr0 = 0x80001000,
+				   .asid = 0x1234,
+				   .mair = 0x4404ff,
+				   .stall = true,
+				   .fault_irq = true,
+				   .fault_abort = true,
+				   .irq_index = 3 };
 	struct smmu_cb_image img;
 	struct smmu s;
 	struct fake *f;
@@ -272,8 +284,8 @@ static void test_cb_image(void **state)
 	(void)state;
 	probe_zcu102(&s, &f);
 	assert_int_equal(smmu_cb_image_s1(&s.feat, &cfg, &img), 0);
-	assert_int_equal(img.tcr, 16 | SMMU_TCR_EPD1 |
-				  FIELD_PREP(SMMU_TCR_SH0, 2));
+	assert_int_equal(img.tcr,
+			 16 | SMMU_TCR_EPD1 | FIELD_PREP(SMMU_TCR_SH0, 2));
 	assert_int_equal(FIELD_GET(SMMU_TCR2_PASIZE, img.tcr2), 5);
 	assert_true(img.tcr2 & SMMU_TCR2_AS);
 	assert_int_equal(img.ttbr0, 0x1234000080001000ULL);
@@ -284,8 +296,8 @@ static void test_cb_image(void **state)
 	assert_int_equal(FIELD_GET(SMMU_CBAR_IRPTNDX, img.cbar), 3);
 	assert_int_equal(img.cba2r, SMMU_CBA2R_VA64);
 	assert_int_equal(img.sctlr, SMMU_SCTLR_M | SMMU_SCTLR_TRE |
-				    SMMU_SCTLR_AFE | SMMU_SCTLR_CFIE |
-				    SMMU_SCTLR_CFRE | SMMU_SCTLR_CFCFG);
+					    SMMU_SCTLR_AFE | SMMU_SCTLR_CFIE |
+					    SMMU_SCTLR_CFRE | SMMU_SCTLR_CFCFG);
 
 	cfg.stall = false;
 	cfg.fault_abort = false;
@@ -355,30 +367,31 @@ static void test_attach_masks(void **state)
 
 	(void)state;
 	probe_zcu102(&s, &f);
-	assert_int_equal(smmu_attach_streams(&s, gdma, 8,
-					     SMMU_S2CR_TYPE_TRANS, 1), 1);
+	assert_int_equal(
+		smmu_attach_streams(&s, gdma, 8, SMMU_S2CR_TYPE_TRANS, 1), 1);
 	smr = f->regs[SMMU_GR0_SMR(0) / 4];
 	assert_int_equal(smr, SMMU_SMR_VALID | 0x14e8 |
-			      FIELD_PREP(SMMU_SMR_MASK, 7));
+				      FIELD_PREP(SMMU_SMR_MASK, 7));
 	assert_int_equal(f->regs[SMMU_GR0_S2CR(0) / 4],
 			 FIELD_PREP(SMMU_S2CR_CBNDX, 1));
 	/* S2CR before the SMR becomes valid. */
 	assert_true(first_write(f, SMMU_GR0_S2CR(0)) <
 		    first_write(f, SMMU_GR0_SMR(0)));
 	/* Already covered: it would match two entries. */
-	assert_int_equal(smmu_attach_streams(&s, two, 2,
-					     SMMU_S2CR_TYPE_TRANS, 2), -EEXIST);
+	assert_int_equal(smmu_attach_streams(&s, two, 2, SMMU_S2CR_TYPE_TRANS,
+					     2),
+			 -EEXIST);
 	/* 0xe81 alone, then 0xe82-0xe83 under one mask. */
-	assert_int_equal(smmu_attach_streams(&s, odd, 3,
-					     SMMU_S2CR_TYPE_BYPASS, 0), 2);
+	assert_int_equal(
+		smmu_attach_streams(&s, odd, 3, SMMU_S2CR_TYPE_BYPASS, 0), 2);
 	assert_int_equal(f->regs[SMMU_GR0_SMR(1) / 4], SMMU_SMR_VALID | 0xe81);
 	assert_int_equal(f->regs[SMMU_GR0_SMR(2) / 4],
 			 SMMU_SMR_VALID | 0xe82 | FIELD_PREP(SMMU_SMR_MASK, 1));
 	assert_int_equal(FIELD_GET(SMMU_S2CR_TYPE,
 				   f->regs[SMMU_GR0_S2CR(1) / 4]),
 			 SMMU_S2CR_TYPE_BYPASS);
-	assert_int_equal(smmu_attach_streams(&s, cdma, 1,
-					     SMMU_S2CR_TYPE_TRANS, 0), 1);
+	assert_int_equal(
+		smmu_attach_streams(&s, cdma, 1, SMMU_S2CR_TYPE_TRANS, 0), 1);
 	assert_int_equal(smmu_detach_streams(&s, gdma, 8), 1);
 	assert_int_equal(f->regs[SMMU_GR0_SMR(0) / 4], 0);
 	assert_int_equal(FIELD_GET(SMMU_S2CR_TYPE,
@@ -389,7 +402,8 @@ static void test_attach_masks(void **state)
 	slot = smmu_attach_streams(&s, cdma, 0, SMMU_S2CR_TYPE_TRANS, 0);
 	assert_int_equal(slot, -EINVAL);
 	assert_int_equal(smmu_attach_streams(&s, two, 2, SMMU_S2CR_TYPE_TRANS,
-					     16), -EINVAL);
+					     16),
+			 -EINVAL);
 	{
 		const u32 big = 0x8000;
 
@@ -412,7 +426,8 @@ static void test_attach_nospace(void **state)
 	/* Isolated odd IDs take one entry each. */
 	for (sid = 1; sid < 2 * 48; sid += 2)
 		assert_int_equal(smmu_attach_streams(&s, &sid, 1,
-						     SMMU_S2CR_TYPE_FAULT, 0), 1);
+						     SMMU_S2CR_TYPE_FAULT, 0),
+				 1);
 	ret = smmu_attach_streams(&s, &sid, 1, SMMU_S2CR_TYPE_FAULT, 0);
 	assert_int_equal(ret, -ENOSPC);
 	free(f);
@@ -442,10 +457,12 @@ static void test_tlbi(void **state)
 
 	(void)state;
 	probe_zcu102(&s, &f);
-	assert_int_equal(smmu_tlb_inv_range(&s, 3, 0x42, 0x40001000,
-					    3 * 4096, 12, true), 0);
+	assert_int_equal(smmu_tlb_inv_range(&s, 3, 0x42, 0x40001000, 3 * 4096,
+					    12, true),
+			 0);
 	for (i = 0; i < f->n; i++) {
-		if (!f->log[i].write || f->log[i].off != cbo(3, SMMU_CB_TLBIVAL))
+		if (!f->log[i].write ||
+		    f->log[i].off != cbo(3, SMMU_CB_TLBIVAL))
 			continue;
 		assert_int_equal(f->log[i].val,
 				 (0x42ULL << 48) | ((0x40001000ULL >> 12) + n));
@@ -459,7 +476,8 @@ static void test_tlbi(void **state)
 	f->n = 0;
 	assert_int_equal(smmu_tlb_inv_range(&s, 3, 0x42, 0,
 					    (SMMU_TLBI_RANGE_MAX + 1) * 4096ULL,
-					    12, false), 0);
+					    12, false),
+			 0);
 	assert_int_equal(last_write(f, cbo(3, SMMU_CB_TLBIVA)), -1);
 	assert_int_equal(f->log[last_write(f, cbo(3, SMMU_CB_TLBIASID))].val,
 			 0x42);
@@ -507,8 +525,8 @@ static void test_faults(void **state)
 	smmu_cb_resume(&s, 1, false);
 	assert_int_equal(f->log[last_write(f, cbo(1, SMMU_CB_RESUME))].val, 0);
 
-	smmu_fault_decode(SMMU_FSR_PF | SMMU_FSR_MULTI, 0, SMMU_FSYNR0_PNU |
-			  SMMU_FSYNR0_IND | 3, 0, &flt);
+	smmu_fault_decode(SMMU_FSR_PF | SMMU_FSR_MULTI, 0,
+			  SMMU_FSYNR0_PNU | SMMU_FSYNR0_IND | 3, 0, &flt);
 	assert_int_equal(flt.type, SMMU_FAULT_PERMISSION);
 	assert_true(flt.multi && flt.priv && flt.inst);
 	assert_int_equal(flt.level, 3);
@@ -563,7 +581,7 @@ static void test_ats(void **state)
 static int count_line(void *arg, const char *text)
 {
 	(*(int *)arg)++;
-	assert_non_null(strstr(text, "") );
+	assert_non_null(strstr(text, ""));
 	return 0;
 }
 
@@ -579,8 +597,8 @@ static void test_dump(void **state)
 
 	(void)state;
 	probe_zcu102(&s, &f);
-	assert_int_equal(smmu_attach_streams(&s, &cdma, 1,
-					     SMMU_S2CR_TYPE_TRANS, 0), 1);
+	assert_int_equal(
+		smmu_attach_streams(&s, &cdma, 1, SMMU_S2CR_TYPE_TRANS, 0), 1);
 	assert_int_equal(smmu_cb_image_s1(&s.feat, &cfg, &img), 0);
 	assert_int_equal(smmu_cb_write(&s, 0, &img), 0);
 	f->regs[cbo(0, SMMU_CB_FSR) / 4] = SMMU_FSR_PF;

@@ -11,6 +11,8 @@
 
 #include "vadma/bits.h"
 
+/* Register maps keep their column layout. */
+/* clang-format off */
 /* Global register space 0 (IHI 0062D 10.6) */
 #define SMMU_GR0_sCR0			0x000
 #define   SMMU_sCR0_CLIENTPD		BIT(0)
@@ -43,6 +45,7 @@
 #define   SMMU_IDR0_NUMSIDB		GENMASK(12, 9)
 #define   SMMU_IDR0_BTM			BIT(13)
 #define   SMMU_IDR0_CTTW		BIT(14)
+#define   SMMU_IDR0_EXSMRGS		BIT(15)
 #define   SMMU_IDR0_NUMIRPT		GENMASK(23, 16)
 #define   SMMU_IDR0_PTFS		GENMASK(25, 24)
 #define   SMMU_IDR0_ATOSNS		BIT(26)	/* 1: no address translation ops */
@@ -57,6 +60,7 @@
 #define   SMMU_IDR1_SSDTP		GENMASK(13, 12)
 #define   SMMU_IDR1_SMCD		BIT(15)
 #define   SMMU_IDR1_NUMS2CB		GENMASK(23, 16)
+#define   SMMU_IDR1_HAFDBS		GENMASK(25, 24)
 #define   SMMU_IDR1_NUMPAGENDXB		GENMASK(30, 28)
 #define   SMMU_IDR1_PAGESIZE		BIT(31)	/* 1: 64 KiB register pages */
 #define SMMU_GR0_IDR2			0x028
@@ -67,6 +71,22 @@
 #define   SMMU_IDR2_PTFS_16K		BIT(13)
 #define   SMMU_IDR2_PTFS_64K		BIT(14)
 #define   SMMU_IDR2_VMID16S		BIT(15)
+#define   SMMU_IDR2_EXNUMSMRG		GENMASK(26, 16)
+#define   SMMU_IDR2_E2HS		BIT(27)
+#define   SMMU_IDR2_HADS		BIT(28)
+#define   SMMU_IDR2_COMPINDEXS		BIT(29)
+#define   SMMU_IDR2_DIPANS		BIT(30)
+
+/* IDR2.IAS/OAS/UBS and CB_TCR2.PASize: 32, 36, 40, 42, 44, 48 bits */
+enum smmu_addr_size {
+	SMMU_ADDR_SIZE_32 = 0,
+	SMMU_ADDR_SIZE_36 = 1,
+	SMMU_ADDR_SIZE_40 = 2,
+	SMMU_ADDR_SIZE_42 = 3,
+	SMMU_ADDR_SIZE_44 = 4,
+	SMMU_ADDR_SIZE_48 = 5,	/* UBS: 49 bits (48 and a sign bit) */
+	SMMU_ADDR_SIZE_UBS64 = 15,	/* UBS only: 64-bit upstream bus */
+};
 #define SMMU_GR0_IDR3			0x02c
 #define SMMU_GR0_IDR4			0x030
 #define SMMU_GR0_IDR5			0x034
@@ -94,6 +114,7 @@
 #define   SMMU_sGFSYNR0_IND		BIT(3)
 #define   SMMU_sGFSYNR0_NSSTATE		BIT(4)
 #define   SMMU_sGFSYNR0_NSATTR		BIT(5)
+#define   SMMU_sGFSYNR0_ATS		BIT(6)
 #define SMMU_GR0_sGFSYNR1		0x054
 #define   SMMU_sGFSYNR1_STREAMID	GENMASK(15, 0)
 #define   SMMU_sGFSYNR1_SSD_INDEX	GENMASK(31, 16)
@@ -105,6 +126,29 @@
 #define SMMU_GR0_sTLBGSYNC		0x070
 #define SMMU_GR0_sTLBGSTATUS		0x074
 #define   SMMU_sTLBGSTATUS_GSACTIVE	BIT(0)
+#define SMMU_GR0_TLBIVAH		0x078
+#define SMMU_GR0_STLBIVALM		0x0a0	/* 64-bit, Secure only */
+#define SMMU_GR0_STLBIVAM		0x0a8	/* 64-bit, Secure only */
+#define SMMU_GR0_TLBIVALH64		0x0b0	/* 64-bit */
+#define SMMU_GR0_TLBIVMIDS1		0x0b8
+#define SMMU_GR0_STLBIALLM		0x0bc	/* Secure only */
+#define SMMU_GR0_TLBIVAH64		0x0c0	/* 64-bit */
+#define   SMMU_TLBIVMID_VMID		GENMASK(15, 0)
+/* Global address translation operations (IHI 0062D 9.6.5-9.6.13) */
+#define SMMU_GR0_sGATS1UR		0x100	/* 64-bit: Addr[63:12], NDX */
+#define SMMU_GR0_sGATS1UW		0x108
+#define SMMU_GR0_sGATS1PR		0x110
+#define SMMU_GR0_sGATS1PW		0x118
+#define SMMU_GR0_sGATS12UR		0x120
+#define SMMU_GR0_sGATS12UW		0x128
+#define SMMU_GR0_sGATS12PR		0x130
+#define SMMU_GR0_sGATS12PW		0x138
+#define   SMMU_GATS_ADDR		GENMASK_ULL(63, 12)
+#define   SMMU_GATS_NDX			GENMASK_ULL(7, 0)
+#define SMMU_GR0_sGPAR			0x180	/* 64-bit, format as CB_PAR */
+#define   SMMU_GPAR_UCBF		BIT_ULL(30)	/* fault format */
+#define SMMU_GR0_sGATSR			0x188
+#define   SMMU_sGATSR_ACTIVE		BIT(0)
 #define SMMU_GR0_SMR(n)			(0x800 + 4 * (n))
 #define   SMMU_SMR_ID			GENMASK(14, 0)
 #define   SMMU_SMR_MASK			GENMASK(30, 16)
@@ -112,6 +156,7 @@
 #define SMMU_GR0_S2CR(n)		(0xc00 + 4 * (n))
 #define   SMMU_S2CR_CBNDX		GENMASK(7, 0)
 #define   SMMU_S2CR_SHCFG		GENMASK(9, 8)
+#define   SMMU_S2CR_EXIDVALID		BIT(10)
 #define   SMMU_S2CR_MTCFG		BIT(11)
 #define   SMMU_S2CR_MEMATTR		GENMASK(15, 12)
 #define   SMMU_S2CR_TYPE		GENMASK(17, 16)
@@ -125,7 +170,20 @@
 enum smmu_s2cr_type {
 	SMMU_S2CR_TYPE_TRANS = 0,
 	SMMU_S2CR_TYPE_BYPASS = 1,
-	SMMU_S2CR_TYPE_FAULT = 2,
+	SMMU_S2CR_TYPE_FAULT = 2,	/* 3 is reserved, treated as fault */
+};
+
+/* S2CR.PRIVCFG and S2CR.INSTCFG (IHI 0062D 9.6.23); 1 is reserved */
+enum smmu_s2cr_privcfg {
+	SMMU_S2CR_PRIVCFG_DEFAULT = 0,
+	SMMU_S2CR_PRIVCFG_UNPRIV = 2,
+	SMMU_S2CR_PRIVCFG_PRIV = 3,
+};
+
+enum smmu_s2cr_instcfg {
+	SMMU_S2CR_INSTCFG_DEFAULT = 0,
+	SMMU_S2CR_INSTCFG_DATA = 2,
+	SMMU_S2CR_INSTCFG_INST = 3,
 };
 
 /* Global register space 1 (IHI 0062D 10.7), one 4 KiB page after GR0 */
@@ -133,7 +191,9 @@ enum smmu_s2cr_type {
 #define   SMMU_CBAR_VMID		GENMASK(7, 0)
 #define   SMMU_CBAR_BPSHCFG		GENMASK(9, 8)
 #define   SMMU_CBAR_HYPC		BIT(10)
+#define   SMMU_CBAR_FB			BIT(11)
 #define   SMMU_CBAR_MEMATTR		GENMASK(15, 12)
+#define   SMMU_CBAR_S2_CBNDX		GENMASK(15, 8)	/* TYPE 3 only */
 #define   SMMU_CBAR_TYPE		GENMASK(17, 16)
 #define   SMMU_CBAR_BSU			GENMASK(19, 18)
 #define   SMMU_CBAR_RACFG		GENMASK(21, 20)
@@ -167,13 +227,33 @@ enum smmu_cbar_type {
 #define   SMMU_SCTLR_WXN		BIT(9)
 #define   SMMU_SCTLR_UWXN		BIT(10)
 #define   SMMU_SCTLR_ASIDPNE		BIT(12)
+#define   SMMU_SCTLR_UCI		BIT(30)
 #define SMMU_CB_ACTLR			0x004
 #define SMMU_CB_RESUME			0x008
 #define   SMMU_RESUME_TNR		BIT(0)	/* 1: terminate, 0: retry */
 #define SMMU_CB_TCR2			0x010
 #define   SMMU_TCR2_PASIZE		GENMASK(2, 0)
-#define   SMMU_TCR2_AS			BIT(4)
+#define   SMMU_TCR2_AS			BIT(4)	/* 1: 16-bit ASIDs */
+#define   SMMU_TCR2_TBI0		BIT(5)
+#define   SMMU_TCR2_TBI1		BIT(6)
+#define   SMMU_TCR2_HAD0		BIT(8)
+#define   SMMU_TCR2_HAD1		BIT(9)
+#define   SMMU_TCR2_HA			BIT(10)
+#define   SMMU_TCR2_HD			BIT(11)
+#define   SMMU_TCR2_NSCFG0		BIT(14)
 #define   SMMU_TCR2_SEP			GENMASK(17, 15)
+#define   SMMU_TCR2_NSCFG1		BIT(30)
+
+/* TCR2.SEP: the bit the stage 1 input address is sign-extended from */
+enum smmu_tcr2_sep {
+	SMMU_TCR2_SEP_31 = 0,
+	SMMU_TCR2_SEP_35 = 1,
+	SMMU_TCR2_SEP_39 = 2,
+	SMMU_TCR2_SEP_41 = 3,
+	SMMU_TCR2_SEP_43 = 4,
+	SMMU_TCR2_SEP_47 = 5,
+	SMMU_TCR2_SEP_UPSTREAM = 7,	/* from IDR2.UBS; 6 is treated as 7 */
+};
 #define SMMU_CB_TTBR0			0x020	/* 64-bit */
 #define SMMU_CB_TTBR1			0x028	/* 64-bit */
 #define   SMMU_TTBRn_ASID		GENMASK_ULL(63, 48)
@@ -185,8 +265,17 @@ enum smmu_cbar_type {
 #define   SMMU_PAR_F			BIT_ULL(0)
 #define   SMMU_PAR_FST			GENMASK_ULL(6, 1)	/* fault: FSR[6:1] */
 #define   SMMU_PAR_SH			GENMASK_ULL(8, 7)
+#define   SMMU_PAR_NS			BIT_ULL(9)
+#define   SMMU_PAR_RAO			BIT_ULL(11)	/* success: reads 1 */
 #define   SMMU_PAR_PA			GENMASK_ULL(47, 12)
 #define   SMMU_PAR_ATTR			GENMASK_ULL(63, 56)
+/* PAR fault format (F=1, IHI 0062D 16.5.14): FSR[7:1] in place, then: */
+#define   SMMU_PAR_ASF			BIT_ULL(7)
+#define   SMMU_PAR_FORMAT		GENMASK_ULL(9, 8)
+#define   SMMU_PAR_ICF			BIT_ULL(29)
+#define   SMMU_PAR_ATOT			BIT_ULL(31)
+#define   SMMU_PAR_PLVL			GENMASK_ULL(33, 32)
+#define   SMMU_PAR_STAGE		BIT_ULL(35)
 #define SMMU_CB_FSR			0x058
 #define   SMMU_FSR_TF			BIT(1)	/* translation */
 #define   SMMU_FSR_AFF			BIT(2)	/* access flag */
@@ -196,13 +285,21 @@ enum smmu_cbar_type {
 #define   SMMU_FSR_TLBLKF		BIT(6)
 #define   SMMU_FSR_ASF			BIT(7)	/* address size */
 #define   SMMU_FSR_UUT			BIT(8)
-#define   SMMU_FSR_FORMAT		GENMASK(10, 9)
+#define   SMMU_FSR_FORMAT		GENMASK(10, 9)	/* enum smmu_fsr_format */
 #define   SMMU_FSR_SS			BIT(30)	/* stalled */
 #define   SMMU_FSR_MULTI		BIT(31)
 #define   SMMU_FSR_FAULT		(SMMU_FSR_TF | SMMU_FSR_AFF | SMMU_FSR_PF | \
 					 SMMU_FSR_EF | SMMU_FSR_TLBMCF | \
 					 SMMU_FSR_TLBLKF | SMMU_FSR_ASF | \
 					 SMMU_FSR_UUT | SMMU_FSR_SS | SMMU_FSR_MULTI)
+
+/* FSR.FORMAT and PAR.FORMAT: the translation scheme of the context */
+enum smmu_fsr_format {
+	SMMU_FSR_FORMAT_AARCH32_S = 0,
+	SMMU_FSR_FORMAT_AARCH32_L = 1,
+	SMMU_FSR_FORMAT_AARCH64 = 2,
+};
+
 #define SMMU_CB_FSRRESTORE		0x05c
 #define SMMU_CB_FAR			0x060	/* 64-bit */
 #define SMMU_CB_FSYNR0			0x068
@@ -250,7 +347,22 @@ enum smmu_cbar_type {
 #define SMMU_TCR_ORGN1			GENMASK(27, 26)
 #define SMMU_TCR_SH1			GENMASK(29, 28)
 #define SMMU_TCR_TG1			GENMASK(31, 30)
+#define SMMU_TCR_EAE			BIT(31)	/* AArch32 formats only */
+
+/* TCR.TG0 and TCR.TG1 encode the granule differently (IHI 0062D 16.5.38) */
+enum smmu_tcr_tg0 {
+	SMMU_TCR_TG0_4K = 0,
+	SMMU_TCR_TG0_64K = 1,
+	SMMU_TCR_TG0_16K = 2,
+};
+
+enum smmu_tcr_tg1 {
+	SMMU_TCR_TG1_16K = 1,
+	SMMU_TCR_TG1_4K = 2,
+	SMMU_TCR_TG1_64K = 3,
+};
 
 #define SMMU_PAGE_SHIFT			12
 
+/* clang-format on */
 #endif /* VADMA_HW_SMMU_H */

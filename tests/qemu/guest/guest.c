@@ -13,27 +13,27 @@
 typedef unsigned long long u64;
 typedef unsigned int u32;
 
-#define UART_BASE		0x09000000UL
-#define UART_DR			0x00
-#define UART_FR			0x18
-#define UART_FR_TXFF		(1U << 5)
+#define UART_BASE    0x09000000UL
+#define UART_DR	     0x00
+#define UART_FR	     0x18
+#define UART_FR_TXFF (1U << 5)
 
-#define HCR_EL2_RW		(1ULL << 31)
+#define HCR_EL2_RW     (1ULL << 31)
 /* SCTLR_EL1 bits that are RES1 in ARMv8.0: 29, 28, 23, 22, 20, 11. */
-#define SCTLR_EL1_RES1		0x30d00800ULL
-#define SCTLR_EL1_M		(1ULL << 0)
+#define SCTLR_EL1_RES1 0x30d00800ULL
+#define SCTLR_EL1_M    (1ULL << 0)
 
-#define read_sysreg(reg)						\
-	({								\
-		u64 __val;						\
-		asm volatile("mrs %0, " #reg : "=r"(__val));		\
-		__val;							\
+#define read_sysreg(reg)                                     \
+	({                                                   \
+		u64 __val;                                   \
+		asm volatile("mrs %0, " #reg : "=r"(__val)); \
+		__val;                                       \
 	})
 
-#define write_sysreg(val, reg)						\
+#define write_sysreg(val, reg) \
 	asm volatile("msr " #reg ", %0" : : "r"((u64)(val)) : "memory")
 
-#define isb()	asm volatile("isb" : : : "memory")
+#define isb() asm volatile("isb" : : : "memory")
 
 void guest_main(void);
 void guest_bad_el(u64 currentel);
