@@ -64,11 +64,18 @@ struct smmu_tlb_ent {
 	bool global;
 };
 
+/* Slots of the TLB's lookup cache; a power of two. */
+#define SMMU_TLB_HASH 1024
+
 /**
  * struct smmu_tlb - a fully associative TLB with round-robin replacement
  * @ent:  the entries
  * @n:    how many
  * @next: where the round-robin victim search starts
+ * @hash: for a hash of (bank, 4 KiB page), the entry that last served it:
+ *        a hint that makes a hit one probe instead of a scan; every use
+ *        is checked against the entry's tags, so a stale hint only costs
+ *        the scan
  *
  * The model has no walk cache: every entry holds a final-level result,
  * so the "last level" invalidations equal the plain ones.
@@ -77,6 +84,7 @@ struct smmu_tlb {
 	struct smmu_tlb_ent *ent;
 	unsigned int n;
 	unsigned int next;
+	unsigned int hash[SMMU_TLB_HASH];
 };
 
 /**
@@ -111,7 +119,11 @@ struct smmu_txn {
  *              next time it is issued it is aborted
  * @term_pending: @term is valid
  * @sync_left:  TLBSTATUS.SACTIVE reads left as 1 (model_smmu_set_sync_delay)
- * @hint:       TLB entry of the bank's last hit, looked at first
+ * @bad:        0 when the bank is a stage 1 AArch64 context the model
+ *              translates, else the sGFSR bit a transaction to it records
+ *              (IHI 0062D 3.8.4; kept up to date by register writes)
+ * @bad_nested: sGFSYNR0.Nested for @bad
+ * @bad_what:   the trace's name for @bad
  */
 struct smmu_cb {
 	u32 sctlr;
@@ -130,7 +142,9 @@ struct smmu_cb {
 	struct smmu_txn term;
 	bool term_pending;
 	unsigned int sync_left;
-	unsigned int hint;
+	u32 bad;
+	bool bad_nested;
+	const char *bad_what;
 };
 
 /**
@@ -151,6 +165,8 @@ struct smmu_cb {
  * @atos:       address translation operations exist (S1TS && !ATOSNS)
  * @vmid16:     16-bit VMIDs are implemented (IDR2.VMID16S)
  * @irq:        the combined interrupt line (GIC ID)
+ * @stats:      the node's counters
+ * @tracing:    the node has a trace callback (fixed at creation)
  * @scr0:       sCR0, without the read-only SMCFCFG
  * @scr2:       sCR2
  * @sacr:       sACR (IMPLEMENTATION DEFINED; stored only)
@@ -192,6 +208,8 @@ struct smmu {
 	bool atos;
 	bool vmid16;
 	u32 irq;
+	struct model_stats *stats;
+	bool tracing;
 
 	u32 scr0;
 	u32 scr2;
@@ -246,16 +264,54 @@ u16 smmu_cb_vmid(const struct smmu *s, unsigned int cbndx);
 unsigned int smmu_pa_bits(const struct smmu *s, const struct smmu_cb *cb);
 
 /* smmu-walk.c */
-void smmu_xlate_s1(struct smmu *s, unsigned int cbndx, u64 va, unsigned int acc,
-		   u32 sid, struct smmu_xlate *res);
-bool smmu_perm_ok(u8 perm, unsigned int acc, u32 sctlr);
+void smmu_xlate_miss(struct smmu *s, unsigned int cbndx, u64 va, u16 asid,
+		     unsigned int acc, u32 sid, struct smmu_xlate *res);
 
 /* smmu-tlb.c */
 int smmu_tlb_init(struct smmu_tlb *tlb, unsigned int entries);
 void smmu_tlb_free(struct smmu_tlb *tlb);
-struct smmu_tlb_ent *smmu_tlb_lookup(struct smmu *s, unsigned int cbndx, u64 va,
-				     u16 asid);
-void smmu_tlb_insert(struct smmu *s, const struct smmu_tlb_ent *e);
+struct smmu_tlb_ent *smmu_tlb_scan(struct smmu *s, unsigned int cbndx, u64 va,
+				   u16 asid, unsigned int h);
+struct smmu_tlb_ent *smmu_tlb_insert(struct smmu *s, u64 va,
+				     const struct smmu_tlb_ent *e);
+
+static inline bool smmu_tlb_match(const struct smmu_tlb_ent *e,
+				  unsigned int cbndx, u64 va, u16 asid)
+{
+	return e->valid && e->cb == cbndx &&
+	       (va & ~((1ULL << e->shift) - 1)) == e->va &&
+	       (e->global || e->asid == asid);
+}
+
+static inline unsigned int smmu_tlb_hash(unsigned int cbndx, u64 va)
+{
+	u64 page = va >> 12;
+
+	return (unsigned int)(page ^ (page >> 10) ^ ((u64)cbndx << 3)) &
+	       (SMMU_TLB_HASH - 1);
+}
+
+/**
+ * smmu_tlb_lookup() - the entry that translates @va for a bank
+ * @s:     the SMMU
+ * @cbndx: the context bank
+ * @va:    input address
+ * @asid:  the bank's current ASID (global entries match any)
+ *
+ * The hot path: the entry the lookup cache names, then a scan.
+ *
+ * Return: the entry, or NULL on a miss.
+ */
+static inline struct smmu_tlb_ent *
+smmu_tlb_lookup(struct smmu *s, unsigned int cbndx, u64 va, u16 asid)
+{
+	unsigned int h = smmu_tlb_hash(cbndx, va), i = s->tlb.hash[h];
+
+	if (likely(i < s->tlb.n &&
+		   smmu_tlb_match(&s->tlb.ent[i], cbndx, va, asid)))
+		return &s->tlb.ent[i];
+	return smmu_tlb_scan(s, cbndx, va, asid, h);
+}
 
 /* What a TLB invalidation matches. */
 enum smmu_inv_scope {
@@ -270,5 +326,103 @@ enum smmu_inv_scope {
 
 unsigned int smmu_tlb_inv(struct smmu *s, enum smmu_inv_scope scope, u16 vmid,
 			  u16 asid, u64 va);
+
+/**
+ * smmu_perm_ok() - whether an access is allowed by a leaf's permissions
+ * @perm:  SMMU_PERM_* of the leaf, hierarchical controls applied
+ * @acc:   SMMU_ACC_*
+ * @sctlr: the context bank's SCTLR (WXN)
+ *
+ * The stage 1 EL1&0 rules of DDI 0487 (D8.4, "Memory access control"):
+ * AP[2] makes a page read-only at both levels, AP[1] gives unprivileged
+ * access; privileged reads are always allowed.  An instruction fetch needs
+ * no read permission (execute-only); it is refused by UXN/PXN, by WXN on a
+ * location writable at the fetching level, and, for a privileged fetch,
+ * on any location writable by unprivileged accesses.  Writes are data
+ * accesses (S2CR.INSTCFG does not apply to writes, IHI 0062D 9.6.23).
+ *
+ * Return: true when allowed.
+ */
+static inline bool smmu_perm_ok(u8 perm, unsigned int acc, u32 sctlr)
+{
+	bool ap1 = perm & SMMU_PERM_AP1, ap2 = perm & SMMU_PERM_AP2;
+	bool priv_w = !ap2, user_r = ap1, user_w = ap1 && !ap2;
+	bool wxn = sctlr & SMMU_SCTLR_WXN;
+	bool priv = acc & SMMU_ACC_PRIV;
+
+	if (acc & SMMU_ACC_WRITE)
+		return priv ? priv_w : user_w;
+	if (acc & SMMU_ACC_INST) {
+		if (priv)
+			return !((perm & SMMU_PERM_PXN) || (wxn && priv_w) ||
+				 user_w);
+		return !((perm & SMMU_PERM_UXN) || (wxn && user_w));
+	}
+	return priv ? true : user_r;
+}
+
+/* The ASID a bank's translations use: TCR.A1 picks the TTBR (16.5.38);
+ * with TCR2.AS=0 the upper byte is treated as 0 (16.5.39). */
+static inline u16 smmu_cb_asid(const struct smmu_cb *cb)
+{
+	u16 asid = (u16)FIELD_GET(SMMU_TTBRn_ASID,
+				  cb->ttbr[!!(cb->tcr & SMMU_TCR_A1)]);
+
+	return (cb->tcr2 & SMMU_TCR2_AS) ? asid : asid & 0xff;
+}
+
+/* Finish a translation from its leaf: permission, then the address. */
+static inline void smmu_xlate_leaf(const struct smmu_cb *cb,
+				   const struct smmu_tlb_ent *e, u64 va,
+				   unsigned int acc, struct smmu_xlate *res)
+{
+	res->level = e->level;
+	if (!smmu_perm_ok(e->perm, acc, cb->sctlr)) {
+		res->fault = SMMU_FSR_PF;
+		return;
+	}
+	res->pa = e->pa | (va & ((1ULL << e->shift) - 1));
+	res->attr = e->attr;
+	res->sh = e->sh;
+}
+
+/**
+ * smmu_xlate_s1() - translate an input address through a stage 1 bank
+ * @s:     the SMMU
+ * @cbndx: the context bank; its SCTLR.M is 1 and it is AArch64
+ * @va:    the input address, after sign extension (TCR2.SEP) for a
+ *         transaction, or as software wrote it for an ATOS operation
+ * @acc:   SMMU_ACC_*
+ * @sid:   stream ID, for the trace only
+ * @res:   the output address and attributes, or the fault
+ *
+ * Looks in the TLB first (inline: the hot path); a miss walks the tables
+ * and fills the TLB (smmu_xlate_miss()).  The fault priority is that of
+ * DDI 0487: per level, translation then address size; at the leaf,
+ * address size, access flag, permission.  Updates the TLB and walk
+ * counters and model time; touches no register.
+ */
+static inline __attribute__((always_inline)) void
+smmu_xlate_s1(struct smmu *s, unsigned int cbndx, u64 va, unsigned int acc,
+	      u32 sid, struct smmu_xlate *res)
+{
+	struct smmu_cb *cb = &s->cb[cbndx];
+	u16 asid = smmu_cb_asid(cb);
+	struct smmu_tlb_ent *e;
+
+	res->fault = 0;
+	res->ptw = false;
+	res->hit = false;
+	res->levels = 0;
+	model_tick(s->m, SMMU_CYC_HIT);
+	e = smmu_tlb_lookup(s, cbndx, va, asid);
+	if (likely(e)) {
+		s->stats->tlb_hits++;
+		res->hit = true;
+		smmu_xlate_leaf(cb, e, va, acc, res);
+		return;
+	}
+	smmu_xlate_miss(s, cbndx, va, asid, acc, sid, res);
+}
 
 #endif /* VADMA_MODEL_SMMU_INTERNAL_H */

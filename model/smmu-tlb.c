@@ -47,40 +47,29 @@ void smmu_tlb_free(struct smmu_tlb *tlb)
 	tlb->n = 0;
 }
 
-static inline bool tlb_match(const struct smmu_tlb_ent *e, unsigned int cbndx,
-			     u64 va, u16 asid)
-{
-	return e->valid && e->cb == cbndx &&
-	       (va & ~((1ULL << e->shift) - 1)) == e->va &&
-	       (e->global || e->asid == asid);
-}
-
 /**
- * smmu_tlb_lookup() - the entry that translates @va for a bank
+ * smmu_tlb_scan() - the slow half of smmu_tlb_lookup(): search every entry
  * @s:     the SMMU
  * @cbndx: the context bank
  * @va:    input address
- * @asid:  the bank's current ASID (global entries match any)
+ * @asid:  the bank's current ASID
+ * @h:     the lookup-cache slot to point at the entry found
  *
- * The hot path: the entry of the bank's last hit first, then a scan.
  * With overlapping entries (a block remapped without invalidation) the
- * first match wins; the architecture makes that case UNPREDICTABLE.
+ * lookup cache and the scan may pick different ones; the architecture
+ * makes that case UNPREDICTABLE, the model stays deterministic.
  *
  * Return: the entry, or NULL on a miss.
  */
-struct smmu_tlb_ent *smmu_tlb_lookup(struct smmu *s, unsigned int cbndx, u64 va,
-				     u16 asid)
+struct smmu_tlb_ent *smmu_tlb_scan(struct smmu *s, unsigned int cbndx, u64 va,
+				   u16 asid, unsigned int h)
 {
 	struct smmu_tlb *tlb = &s->tlb;
-	struct smmu_cb *cb = &s->cb[cbndx];
 	unsigned int i;
 
-	if (cb->hint < tlb->n &&
-	    tlb_match(&tlb->ent[cb->hint], cbndx, va, asid))
-		return &tlb->ent[cb->hint];
 	for (i = 0; i < tlb->n; i++) {
-		if (tlb_match(&tlb->ent[i], cbndx, va, asid)) {
-			cb->hint = i;
+		if (smmu_tlb_match(&tlb->ent[i], cbndx, va, asid)) {
+			tlb->hash[h] = i;
 			return &tlb->ent[i];
 		}
 	}
@@ -89,10 +78,14 @@ struct smmu_tlb_ent *smmu_tlb_lookup(struct smmu *s, unsigned int cbndx, u64 va,
 
 /**
  * smmu_tlb_insert() - add an entry, evicting one if the TLB is full
- * @s: the SMMU
- * @e: the entry; the bank's hint is pointed at its new home
+ * @s:  the SMMU
+ * @va: the input address that caused the walk (for the lookup cache)
+ * @e:  the entry
+ *
+ * Return: the entry's place in the TLB.
  */
-void smmu_tlb_insert(struct smmu *s, const struct smmu_tlb_ent *e)
+struct smmu_tlb_ent *smmu_tlb_insert(struct smmu *s, u64 va,
+				     const struct smmu_tlb_ent *e)
 {
 	struct smmu_tlb *tlb = &s->tlb;
 	unsigned int i, victim = tlb->next;
@@ -108,7 +101,8 @@ void smmu_tlb_insert(struct smmu *s, const struct smmu_tlb_ent *e)
 	tlb->ent[victim] = *e;
 	tlb->ent[victim].valid = true;
 	tlb->next = (victim + 1) % tlb->n;
-	s->cb[e->cb].hint = victim;
+	tlb->hash[smmu_tlb_hash(e->cb, va)] = victim;
+	return &tlb->ent[victim];
 }
 
 static bool tlbi_match(const struct smmu_tlb_ent *e, enum smmu_inv_scope scope,

@@ -96,40 +96,6 @@ static bool block_allowed(unsigned int granule, int level)
 	return level == 2;
 }
 
-/**
- * smmu_perm_ok() - whether an access is allowed by a leaf's permissions
- * @perm:  SMMU_PERM_* of the leaf, hierarchical controls applied
- * @acc:   SMMU_ACC_*
- * @sctlr: the context bank's SCTLR (WXN)
- *
- * The stage 1 EL1&0 rules of DDI 0487 (D8.4, "Memory access control"):
- * AP[2] makes a page read-only at both levels, AP[1] gives unprivileged
- * access; privileged reads are always allowed.  An instruction fetch needs
- * no read permission (execute-only); it is refused by UXN/PXN, by WXN on a
- * location writable at the fetching level, and, for a privileged fetch,
- * on any location writable by unprivileged accesses.  Writes are data
- * accesses (S2CR.INSTCFG does not apply to writes, IHI 0062D 9.6.23).
- *
- * Return: true when allowed.
- */
-bool smmu_perm_ok(u8 perm, unsigned int acc, u32 sctlr)
-{
-	bool ap1 = perm & SMMU_PERM_AP1, ap2 = perm & SMMU_PERM_AP2;
-	bool priv_w = !ap2, user_r = ap1, user_w = ap1 && !ap2;
-	bool wxn = sctlr & SMMU_SCTLR_WXN;
-	bool priv = acc & SMMU_ACC_PRIV;
-
-	if (acc & SMMU_ACC_WRITE)
-		return priv ? priv_w : user_w;
-	if (acc & SMMU_ACC_INST) {
-		if (priv)
-			return !((perm & SMMU_PERM_PXN) || (wxn && priv_w) ||
-				 user_w);
-		return !((perm & SMMU_PERM_UXN) || (wxn && user_w));
-	}
-	return priv ? true : user_r;
-}
-
 static void walk_event(struct smmu *s, u32 sid, unsigned int cbndx, u64 va,
 		       int level, u64 table, u64 desc)
 {
@@ -210,7 +176,7 @@ static struct smmu_tlb_ent *smmu_walk(struct smmu *s, unsigned int cbndx,
 	table = ttbr & GENMASK_ULL(DESC_OA_TOP, 0) &
 		~((8ULL << (ias - (granule + (3 - start) * stride))) - 1);
 
-	model_stats_of(s->m)->walks++;
+	s->stats->walks++;
 	for (level = start; level <= 3; level++) {
 		unsigned int shift = granule + (3 - level) * stride;
 		unsigned int nbits = level == start ? ias - shift : stride;
@@ -228,7 +194,7 @@ static struct smmu_tlb_ent *smmu_walk(struct smmu *s, unsigned int cbndx,
 		}
 		desc = be ? __builtin_bswap64(le64_to_cpu(raw))
 			  : le64_to_cpu(raw);
-		if (model_tracing(s->m))
+		if (s->tracing)
 			walk_event(s, sid, cbndx, va, level, table, desc);
 		if (!(desc & DESC_VALID)) {
 			res->fault = SMMU_FSR_TF;
@@ -293,55 +259,26 @@ static struct smmu_tlb_ent *smmu_walk(struct smmu *s, unsigned int cbndx,
 		ent.perm |= SMMU_PERM_UXN;
 	if ((desc & DESC_PXN) || pxnt)
 		ent.perm |= SMMU_PERM_PXN;
-	smmu_tlb_insert(s, &ent);
-	return &s->tlb.ent[s->cb[cbndx].hint];
+	return smmu_tlb_insert(s, va, &ent);
 }
 
 /**
- * smmu_xlate_s1() - translate an input address through a stage 1 bank
+ * smmu_xlate_miss() - the TLB miss half of smmu_xlate_s1(): walk, fill
  * @s:     the SMMU
- * @cbndx: the context bank; its SCTLR.M is 1 and it is AArch64
- * @va:    the input address, after sign extension (TCR2.SEP) for a
- *         transaction, or as software wrote it for an ATOS operation
+ * @cbndx: the context bank
+ * @va:    the input address
+ * @asid:  the bank's current ASID
  * @acc:   SMMU_ACC_*
  * @sid:   stream ID, for the trace only
  * @res:   the output address and attributes, or the fault
- *
- * Looks in the TLB first; a miss walks the tables and fills the TLB.  The
- * fault priority is that of DDI 0487: per level, translation then
- * address size; at the leaf, address size, access flag, permission.
- * Updates the TLB and walk counters and model time; touches no register.
  */
-void smmu_xlate_s1(struct smmu *s, unsigned int cbndx, u64 va, unsigned int acc,
-		   u32 sid, struct smmu_xlate *res)
+void smmu_xlate_miss(struct smmu *s, unsigned int cbndx, u64 va, u16 asid,
+		     unsigned int acc, u32 sid, struct smmu_xlate *res)
 {
-	struct smmu_cb *cb = &s->cb[cbndx];
-	struct model_stats *st = model_stats_of(s->m);
-	unsigned int a1 = !!(cb->tcr & SMMU_TCR_A1);
-	u16 asid = (u16)FIELD_GET(SMMU_TTBRn_ASID, cb->ttbr[a1]);
 	struct smmu_tlb_ent *e;
 
-	memset(res, 0, sizeof(*res));
-	/* 8-bit ASIDs: the upper byte is treated as 0 (16.5.39, TCR2.AS). */
-	if (!(cb->tcr2 & SMMU_TCR2_AS))
-		asid &= 0xff;
-	model_tick(s->m, SMMU_CYC_HIT);
-	e = smmu_tlb_lookup(s, cbndx, va, asid);
-	if (e) {
-		st->tlb_hits++;
-		res->hit = true;
-	} else {
-		st->tlb_misses++;
-		e = smmu_walk(s, cbndx, va, asid, sid, res);
-		if (!e)
-			return;
-	}
-	res->level = e->level;
-	if (!smmu_perm_ok(e->perm, acc, cb->sctlr)) {
-		res->fault = SMMU_FSR_PF;
-		return;
-	}
-	res->pa = e->pa | (va & ((1ULL << e->shift) - 1));
-	res->attr = e->attr;
-	res->sh = e->sh;
+	s->stats->tlb_misses++;
+	e = smmu_walk(s, cbndx, va, asid, sid, res);
+	if (e)
+		smmu_xlate_leaf(&s->cb[cbndx], e, va, acc, res);
 }

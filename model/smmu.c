@@ -22,12 +22,28 @@
  *   - memory attributes of the transaction (MemAttr, RACFG, ...) are kept
  *     in the registers but do not change what the model does;
  *   - no walk cache, no micro-TLB/macro-TLB split: one TLB.
+ *
+ * Where the architecture leaves a choice (IMPLEMENTATION DEFINED,
+ * UNPREDICTABLE, CONSTRAINED UNPREDICTABLE), the model's, each explained
+ * where it is made:
+ *   - sCR0.SMCFCFG reads 1 and is fixed (MMU-500), and every multiple
+ *     match is detected: a stream match conflict fault;
+ *   - FSR.SS alone does not hold the interrupt up;
+ *   - a TGn the SMMU lacks (or reserved) is 4K, else 64K, else 16K;
+ *   - TnSZ outside 16..39 is a level 0 translation fault;
+ *   - TCR2.SEP: bits above the sign bit must copy it (table 3-1);
+ *   - a write to CBAR/CBA2R does not retry a stalled transaction;
+ *   - S2CR PRIVCFG/INSTCFG 0b01 (reserved) mean "default";
+ *   - ATOS looks in and fills the TLB; PAR.SH of Device and Normal
+ *     Non-cacheable memory is outer shareable;
+ *   - unimplemented registers, banks and stream mapping groups are RAZ/WI
+ *     (never a configuration access fault).
  */
 #include "smmu-internal.h"
 
 /* MMU-500 reset values (UG1087, DDI 0517) where IHI 0062D leaves them open. */
 #define MMU500_SCR0_RESET SMMU_sCR0_CLIENTPD
-#define MMU500_SACR_RESET 0x04000004 /* the ZynqMP value */
+#define MMU500_SACR_RESET 0x04000004 /* as Xilinx's ZynqMP QEMU model */
 #define MMU500_S2CR_RESET FIELD_PREP(SMMU_S2CR_TYPE, SMMU_S2CR_TYPE_FAULT)
 #define MMU500_CBAR_RESET \
 	FIELD_PREP(SMMU_CBAR_TYPE, SMMU_CBAR_TYPE_S1_TRANS_S2_FAULT)
@@ -199,7 +215,7 @@ static enum model_xlate_status smmu_gfault(struct smmu *s, u32 bit, bool nested,
 	} else {
 		s->gfsr |= SMMU_sGFSR_MULTI;
 	}
-	if (model_tracing(s->m))
+	if (s->tracing)
 		smmu_emit(s, MODEL_EV_GFAULT, sid, -1, addr, 0, 0, s->gfsr, 0,
 			  (flags & MODEL_DMA_WRITE) ? MODEL_EVF_WRITE : 0,
 			  what);
@@ -371,6 +387,20 @@ static u32 smmu_cb_check(const struct smmu *s, unsigned int cbndx, bool *nested,
 }
 
 /*
+ * Keep every bank's smmu_cb_check() answer: it depends on CBAR, CBA2R and
+ * SCTLR.M of the bank (and CBAR of a nested bank's stage 2), which change
+ * rarely, while every transaction needs it.
+ */
+static void smmu_recheck(struct smmu *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->ncb; i++)
+		s->cb[i].bad = smmu_cb_check(s, i, &s->cb[i].bad_nested,
+					     &s->cb[i].bad_what);
+}
+
+/*
  * The attributes translation sees (2.3.4): S2CR.PRIVCFG and INSTCFG may
  * replace the transaction's; INSTCFG does not apply to writes, which are
  * always data (9.6.23).  The reserved encoding 0b01 is treated as
@@ -443,7 +473,7 @@ static u64 smmu_sign_extend(const struct smmu *s, const struct smmu_cb *cb,
  * check is its output size (3.7, table 3-3: the effective IPA size for
  * AArch64, min(40, IAS) for AArch32); there is no input check.
  */
-static bool smmu_m0(const struct smmu *s, unsigned int cbndx, u64 in,
+static void smmu_m0(const struct smmu *s, unsigned int cbndx, u64 in,
 		    struct smmu_xlate *r)
 {
 	unsigned int bits = (s->cba2r[cbndx] & SMMU_CBA2R_VA64)
@@ -453,11 +483,10 @@ static bool smmu_m0(const struct smmu *s, unsigned int cbndx, u64 in,
 	memset(r, 0, sizeof(*r));
 	if (in >> bits) {
 		r->fault = SMMU_FSR_ASF;
-		return false;
+		return;
 	}
 	r->pa = in;
 	r->sh = 2; /* outer shareable, as for device memory */
-	return true;
 }
 
 /* A transaction's trip through a valid stage 1 bank. */
@@ -499,7 +528,7 @@ static enum model_xlate_status smmu_cb_txn(struct smmu *s, unsigned int cbndx,
 {
 	struct smmu_cb *cb = &s->cb[cbndx];
 	struct smmu_txn t = { .sid = sid, .flags = flags, .addr = addr };
-	bool tracing = model_tracing(s->m);
+	bool tracing = s->tracing;
 	struct smmu_xlate r;
 
 	/* Terminated by RESUME.TnR=1: no new fault record (3.7.3). */
@@ -509,8 +538,10 @@ static enum model_xlate_status smmu_cb_txn(struct smmu *s, unsigned int cbndx,
 	}
 	if (unlikely(cb->fsr & FSR_ANY)) {
 		if (cb->fsr & SMMU_FSR_SS) {
-			/* The stalled one, or any one without hit-under-fault,
-			 * waits for RESUME. */
+			/*
+			 * The stalled one, and without hit-under-fault any
+			 * other, waits for RESUME.
+			 */
 			if (txn_eq(&cb->stalled, &t) ||
 			    !(cb->sctlr & SMMU_SCTLR_HUPCF))
 				return MODEL_XLATE_STALL;
@@ -571,7 +602,7 @@ static enum model_xlate_status smmu_bypass(struct smmu *s, u32 sid, u64 addr,
 {
 	*pa = addr & addr_mask(s->oas);
 	model_tick(s->m, SMMU_CYC_BYPASS);
-	if (model_tracing(s->m))
+	if (s->tracing)
 		smmu_emit(s, MODEL_EV_XLATE, sid, -1, addr, *pa, 0, 0, 0,
 			  MODEL_EVF_BYPASS |
 				  ((flags & MODEL_DMA_WRITE) ? MODEL_EVF_WRITE
@@ -585,9 +616,9 @@ static enum model_xlate_status smmu_translate(void *iommu, u32 sid, u64 addr,
 					      u32 flags, u64 *pa)
 {
 	struct smmu *s = iommu;
-	const char *what;
-	bool nested;
-	u32 s2cr, bit;
+	unsigned int cbndx;
+	struct smmu_cb *cb;
+	u32 s2cr;
 	int i;
 
 	sid &= s->sid_mask;
@@ -614,12 +645,16 @@ static enum model_xlate_status smmu_translate(void *iommu, u32 sid, u64 addr,
 		return smmu_gfault(s, SMMU_sGFSR_ICF, false, sid, addr, flags,
 				   "icf");
 	}
-	bit = smmu_cb_check(s, FIELD_GET(SMMU_S2CR_CBNDX, s2cr), &nested,
-			    &what);
-	if (bit)
-		return smmu_gfault(s, bit, nested, sid, addr, flags, what);
-	return smmu_cb_txn(s, FIELD_GET(SMMU_S2CR_CBNDX, s2cr), sid, addr,
-			   flags, smmu_acc(flags, s2cr), pa);
+	cbndx = FIELD_GET(SMMU_S2CR_CBNDX, s2cr);
+	if (unlikely(cbndx >= s->ncb))
+		return smmu_gfault(s, SMMU_sGFSR_UCBF, false, sid, addr, flags,
+				   "ucbf");
+	cb = &s->cb[cbndx];
+	if (unlikely(cb->bad))
+		return smmu_gfault(s, cb->bad, cb->bad_nested, sid, addr, flags,
+				   cb->bad_what);
+	return smmu_cb_txn(s, cbndx, sid, addr, flags, smmu_acc(flags, s2cr),
+			   pa);
 }
 
 /* ------------------------------------------------------------------ */
@@ -656,14 +691,10 @@ static u64 smmu_atos(struct smmu *s, unsigned int cbndx, u64 va,
 {
 	struct smmu_cb *cb = &s->cb[cbndx];
 	struct smmu_xlate r;
-	const char *what;
-	bool nested;
-	u32 bit;
 
-	bit = smmu_cb_check(s, cbndx, &nested, &what);
-	if (bit)
+	if (cb->bad)
 		return SMMU_PAR_F | SMMU_PAR_ICF |
-		       (bit == SMMU_sGFSR_UCBF ? SMMU_GPAR_UCBF : 0);
+		       (cb->bad == SMMU_sGFSR_UCBF ? SMMU_GPAR_UCBF : 0);
 	if (!(cb->sctlr & SMMU_SCTLR_M)) {
 		smmu_m0(s, cbndx, va, &r);
 		return smmu_par(&r);
@@ -723,7 +754,7 @@ static void smmu_gats(struct smmu *s, u32 off, u64 val)
 static void tlbi_event(struct smmu *s, int cb, u64 va, u16 asid, unsigned int n,
 		       const char *what)
 {
-	if (model_tracing(s->m))
+	if (s->tracing)
 		smmu_emit(s, MODEL_EV_TLBI, ~0U, cb, va, 0, 0, asid, n, 0,
 			  what);
 }
@@ -831,8 +862,7 @@ static u32 gr0_read32(struct smmu *s, u32 off)
 	case SMMU_GR0_sTLBGSTATUS:
 		if (!s->gsync_left)
 			return 0;
-		if (s->gsync_left != ~0U && !--s->gsync_left &&
-		    model_tracing(s->m))
+		if (s->gsync_left != ~0U && !--s->gsync_left && s->tracing)
 			smmu_emit(s, MODEL_EV_SYNC, ~0U, -1, 0, 0, 0, 0, 0, 0,
 				  "tlbgsync");
 		return SMMU_sTLBGSTATUS_GSACTIVE;
@@ -846,13 +876,16 @@ static u32 gr0_read32(struct smmu *s, u32 off)
 static void gr0_sync(struct smmu *s)
 {
 	s->gsync_left = s->sync_delay;
-	if (!s->gsync_left && model_tracing(s->m))
+	if (!s->gsync_left && s->tracing)
 		smmu_emit(s, MODEL_EV_SYNC, ~0U, -1, 0, 0, 0, 0, 0, 0,
 			  "tlbgsync");
 }
 
-/* Global invalidations (9.6.26-9.6.36): the model holds only Non-secure,
- * non-hypervisor stage 1 entries. */
+/*
+ * Global invalidations (9.6.26-9.6.36): the model holds only Non-secure,
+ * non-hypervisor stage 1 entries, so the hypervisor operations remove
+ * nothing and STLBIALL (Secure only: the model has one view) everything.
+ */
 static void gr0_tlbi(struct smmu *s, u32 off, u32 val)
 {
 	unsigned int n = 0;
@@ -993,14 +1026,17 @@ static void gr1_write32(struct smmu *s, u32 off, u32 val)
 	 * A write to CBAR/CBA2R of a stalled bank may retry the stalled
 	 * transaction (16.5.9); the model does not: only RESUME does.
 	 */
-	if (off < SMMU_GR1_CBFRSYNRA(0))
+	if (off < SMMU_GR1_CBFRSYNRA(0)) {
 		s->cbar[n] = val & CBAR_RW;
-	else if (off < SMMU_GR1_CBA2R(0))
+		smmu_recheck(s);
+	} else if (off < SMMU_GR1_CBA2R(0)) {
 		s->cbfrsynra[n] = val &
 				  FIELD_PREP(SMMU_CBFRSYNRA_SID, s->sid_mask);
-	else
+	} else {
 		s->cba2r[n] = val & (SMMU_CBA2R_VA64 |
 				     (s->vmid16 ? SMMU_CBA2R_VMID16 : 0));
+		smmu_recheck(s);
+	}
 }
 
 static u32 cb_read32(struct smmu *s, unsigned int n, u32 off)
@@ -1049,8 +1085,7 @@ static u32 cb_read32(struct smmu *s, unsigned int n, u32 off)
 	case SMMU_CB_TLBSTATUS:
 		if (!cb->sync_left)
 			return 0;
-		if (cb->sync_left != ~0U && !--cb->sync_left &&
-		    model_tracing(s->m))
+		if (cb->sync_left != ~0U && !--cb->sync_left && s->tracing)
 			smmu_emit(s, MODEL_EV_SYNC, ~0U, (int)n, 0, 0, 0, 0, 0,
 				  0, "tlbsync");
 		return SMMU_TLBSTATUS_SACTIVE;
@@ -1075,7 +1110,7 @@ static void cb_resume(struct smmu *s, unsigned int n, u32 val)
 		cb->term = cb->stalled;
 		cb->term_pending = true;
 	}
-	if (model_tracing(s->m))
+	if (s->tracing)
 		smmu_emit(s, MODEL_EV_RESUME, cb->stalled.sid, (int)n,
 			  cb->stalled.addr, 0, 0, cb->fsr, 0,
 			  terminate ? MODEL_EVF_TERMINATE : 0,
@@ -1100,6 +1135,7 @@ static void cb_write32(struct smmu *s, unsigned int n, u32 off, u32 val)
 	switch (off) {
 	case SMMU_CB_SCTLR:
 		cb->sctlr = val & SCTLR_RW;
+		smmu_recheck(s);
 		smmu_update_irq(s);
 		break;
 	case SMMU_CB_ACTLR:
@@ -1167,7 +1203,7 @@ static void cb_write32(struct smmu *s, unsigned int n, u32 off, u32 val)
 		break;
 	case SMMU_CB_TLBSYNC:
 		cb->sync_left = s->sync_delay;
-		if (!cb->sync_left && model_tracing(s->m))
+		if (!cb->sync_left && s->tracing)
 			smmu_emit(s, MODEL_EV_SYNC, ~0U, (int)n, 0, 0, 0, 0, 0,
 				  0, "tlbsync");
 		break;
@@ -1415,9 +1451,12 @@ int model_smmu_create(struct model *m, const struct model_cfg *cfg)
 		return -ENOMEM;
 	s->m = m;
 	s->irq = plat->smmu_irq;
+	s->stats = model_stats_of(m);
+	s->tracing = model_tracing(m);
 	memcpy(s->idr, cfg->smmu_idr, sizeof(s->idr));
 	smmu_decode_idr(s);
 	smmu_reset(s);
+	smmu_recheck(s);
 	ret = smmu_tlb_init(&s->tlb, cfg->tlb_entries);
 	if (ret)
 		goto out_free;
