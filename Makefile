@@ -32,7 +32,7 @@ CORE_SRCS	:= common/errno.c \
 CLI_SRCS	:= cli/main.c cli/walk.c cli/mkpt.c cli/bench.c cli/run.c \
 		   cli/memimg.c cli/util.c
 UNIT_TESTS	:= test_bits test_pgtable test_pgtable_bbm test_smmu test_dmac \
-		   test_model_smmu
+		   test_model_smmu test_model_dma
 TEST_SUPPORT	:=
 
 CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/%.o)

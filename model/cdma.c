@@ -29,18 +29,19 @@
 #include "model-internal.h"
 #include "vadma/hw/axi_cdma.h"
 
-#define CDMA_BEAT		16U	/* 128-bit data path */
-#define CDMA_MAX_BEATS		16U	/* PL -> PS bursts: 16 beats at most */
-#define CDMA_MAX_BURST		(CDMA_BEAT * CDMA_MAX_BEATS)
-#define CDMA_4K			4096U
+#define CDMA_BEAT      16U /* 128-bit data path */
+#define CDMA_MAX_BEATS 16U /* PL -> PS bursts: 16 beats at most */
+#define CDMA_MAX_BURST (CDMA_BEAT * CDMA_MAX_BEATS)
+#define CDMA_4K	       4096U
 
 /*
  * Choice: the HP port carries the address into a 48-bit physical (and
  * SMMU input) space; a burst at or above 2^48 gets a decode error without
  * reaching the bus.  2^48 is 4 KiB aligned, so no burst straddles it.
  */
-#define CDMA_ADDR_LIMIT		BIT_ULL(48)
+#define CDMA_ADDR_LIMIT BIT_ULL(48)
 
+/* clang-format off */
 /* CDMACR bits that hold what software writes (see above for SGMode). */
 #define CDMA_CDMACR_RW		(CDMA_CDMACR_Key_Hole_Read |		\
 				 CDMA_CDMACR_Key_Hole_Write |		\
@@ -56,6 +57,7 @@
 /* The simple-mode interrupts; Dly_Irq is SG-only and never set here. */
 #define CDMA_CDMASR_W1C		(CDMA_CDMASR_IOC_Irq | CDMA_CDMASR_Dly_Irq | \
 				 CDMA_CDMASR_Err_Irq)
+/* clang-format on */
 
 struct cdma {
 	struct model *m;
@@ -66,15 +68,15 @@ struct cdma {
 
 	/* Registers */
 	u32 cr;
-	u32 sr;			/* error and interrupt bits; Idle is derived */
+	u32 sr; /* error and interrupt bits; Idle is derived */
 	u32 sa;
 	u32 sa_msb;
 	u32 da;
 	u32 da_msb;
 	u32 btt;
 
-	bool busy;		/* CDMASR.Idle = 0 */
-	bool halted;		/* an error: nothing starts until a reset */
+	bool busy;   /* CDMASR.Idle = 0 */
+	bool halted; /* an error: nothing starts until a reset */
 
 	/* The transfer, latched when BTT starts it */
 	u64 src;
@@ -83,8 +85,8 @@ struct cdma {
 	u64 start_src;
 	u64 start_dst;
 	u64 len;
-	bool key_rd;		/* Key_Hole_Read: FIXED read bursts */
-	bool key_wr;		/* Key_Hole_Write: FIXED write bursts */
+	bool key_rd; /* Key_Hole_Read: FIXED read bursts */
+	bool key_wr; /* Key_Hole_Write: FIXED write bursts */
 
 	/* A burst whose read is done and whose write has yet to complete */
 	bool wr_pending;
@@ -105,12 +107,19 @@ static void cdma_update_irq(struct cdma *c)
 	}
 }
 
-static void cdma_emit(struct cdma *c, enum model_ev ev, u64 va, u64 pa,
-		      u64 len, u32 flags, const char *what)
+static void cdma_emit(struct cdma *c, enum model_ev ev, u64 va, u64 pa, u64 len,
+		      u32 flags, const char *what)
 {
 	struct model_event e = {
-		.ev = ev, .dev = c->name, .sid = c->sid, .cb = -1,
-		.va = va, .pa = pa, .len = len, .flags = flags, .what = what,
+		.ev = ev,
+		.dev = c->name,
+		.sid = c->sid,
+		.cb = -1,
+		.va = va,
+		.pa = pa,
+		.len = len,
+		.flags = flags,
+		.what = what,
 	};
 
 	model_emit(c->m, &e);
@@ -140,8 +149,8 @@ static u32 cdma_err_of(enum model_dma_status st)
 	 * SLVERR -> DMASlvErr, DECERR -> DMADecErr (PG034 CDMASR).  An SMMU
 	 * fault that terminates a transaction with an abort is a SLVERR.
 	 */
-	return st == MODEL_DMA_SLVERR ? CDMA_CDMASR_DMASlvErr :
-					CDMA_CDMASR_DMADecErr;
+	return st == MODEL_DMA_SLVERR ? CDMA_CDMASR_DMASlvErr
+				      : CDMA_CDMASR_DMADecErr;
 }
 
 static enum model_dma_status cdma_xfer(struct cdma *c, u64 addr, void *buf,
@@ -176,18 +185,20 @@ static void cdma_write_burst(struct cdma *c)
 
 	st = cdma_xfer(c, c->dst, c->buf, len, MODEL_DMA_WRITE);
 	if (st == MODEL_DMA_STALL)
-		return;			/* issued again, unchanged */
+		return; /* issued again, unchanged */
 	if (model_tracing(c->m))
 		cdma_emit(c, MODEL_EV_DMA_BEAT, c->dst, 0, len,
 			  MODEL_EVF_WRITE |
-			  (st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR), NULL);
+				  (st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR),
+			  NULL);
 	if (st != MODEL_DMA_OK) {
 		cdma_finish(c, cdma_err_of(st));
 		return;
 	}
-	model_tick(c->m, c->key_wr ? 1 :
-		   ((c->dst & (CDMA_BEAT - 1)) + len + CDMA_BEAT - 1) /
-		   CDMA_BEAT);
+	model_tick(c->m,
+		   c->key_wr ? 1
+			     : ((c->dst & (CDMA_BEAT - 1)) + len + CDMA_BEAT -
+				1) / CDMA_BEAT);
 	c->wr_pending = false;
 	if (!c->key_wr)
 		c->dst += len;
@@ -251,7 +262,10 @@ static void cdma_start(struct cdma *c)
 	if (model_tracing(c->m))
 		cdma_emit(c, MODEL_EV_DMA_START, c->src, c->dst, c->len, 0,
 			  NULL);
-	/* "A value of zero (0) is not allowed and causes a DMA internal error" */
+	/*
+	 * BTT: "A value of zero (0) is not allowed and causes a DMA
+	 * internal error" (PG034).
+	 */
 	if (!c->len)
 		cdma_finish(c, CDMA_CDMASR_DMAIntErr);
 }
@@ -344,7 +358,7 @@ static void cdma_write32(void *dev, u64 off, u32 val)
 			cdma_start(c);
 		break;
 	default:
-		break;			/* RO, SG registers, holes: WI */
+		break; /* RO, SG registers, holes: WI */
 	}
 }
 

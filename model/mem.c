@@ -12,16 +12,16 @@
  */
 #include "model-internal.h"
 
-#define MEM_PAGE_SHIFT	12
-#define MEM_PAGE_SIZE	(1UL << MEM_PAGE_SHIFT)
-#define MEM_LINE	64
-#define MEM_BITS	12			/* index bits per radix level */
-#define MEM_FANOUT	(1UL << MEM_BITS)
+#define MEM_PAGE_SHIFT 12
+#define MEM_PAGE_SIZE  (1UL << MEM_PAGE_SHIFT)
+#define MEM_LINE       64
+#define MEM_BITS       12 /* index bits per radix level */
+#define MEM_FANOUT     (1UL << MEM_BITS)
 
 struct model_page {
 	u8 *data;
-	u8 *cpu;	/* the cache's copy, when the cache is on */
-	bool shared;	/* part of a contiguous block: freed with it */
+	u8 *cpu;     /* the cache's copy, when the cache is on */
+	bool shared; /* part of a contiguous block: freed with it */
 };
 
 /* A contiguous reservation (model_mem_reserve). */
@@ -44,8 +44,7 @@ struct model_mem {
 	struct mem_node root;
 };
 
-struct model_mem *model_mem_create(const struct plat_desc *plat,
-				   bool cpu_cache)
+struct model_mem *model_mem_create(const struct plat_desc *plat, bool cpu_cache)
 {
 	struct model_mem *mem = vadma_zalloc(sizeof(*mem));
 	unsigned int i;
@@ -102,8 +101,8 @@ static bool mem_is_ram(const struct model_mem *mem, u64 pa)
 	unsigned int i;
 
 	for (i = 0; i < mem->nr_ram; i++)
-		if (pa >= mem->ram[i].base && pa - mem->ram[i].base <
-		    mem->ram[i].size)
+		if (pa >= mem->ram[i].base &&
+		    pa - mem->ram[i].base < mem->ram[i].size)
 			return true;
 	return false;
 }
@@ -127,12 +126,12 @@ static struct model_page **mem_slot(struct model_mem *mem, u64 pa, bool alloc)
 		}
 		n = n->slot[idx];
 	}
-	return (struct model_page **)&n->slot[(pa >> MEM_PAGE_SHIFT) &
-					       (MEM_FANOUT - 1)];
+	return (struct model_page **)&n
+		->slot[(pa >> MEM_PAGE_SHIFT) & (MEM_FANOUT - 1)];
 }
 
-static struct model_page *mem_lookup(struct model_mem *mem, u64 pa,
-				     bool alloc, bool *ram)
+static struct model_page *mem_lookup(struct model_mem *mem, u64 pa, bool alloc,
+				     bool *ram)
 {
 	struct model_page **slot, *p;
 
@@ -172,7 +171,7 @@ int model_mem_reserve(struct model_mem *mem, u64 pa, u64 size)
 		if (!mem_is_ram(mem, pa + off) || pa + off >= (1ULL << 48))
 			return -EFAULT;
 		if (slot && *slot)
-			return -EBUSY;	/* touched: not contiguous */
+			return -EBUSY; /* touched: not contiguous */
 	}
 	b = vadma_zalloc(sizeof(*b));
 	if (!b)

@@ -54,16 +54,16 @@ int model_dev_read(struct model *m, u64 pa, void *buf, u64 len);
 int model_dev_write(struct model *m, u64 pa, const void *buf, u64 len);
 
 /* Attributes of a DMA transaction. */
-#define MODEL_DMA_WRITE		BIT(0)
-#define MODEL_DMA_PRIV		BIT(1)	/* AxPROT[0] */
-#define MODEL_DMA_INST		BIT(2)	/* AxPROT[2] */
+#define MODEL_DMA_WRITE BIT(0)
+#define MODEL_DMA_PRIV	BIT(1) /* AxPROT[0] */
+#define MODEL_DMA_INST	BIT(2) /* AxPROT[2] */
 
 /* What a master gets back. */
 enum model_dma_status {
 	MODEL_DMA_OK,
-	MODEL_DMA_STALL,	/* stalled in the SMMU: issue it again later */
-	MODEL_DMA_SLVERR,	/* the SMMU terminated it (a fault) */
-	MODEL_DMA_DECERR,	/* no memory at the physical address */
+	MODEL_DMA_STALL,  /* stalled in the SMMU: issue it again later */
+	MODEL_DMA_SLVERR, /* the SMMU terminated it (a fault) */
+	MODEL_DMA_DECERR, /* no memory at the physical address */
 };
 
 /**
@@ -83,10 +83,10 @@ enum model_dma_status model_dma(struct model *m, u32 sid, u64 addr, void *buf,
 
 /* What the SMMU answers the bus for one transaction. */
 enum model_xlate_status {
-	MODEL_XLATE_OK,		/* *pa holds the output address */
-	MODEL_XLATE_STALL,	/* held in the SMMU until software resumes it */
-	MODEL_XLATE_ABORT,	/* terminated with an abort (SLVERR) */
-	MODEL_XLATE_RAZWI,	/* terminated without an abort: a read gets
+	MODEL_XLATE_OK,	   /* *pa holds the output address */
+	MODEL_XLATE_STALL, /* held in the SMMU until software resumes it */
+	MODEL_XLATE_ABORT, /* terminated with an abort (SLVERR) */
+	MODEL_XLATE_RAZWI, /* terminated without an abort: a read gets
 				 * zeros, a write is dropped (SCTLR.CFRE=0) */
 };
 
@@ -135,8 +135,7 @@ u8 *model_mem_page(struct model_mem *mem, u64 pa, bool alloc, bool *ram);
 /* The CPU view of the page holding @pa (the cache's copy when on). */
 u8 *model_mem_cpu_page(struct model_mem *mem, u64 pa);
 /* A device wrote [pa, pa + len) of one page: update the cache's copy. */
-void model_mem_snoop(struct model_mem *mem, u64 pa, const void *buf,
-		     u64 len);
+void model_mem_snoop(struct model_mem *mem, u64 pa, const void *buf, u64 len);
 void model_mem_clean(struct model_mem *mem, u64 pa, u64 len);
 /* Back [pa, pa + size) with one contiguous host block in both views. */
 int model_mem_reserve(struct model_mem *mem, u64 pa, u64 size);

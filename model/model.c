@@ -5,8 +5,8 @@
  */
 #include "model-internal.h"
 
-#define MODEL_MAX_DEVS	16
-#define MODEL_MAX_IRQ	1024
+#define MODEL_MAX_DEVS 16
+#define MODEL_MAX_IRQ  1024
 
 struct model_dev {
 	const char *name;
@@ -210,7 +210,10 @@ void model_irq_set(struct model *m, u32 irq, bool level)
 		m->irq_level[irq / 64] &= ~bit;
 	if (level && !was && model_tracing(m)) {
 		struct model_event ev = {
-			.ev = MODEL_EV_IRQ, .dev = "gic", .sid = ~0U, .cb = -1,
+			.ev = MODEL_EV_IRQ,
+			.dev = "gic",
+			.sid = ~0U,
+			.cb = -1,
 			.va = irq,
 		};
 
@@ -250,7 +253,8 @@ enum model_run_result model_run(struct model *m, u64 max_steps)
 			    m->dev[i].ops->step(m->dev[i].dev))
 				busy = true;
 		if (!busy)
-			return model_any_irq(m) ? MODEL_RUN_IRQ : MODEL_RUN_IDLE;
+			return model_any_irq(m) ? MODEL_RUN_IRQ
+						: MODEL_RUN_IDLE;
 	}
 	return model_any_irq(m) ? MODEL_RUN_IRQ : MODEL_RUN_BUDGET;
 }
@@ -313,7 +317,7 @@ static int model_dev_access(struct model *m, u64 pa, void *buf, u64 len,
 		} else if (page) {
 			memcpy(p, page + off, n);
 		} else {
-			memset(p, 0, n);	/* never touched */
+			memset(p, 0, n); /* never touched */
 		}
 		pa += n;
 		p += n;

@@ -34,11 +34,11 @@
 #include "vadma/hw/zdma.h"
 
 /* The FPD DMA's AXI data path is 128 bits: a beat moves 16 bytes. */
-#define ZDMA_BEAT		16U
+#define ZDMA_BEAT      16U
 /* DATA_ATTR.ARLEN/AWLEN encode at most 16 beats (UG1087). */
-#define ZDMA_MAX_BEATS		16U
-#define ZDMA_MAX_BURST		(ZDMA_BEAT * ZDMA_MAX_BEATS)
-#define ZDMA_4K			4096U
+#define ZDMA_MAX_BEATS 16U
+#define ZDMA_MAX_BURST (ZDMA_BEAT * ZDMA_MAX_BEATS)
+#define ZDMA_4K	       4096U
 
 /*
  * Choice: the channel drives 48-bit addresses (the ZynqMP's physical and
@@ -47,9 +47,10 @@
  * without reaching the bus: nothing decodes there.  2^48 is 4 KiB aligned,
  * so no burst straddles it.
  */
-#define ZDMA_ADDR_LIMIT		BIT_ULL(48)
+#define ZDMA_ADDR_LIMIT BIT_ULL(48)
 
 /* Register fields UG1087 documents that hw/zdma.h leaves out. */
+/* clang-format off */
 #define ZDMA_ERR_CTRL_RW	ZDMA_ERR_CTRL_APB_ERR_RES
 #define ZDMA_ERR_CTRL_RESET	0x00000001
 #define ZDMA_CH_IMR_RESET	ZDMA_CH_IRQ_ALL
@@ -62,25 +63,24 @@
 #define ZDMA_DST_WORD3_RW	(ZDMA_DSCR_WORD3_COHRNT |		\
 				 ZDMA_DSCR_WORD3_TYPE |			\
 				 ZDMA_DSCR_WORD3_INTR)
-/* CMD = 0b11 is reserved. */
-#define ZDMA_DSCR_CMD_RSVD	3
+/* clang-format on */
 
 /* Cycles charged for a descriptor fetch (one 16-byte read). */
-#define ZDMA_DSCR_CYCLES	1
+#define ZDMA_DSCR_CYCLES 1
 
 /* One side of the channel: the source (reads) or the destination (writes). */
 struct zdma_side {
-	u64 addr;		/* the next payload byte */
-	u64 rem;		/* payload bytes left in the current descriptor */
-	u32 cntl;		/* WORD3 of the current descriptor */
-	bool loaded;		/* a descriptor is held (SG) */
-	bool fixed;		/* FIXED bursts: the address does not move */
-	unsigned int beats;	/* burst length limit */
+	u64 addr;	    /* the next payload byte */
+	u64 rem;	    /* payload bytes left in this descriptor */
+	u32 cntl;	    /* WORD3 of the current descriptor */
+	bool loaded;	    /* a descriptor is held (SG) */
+	bool fixed;	    /* FIXED bursts: the address does not move */
+	unsigned int beats; /* burst length limit */
 	/* Scatter-gather */
-	u64 dscr;		/* address of the current descriptor */
-	u64 next;		/* address of the next descriptor to fetch */
-	u32 words[6];		/* the descriptor being fetched */
-	bool second_half;	/* words 0-3 of a linked descriptor are in */
+	u64 dscr;	  /* address of the current descriptor */
+	u64 next;	  /* address of the next descriptor to fetch */
+	u32 words[6];	  /* the descriptor being fetched */
+	bool second_half; /* words 0-3 of a linked descriptor are in */
 };
 
 struct zdma {
@@ -109,7 +109,7 @@ struct zdma {
 	u32 rate_cntl;
 	u32 src_acct;
 	u32 dst_acct;
-	bool en;			/* CTRL2.EN */
+	bool en; /* CTRL2.EN */
 	enum zdma_state state;
 
 	/* The transfer, latched when CTRL2.EN starts it */
@@ -119,7 +119,7 @@ struct zdma {
 	struct zdma_side dst;
 	u64 start_src;
 	u64 start_dst;
-	u64 moved;			/* bytes written (BRESP OKAY) */
+	u64 moved; /* bytes written (BRESP OKAY) */
 
 	/* A burst whose read is done and whose write has yet to complete */
 	bool wr_pending;
@@ -143,12 +143,19 @@ static void zdma_raise(struct zdma *z, u32 bits)
 	zdma_update_irq(z);
 }
 
-static void zdma_emit(struct zdma *z, enum model_ev ev, u64 va, u64 pa,
-		      u64 len, u32 flags, const char *what)
+static void zdma_emit(struct zdma *z, enum model_ev ev, u64 va, u64 pa, u64 len,
+		      u32 flags, const char *what)
 {
 	struct model_event e = {
-		.ev = ev, .dev = z->name, .sid = z->sid, .cb = -1,
-		.va = va, .pa = pa, .len = len, .flags = flags, .what = what,
+		.ev = ev,
+		.dev = z->name,
+		.sid = z->sid,
+		.cb = -1,
+		.va = va,
+		.pa = pa,
+		.len = len,
+		.flags = flags,
+		.what = what,
 	};
 
 	model_emit(z->m, &e);
@@ -269,7 +276,7 @@ static void zdma_settle(struct zdma *z)
 			zdma_finish(z, 0);
 		return;
 	}
-	if (z->dst.loaded && !z->dst.rem)	/* a zero-size DST descriptor */
+	if (z->dst.loaded && !z->dst.rem) /* a zero-size DST descriptor */
 		zdma_dst_done(z);
 	if (!z->src.loaded || z->src.rem)
 		return;
@@ -288,9 +295,15 @@ static void zdma_settle(struct zdma *z)
 	zdma_finish(z, 0);
 }
 
+/* An address from its LSB and MSB words (MSB: bits [48:32], 17 bits). */
+static u64 zdma_addr(u32 lsb, u32 msb)
+{
+	return lsb | (u64)(msb & ZDMA_DSCR_WORD1_MSB) << 32;
+}
+
 static void zdma_latch_side(struct zdma_side *s, const u32 *w, u32 cntl_rw)
 {
-	s->addr = w[0] | (u64)(w[1] & ZDMA_DSCR_WORD1_MSB) << 32;
+	s->addr = zdma_addr(w[0], w[1]);
 	s->rem = w[2] & ZDMA_DSCR_WORD2_SIZE;
 	s->cntl = w[3] & cntl_rw;
 }
@@ -319,22 +332,18 @@ static void zdma_start(struct zdma *z)
 	z->wr_pending = false;
 	memset(&z->src, 0, sizeof(z->src));
 	memset(&z->dst, 0, sizeof(z->dst));
-	z->src.beats = zdma_burst_beats(FIELD_GET(ZDMA_CH_DATA_ATTR_ARLEN,
-						  attr));
-	z->dst.beats = zdma_burst_beats(FIELD_GET(ZDMA_CH_DATA_ATTR_AWLEN,
-						  attr));
+	z->src.beats =
+		zdma_burst_beats(FIELD_GET(ZDMA_CH_DATA_ATTR_ARLEN, attr));
+	z->dst.beats =
+		zdma_burst_beats(FIELD_GET(ZDMA_CH_DATA_ATTR_AWLEN, attr));
 	/* Choice: the reserved burst types 0b1x are INCR. */
 	z->src.fixed = FIELD_GET(ZDMA_CH_DATA_ATTR_ARBURST, attr) ==
 		       ZDMA_AXI_BURST_FIXED;
 	z->dst.fixed = FIELD_GET(ZDMA_CH_DATA_ATTR_AWBURST, attr) ==
 		       ZDMA_AXI_BURST_FIXED;
 	if (z->sg) {
-		z->src.next = z->src_start[0] |
-			      (u64)(z->src_start[1] & ZDMA_CH_START_MSB_ADDR)
-			      << 32;
-		z->dst.next = z->dst_start[0] |
-			      (u64)(z->dst_start[1] & ZDMA_CH_START_MSB_ADDR)
-			      << 32;
+		z->src.next = zdma_addr(z->src_start[0], z->src_start[1]);
+		z->dst.next = zdma_addr(z->dst_start[0], z->dst_start[1]);
 		z->start_src = z->src.next;
 		z->start_dst = z->dst.next;
 	} else {
@@ -365,8 +374,8 @@ static void zdma_start(struct zdma *z)
 /* Fetch (half of) the next descriptor of @s; one 16-byte read. */
 static void zdma_fetch(struct zdma *z, struct zdma_side *s, bool is_dst)
 {
-	u32 err = is_dst ? ZDMA_CH_IRQ_AXI_RD_DST_DSCR :
-			   ZDMA_CH_IRQ_AXI_RD_SRC_DSCR;
+	u32 err = is_dst ? ZDMA_CH_IRQ_AXI_RD_DST_DSCR
+			 : ZDMA_CH_IRQ_AXI_RD_SRC_DSCR;
 	u64 a = s->next + (s->second_half ? 16 : 0);
 	enum model_dma_status st;
 	u32 w[4];
@@ -383,7 +392,7 @@ static void zdma_fetch(struct zdma *z, struct zdma_side *s, bool is_dst)
 	else
 		st = zdma_xfer(z, a, w, sizeof(w), 0);
 	if (st == MODEL_DMA_STALL)
-		return;			/* issued again on the next step */
+		return; /* issued again on the next step */
 	if (model_tracing(z->m))
 		zdma_emit(z, MODEL_EV_DMA_BEAT, a, 0, sizeof(w),
 			  st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR, "dscr");
@@ -408,12 +417,11 @@ static void zdma_fetch(struct zdma *z, struct zdma_side *s, bool is_dst)
 			return;
 		}
 	}
-	zdma_latch_side(s, s->words, is_dst ? ZDMA_DST_WORD3_RW :
-					      ZDMA_DSCR_WORD3_ALL);
+	zdma_latch_side(s, s->words,
+			is_dst ? ZDMA_DST_WORD3_RW : ZDMA_DSCR_WORD3_ALL);
 	s->dscr = s->next;
 	if (s->second_half)
-		s->next = s->words[4] |
-			  (u64)(s->words[5] & ZDMA_DSCR_WORD1_MSB) << 32;
+		s->next = zdma_addr(s->words[4], s->words[5]);
 	else
 		s->next += ZDMA_DSCR_LINEAR_SIZE;
 	s->second_half = false;
@@ -431,11 +439,12 @@ static void zdma_write_burst(struct zdma *z)
 
 	st = zdma_xfer(z, d->addr, z->buf, len, MODEL_DMA_WRITE);
 	if (st == MODEL_DMA_STALL)
-		return;			/* issued again, unchanged */
+		return; /* issued again, unchanged */
 	if (model_tracing(z->m))
 		zdma_emit(z, MODEL_EV_DMA_BEAT, d->addr, 0, len,
 			  MODEL_EVF_WRITE |
-			  (st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR), NULL);
+				  (st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR),
+			  NULL);
 	if (st != MODEL_DMA_OK) {
 		zdma_finish(z, ZDMA_CH_IRQ_AXI_WR_DATA);
 		return;
@@ -542,9 +551,12 @@ static void zdma_cont(struct zdma *z)
 		/*
 		 * "Pause & enable = 0 and CONT = 1": the channel is
 		 * disabled.  Choice: without DMA_DONE, as software, not the
-		 * transfer, ended it.
+		 * transfer, ended it; the trace still closes the transfer.
 		 */
 		z->state = ZDMA_STATE_DONE;
+		if (model_tracing(z->m))
+			zdma_emit(z, MODEL_EV_DMA_DONE, z->start_src,
+				  z->start_dst, z->moved, 0, "disabled");
 		return;
 	}
 	if (z->ctrl0 & ZDMA_CH_CTRL0_CONT_ADDR) {
@@ -552,12 +564,8 @@ static void zdma_cont(struct zdma *z)
 		 * Continue at SRC_START/DST_START.  Choice: a partly filled
 		 * DST descriptor is dropped as well.
 		 */
-		z->src.next = z->src_start[0] |
-			      (u64)(z->src_start[1] & ZDMA_CH_START_MSB_ADDR)
-			      << 32;
-		z->dst.next = z->dst_start[0] |
-			      (u64)(z->dst_start[1] & ZDMA_CH_START_MSB_ADDR)
-			      << 32;
+		z->src.next = zdma_addr(z->src_start[0], z->src_start[1]);
+		z->dst.next = zdma_addr(z->dst_start[0], z->dst_start[1]);
 		z->dst.loaded = false;
 	}
 	z->state = ZDMA_STATE_BUSY;
@@ -609,7 +617,7 @@ static u32 zdma_read32(void *dev, u64 off)
 		return z->imr;
 	case ZDMA_CH_IEN:
 	case ZDMA_CH_IDS:
-		return 0;		/* write-only */
+		return 0; /* write-only */
 	case ZDMA_CH_CTRL0:
 		return z->ctrl0;
 	case ZDMA_CH_CTRL1:
@@ -662,7 +670,7 @@ static u32 zdma_read32(void *dev, u64 off)
 		return zdma_read_clear(&z->dst_acct);
 	case ZDMA_CH_DBG0:
 	case ZDMA_CH_DBG1:
-		return 0;		/* not modelled */
+		return 0; /* not modelled */
 	case ZDMA_CH_CTRL2:
 		return z->en ? ZDMA_CH_CTRL2_EN : 0;
 	default:
@@ -702,8 +710,7 @@ static void zdma_write32(void *dev, u64 off, u32 val)
 	case ZDMA_CH_CTRL0:
 		/* CONT acts and reads back as 0 (Choice: self-clearing). */
 		z->ctrl0 = val & ZDMA_CH_CTRL0_RW & ~ZDMA_CH_CTRL0_CONT;
-		if ((val & ZDMA_CH_CTRL0_CONT) &&
-		    z->state == ZDMA_STATE_PAUSED)
+		if ((val & ZDMA_CH_CTRL0_CONT) && z->state == ZDMA_STATE_PAUSED)
 			zdma_cont(z);
 		break;
 	case ZDMA_CH_CTRL1:
@@ -777,7 +784,7 @@ static void zdma_write32(void *dev, u64 off, u32 val)
 	case ZDMA_CH_IRQ_DST_ACCT:
 	case ZDMA_CH_DBG0:
 	case ZDMA_CH_DBG1:
-		break;			/* read-only */
+		break; /* read-only */
 	default:
 		zdma_raise(z, ZDMA_CH_IRQ_INV_APB);
 		break;

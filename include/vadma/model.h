@@ -27,26 +27,26 @@ struct model;
 
 /* What the hardware did: one vocabulary for the trace (DESIGN.md). */
 enum model_ev {
-	MODEL_EV_XLATE,		/* a translation: va -> pa, hit or walk */
-	MODEL_EV_WALK,		/* one step of a table walk */
-	MODEL_EV_FAULT,		/* a context fault (FSR/FAR/FSYNR0 set) */
-	MODEL_EV_GFAULT,	/* a global fault (sGFSR) */
-	MODEL_EV_STALL,		/* a transaction stalled */
-	MODEL_EV_RESUME,	/* software resumed it: retry or terminate */
-	MODEL_EV_TLBI,		/* an invalidation; @len = entries removed */
-	MODEL_EV_SYNC,		/* a TLB sync completed */
-	MODEL_EV_DMA_START,	/* an engine started a transfer */
-	MODEL_EV_DMA_BEAT,	/* an engine moved one burst */
-	MODEL_EV_DMA_DONE,	/* an engine finished (ok or error) */
-	MODEL_EV_IRQ,		/* an interrupt line rose */
+	MODEL_EV_XLATE,	    /* a translation: va -> pa, hit or walk */
+	MODEL_EV_WALK,	    /* one step of a table walk */
+	MODEL_EV_FAULT,	    /* a context fault (FSR/FAR/FSYNR0 set) */
+	MODEL_EV_GFAULT,    /* a global fault (sGFSR) */
+	MODEL_EV_STALL,	    /* a transaction stalled */
+	MODEL_EV_RESUME,    /* software resumed it: retry or terminate */
+	MODEL_EV_TLBI,	    /* an invalidation; @len = entries removed */
+	MODEL_EV_SYNC,	    /* a TLB sync completed */
+	MODEL_EV_DMA_START, /* an engine started a transfer */
+	MODEL_EV_DMA_BEAT,  /* an engine moved one burst */
+	MODEL_EV_DMA_DONE,  /* an engine finished (ok or error) */
+	MODEL_EV_IRQ,	    /* an interrupt line rose */
 };
 
 /* Flags of MODEL_EV_* records. */
-#define MODEL_EVF_WRITE		BIT(0)	/* the access was a write */
-#define MODEL_EVF_HIT		BIT(1)	/* XLATE: served by the TLB */
-#define MODEL_EVF_BYPASS	BIT(2)	/* XLATE: not translated */
-#define MODEL_EVF_ERROR		BIT(3)	/* DMA_DONE/BEAT: failed */
-#define MODEL_EVF_TERMINATE	BIT(4)	/* RESUME: terminate, else retry */
+#define MODEL_EVF_WRITE	    BIT(0) /* the access was a write */
+#define MODEL_EVF_HIT	    BIT(1) /* XLATE: served by the TLB */
+#define MODEL_EVF_BYPASS    BIT(2) /* XLATE: not translated */
+#define MODEL_EVF_ERROR	    BIT(3) /* DMA_DONE/BEAT: failed */
+#define MODEL_EVF_TERMINATE BIT(4) /* RESUME: terminate, else retry */
 
 /**
  * struct model_event - one trace record
@@ -159,9 +159,9 @@ int model_cpu_write(struct model *m, u64 pa, const void *buf, u64 len);
 
 /* Why model_run() returned. */
 enum model_run_result {
-	MODEL_RUN_IDLE,		/* no engine has work left */
-	MODEL_RUN_IRQ,		/* an interrupt line is high */
-	MODEL_RUN_BUDGET,	/* @max_steps taken, engines still busy */
+	MODEL_RUN_IDLE,	  /* no engine has work left */
+	MODEL_RUN_IRQ,	  /* an interrupt line is high */
+	MODEL_RUN_BUDGET, /* @max_steps taken, engines still busy */
 };
 
 /**
