@@ -191,6 +191,18 @@ struct smmu_cb {
  * @sc_smr:     its result, as smmu_match() returns it
  * @irq_level:  the level last driven on @irq
  */
+/* Translations remembered in front of the TLB (a power of two). */
+#define SMMU_MEMO_SIZE 64
+
+/* A remembered TLB-hit translation: valid while @gen is the SMMU's. */
+struct smmu_memo {
+	u64 gen;
+	u64 page;
+	u64 pa;
+	u32 sid;
+	u32 flags;
+};
+
 struct smmu {
 	struct model *m;
 	struct smmu *next;
@@ -235,7 +247,23 @@ struct smmu {
 	u32 sc_sid;
 	int sc_smr;
 	bool irq_level;
+
+	/*
+	 * The last TLB-hit translation, remembered with the generation of
+	 * the state it came from; anything that could change its answer
+	 * (a register write, a TLB fill or invalidation, a fault) bumps
+	 * @gen.  A memo hit then gives exactly what the full path would.
+	 */
+	u64 gen;
+	struct smmu_memo memo[SMMU_MEMO_SIZE];
 };
+
+/* The memo slot of a transaction: direct-mapped on page and stream. */
+static inline unsigned int smmu_memo_slot(u32 sid, u64 addr)
+{
+	return (unsigned int)((addr >> 12) ^ (addr >> 20) ^ sid) &
+	       (SMMU_MEMO_SIZE - 1);
+}
 
 /**
  * struct smmu_xlate - the result of a stage 1 translation

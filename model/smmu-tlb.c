@@ -90,6 +90,7 @@ struct smmu_tlb_ent *smmu_tlb_insert(struct smmu *s, u64 va,
 	struct smmu_tlb *tlb = &s->tlb;
 	unsigned int i, victim = tlb->next;
 
+	s->gen++; /* a fill may evict what a memo relies on */
 	for (i = 0; i < tlb->n; i++) {
 		unsigned int j = (tlb->next + i) % tlb->n;
 
@@ -144,6 +145,7 @@ unsigned int smmu_tlb_inv(struct smmu *s, enum smmu_inv_scope scope, u16 vmid,
 	struct smmu_tlb *tlb = &s->tlb;
 	unsigned int i, n = 0;
 
+	s->gen++;
 	for (i = 0; i < tlb->n; i++) {
 		struct smmu_tlb_ent *e = &tlb->ent[i];
 

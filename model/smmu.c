@@ -202,6 +202,7 @@ static enum model_xlate_status smmu_gfault(struct smmu *s, u32 bit, bool nested,
 					   u32 sid, u64 addr, u32 flags,
 					   const char *what)
 {
+	s->gen++;
 	if (!s->gfsr) {
 		s->gfsr = bit;
 		s->gfar = addr & addr_mask(s->ubs);
@@ -257,6 +258,7 @@ static void smmu_record(struct smmu *s, unsigned int cbndx,
 			const struct smmu_xlate *r, u32 sid, u64 addr,
 			unsigned int acc, bool stall)
 {
+	s->gen++;
 	struct smmu_cb *cb = &s->cb[cbndx];
 
 	cb->fsr = r->fault | (stall ? SMMU_FSR_SS : 0);
@@ -554,6 +556,16 @@ static enum model_xlate_status smmu_cb_txn(struct smmu *s, unsigned int cbndx,
 	smmu_cb_xlate(s, cbndx, addr, acc, sid, &r);
 	if (likely(!r.fault)) {
 		*pa = r.pa;
+		if (r.hit && !tracing && (cb->sctlr & SMMU_SCTLR_M)) {
+			struct smmu_memo *memo =
+				&s->memo[smmu_memo_slot(sid, addr)];
+
+			memo->gen = s->gen;
+			memo->page = addr >> 12;
+			memo->pa = r.pa & ~0xfffULL;
+			memo->sid = sid;
+			memo->flags = flags;
+		}
 		if (tracing)
 			smmu_emit(s, MODEL_EV_XLATE, sid, (int)cbndx, addr,
 				  r.pa, r.level, 0, 0,
@@ -616,12 +628,22 @@ static enum model_xlate_status smmu_translate(void *iommu, u32 sid, u64 addr,
 					      u32 flags, u64 *pa)
 {
 	struct smmu *s = iommu;
+	struct smmu_memo *memo;
 	unsigned int cbndx;
 	struct smmu_cb *cb;
 	u32 s2cr;
 	int i;
 
 	sid &= s->sid_mask;
+	memo = &s->memo[smmu_memo_slot(sid, addr)];
+	if (likely(memo->gen == s->gen && memo->page == addr >> 12 &&
+		   memo->sid == sid && memo->flags == flags)) {
+		/* What smmu_xlate_s1() does on a TLB hit. */
+		model_tick(s->m, SMMU_CYC_HIT);
+		s->stats->tlb_hits++;
+		*pa = memo->pa | (addr & 0xfff);
+		return MODEL_XLATE_OK;
+	}
 	if (s->scr0 & SMMU_sCR0_CLIENTPD)
 		return smmu_bypass(s, sid, addr, flags, pa);
 	i = smmu_match(s, sid);
@@ -1267,6 +1289,7 @@ static void smmu_write32(void *dev, u64 off, u32 val)
 	unsigned int n = 0;
 	u32 poff;
 
+	s->gen++;
 	switch (smmu_decode(s, off, &n, &poff)) {
 	case SP_GR0:
 		gr0_write32(s, poff, val);
@@ -1298,6 +1321,7 @@ static void smmu_write64(void *dev, u64 off, u64 val)
 	unsigned int n = 0;
 	u32 poff;
 
+	s->gen++;
 	switch (smmu_decode(s, off, &n, &poff)) {
 	case SP_GR0:
 		switch (poff) {
@@ -1450,6 +1474,7 @@ int model_smmu_create(struct model *m, const struct model_cfg *cfg)
 	if (!s)
 		return -ENOMEM;
 	s->m = m;
+	s->gen = 1; /* no zeroed memo slot is ever current */
 	s->irq = plat->smmu_irq;
 	s->stats = model_stats_of(m);
 	s->tracing = model_tracing(m);

@@ -1585,6 +1585,61 @@ static void test_tlbi_each_kind(void **state)
 	}
 }
 
+static void no_trace(struct model_cfg *cfg)
+{
+	cfg->trace = NULL;
+}
+
+/*
+ * Without a trace the model remembers recent TLB hits in front of the
+ * TLB.  The same stale-then-fresh sequence, each translation issued three
+ * times so the memo is filled and used, and a fault and a stall after it.
+ */
+static void test_memo_coherent(void **state)
+{
+	struct ctx *c = ctx_new(no_trace);
+	u64 va = 0x0000000012345000ULL, root, pa1 = DATA_PA,
+	    pa2 = DATA_PA + 0x1000;
+	enum model_dma_status s;
+	unsigned int k, i;
+
+	(void)state;
+	mem_fill(c, pa1, 0x01, 1);
+	mem_fill(c, pa2, 0x02, 1);
+	root = table_alloc(c);
+	cb_setup(c, 0, root, 9, 3, tcr_4k(48), SCTLR_STD);
+	stream(c, 0, SID, 0, s2cr_trans(0));
+	smmu_enable(c, SMMU_sCR0_USFCFG);
+	for (k = K_ALL; k <= K_VMID; k++) {
+		map(c, root, va, pa1, 3, D_NORMAL | D_NG);
+		do_tlbi(c, K_NSNH, 0, 0, 0);
+		for (i = 0; i < 3; i++)
+			assert_int_equal(peek(c, va, &s), 0x01);
+		map(c, root, va, pa2, 3, D_NORMAL | D_NG);
+		for (i = 0; i < 3; i++)
+			assert_int_equal(peek(c, va, &s), 0x01);
+		do_tlbi(c, k, va, 9, 3);
+		if (peek(c, va, &s) != 0x02)
+			fail_msg("kind %u: stale translation after TLBI", k);
+	}
+	/* Translation off in the bank: the memo must not answer. */
+	for (i = 0; i < 3; i++)
+		assert_int_equal(peek(c, va, &s), 0x02);
+	wr(c, cbr(c, 0, SMMU_CB_SCTLR), 0);
+	/* M=0 passes the address through: it reads 0x12345000, not pa2. */
+	assert_int_not_equal(peek(c, va, &s), 0x02);
+	/* The stream detached: an unidentified stream, not the memo. */
+	wr(c, cbr(c, 0, SMMU_CB_SCTLR), SCTLR_STD);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(peek(c, va, &s), 0x02);
+	wr(c, SMMU_GR0_SMR(0), 0);
+	assert_int_equal(peek(c, va, &s), -1);
+	assert_int_equal(s, MODEL_DMA_SLVERR);
+	assert_true(rd(c, SMMU_GR0_sGFSR) & SMMU_sGFSR_USF);
+	model_destroy(c->m);
+	free(c);
+}
+
 static void test_tlbi_asid_global(void **state)
 {
 	struct ctx *c = *state;
@@ -2415,6 +2470,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stall_terminate, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_irq, setup, teardown),
+		cmocka_unit_test(test_memo_coherent),
 		cmocka_unit_test_setup_teardown(test_tlbi_each_kind, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_tlbi_asid_global, setup,
