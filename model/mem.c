@@ -7,8 +7,8 @@
  * The CPU cache: with it on, the CPU's view of a page is a copy that the
  * CPU reads and writes; memory (what devices and the SMMU's walker see) is
  * updated only when software cleans the lines.  The model never evicts on
- * its own, so a missing clean is always observable.  Device writes update
- * both copies, as if the cache snooped them.
+ * its own, so a missing clean is always observable.  The lines a device
+ * writes leave the cache, as a snoop would invalidate them.
  */
 #include "model-internal.h"
 
@@ -21,6 +21,7 @@
 struct model_page {
 	u8 *data;
 	u8 *cpu;     /* the cache's copy, when the cache is on */
+	u64 stale;   /* lines of @cpu a device wrote since: fetch again */
 	bool shared; /* part of a contiguous block: freed with it */
 };
 
@@ -234,6 +235,14 @@ u8 *model_mem_cpu_page(struct model_mem *mem, u64 pa)
 		if (!p->cpu)
 			return NULL;
 		memcpy(p->cpu, p->data, MEM_PAGE_SIZE);
+		p->stale = 0;
+	}
+	while (p->stale) {
+		unsigned int line = (unsigned int)__builtin_ctzll(p->stale);
+
+		memcpy(p->cpu + line * MEM_LINE, p->data + line * MEM_LINE,
+		       MEM_LINE);
+		p->stale &= p->stale - 1;
 	}
 	return p->cpu;
 }
@@ -243,8 +252,19 @@ void model_mem_snoop(struct model_mem *mem, u64 pa, const void *buf, u64 len)
 	bool ram;
 	struct model_page *p = mem_lookup(mem, pa, false, &ram);
 
-	if (p && p->cpu)
-		memcpy(p->cpu + (pa & (MEM_PAGE_SIZE - 1)), buf, len);
+	u64 first, last;
+
+	(void)buf;
+	if (!p || !p->cpu || !len)
+		return;
+	/*
+	 * The written lines leave the cache (a snoop invalidates them); the
+	 * CPU's next look at the page fetches them again.
+	 */
+	first = (pa & (MEM_PAGE_SIZE - 1)) / MEM_LINE;
+	last = ((pa & (MEM_PAGE_SIZE - 1)) + len - 1) / MEM_LINE;
+	p->stale |= (last == 63 ? ~0ULL : (1ULL << (last + 1)) - 1) &
+		    ~((1ULL << first) - 1);
 }
 
 void model_mem_clean(struct model_mem *mem, u64 pa, u64 len)
@@ -273,7 +293,10 @@ void model_mem_clean(struct model_mem *mem, u64 pa, u64 len)
 		n = (n + MEM_LINE - 1) & ~(u64)(MEM_LINE - 1);
 		if (off + n > MEM_PAGE_SIZE)
 			n = MEM_PAGE_SIZE - off;
-		memcpy(p->data + off, p->cpu + off, n);
+		/* Lines a device wrote since are not in the cache: skip. */
+		for (; n; off += MEM_LINE, n -= MEM_LINE)
+			if (!(p->stale & (1ULL << (off / MEM_LINE))))
+				memcpy(p->data + off, p->cpu + off, MEM_LINE);
 	}
 }
 

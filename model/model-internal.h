@@ -90,10 +90,40 @@ enum model_xlate_status {
 				 * zeros, a write is dropped (SCTLR.CFRE=0) */
 };
 
+/**
+ * struct model_iommu_ops - the SMMU as the bus sees it
+ * @translate: answer one transaction
+ * @repeat:    optional: whether @n more transactions like (@sid, @addr's
+ *             page, @flags) would each get the answer the last one got
+ *             without changing any state; if so return 0 with the output
+ *             address in *@pa and, when @commit, account for them (time,
+ *             counters) as if they had been issued; else -EAGAIN.  Lets an
+ *             engine move the rest of a page in one copy.
+ */
 struct model_iommu_ops {
 	enum model_xlate_status (*translate)(void *iommu, u32 sid, u64 addr,
 					     u32 flags, u64 *pa);
+	int (*repeat)(void *iommu, u32 sid, u64 addr, u32 flags, unsigned int n,
+		      bool commit, u64 *pa);
 };
+
+/**
+ * model_dma_repeat() - @n more transactions like the last one of (@sid,
+ * @addr's page, @flags), if the SMMU would answer each the same way
+ *
+ * Return: 0 with the output address of @addr in *@pa (accounted for when
+ * @commit), or -EAGAIN: issue them one by one with model_dma().
+ */
+int model_dma_repeat(struct model *m, u32 sid, u64 addr, u32 flags,
+		     unsigned int n, bool commit, u64 *pa);
+
+/**
+ * model_dma_move() - an engine copies @len device-view bytes from @src to
+ * @dst (physical, each range within one 4 KiB page), after translating
+ * both itself; counted as @len bytes read and @len written
+ * Return: 0, or -EFAULT when either is not RAM (nothing moved), -ENOMEM.
+ */
+int model_dma_move(struct model *m, u64 dst, u64 src, u32 len);
 
 /** model_set_iommu() - put an SMMU between the masters and memory */
 void model_set_iommu(struct model *m, const struct model_iommu_ops *ops,

@@ -336,6 +336,42 @@ int model_dev_write(struct model *m, u64 pa, const void *buf, u64 len)
 	return model_dev_access(m, pa, (void *)buf, len, true);
 }
 
+int model_dma_repeat(struct model *m, u32 sid, u64 addr, u32 flags,
+		     unsigned int n, bool commit, u64 *pa)
+{
+	if (!m->iommu_ops) {
+		*pa = addr;
+		return 0;
+	}
+	if (!m->iommu_ops->repeat)
+		return -EAGAIN;
+	return m->iommu_ops->repeat(m->iommu, sid, addr, flags, n, commit, pa);
+}
+
+int model_dma_move(struct model *m, u64 dst, u64 src, u32 len)
+{
+	bool sram, dram;
+	const u8 *from;
+	u8 *to;
+
+	if (!len || (src & 4095) + len > 4096 || (dst & 4095) + len > 4096)
+		return -EFAULT;
+	from = model_mem_page(m->mem, src, false, &sram);
+	to = model_mem_page(m->mem, dst, true, &dram);
+	if (!sram || !dram)
+		return -EFAULT;
+	if (!to)
+		return -ENOMEM;
+	to += dst & 4095;
+	if (from)
+		memmove(to, from + (src & 4095), len);
+	else
+		memset(to, 0, len); /* never touched */
+	model_mem_snoop(m->mem, dst, to, len);
+	m->stats.dma_bytes += 2ULL * len;
+	return 0;
+}
+
 void model_set_iommu(struct model *m, const struct model_iommu_ops *ops,
 		     void *iommu)
 {

@@ -16,7 +16,8 @@
 #define SMMU_MAX_SMR 128
 #define SMMU_MAX_CB  128
 
-#define SMMU_TLB_DEFAULT 128
+/* The macro TLB of the published Stratix 10 HPS MMU-500 configuration. */
+#define SMMU_TLB_DEFAULT 512
 
 /* Model time, in SMMU clock cycles, of the steps of a translation. */
 #define SMMU_CYC_BYPASS	    1 /* no context bank involved */
@@ -65,7 +66,8 @@ struct smmu_tlb_ent {
 };
 
 /* Slots of the TLB's lookup cache; a power of two. */
-#define SMMU_TLB_HASH 1024
+#define SMMU_TLB_HASH 8192
+#define SMMU_TLB_WAYS 4
 
 /**
  * struct smmu_tlb - a fully associative TLB with round-robin replacement
@@ -85,6 +87,7 @@ struct smmu_tlb {
 	unsigned int n;
 	unsigned int next;
 	unsigned int hash[SMMU_TLB_HASH];
+	unsigned int way;
 };
 
 /**
@@ -194,13 +197,19 @@ struct smmu_cb {
 /* Translations remembered in front of the TLB (a power of two). */
 #define SMMU_MEMO_SIZE 64
 
-/* A remembered TLB-hit translation: valid while @gen is the SMMU's. */
+/*
+ * A remembered translation, a TLB hit or a bypass: valid while @gen is
+ * the SMMU's.  @cycles and @hit are what answering it again costs and
+ * counts.
+ */
 struct smmu_memo {
 	u64 gen;
 	u64 page;
 	u64 pa;
 	u32 sid;
 	u32 flags;
+	u8 cycles;
+	bool hit;
 };
 
 struct smmu {
@@ -259,9 +268,12 @@ struct smmu {
 };
 
 /* The memo slot of a transaction: direct-mapped on page and stream. */
-static inline unsigned int smmu_memo_slot(u32 sid, u64 addr)
+static inline unsigned int smmu_memo_slot(u32 sid, u64 addr, u32 flags)
 {
-	return (unsigned int)((addr >> 12) ^ (addr >> 20) ^ sid) &
+	/* Fibonacci hashing of page, stream and kind of access. */
+	u64 key = (addr >> 12) ^ ((u64)sid << 36) ^ ((u64)flags << 52);
+
+	return (unsigned int)((key * 0x9e3779b97f4a7c15ULL) >> 58) &
 	       (SMMU_MEMO_SIZE - 1);
 }
 
@@ -300,6 +312,7 @@ int smmu_tlb_init(struct smmu_tlb *tlb, unsigned int entries);
 void smmu_tlb_free(struct smmu_tlb *tlb);
 struct smmu_tlb_ent *smmu_tlb_scan(struct smmu *s, unsigned int cbndx, u64 va,
 				   u16 asid, unsigned int h);
+void smmu_tlb_remember(struct smmu_tlb *tlb, unsigned int h, unsigned int i);
 struct smmu_tlb_ent *smmu_tlb_insert(struct smmu *s, u64 va,
 				     const struct smmu_tlb_ent *e);
 
@@ -313,9 +326,10 @@ static inline bool smmu_tlb_match(const struct smmu_tlb_ent *e,
 
 static inline unsigned int smmu_tlb_hash(unsigned int cbndx, u64 va)
 {
-	u64 page = va >> 12;
+	/* Fibonacci hashing: nearby pages of different buffers spread. */
+	u64 key = (va >> 12) ^ ((u64)cbndx << 52);
 
-	return (unsigned int)(page ^ (page >> 10) ^ ((u64)cbndx << 3)) &
+	return (unsigned int)((key * 0x9e3779b97f4a7c15ULL) >> 54) &
 	       (SMMU_TLB_HASH - 1);
 }
 
@@ -333,11 +347,16 @@ static inline unsigned int smmu_tlb_hash(unsigned int cbndx, u64 va)
 static inline struct smmu_tlb_ent *
 smmu_tlb_lookup(struct smmu *s, unsigned int cbndx, u64 va, u16 asid)
 {
-	unsigned int h = smmu_tlb_hash(cbndx, va), i = s->tlb.hash[h];
+	unsigned int h = smmu_tlb_hash(cbndx, va), k;
 
-	if (likely(i < s->tlb.n &&
-		   smmu_tlb_match(&s->tlb.ent[i], cbndx, va, asid)))
-		return &s->tlb.ent[i];
+	/* A bucket of SMMU_TLB_WAYS slots, so colliding pages coexist. */
+	for (k = 0; k < SMMU_TLB_WAYS; k++) {
+		unsigned int i = s->tlb.hash[(h + k) & (SMMU_TLB_HASH - 1)];
+
+		if (likely(i < s->tlb.n &&
+			   smmu_tlb_match(&s->tlb.ent[i], cbndx, va, asid)))
+			return &s->tlb.ent[i];
+	}
 	return smmu_tlb_scan(s, cbndx, va, asid, h);
 }
 

@@ -48,6 +48,30 @@ void smmu_tlb_free(struct smmu_tlb *tlb)
 }
 
 /**
+ * smmu_tlb_remember() - note in the lookup cache that entry @i is found
+ * from bucket @h: in a slot that names no valid entry, else in the next
+ * slot of the bucket by turns.  Only a cache: lookups check what it names.
+ * @tlb: the TLB
+ * @h:   the bucket (smmu_tlb_hash())
+ * @i:   the entry
+ */
+void smmu_tlb_remember(struct smmu_tlb *tlb, unsigned int h, unsigned int i)
+{
+	unsigned int k, slot;
+
+	for (k = 0; k < SMMU_TLB_WAYS; k++) {
+		slot = (h + k) & (SMMU_TLB_HASH - 1);
+		if (tlb->hash[slot] >= tlb->n ||
+		    !tlb->ent[tlb->hash[slot]].valid) {
+			tlb->hash[slot] = i;
+			return;
+		}
+	}
+	slot = (h + tlb->way++ % SMMU_TLB_WAYS) & (SMMU_TLB_HASH - 1);
+	tlb->hash[slot] = i;
+}
+
+/**
  * smmu_tlb_scan() - the slow half of smmu_tlb_lookup(): search every entry
  * @s:     the SMMU
  * @cbndx: the context bank
@@ -69,7 +93,7 @@ struct smmu_tlb_ent *smmu_tlb_scan(struct smmu *s, unsigned int cbndx, u64 va,
 
 	for (i = 0; i < tlb->n; i++) {
 		if (smmu_tlb_match(&tlb->ent[i], cbndx, va, asid)) {
-			tlb->hash[h] = i;
+			smmu_tlb_remember(tlb, h, i);
 			return &tlb->ent[i];
 		}
 	}
@@ -102,7 +126,7 @@ struct smmu_tlb_ent *smmu_tlb_insert(struct smmu *s, u64 va,
 	tlb->ent[victim] = *e;
 	tlb->ent[victim].valid = true;
 	tlb->next = (victim + 1) % tlb->n;
-	tlb->hash[smmu_tlb_hash(e->cb, va)] = victim;
+	smmu_tlb_remember(tlb, smmu_tlb_hash(e->cb, va), victim);
 	return &tlb->ent[victim];
 }
 

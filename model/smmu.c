@@ -198,6 +198,28 @@ static void smmu_update_irq(struct smmu *s)
  * (3.8.1).  The transaction is terminated: an abort if sCR0.GFRE, else
  * RAZ/WI (3.8.2, 3.8.3).  Syndrome: the attributes as they arrived.
  */
+static bool smmu_memo_ok(const struct smmu *s, const struct smmu_memo *memo,
+			 u32 sid, u64 addr, u32 flags)
+{
+	return memo->gen == s->gen && memo->page == addr >> 12 &&
+	       memo->sid == sid && memo->flags == flags;
+}
+
+/* Remember a translation the TLB (@hit) or a bypass answered. */
+static void smmu_memo_fill(struct smmu *s, u32 sid, u64 addr, u32 flags, u64 pa,
+			   bool hit)
+{
+	struct smmu_memo *memo = &s->memo[smmu_memo_slot(sid, addr, flags)];
+
+	memo->gen = s->gen;
+	memo->page = addr >> 12;
+	memo->pa = pa & ~0xfffULL;
+	memo->sid = sid;
+	memo->flags = flags;
+	memo->cycles = hit ? SMMU_CYC_HIT : SMMU_CYC_BYPASS;
+	memo->hit = hit;
+}
+
 static enum model_xlate_status smmu_gfault(struct smmu *s, u32 bit, bool nested,
 					   u32 sid, u64 addr, u32 flags,
 					   const char *what)
@@ -556,16 +578,8 @@ static enum model_xlate_status smmu_cb_txn(struct smmu *s, unsigned int cbndx,
 	smmu_cb_xlate(s, cbndx, addr, acc, sid, &r);
 	if (likely(!r.fault)) {
 		*pa = r.pa;
-		if (r.hit && !tracing && (cb->sctlr & SMMU_SCTLR_M)) {
-			struct smmu_memo *memo =
-				&s->memo[smmu_memo_slot(sid, addr)];
-
-			memo->gen = s->gen;
-			memo->page = addr >> 12;
-			memo->pa = r.pa & ~0xfffULL;
-			memo->sid = sid;
-			memo->flags = flags;
-		}
+		if (r.hit && !tracing && (cb->sctlr & SMMU_SCTLR_M))
+			smmu_memo_fill(s, sid, addr, flags, r.pa, true);
 		if (tracing)
 			smmu_emit(s, MODEL_EV_XLATE, sid, (int)cbndx, addr,
 				  r.pa, r.level, 0, 0,
@@ -614,6 +628,8 @@ static enum model_xlate_status smmu_bypass(struct smmu *s, u32 sid, u64 addr,
 {
 	*pa = addr & addr_mask(s->oas);
 	model_tick(s->m, SMMU_CYC_BYPASS);
+	if (!s->tracing)
+		smmu_memo_fill(s, sid, addr, flags, *pa, false);
 	if (s->tracing)
 		smmu_emit(s, MODEL_EV_XLATE, sid, -1, addr, *pa, 0, 0, 0,
 			  MODEL_EVF_BYPASS |
@@ -635,12 +651,11 @@ static enum model_xlate_status smmu_translate(void *iommu, u32 sid, u64 addr,
 	int i;
 
 	sid &= s->sid_mask;
-	memo = &s->memo[smmu_memo_slot(sid, addr)];
-	if (likely(memo->gen == s->gen && memo->page == addr >> 12 &&
-		   memo->sid == sid && memo->flags == flags)) {
-		/* What smmu_xlate_s1() does on a TLB hit. */
-		model_tick(s->m, SMMU_CYC_HIT);
-		s->stats->tlb_hits++;
+	memo = &s->memo[smmu_memo_slot(sid, addr, flags)];
+	if (likely(smmu_memo_ok(s, memo, sid, addr, flags))) {
+		/* What the full path does on a TLB hit or a bypass. */
+		model_tick(s->m, memo->cycles);
+		s->stats->tlb_hits += memo->hit;
 		*pa = memo->pa | (addr & 0xfff);
 		return MODEL_XLATE_OK;
 	}
@@ -1406,8 +1421,33 @@ static const struct model_dev_ops smmu_dev_ops = {
 	.destroy = smmu_destroy,
 };
 
+/*
+ * struct model_iommu_ops.repeat: @n more transactions like one the SMMU
+ * has just answered from its memo.  Nothing changes between them (the
+ * model is single-threaded and software runs between steps), so each
+ * would get the memo's answer: account for them without doing them.
+ */
+static int smmu_repeat(void *iommu, u32 sid, u64 addr, u32 flags,
+		       unsigned int n, bool commit, u64 *pa)
+{
+	struct smmu *s = iommu;
+	struct smmu_memo *memo;
+
+	sid &= s->sid_mask;
+	memo = &s->memo[smmu_memo_slot(sid, addr, flags)];
+	if (s->tracing || !smmu_memo_ok(s, memo, sid, addr, flags))
+		return -EAGAIN;
+	*pa = memo->pa | (addr & 0xfff);
+	if (commit) {
+		model_tick(s->m, (u64)n * memo->cycles);
+		s->stats->tlb_hits += memo->hit ? n : 0;
+	}
+	return 0;
+}
+
 static const struct model_iommu_ops smmu_iommu_ops = {
 	.translate = smmu_translate,
+	.repeat = smmu_repeat,
 };
 
 /* What the ID registers say, kept decoded for the hot path. */

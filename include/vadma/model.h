@@ -128,8 +128,9 @@ static inline struct vadma_io model_io(struct model *m, u64 base)
  * model_cpu_ptr() - the CPU's view of [@pa, @pa + @len)
  *
  * With the CPU cache on, writes through this pointer stay in the cache
- * until model_cpu_clean(); DMA writes are seen at once (the model snoops
- * them into the cache).  The range must lie in one 4 KiB page of RAM, or
+ * until model_cpu_clean(); lines a device writes leave the cache, so the
+ * next model_cpu_ptr() of the page sees the device's bytes (a pointer
+ * kept from before may still show the old ones).  The range must lie in one 4 KiB page of RAM, or
  * in one range given to model_cpu_reserve().
  *
  * Return: a host pointer, or NULL when the range is not RAM, crosses a

@@ -1690,9 +1690,14 @@ static void test_tlbi_asid_global(void **state)
 	assert_int_equal(peek(c, n, &s), 0x01);
 }
 
+static void tlb_128(struct model_cfg *cfg)
+{
+	cfg->tlb_entries = 128;
+}
+
 static void test_tlb_banks_and_capacity(void **state)
 {
-	struct ctx *c = *state;
+	struct ctx *c = ctx_new(tlb_128);
 	u64 r0 = table_alloc(c), r1 = table_alloc(c);
 	u64 va = 0x0000000012345000ULL;
 	enum model_dma_status s;
@@ -1735,6 +1740,9 @@ static void test_tlb_banks_and_capacity(void **state)
 	assert_int_equal(peek(c, 0x40000000ULL, &s), 0x01); /* evicted */
 	model_get_stats(c->m, &st);
 	assert_int_equal(st.walks, i + 2);
+	(void)state;
+	model_destroy(c->m);
+	free(c);
 }
 
 static void test_cttw(void **state)
@@ -2475,8 +2483,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_tlbi_asid_global, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_tlb_banks_and_capacity,
-						setup, teardown),
+		cmocka_unit_test(test_tlb_banks_and_capacity),
 		cmocka_unit_test_setup_teardown(test_cttw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_delay, setup,
 						teardown),
