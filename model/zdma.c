@@ -480,6 +480,7 @@ static void zdma_fast(struct zdma *z)
 	struct zdma_side ls = z->src, ld = z->dst;
 	u64 beats = 0, bytes = 0, spa, dpa;
 	unsigned int n = 0;
+	bool counted;
 	u32 total;
 
 	if (z->state != ZDMA_STATE_BUSY || z->wr_pending ||
@@ -490,8 +491,31 @@ static void zdma_fast(struct zdma *z)
 	    model_dma_repeat(z->m, z->sid, ld.addr, MODEL_DMA_WRITE, 1, false,
 			     &dpa))
 		return;
-	/* The bursts zdma_burst() would issue, within the current pages. */
-	while (ls.rem && ld.rem) {
+	/*
+	 * The bursts zdma_burst() would issue, within the current pages.
+	 * With both sides on beat boundaries and one burst length, they are
+	 * full bursts up to the nearer page end or the end: count them.
+	 */
+	counted = !((ls.addr | ld.addr) & (ZDMA_BEAT - 1)) &&
+		  ls.beats == ld.beats;
+	if (counted) {
+		u64 burst = (u64)ls.beats * ZDMA_BEAT;
+
+		bytes = ZDMA_4K - (ls.addr & (ZDMA_4K - 1));
+		if (ZDMA_4K - (ld.addr & (ZDMA_4K - 1)) < bytes)
+			bytes = ZDMA_4K - (ld.addr & (ZDMA_4K - 1));
+		if (ls.rem < bytes)
+			bytes = ls.rem;
+		if (ld.rem < bytes)
+			bytes = ld.rem;
+		n = (unsigned int)((bytes + burst - 1) / burst);
+		beats = (bytes + ZDMA_BEAT - 1) / ZDMA_BEAT;
+		ls.addr += bytes;
+		ld.addr += bytes;
+		ls.rem -= bytes;
+		ld.rem -= bytes;
+	}
+	while (!counted && ls.rem && ld.rem) {
 		u64 len = ls.rem, span = zdma_span(&ls);
 
 		if (span < len)
