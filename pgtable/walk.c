@@ -201,7 +201,7 @@ int pt_ips_to_oas(unsigned int ips)
 	return sizes[ips];
 }
 
-static int pt_tg_decode(unsigned int tg, enum pt_range range)
+int pt_tg_granule(unsigned int tg, enum pt_range range)
 {
 	if (range == PT_TTBR0) {
 		switch (tg) {
@@ -255,7 +255,7 @@ int pt_regime_init(struct pt_regime *r, u64 tcr, u64 mair, u64 ttbr0, u64 ttbr1,
 
 		if (epd[i])
 			continue;
-		granule = pt_tg_decode(tg[i], (enum pt_range)i);
+		granule = pt_tg_granule(tg[i], (enum pt_range)i);
 		if (granule < 0)
 			return granule;
 		if (ias < PT_IAS_MIN || ias > PT_IAS_MAX)

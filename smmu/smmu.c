@@ -46,14 +46,6 @@ static void cb_write64(const struct smmu *s, unsigned int cb, u32 off, u64 val)
 	vadma_write64(&s->io, cb_off(s, cb, off), val);
 }
 
-/* IDR2.IAS/OAS and TCR2.PASIZE encodings (IHI 0062D 10.6.3). */
-static int smmu_size_bits(unsigned int enc)
-{
-	static const u8 bits[] = { 32, 36, 40, 42, 44, 48 };
-
-	return enc < ARRAY_SIZE(bits) ? bits[enc] : -EINVAL;
-}
-
 int smmu_probe(struct smmu *s, const struct vadma_io *io)
 {
 	struct smmu_features *f = &s->feat;
@@ -97,8 +89,9 @@ int smmu_probe(struct smmu *s, const struct vadma_io *io)
 	/* Stage-1 AArch64 tables and stream matching are what vadma uses. */
 	if (!f->stage1 || !f->sms || !f->granules)
 		return -EOPNOTSUPP;
-	ias = smmu_size_bits(FIELD_GET(SMMU_IDR2_IAS, id2));
-	oas = smmu_size_bits(FIELD_GET(SMMU_IDR2_OAS, id2));
+	/* IDR2.IAS/OAS use the IPS encodings (IHI 0062D 10.6.3). */
+	ias = pt_ips_to_oas(FIELD_GET(SMMU_IDR2_IAS, id2));
+	oas = pt_ips_to_oas(FIELD_GET(SMMU_IDR2_OAS, id2));
 	if (ias < 0 || oas < 0)
 		return -EINVAL;
 	f->ias = (u8)ias;
@@ -172,35 +165,11 @@ int smmu_reset(struct smmu *s)
 	return 0;
 }
 
-static int smmu_tg_granule(unsigned int tg, bool ttbr1)
-{
-	if (!ttbr1) {
-		switch (tg) {
-		case PT_TCR_TG0_4K:
-			return PT_GRANULE_4K;
-		case PT_TCR_TG0_16K:
-			return PT_GRANULE_16K;
-		case PT_TCR_TG0_64K:
-			return PT_GRANULE_64K;
-		}
-	} else {
-		switch (tg) {
-		case PT_TCR_TG1_4K:
-			return PT_GRANULE_4K;
-		case PT_TCR_TG1_16K:
-			return PT_GRANULE_16K;
-		case PT_TCR_TG1_64K:
-			return PT_GRANULE_64K;
-		}
-	}
-	return -EINVAL;
-}
-
 static int smmu_check_tcr(const struct smmu_features *feat,
 			  const struct pt_tcr *t, bool ttbr1)
 {
-	int granule = smmu_tg_granule(t->tg, ttbr1);
-	int oas = smmu_size_bits(t->ips);
+	int granule = pt_tg_granule(t->tg, ttbr1 ? PT_TTBR1 : PT_TTBR0);
+	int oas = pt_ips_to_oas(t->ips);
 
 	if (granule < 0 || oas < 0 || t->tsz < 64 - PT_IAS_MAX ||
 	    t->tsz > 64 - PT_IAS_MIN || t->sh == 1)

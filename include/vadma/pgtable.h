@@ -448,6 +448,12 @@ unsigned int pt_start_level(unsigned int granule, unsigned int ias);
 int pt_oas_to_ips(unsigned int oas);
 
 /**
+ * pt_tg_granule() - the granule a TG0 (@range PT_TTBR0) or TG1 field names
+ * Return: PT_GRANULE_*, or -EINVAL for a reserved encoding.
+ */
+int pt_tg_granule(unsigned int tg, enum pt_range range);
+
+/**
  * pt_ips_to_oas() - output size of an IPS/PASize encoding
  * Return: bits, or -EINVAL for an encoding above 48 bits or reserved.
  */
