@@ -6,12 +6,8 @@
 # argument gets a message and exit status 2.
 set -uo pipefail
 VADMA=${1:-build/vadma}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
+# shellcheck source=../lib/tap.sh
+. "$(dirname "$0")/../lib/tap.sh"
 
 # expect_out DESCRIPTION EXPECTED -- COMMAND...
 expect_out() {

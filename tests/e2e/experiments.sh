@@ -5,12 +5,8 @@
 # runs a person needs: what each prints and returns is checked.
 set -uo pipefail
 VADMA=${1:-build/vadma}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
+# shellcheck source=../lib/tap.sh
+. "$(dirname "$0")/../lib/tap.sh"
 
 # expect DESCRIPTION STATUS -- COMMAND... ; then fields with has/lacks
 run() {
