@@ -247,8 +247,14 @@ int cli_mkpt(int argc, char **argv)
 		}
 	}
 	f = fopen(out, "wb");
-	if (!f || fwrite(mem.region[0].host, 1, mem.bump, f) != mem.bump ||
-	    fclose(f)) {
+	if (f) {
+		bool written = fwrite(mem.region[0].host, 1, mem.bump, f) ==
+			       mem.bump;
+
+		if (fclose(f) || !written)
+			f = NULL;
+	}
+	if (!f) {
 		ret = cli_usage_error("mkpt", "cannot write '%s'", out);
 		goto out_pt;
 	}
