@@ -114,10 +114,11 @@ bench: all
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
-		$(DESTDIR)$(PREFIX)/include/vadma
+		$(DESTDIR)$(PREFIX)/include/vadma/hw
 	install -m 755 $(BUILD)/vadma $(DESTDIR)$(PREFIX)/bin/vadma
 	install -m 644 $(BUILD)/libvadma.a $(DESTDIR)$(PREFIX)/lib/libvadma.a
 	install -m 644 include/vadma/*.h $(DESTDIR)$(PREFIX)/include/vadma/
+	install -m 644 include/vadma/hw/*.h $(DESTDIR)$(PREFIX)/include/vadma/hw/
 
 clean:
 	rm -rf $(BUILD)
