@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+# make install puts a usable tool, library and headers under PREFIX.
+set -uo pipefail
+BUILD=${BUILD:-build}
+CC=${CC:-gcc}
+dest=$(mktemp -d)
+trap 'rm -rf "$dest"' EXIT
+n=0
+check() {
+	n=$((n + 1))
+	if "${@:2}" >"$dest/log" 2>&1; then
+		echo "ok $n - $1"
+	else
+		sed 's/^/# /' "$dest/log" | tail -20
+		echo "not ok $n - $1"
+	fi
+}
+check "make install PREFIX=..." make --no-print-directory -s BUILD="$BUILD" install PREFIX="$dest/usr"
+check "the installed vadma runs E1" "$dest/usr/bin/vadma" run e1 --json --size 4096
+cat > "$dest/user.c" <<'C'
+#include "vadma/scenario.h"
+int main(void)
+{
+	struct scn_opts o;
+	struct scn_result r;
+
+	scn_opts_default(&o);
+	return scn_copy(&o, &r) || !r.verified;
+}
+C
+check "a program builds against the installed headers and library" \
+	"$CC" -std=gnu11 -Wall -Werror -I"$dest/usr/include" "$dest/user.c" \
+	"$dest/usr/lib/libvadma.a" -o "$dest/user"
+check "and runs E1 through it" "$dest/user"
