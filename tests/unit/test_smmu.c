@@ -608,6 +608,31 @@ static void test_dump(void **state)
 	free(f);
 }
 
+/* Stream IDs on ZynqMP: TBU in [14:10], master ID in [9:0] (UG1085). */
+static void test_plat_stream_ids(void **state)
+{
+	unsigned int n;
+
+	(void)state;
+	/* A CDMA on HP0 with AXI ID 0: TBU 3, master 0b1010_000000. */
+	assert_int_equal(plat_zynqmp_pl_sid(PLAT_ZYNQMP_HP0, 0), 0xe80);
+	assert_int_equal(plat_zcu102.cdma.sid,
+			 plat_zynqmp_pl_sid(plat_zcu102.cdma_port,
+					    plat_zcu102.cdma_axi_id));
+	assert_int_equal(plat_zynqmp_pl_sid(PLAT_ZYNQMP_HP3, 5),
+			 (5 << 10) | (0xd << 6) | 5);
+	assert_int_equal(plat_zynqmp_pl_sid(PLAT_ZYNQMP_HPC1, 0x7f),
+			 (0x9 << 6) | 0x3f);
+	assert_int_equal(plat_zynqmp_pl_sid((enum plat_zynqmp_port)8, 0), ~0U);
+	/* The FPD DMA channels: TBU 5, master 0b0011_10_1nnn. */
+	for (n = 0; n < plat_zcu102.nr_zdma; n++) {
+		assert_int_equal(plat_zcu102.zdma[n].sid,
+				 (5 << 10) | (0x3 << 6) | (0x2 << 4) | 0x8 | n);
+		assert_int_equal(plat_zcu102.zdma[n].base,
+				 0xfd500000ULL + 0x10000ULL * n);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -624,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_faults),
 		cmocka_unit_test(test_ats),
 		cmocka_unit_test(test_dump),
+		cmocka_unit_test(test_plat_stream_ids),
 	};
 
 	return cmocka_run_group_tests_name("smmu driver core", tests, NULL,
