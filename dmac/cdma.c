@@ -17,6 +17,7 @@
 #include "vadma/errno.h"
 #include "vadma/hw/axi_cdma.h"
 #include "vadma/dmac.h"
+#include "dmac-internal.h"
 
 static u32 cdma_read(const struct dmac_cdma *c, u64 off)
 {
@@ -26,33 +27,6 @@ static u32 cdma_read(const struct dmac_cdma *c, u64 off)
 static void cdma_write(const struct dmac_cdma *c, u64 off, u32 val)
 {
 	vadma_write32(&c->io, off, val);
-}
-
-static u32 cdma_lo(u64 v)
-{
-	return (u32)v;
-}
-
-static u32 cdma_hi(u64 v)
-{
-	return (u32)(v >> 32);
-}
-
-static void cdma_put_le32(void *buf, unsigned int off, u32 v)
-{
-	u8 *p = (u8 *)buf + off;
-
-	p[0] = (u8)v;
-	p[1] = (u8)(v >> 8);
-	p[2] = (u8)(v >> 16);
-	p[3] = (u8)(v >> 24);
-}
-
-static u32 cdma_get_le32(const void *buf, unsigned int off)
-{
-	const u8 *p = (const u8 *)buf + off;
-
-	return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
 }
 
 static bool cdma_wide(const struct dmac_cdma *c)
@@ -151,12 +125,12 @@ int dmac_cdma_copy(struct dmac_cdma *c, u64 src, u64 dst, u32 len)
 		return ret;
 
 	c->last_len = len;
-	cdma_write(c, CDMA_SA, cdma_lo(src));
+	cdma_write(c, CDMA_SA, dmac_lo(src));
 	if (cdma_wide(c))
-		cdma_write(c, CDMA_SA_MSB, cdma_hi(src));
-	cdma_write(c, CDMA_DA, cdma_lo(dst));
+		cdma_write(c, CDMA_SA_MSB, dmac_hi(src));
+	cdma_write(c, CDMA_DA, dmac_lo(dst));
 	if (cdma_wide(c))
-		cdma_write(c, CDMA_DA_MSB, cdma_hi(dst));
+		cdma_write(c, CDMA_DA_MSB, dmac_hi(dst));
 	/* Last: writing BTT starts the transfer. */
 	cdma_write(c, CDMA_BTT, FIELD_PREP(CDMA_BTT_BTT, len));
 	return 0;
@@ -182,13 +156,13 @@ int dmac_cdma_sg_copy(struct dmac_cdma *c, u64 first, u64 tail)
 		return ret;
 
 	/* CURDESC must hold a valid descriptor before TAILDESC is written. */
-	cdma_write(c, CDMA_CURDESC_PNTR, cdma_lo(first));
+	cdma_write(c, CDMA_CURDESC_PNTR, dmac_lo(first));
 	if (cdma_wide(c))
-		cdma_write(c, CDMA_CURDESC_PNTR_MSB, cdma_hi(first));
+		cdma_write(c, CDMA_CURDESC_PNTR_MSB, dmac_hi(first));
 	/* Last: the tail pointer write (its MSB if there is one) starts it. */
-	cdma_write(c, CDMA_TAILDESC_PNTR, cdma_lo(tail));
+	cdma_write(c, CDMA_TAILDESC_PNTR, dmac_lo(tail));
 	if (cdma_wide(c))
-		cdma_write(c, CDMA_TAILDESC_PNTR_MSB, cdma_hi(tail));
+		cdma_write(c, CDMA_TAILDESC_PNTR_MSB, dmac_hi(tail));
 	return 0;
 }
 
@@ -309,16 +283,16 @@ int dmac_cdma_desc_format(const struct dmac_cdma *c, void *buf, u64 next,
 	    !cdma_range_ok(c, next, CDMA_DESC_SIZE))
 		return -ERANGE;
 
-	cdma_put_le32(buf, CDMA_DESC_NXTDESC_PNTR, cdma_lo(next));
-	cdma_put_le32(buf, CDMA_DESC_NXTDESC_PNTR_MSB, cdma_hi(next));
-	cdma_put_le32(buf, CDMA_DESC_SA, cdma_lo(src));
-	cdma_put_le32(buf, CDMA_DESC_SA_MSB, cdma_hi(src));
-	cdma_put_le32(buf, CDMA_DESC_DA, cdma_lo(dst));
-	cdma_put_le32(buf, CDMA_DESC_DA_MSB, cdma_hi(dst));
-	cdma_put_le32(buf, CDMA_DESC_CONTROL,
+	dmac_put_le32(buf, CDMA_DESC_NXTDESC_PNTR, dmac_lo(next));
+	dmac_put_le32(buf, CDMA_DESC_NXTDESC_PNTR_MSB, dmac_hi(next));
+	dmac_put_le32(buf, CDMA_DESC_SA, dmac_lo(src));
+	dmac_put_le32(buf, CDMA_DESC_SA_MSB, dmac_hi(src));
+	dmac_put_le32(buf, CDMA_DESC_DA, dmac_lo(dst));
+	dmac_put_le32(buf, CDMA_DESC_DA_MSB, dmac_hi(dst));
+	dmac_put_le32(buf, CDMA_DESC_CONTROL,
 		      FIELD_PREP(CDMA_DESC_CONTROL_BTT, len));
 	/* Cmplt = 0: a descriptor found complete is stale (SGIntErr). */
-	cdma_put_le32(buf, CDMA_DESC_STATUS, 0);
+	dmac_put_le32(buf, CDMA_DESC_STATUS, 0);
 	return 0;
 }
 
@@ -360,8 +334,8 @@ void dmac_cdma_desc_decode(const void *buf, struct dmac_status *st)
 	memset(st, 0, sizeof(*st));
 	if (!buf)
 		return;
-	status = cdma_get_le32(buf, CDMA_DESC_STATUS);
-	control = cdma_get_le32(buf, CDMA_DESC_CONTROL);
+	status = dmac_get_le32(buf, CDMA_DESC_STATUS);
+	control = dmac_get_le32(buf, CDMA_DESC_CONTROL);
 	if (status & CDMA_DESC_STATUS_DMAIntErr)
 		errors |= DMAC_ERR_INTERNAL;
 	if (status & CDMA_DESC_STATUS_DMASlvErr)

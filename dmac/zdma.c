@@ -16,6 +16,7 @@
 #include "vadma/errno.h"
 #include "vadma/hw/zdma.h"
 #include "vadma/dmac.h"
+#include "dmac-internal.h"
 
 static u32 zdma_read(const struct dmac_zdma *z, u64 off)
 {
@@ -25,27 +26,6 @@ static u32 zdma_read(const struct dmac_zdma *z, u64 off)
 static void zdma_write(const struct dmac_zdma *z, u64 off, u32 val)
 {
 	vadma_write32(&z->io, off, val);
-}
-
-static u32 zdma_lo(u64 v)
-{
-	return (u32)v;
-}
-
-static u32 zdma_hi(u64 v)
-{
-	return (u32)(v >> 32);
-}
-
-/* Little-endian, byte by byte: any host, any alignment of @buf. */
-static void zdma_put_le32(void *buf, unsigned int off, u32 v)
-{
-	u8 *p = (u8 *)buf + off;
-
-	p[0] = (u8)v;
-	p[1] = (u8)(v >> 8);
-	p[2] = (u8)(v >> 16);
-	p[3] = (u8)(v >> 24);
 }
 
 /* Whether [@addr, @addr + @len) fits in ZDMA_ADDR_BITS bits; @len >= 1. */
@@ -141,11 +121,20 @@ static int zdma_prepare_start(struct dmac_zdma *z)
 static void zdma_write_dscr(const struct dmac_zdma *z, u64 word0, u64 addr,
 			    u32 size, u32 cntl)
 {
-	zdma_write(z, word0 + 0x0, zdma_lo(addr));
+	zdma_write(z, word0 + 0x0, dmac_lo(addr));
 	zdma_write(z, word0 + 0x4,
-		   FIELD_PREP(ZDMA_DSCR_WORD1_MSB, zdma_hi(addr)));
+		   FIELD_PREP(ZDMA_DSCR_WORD1_MSB, dmac_hi(addr)));
 	zdma_write(z, word0 + 0x8, FIELD_PREP(ZDMA_DSCR_WORD2_SIZE, size));
 	zdma_write(z, word0 + 0xc, cntl);
+}
+
+/* A read-and-write copy; OVR_FETCH keeps its reset value. */
+static void zdma_set_ctrl0(const struct dmac_zdma *z, u32 point_type)
+{
+	zdma_write(z, ZDMA_CH_CTRL0,
+		   ZDMA_CH_CTRL0_OVR_FETCH |
+			   FIELD_PREP(ZDMA_CH_CTRL0_MODE, ZDMA_MODE_RW) |
+			   FIELD_PREP(ZDMA_CH_CTRL0_POINT_TYPE, point_type));
 }
 
 int dmac_zdma_copy(struct dmac_zdma *z, u64 src, u64 dst, u32 len)
@@ -160,12 +149,8 @@ int dmac_zdma_copy(struct dmac_zdma *z, u64 src, u64 dst, u32 len)
 	if (ret)
 		return ret;
 
-	/* Simple mode, read and write; OVR_FETCH keeps its reset value. */
-	zdma_write(z, ZDMA_CH_CTRL0,
-		   ZDMA_CH_CTRL0_OVR_FETCH |
-			   FIELD_PREP(ZDMA_CH_CTRL0_MODE, ZDMA_MODE_RW) |
-			   FIELD_PREP(ZDMA_CH_CTRL0_POINT_TYPE,
-				      ZDMA_POINT_TYPE_REG));
+	/* Simple mode (descriptors in registers). */
+	zdma_set_ctrl0(z, ZDMA_POINT_TYPE_REG);
 	/*
 	 * Both sizes, as the FSBL's ADMA copy does: read/write simple mode
 	 * goes by the SRC size, but a stale DST size is a trap for later.
@@ -191,17 +176,13 @@ int dmac_zdma_sg_copy(struct dmac_zdma *z, u64 src_list, u64 dst_list)
 	if (ret)
 		return ret;
 
-	zdma_write(z, ZDMA_CH_CTRL0,
-		   ZDMA_CH_CTRL0_OVR_FETCH |
-			   FIELD_PREP(ZDMA_CH_CTRL0_MODE, ZDMA_MODE_RW) |
-			   FIELD_PREP(ZDMA_CH_CTRL0_POINT_TYPE,
-				      ZDMA_POINT_TYPE_MEM));
-	zdma_write(z, ZDMA_CH_SRC_START_LSB, zdma_lo(src_list));
+	zdma_set_ctrl0(z, ZDMA_POINT_TYPE_MEM);
+	zdma_write(z, ZDMA_CH_SRC_START_LSB, dmac_lo(src_list));
 	zdma_write(z, ZDMA_CH_SRC_START_MSB,
-		   FIELD_PREP(ZDMA_CH_START_MSB_ADDR, zdma_hi(src_list)));
-	zdma_write(z, ZDMA_CH_DST_START_LSB, zdma_lo(dst_list));
+		   FIELD_PREP(ZDMA_CH_START_MSB_ADDR, dmac_hi(src_list)));
+	zdma_write(z, ZDMA_CH_DST_START_LSB, dmac_lo(dst_list));
 	zdma_write(z, ZDMA_CH_DST_START_MSB,
-		   FIELD_PREP(ZDMA_CH_START_MSB_ADDR, zdma_hi(dst_list)));
+		   FIELD_PREP(ZDMA_CH_START_MSB_ADDR, dmac_hi(dst_list)));
 	/* Last: EN from the disabled state fetches from both *_START. */
 	zdma_write(z, ZDMA_CH_CTRL2, ZDMA_CH_CTRL2_EN);
 	return 0;
@@ -351,12 +332,12 @@ int dmac_zdma_desc_format(void *buf, u64 addr, u32 size, u32 cntl)
 	if (!zdma_range_ok(addr, size))
 		return -ERANGE;
 
-	zdma_put_le32(buf, ZDMA_DSCR_ADDR_LSB, zdma_lo(addr));
-	zdma_put_le32(buf, ZDMA_DSCR_ADDR_MSB,
-		      FIELD_PREP(ZDMA_DSCR_WORD1_MSB, zdma_hi(addr)));
-	zdma_put_le32(buf, ZDMA_DSCR_SIZE,
+	dmac_put_le32(buf, ZDMA_DSCR_ADDR_LSB, dmac_lo(addr));
+	dmac_put_le32(buf, ZDMA_DSCR_ADDR_MSB,
+		      FIELD_PREP(ZDMA_DSCR_WORD1_MSB, dmac_hi(addr)));
+	dmac_put_le32(buf, ZDMA_DSCR_SIZE,
 		      FIELD_PREP(ZDMA_DSCR_WORD2_SIZE, size));
-	zdma_put_le32(buf, ZDMA_DSCR_CNTL, cntl);
+	dmac_put_le32(buf, ZDMA_DSCR_CNTL, cntl);
 	return 0;
 }
 

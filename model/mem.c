@@ -247,24 +247,24 @@ u8 *model_mem_cpu_page(struct model_mem *mem, u64 pa)
 	return p->cpu;
 }
 
-void model_mem_snoop(struct model_mem *mem, u64 pa, const void *buf, u64 len)
+u8 *model_mem_dev_write(struct model_mem *mem, u64 pa, u64 len, bool *ram)
 {
-	bool ram;
-	struct model_page *p = mem_lookup(mem, pa, false, &ram);
-
+	struct model_page *p = mem_lookup(mem, pa, true, ram);
 	u64 first, last;
 
-	(void)buf;
-	if (!p || !p->cpu || !len)
-		return;
-	/*
-	 * The written lines leave the cache (a snoop invalidates them); the
-	 * CPU's next look at the page fetches them again.
-	 */
-	first = (pa & (MEM_PAGE_SIZE - 1)) / MEM_LINE;
-	last = ((pa & (MEM_PAGE_SIZE - 1)) + len - 1) / MEM_LINE;
-	p->stale |= (last == 63 ? ~0ULL : (1ULL << (last + 1)) - 1) &
-		    ~((1ULL << first) - 1);
+	if (!p)
+		return NULL;
+	if (p->cpu && len) {
+		/*
+		 * The lines written leave the cache (a snoop invalidates
+		 * them); the CPU's next look at the page fetches them again.
+		 */
+		first = (pa & (MEM_PAGE_SIZE - 1)) / MEM_LINE;
+		last = ((pa & (MEM_PAGE_SIZE - 1)) + len - 1) / MEM_LINE;
+		p->stale |= (last == 63 ? ~0ULL : (1ULL << (last + 1)) - 1) &
+			    ~((1ULL << first) - 1);
+	}
+	return p->data;
 }
 
 void model_mem_clean(struct model_mem *mem, u64 pa, u64 len)

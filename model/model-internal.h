@@ -164,8 +164,12 @@ void model_mem_destroy(struct model_mem *mem);
 u8 *model_mem_page(struct model_mem *mem, u64 pa, bool alloc, bool *ram);
 /* The CPU view of the page holding @pa (the cache's copy when on). */
 u8 *model_mem_cpu_page(struct model_mem *mem, u64 pa);
-/* A device wrote [pa, pa + len) of one page: update the cache's copy. */
-void model_mem_snoop(struct model_mem *mem, u64 pa, const void *buf, u64 len);
+/*
+ * The device view of the page holding @pa, allocated on first touch, for
+ * a device write of [pa, pa + len) (one page): those lines leave the CPU
+ * cache.  NULL when not RAM (*@ram false) or out of memory.
+ */
+u8 *model_mem_dev_write(struct model_mem *mem, u64 pa, u64 len, bool *ram);
 void model_mem_clean(struct model_mem *mem, u64 pa, u64 len);
 /* Back [pa, pa + size) with one contiguous host block in both views. */
 int model_mem_reserve(struct model_mem *mem, u64 pa, u64 size);

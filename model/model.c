@@ -306,14 +306,14 @@ static int model_dev_access(struct model *m, u64 pa, void *buf, u64 len,
 
 		if (n > len)
 			n = len;
-		page = model_mem_page(m->mem, pa, write, &ram);
+		page = write ? model_mem_dev_write(m->mem, pa, n, &ram)
+			     : model_mem_page(m->mem, pa, false, &ram);
 		if (!ram)
 			return -EFAULT;
 		if (write) {
 			if (!page)
 				return -ENOMEM;
 			memcpy(page + off, p, n);
-			model_mem_snoop(m->mem, pa, p, n);
 		} else if (page) {
 			memcpy(p, page + off, n);
 		} else {
@@ -357,7 +357,7 @@ int model_dma_move(struct model *m, u64 dst, u64 src, u32 len)
 	if (!len || (src & 4095) + len > 4096 || (dst & 4095) + len > 4096)
 		return -EFAULT;
 	from = model_mem_page(m->mem, src, false, &sram);
-	to = model_mem_page(m->mem, dst, true, &dram);
+	to = model_mem_dev_write(m->mem, dst, len, &dram);
 	if (!sram || !dram)
 		return -EFAULT;
 	if (!to)
@@ -367,7 +367,6 @@ int model_dma_move(struct model *m, u64 dst, u64 src, u32 len)
 		memmove(to, from + (src & 4095), len);
 	else
 		memset(to, 0, len); /* never touched */
-	model_mem_snoop(m->mem, dst, to, len);
 	m->stats.dma_bytes += 2ULL * len;
 	return 0;
 }

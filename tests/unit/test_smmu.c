@@ -578,10 +578,20 @@ static void test_ats(void **state)
 	free(f);
 }
 
+/* The dump's lines, joined with newlines. */
+struct dump_buf {
+	char text[4096];
+	int lines;
+};
+
 static int count_line(void *arg, const char *text)
 {
-	(*(int *)arg)++;
-	assert_non_null(strstr(text, ""));
+	struct dump_buf *d = arg;
+	size_t used = strlen(d->text);
+
+	d->lines++;
+	assert_true(text[0] != '\0');
+	snprintf(d->text + used, sizeof(d->text) - used, "%s\n", text);
 	return 0;
 }
 
@@ -593,7 +603,7 @@ static void test_dump(void **state)
 	struct smmu_cb_image img;
 	struct smmu s;
 	struct fake *f;
-	int lines = 0;
+	struct dump_buf d = { .lines = 0 };
 
 	(void)state;
 	probe_zcu102(&s, &f);
@@ -602,9 +612,15 @@ static void test_dump(void **state)
 	assert_int_equal(smmu_cb_image_s1(&s.feat, &cfg, &img), 0);
 	assert_int_equal(smmu_cb_write(&s, 0, &img), 0);
 	f->regs[cbo(0, SMMU_CB_FSR) / 4] = SMMU_FSR_PF;
-	assert_int_equal(smmu_dump(&s, count_line, &lines), 0);
+	assert_int_equal(smmu_dump(&s, count_line, &d), 0);
 	/* features, sCR0, one SMR, CB0 (3 lines and its fault) */
-	assert_int_equal(lines, 7);
+	assert_int_equal(d.lines, 7);
+	assert_non_null(strstr(d.text, "48 SMRs, 16 context banks"));
+	assert_non_null(strstr(d.text, "SMR0 id=0xe80 mask=0x0"));
+	assert_non_null(strstr(d.text, "translate cb=0"));
+	assert_non_null(strstr(d.text, "T0SZ=16 TG0=4K"));
+	assert_non_null(strstr(d.text, "TTBR0=0x7000000001000"));
+	assert_non_null(strstr(d.text, "FSR=0x8 permission"));
 	free(f);
 }
 
