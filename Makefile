@@ -28,9 +28,10 @@ CORE_SRCS	:= common/errno.c \
 		   dmac/zdma.c dmac/cdma.c \
 		   model/model.c model/mem.c model/smmu.c model/smmu-walk.c \
 		   model/smmu-tlb.c model/zdma.c model/cdma.c \
-		   scenario/copy.c
+		   os/os.c os/mm.c os/sva.c \
+		   scenario/copy.c scenario/node.c scenario/e3.c
 CLI_SRCS	:= cli/main.c cli/walk.c cli/mkpt.c cli/bench.c cli/run.c \
-		   cli/memimg.c cli/util.c
+		   cli/memimg.c cli/util.c cli/run-e3.c
 UNIT_TESTS	:= test_bits test_pgtable test_pgtable_bbm test_smmu test_dmac \
 		   test_model_smmu test_model_dma
 TEST_SUPPORT	:=

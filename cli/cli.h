@@ -12,6 +12,24 @@ int cli_mkpt(int argc, char **argv);
 int cli_bench(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_dump(int argc, char **argv);
+int cli_run_e3(int argc, char **argv, bool dump);
+
+/* The hardware events of one run, kept for printing and for --trace. */
+struct model_event;
+struct events {
+	struct model_event *ev;
+	size_t n;
+	size_t cap;
+	bool oom;
+};
+
+void events_add(void *arg, const struct model_event *ev);
+/* Translations, walks, faults, stalls and completions as text. */
+void print_translations(const struct events *e, bool all);
+/* The events as Chrome/Perfetto trace JSON; 0 or -1. */
+int write_trace(const char *path, const struct events *e);
+/* A line of smmu_dump() on stdout. */
+int dump_line(void *arg, const char *text);
 
 /* Parse an unsigned number (0x hex, or decimal) that fills all of @s. */
 int cli_parse_u64(const char *s, u64 *out);

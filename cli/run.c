@@ -38,6 +38,7 @@ static const char run_usage[] =
 	"  --trace FILE   the hardware's events as Chrome/Perfetto trace JSON\n"
 	"  --all          list every translation (default: the first 16)\n"
 	"vadma dump runs the experiment, then prints the SMMU's registers decoded.\n"
+	"For E3 (shared virtual addressing), see vadma run e3 --help.\n"
 	"Exit status: 0 when the run went as asked (a negative run that faulted\n"
 	"as intended included), 1 when it did not, 2 for a bad argument.\n";
 
@@ -68,15 +69,7 @@ static const struct option run_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* The events of one run, kept for printing and for the trace file. */
-struct events {
-	struct model_event *ev;
-	size_t n;
-	size_t cap;
-	bool oom;
-};
-
-static void events_add(void *arg, const struct model_event *ev)
+void events_add(void *arg, const struct model_event *ev)
 {
 	struct events *e = arg;
 
@@ -116,8 +109,9 @@ static int run_parse(int argc, char **argv, const char *cmd, struct run_args *a)
 		a->name = argv[1];
 		optind = 2;
 	} else if (!strcmp(cmd, "run")) {
-		return cli_usage_error(cmd, "which experiment? e1 or e2\n\n%s",
-				       run_usage);
+		return cli_usage_error(
+			cmd, "which experiment? e1, e2, e3 or e3-coherence\n\n%s",
+			run_usage);
 	}
 	if (!strcmp(a->name, "e1"))
 		a->o.engine = SCN_ENGINE_ZDMA;
@@ -125,7 +119,9 @@ static int run_parse(int argc, char **argv, const char *cmd, struct run_args *a)
 		a->o.engine = SCN_ENGINE_CDMA;
 	else
 		return cli_usage_error(
-			cmd, "unknown experiment '%s' (e1 or e2)", a->name);
+			cmd,
+			"unknown experiment '%s' (e1, e2, e3 or e3-coherence)",
+			a->name);
 
 	while ((opt = getopt_long(argc, argv, "+", run_opts, NULL)) != -1) {
 		switch (opt) {
@@ -221,7 +217,7 @@ static void walk_levels(const struct events *e, size_t from, size_t to,
 					      o ? " " : "", e->ev[i].level);
 }
 
-static void print_translations(const struct events *e, bool all)
+void print_translations(const struct events *e, bool all)
 {
 	size_t i, last = 0, shown = 0, total = 0;
 
@@ -453,7 +449,7 @@ static int trace_tid(const char *dev, const char **names, int *n)
  * duration for each DMA transfer; timestamps in microseconds of model
  * time, one cycle taken as one nanosecond.
  */
-static int write_trace(const char *path, const struct events *e)
+int write_trace(const char *path, const struct events *e)
 {
 	const char *names[16];
 	int nnames = 0, i;
@@ -495,7 +491,7 @@ static int write_trace(const char *path, const struct events *e)
 	return fclose(f) ? -1 : 0;
 }
 
-static int dump_line(void *arg, const char *text)
+int dump_line(void *arg, const char *text)
 {
 	(void)arg;
 	puts(text);
@@ -548,12 +544,21 @@ static int run_common(int argc, char **argv, bool dump)
 	return ret ? 1 : 0;
 }
 
+static bool is_e3(int argc, char **argv)
+{
+	return argc > 1 && !strncmp(argv[1], "e3", 2);
+}
+
 int cli_run(int argc, char **argv)
 {
+	if (is_e3(argc, argv))
+		return cli_run_e3(argc, argv, false);
 	return run_common(argc, argv, false);
 }
 
 int cli_dump(int argc, char **argv)
 {
+	if (is_e3(argc, argv))
+		return cli_run_e3(argc, argv, true);
 	return run_common(argc, argv, true);
 }

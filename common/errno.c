@@ -30,6 +30,8 @@ const char *vadma_strerror(int err)
 		return "stalled: try again once it is resumed";
 	case -EOPNOTSUPP:
 		return "not supported by this hardware or backend";
+	case -ESRCH:
+		return "the process has exited";
 	default:
 		return "unknown error";
 	}

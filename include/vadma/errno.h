@@ -20,6 +20,7 @@
  *   ENOSPC     no free entry (stream-match register, context bank, ASID)
  *   EAGAIN     not done yet: a transaction is stalled, try again
  *   EOPNOTSUPP the hardware or backend lacks the feature
+ *   ESRCH      the process has exited
  */
 #ifndef VADMA_ERRNO_H
 #define VADMA_ERRNO_H
@@ -30,6 +31,9 @@
 
 #ifndef ENOENT
 #define ENOENT 2
+#endif
+#ifndef ESRCH
+#define ESRCH 3
 #endif
 #ifndef EIO
 #define EIO 5

@@ -9,6 +9,12 @@
  * it; the engine copies from VA to VA; the destination is checked.  E1 uses
  * a PS DMA channel (ZDMA, stream 0x14e8), E2 an AXI CDMA in the PL behind
  * HP0 (stream 0xe80).  The negative runs make the copy fault on purpose.
+ *
+ * E3 (scn_e3()): shared virtual addressing.  A process of the node's
+ * kernel (os/) writes data at virtual addresses it never pinned; its
+ * address space is bound to the engine's stream; the engine copies from VA
+ * to VA in that process; the SMMU walks the process's own tables, and the
+ * faults it stalls on are served by the process's fault path.
  */
 #ifndef VADMA_SCENARIO_H
 #define VADMA_SCENARIO_H
@@ -16,6 +22,8 @@
 #include "vadma/env.h"
 #include "vadma/dmac.h"
 #include "vadma/model.h"
+#include "vadma/os.h"
+#include "vadma/plat.h"
 #include "vadma/smmu.h"
 
 enum scn_engine {
@@ -131,5 +139,183 @@ int scn_run(struct scn *s);
 int scn_dma(struct scn *s);
 struct model *scn_model(struct scn *s);
 void scn_close(struct scn *s);
+
+/*
+ * A node: the model of a ZCU102, its SMMU probed and reset, a kernel on
+ * its memory and the SVA binding service.  The pieces the experiments (and
+ * tests) are built from.
+ */
+
+/**
+ * struct scn_node_cfg - optional settings of a node (NULL: defaults)
+ * @trace:       every hardware event, or NULL
+ * @trace_arg:   passed to @trace
+ * @tlb_entries: SMMU TLB size (0: the model's default)
+ * @asid_bits:   the kernel's ASID size (0: 16)
+ * @fail_alloc:  page allocation failure injection (os_cfg)
+ * @fail_arg:    passed to @fail_alloc
+ */
+struct scn_node_cfg {
+	void (*trace)(void *arg, const struct model_event *ev);
+	void *trace_arg;
+	unsigned int tlb_entries;
+	unsigned int asid_bits;
+	bool (*fail_alloc)(void *arg);
+	void *fail_arg;
+};
+
+struct scn_node {
+	const struct plat_desc *plat;
+	struct model *m;
+	struct smmu smmu;
+	struct os *os;
+	struct os_sva sva;
+};
+
+/** scn_node_open() - 0, or what the model, the SMMU or the kernel said */
+int scn_node_open(struct scn_node *n, const struct scn_node_cfg *cfg);
+void scn_node_close(struct scn_node *n);
+
+/**
+ * struct scn_chan - one DMA engine of a node, driven by dmac/
+ * @busy: a copy was started and has not stopped
+ * @st:   its status when it stopped
+ */
+struct scn_chan {
+	struct scn_node *node;
+	enum scn_engine engine;
+	u32 sid;
+	u32 irq;
+	struct dmac_zdma zdma;
+	struct dmac_cdma cdma;
+	bool busy;
+	struct dmac_status st;
+};
+
+/**
+ * scn_chan_init() - take engine @engine number @index (ZDMA 0..7, CDMA 0)
+ * Return: 0; -EINVAL for an engine the board lacks; what dmac/ says.
+ */
+int scn_chan_init(struct scn_chan *ch, struct scn_node *n,
+		  enum scn_engine engine, unsigned int index);
+/** scn_chan_start() - start a copy; a CDMA stopped by an error is reset */
+int scn_chan_start(struct scn_chan *ch, u64 src, u64 dst, u32 len);
+/**
+ * scn_node_wait() - run the node until every channel in @chs stopped
+ *
+ * Serves the SMMU's interrupt with os_sva_irq() in between.
+ * Return: 0 (each channel's @st says how it ended); -ETIMEDOUT (bounded).
+ */
+int scn_node_wait(struct scn_node *n, struct scn_chan *const *chs,
+		  unsigned int nr);
+/** scn_chan_copy() - start and wait */
+int scn_chan_copy(struct scn_chan *ch, u64 src, u64 dst, u32 len);
+
+/* E3 */
+
+enum scn_e3_mode {
+	SCN_E3_COPY,	  /* "vadma run e3" */
+	SCN_E3_COHERENCE, /* "vadma run e3-coherence" */
+};
+
+/**
+ * struct scn_e3_opts - one run of E3
+ * @mode:    the copy, or the coherence run
+ * @engine:  SCN_ENGINE_CDMA (default) or SCN_ENGINE_ZDMA (then the buffers
+ *           are placed below 2^44, the channel's address limit)
+ * @size:    bytes (1 .. 8 MiB - 1, the CDMA's 23-bit length)
+ * @no_invalidate: the notifier does nothing (a demonstration of what the
+ *           coherence run catches; the run then fails)
+ * @trace, @trace_arg, @dump, @dump_arg: as in &struct scn_opts
+ */
+struct scn_e3_opts {
+	enum scn_e3_mode mode;
+	enum scn_engine engine;
+	u64 size;
+	bool no_invalidate;
+	void (*trace)(void *arg, const struct model_event *ev);
+	void *trace_arg;
+	int (*dump)(void *arg, const char *line);
+	void *dump_arg;
+};
+
+/* The coherence run's steps. */
+#define SCN_E3_STEPS 4
+
+/**
+ * struct scn_e3_step - one DMA of the coherence run
+ * @what:         what was done before it
+ * @expect_fault: the DMA must fault and be refused
+ * @dma_ok:       the engine reported success
+ * @refused:      a fault was refused (terminated), @fault says which
+ * @fault:        the refused fault
+ * @intact:       the frames of the unmapped or read-only destination kept
+ *                their bytes (only meaningful for @expect_fault)
+ * @verified:     the destination holds the source (for copies)
+ * @ok:           it went as it must
+ */
+struct scn_e3_step {
+	const char *what;
+	bool expect_fault;
+	bool dma_ok;
+	bool refused;
+	struct os_iopf fault;
+	bool intact;
+	bool verified;
+	bool ok;
+};
+
+/**
+ * struct scn_e3_result - what happened
+ * @pid, @asid, @sid, @cb: the process, the stream and its context bank
+ * @ttbr0, @tcr, @mair: what the bank was given (the CPU's values)
+ * @src_va, @dst_va, @size: the buffers
+ * @verified:   (copy) the destination holds the source
+ * @dma:        (copy) the engine's status
+ * @faults:     the fault records, oldest first (at most OS_SVA_LOG)
+ * @nr_faults:  how many are in @faults
+ * @steps:      (coherence) the four DMAs
+ * @os:         the kernel's counters (for the copy: what the DMA caused)
+ * @faults_served, @faults_refused, @tlbi_ranges, @tlbi_asids: the SVA
+ *              service's counters
+ * @stats, @cycles: the model's
+ */
+struct scn_e3_result {
+	int pid;
+	u16 asid;
+	u32 sid;
+	int cb;
+	u64 ttbr0;
+	u64 tcr;
+	u64 mair;
+	u64 src_va;
+	u64 dst_va;
+	u64 size;
+	bool verified;
+	struct dmac_status dma;
+	struct os_iopf faults[OS_SVA_LOG];
+	unsigned int nr_faults;
+	struct scn_e3_step steps[SCN_E3_STEPS];
+	struct os_stats os;
+	u64 faults_served;
+	u64 faults_refused;
+	u64 tlbi_ranges;
+	u64 tlbi_asids;
+	struct model_stats stats;
+	u64 cycles;
+};
+
+/** scn_e3_opts_default() - the copy, CDMA, 64 KiB */
+void scn_e3_opts_default(struct scn_e3_opts *o);
+
+/**
+ * scn_e3() - run E3 on a fresh node
+ *
+ * Return: 0 when the run went as it must (the copy verified; in the
+ * coherence run every DMA after munmap/mprotect refused, nothing written);
+ * -EIO when it did not (@r says how); -EINVAL for bad options; -ENOMEM;
+ * -ETIMEDOUT.
+ */
+int scn_e3(const struct scn_e3_opts *o, struct scn_e3_result *r);
 
 #endif /* VADMA_SCENARIO_H */
