@@ -97,7 +97,7 @@ freestanding: $(FREE_OBJS)
 
 format-check:
 	@$(CLANG_FORMAT) --dry-run --Werror $(CORE_SRCS) $(CLI_SRCS) \
-		$(wildcard include/vadma/*.h pgtable/*.h cli/*.h)
+		$(wildcard include/vadma/*.h pgtable/*.h cli/*.h os/*.h)
 
 check: deps
 	@$(MAKE) --no-print-directory all freestanding \

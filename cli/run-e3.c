@@ -155,9 +155,9 @@ static void e3_print_fault(const struct os_iopf *f)
 {
 	printf("  stream 0x%x CB%u %s VA 0x%llx: %s fault at level %u -> %s%s%s\n",
 	       f->fault.sid, f->fault.cb, f->fault.write ? "write" : "read ",
-	       (unsigned long long)f->fault.far,
-	       smmu_fault_name(f->fault.type), f->fault.level, e3_action(f),
-	       f->err ? " (" : "", f->err ? vadma_strerror(f->err) : "");
+	       (unsigned long long)f->fault.far, smmu_fault_name(f->fault.type),
+	       f->fault.level, e3_action(f), f->err ? " (" : "",
+	       f->err ? vadma_strerror(f->err) : "");
 	if (f->err)
 		printf("    )\n");
 }
@@ -179,7 +179,8 @@ static void e3_print_events(const struct events *e)
 				       (unsigned long long)ev->desc,
 				       (unsigned long long)ev->va);
 			else if (ev->what && !strcmp(ev->what, "tlbiasid"))
-				printf(" ASID %llu", (unsigned long long)ev->desc);
+				printf(" ASID %llu",
+				       (unsigned long long)ev->desc);
 			printf(": %llu TLB entries removed\n",
 			       (unsigned long long)ev->len);
 			break;
@@ -213,8 +214,8 @@ static void e3_print_common(const struct scn_e3_result *r)
 	printf("  the process's tables: TTBR0 0x%llx, ASID %u; TCR_EL1 0x%llx, MAIR_EL1 0x%llx\n"
 	       "  stream 0x%x -> context bank %d: the process's TTBR0 and ASID, TCR and MAIR as the CPU's, stall on faults\n",
 	       (unsigned long long)r->ttbr0, r->asid,
-	       (unsigned long long)r->tcr, (unsigned long long)r->mair,
-	       r->sid, r->cb);
+	       (unsigned long long)r->tcr, (unsigned long long)r->mair, r->sid,
+	       r->cb);
 }
 
 static void e3_print_tail(const struct scn_e3_result *r, int ret)
@@ -236,8 +237,8 @@ static void e3_print_tail(const struct scn_e3_result *r, int ret)
 }
 
 static void e3_print_copy(const struct e3_args *a,
-			  const struct scn_e3_result *r,
-			  const struct events *e, int ret)
+			  const struct scn_e3_result *r, const struct events *e,
+			  int ret)
 {
 	const struct os_stats *st = &r->os;
 	unsigned int i;
@@ -265,16 +266,17 @@ static void e3_print_copy(const struct e3_args *a,
 	       (unsigned long long)st->dev_faults,
 	       (unsigned long long)st->demand_zero,
 	       (unsigned long long)st->cow_zero,
-	       (unsigned long long)st->swap_ins,
-	       (unsigned long long)st->dirty, (unsigned long long)st->young);
+	       (unsigned long long)st->swap_ins, (unsigned long long)st->dirty,
+	       (unsigned long long)st->young);
 	printf("DMA status: %s (errors 0x%x)\n",
 	       r->dma.error  ? "error"
 	       : r->dma.done ? "done"
 			     : "busy",
 	       r->dma.errors);
 	printf("destination: %s\n",
-	       r->verified ? "verified, every byte as the source (read back by the process)"
-			   : "NOT the source bytes");
+	       r->verified
+		       ? "verified, every byte as the source (read back by the process)"
+		       : "NOT the source bytes");
 	e3_print_tail(r, ret);
 }
 
@@ -303,15 +305,15 @@ static void e3_print_coherence(const struct e3_args *a,
 			       s->fault.fault.level,
 			       s->fault.fault.write ? "write" : "read",
 			       (unsigned long long)s->fault.fault.far,
-			       s->fault.fault.fsr,
-			       s->dma_ok ? "done" : "error",
+			       s->fault.fault.fsr, s->dma_ok ? "done" : "error",
 			       s->intact ? "nothing written"
 					 : "BYTES WRITTEN to memory it lost");
 		} else {
 			printf("NOT refused: the DMA %s; %s",
 			       s->dma_ok ? "completed" : "failed",
-			       s->intact ? "nothing written"
-					 : "it wrote memory the process no longer owns (a stale translation)");
+			       s->intact
+				       ? "nothing written"
+				       : "it wrote memory the process no longer owns (a stale translation)");
 		}
 		printf("  [%s]\n", s->ok ? "ok" : "WRONG");
 	}
@@ -394,8 +396,8 @@ static void e3_print_json(const struct e3_args *a,
 	       (unsigned long long)st->dev_faults,
 	       (unsigned long long)st->demand_zero,
 	       (unsigned long long)st->cow_zero,
-	       (unsigned long long)st->swap_ins,
-	       (unsigned long long)st->dirty, (unsigned long long)st->young,
+	       (unsigned long long)st->swap_ins, (unsigned long long)st->dirty,
+	       (unsigned long long)st->young,
 	       (unsigned long long)r->tlbi_ranges,
 	       (unsigned long long)r->tlbi_asids,
 	       (unsigned long long)r->stats.tlb_hits,

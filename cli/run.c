@@ -110,7 +110,8 @@ static int run_parse(int argc, char **argv, const char *cmd, struct run_args *a)
 		optind = 2;
 	} else if (!strcmp(cmd, "run")) {
 		return cli_usage_error(
-			cmd, "which experiment? e1, e2, e3 or e3-coherence\n\n%s",
+			cmd,
+			"which experiment? e1, e2, e3 or e3-coherence\n\n%s",
 			run_usage);
 	}
 	if (!strcmp(a->name, "e1"))

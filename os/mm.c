@@ -12,7 +12,7 @@
  */
 #include "os-internal.h"
 
-#define OS_VPN(va) ((va) >> OS_PAGE_SHIFT)
+#define OS_VPN(va)	((va) >> OS_PAGE_SHIFT)
 /* mmap() without a fixed address searches down from here. */
 #define OS_MMAP_TOP_GAP (1ULL << 30)
 
@@ -555,8 +555,7 @@ static bool os_range_free(const struct os_proc *p, u64 addr, u64 len)
 	return (unsigned int)i >= p->nr_vmas || p->vmas[i].start >= addr + len;
 }
 
-int os_mmap(struct os_proc *p, u64 addr, u64 len, u32 prot, u32 flags,
-	    u64 *out)
+int os_mmap(struct os_proc *p, u64 addr, u64 len, u32 prot, u32 flags, u64 *out)
 {
 	struct os_vma v;
 	int i, ret;
@@ -674,8 +673,7 @@ static void os_page_age(struct os_proc *p, struct os_page *pg, void *arg)
 	hk->changed++;
 }
 
-static void os_page_writeback(struct os_proc *p, struct os_page *pg,
-			      void *arg)
+static void os_page_writeback(struct os_proc *p, struct os_page *pg, void *arg)
 {
 	struct os_hk *hk = arg;
 

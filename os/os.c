@@ -226,7 +226,7 @@ static int os_asid_alloc(struct os *os, u16 *asid)
 
 static void os_asid_free(struct os *os, u16 asid)
 {
-	os->asid_map[asid / 8] &= (u8)~(1U << (asid % 8));
+	os->asid_map[asid / 8] &= (u8) ~(1U << (asid % 8));
 }
 
 int os_proc_create(struct os *os, struct os_proc **out)

@@ -356,8 +356,8 @@ unsigned int os_sva_irq(struct os_sva *sva)
 
 int os_sva_last_fault(const struct os_sva *sva, u32 sid, struct os_iopf *f)
 {
-	unsigned int i, n = sva->log_next < OS_SVA_LOG ? sva->log_next
-						     : OS_SVA_LOG;
+	unsigned int i,
+		n = sva->log_next < OS_SVA_LOG ? sva->log_next : OS_SVA_LOG;
 
 	for (i = 1; i <= n; i++) {
 		const struct os_iopf *x =

@@ -22,7 +22,7 @@
  */
 #include "vadma/scenario.h"
 
-#define E3_MAX_SIZE  ((1ULL << 23) - 1) /* the CDMA's 23-bit BTT */
+#define E3_MAX_SIZE  ((1ULL << 23) - 1)	   /* the CDMA's 23-bit BTT */
 #define E3_ZDMA_HINT 0x00000a0000000000ULL /* below 2^44, for ZDMA */
 
 struct e3 {
@@ -153,10 +153,9 @@ static int e3_copy(struct e3 *s)
 		ret = (int)os_age(s->p, r->src_va + s->pages / 2 * OS_PAGE_SIZE,
 				  (s->pages - s->pages / 2) * OS_PAGE_SIZE);
 		if (ret >= 0)
-			ret = (int)os_swap_out(s->p,
-					       r->src_va + (s->pages - 1) *
-								   OS_PAGE_SIZE,
-					       OS_PAGE_SIZE);
+			ret = (int)os_swap_out(
+				s->p, r->src_va + (s->pages - 1) * OS_PAGE_SIZE,
+				OS_PAGE_SIZE);
 		if (ret < 0)
 			return ret;
 	}
@@ -352,7 +351,8 @@ static void e3_collect(struct e3 *s)
 	const struct os_sva *sva = &s->node.sva;
 	struct scn_e3_result *r = s->r;
 	unsigned int n = sva->log_next < OS_SVA_LOG ? sva->log_next
-						  : OS_SVA_LOG, i;
+						    : OS_SVA_LOG,
+		     i;
 
 	/* The first faults if they fit, else the newest ones. */
 	for (i = 0; i < n; i++)

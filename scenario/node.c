@@ -6,7 +6,7 @@
  */
 #include "vadma/scenario.h"
 
-#define NODE_RUN_STEPS (1ULL << 14)
+#define NODE_RUN_STEPS	(1ULL << 14)
 #define NODE_MAX_ROUNDS 200000
 
 int scn_node_open(struct scn_node *n, const struct scn_node_cfg *cfg)
@@ -113,9 +113,8 @@ int scn_chan_start(struct scn_chan *ch, u64 src, u64 dst, u32 len)
 
 			ret = dmac_cdma_init(&ch->cdma, &io, NULL);
 			if (!ret)
-				ret = dmac_cdma_irq_enable(&ch->cdma,
-							   CDMA_IRQ_IOC |
-								   CDMA_IRQ_ERR);
+				ret = dmac_cdma_irq_enable(
+					&ch->cdma, CDMA_IRQ_IOC | CDMA_IRQ_ERR);
 			if (!ret)
 				ret = dmac_cdma_copy(&ch->cdma, src, dst, len);
 		}
