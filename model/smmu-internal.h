@@ -119,7 +119,8 @@ struct smmu_txn {
  * @fsynr1:     FSYNR1
  * @stalled:    the transaction FSR.SS stands for (valid while SS is 1)
  * @term:       a transaction software terminated with RESUME.TnR=1: the
- *              next time it is issued it is aborted
+ *              next time it is issued it is aborted, whatever the stream
+ *              table says by then (the SMMU held it; see smmu_translate())
  * @term_pending: @term is valid
  * @sync_left:  TLBSTATUS.SACTIVE reads left as 1 (model_smmu_set_sync_delay)
  * @bad:        0 when the bank is a stage 1 AArch64 context the model
@@ -215,6 +216,7 @@ struct smmu_memo {
 struct smmu {
 	struct model *m;
 	struct smmu *next;
+	unsigned int terms_pending; /* banks with @term_pending */
 	u32 idr[8];
 	unsigned int pgshift;
 	unsigned int numpage;

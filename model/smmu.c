@@ -555,11 +555,6 @@ static enum model_xlate_status smmu_cb_txn(struct smmu *s, unsigned int cbndx,
 	bool tracing = s->tracing;
 	struct smmu_xlate r;
 
-	/* Terminated by RESUME.TnR=1: no new fault record (3.7.3). */
-	if (unlikely(cb->term_pending) && txn_eq(&cb->term, &t)) {
-		cb->term_pending = false;
-		return smmu_client_abort(cb);
-	}
 	if (unlikely(cb->fsr & FSR_ANY)) {
 		if (cb->fsr & SMMU_FSR_SS) {
 			/*
@@ -640,9 +635,37 @@ static enum model_xlate_status smmu_bypass(struct smmu *s, u32 sid, u64 addr,
 }
 
 /* struct model_iommu_ops.translate: one transaction (2.1, figure 2-3). */
+/*
+ * Terminated by RESUME.TnR=1 (3.7.3): the stalled transaction gets its
+ * abort, with no new fault record.  The model's masters issue a stalled
+ * transaction again until it is answered, so the answer waits here for
+ * it, ahead of stream matching: software may have changed the stream's
+ * routing meanwhile (an unbind), and the answer still belongs to it.
+ */
+static bool smmu_terminated(struct smmu *s, u32 sid, u64 addr, u32 flags,
+			    enum model_xlate_status *st)
+{
+	struct smmu_txn t = { .sid = sid, .flags = flags, .addr = addr };
+	unsigned int n;
+
+	for (n = 0; n < s->ncb; n++) {
+		struct smmu_cb *cb = &s->cb[n];
+
+		if (cb->term_pending && txn_eq(&cb->term, &t)) {
+			cb->term_pending = false;
+			s->terms_pending--;
+			*st = smmu_client_abort(cb);
+			return true;
+		}
+	}
+	return false;
+}
+
 static enum model_xlate_status smmu_translate(void *iommu, u32 sid, u64 addr,
 					      u32 flags, u64 *pa)
 {
+	enum model_xlate_status st;
+
 	struct smmu *s = iommu;
 	struct smmu_memo *memo;
 	unsigned int cbndx;
@@ -659,6 +682,9 @@ static enum model_xlate_status smmu_translate(void *iommu, u32 sid, u64 addr,
 		*pa = memo->pa | (addr & 0xfff);
 		return MODEL_XLATE_OK;
 	}
+	if (unlikely(s->terms_pending) &&
+	    smmu_terminated(s, sid, addr, flags, &st))
+		return st;
 	if (s->scr0 & SMMU_sCR0_CLIENTPD)
 		return smmu_bypass(s, sid, addr, flags, pa);
 	i = smmu_match(s, sid);
@@ -1144,6 +1170,8 @@ static void cb_resume(struct smmu *s, unsigned int n, u32 val)
 		return;
 	cb->fsr &= ~SMMU_FSR_SS;
 	if (terminate) {
+		if (!cb->term_pending)
+			s->terms_pending++;
 		cb->term = cb->stalled;
 		cb->term_pending = true;
 	}

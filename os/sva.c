@@ -20,6 +20,7 @@
  * (HUPCF = 0), so one stalled page costs the whole bank.
  */
 #include "os-internal.h"
+#include "vadma/hw/smmu.h"
 
 #define OS_SVA_IRQ_ROUNDS 64
 
@@ -280,6 +281,9 @@ unsigned int os_sva_take(struct os_sva *sva, struct os_iopf *out,
 
 		memset(&f, 0, sizeof(f));
 		if (smmu_cb_fault(sva->smmu, cb, &f.fault))
+			continue;
+		/* Only SS: taken before, its answer is still to come. */
+		if (!(f.fault.fsr & SMMU_FSR_FAULT & ~SMMU_FSR_SS))
 			continue;
 		smmu_cb_fault_clear(sva->smmu, &f.fault);
 		b = os_bond_by_cb(sva, cb);
