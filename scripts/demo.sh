@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
-# The main job: the thesis experiments E1 (PS DMA) and E2 (PL CDMA) on the
-# model of a ZCU102, with the negative runs, then the page-table debugger.
+# The main job: the thesis experiments E1 (PS DMA), E2 (PL CDMA) and E3
+# (shared virtual addressing) on the model of a ZCU102, with the negative
+# runs, then the page-table debugger.
 set -euo pipefail
 BUILD=${1:-build}
 vadma=$BUILD/vadma
@@ -25,4 +26,8 @@ say "The same DMA with the SMMU bypassed, for comparison" \
 	"$vadma" run e1 --bypass
 say "The SMMU's state after E1, decoded" \
 	"$vadma" dump e1
+say "E3: the CDMA copies inside a process's address space; the SMMU walks its tables, faults are served" \
+	"$vadma" run e3
+say "E3 coherence: after munmap and mprotect, DMA to the old addresses faults (no stale TLB entry)" \
+	"$vadma" run e3-coherence
 scripts/demo-walk.sh "$BUILD"

@@ -51,6 +51,7 @@ for t in $UNIT_TESTS; do
 done
 suite "vadma walk / mkpt command line (ASan+UBSan)" tests/cli/walk.sh "$BUILD/san/vadma"
 suite "E1 and E2 end to end on the model (ASan+UBSan)" tests/e2e/experiments.sh "$BUILD/san/vadma"
+suite "E3 end to end on the model (ASan+UBSan)" tests/e2e/e3.sh "$BUILD/san/vadma"
 suite "conformance against QEMU's CPU" tests/qemu/conformance.sh
 
 echo
