@@ -33,7 +33,7 @@ CORE_SRCS	:= common/errno.c \
 CLI_SRCS	:= cli/main.c cli/walk.c cli/mkpt.c cli/bench.c cli/run.c \
 		   cli/memimg.c cli/util.c cli/run-e3.c
 UNIT_TESTS	:= test_bits test_pgtable test_pgtable_bbm test_smmu test_dmac \
-		   test_model_smmu test_model_dma test_os test_sva
+		   test_model_smmu test_model_dma test_os test_sva test_os_random
 TEST_SUPPORT	:=
 
 CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/%.o)
