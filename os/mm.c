@@ -520,6 +520,9 @@ int os_munmap(struct os_proc *p, u64 addr, u64 len)
 	i = os_vma_index(p, addr);
 	for (j = i; (unsigned int)j < p->nr_vmas && p->vmas[j].end <= end; j++)
 		;
+	/* Nothing to remove: @vmas may still be NULL (memmove(NULL) is UB). */
+	if (j == i)
+		return 0;
 	memmove(&p->vmas[i], &p->vmas[j],
 		(p->nr_vmas - (unsigned int)j) * sizeof(*p->vmas));
 	p->nr_vmas -= (unsigned int)(j - i);

@@ -11,17 +11,28 @@
  * protection of its mapping, and the bytes it must hold.
  *
  * A DMA whose every source page is readable and every destination page
- * writable must complete and copy; any other must end in error, after a
+ * writable must complete and copy, leaving its pages young (and the
+ * destination dirty and writable); any other must end in error, after a
  * fault the service refused on a page the reference forbids, having
  * written only a prefix of the destination, and only in writable pages.
- * After each DMA every page of every window must hold what the reference
- * says, and the frames that processes gave back (munmap, mmap over a
- * mapping, swap-out, exit) must keep their bytes until the allocator hands
- * them out again: a DMA must never write memory a process no longer owns.
+ * Some copies race with a change of the mappings (made while the copy is
+ * stalled or under way); some processes exit in the middle of a copy, or
+ * with a copy issued afterwards on their stream; with 8-bit ASIDs a new
+ * process sometimes gets a just-freed ASID.  The SMMU's TLB size changes
+ * from seed to seed.
  *
- * Environment: VADMA_RANDOM_SEEDS (how many seeds, default 40),
+ * After each DMA every page of every window must hold what the reference
+ * says, no frame may be in two pages, and the frames that processes gave
+ * back (munmap, mmap over a mapping, swap-out, exit) must keep their bytes
+ * until the allocator hands them out again (the allocation hook says
+ * when): a DMA must never write memory a process no longer owns.  After
+ * each seed, every process exits and every frame must be back, with no
+ * fault left pending.
+ *
+ * Environment: VADMA_RANDOM_SEEDS (how many seeds, default 64),
  * VADMA_RANDOM_SEED (the first, default 1), VADMA_RANDOM_OPS (operations
- * per seed, default 1500).  A failure names its seed and operation.
+ * per seed, default 2000).  A failure names its seed and operation, and
+ * how to run it alone.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,8 +53,8 @@
 #define RND_MAX_LEN  (4 * OS_PAGE_SIZE + 640)
 #define RND_WATCH    256
 #define RND_GROUPS   8
-#define RND_SEEDS    40
-#define RND_OPS	     1500
+#define RND_SEEDS    64
+#define RND_OPS	     2000
 #define RND_UNMAPPED (-1)
 #define RND_NO_PAGE  (~0U)
 
@@ -84,6 +95,9 @@ struct rnd_counts {
 	u64 exits;
 	u64 watched;
 	u64 checks;
+	u64 pages_checked;
+	u64 races;
+	u64 asid_reuses;
 };
 
 struct rnd {
@@ -91,6 +105,8 @@ struct rnd {
 	u64 x;
 	unsigned int op;
 	const char *what;
+	unsigned int focus; /* rnd_pages() likes ranges around it */
+	unsigned int asid_bits;
 	char msg[1024];
 	struct scn_node node;
 	bool open;
@@ -150,9 +166,9 @@ static int rnd_fail(struct rnd *r, const char *fmt, ...)
 
 	if (r->msg[0])
 		return -EIO;
-	n = snprintf(r->msg, sizeof(r->msg), "seed %llu op %u (%s): ",
-		     (unsigned long long)r->seed, r->op,
-		     r->what ? r->what : "-");
+	n = snprintf(r->msg, sizeof(r->msg),
+		     "seed %llu op %u (%s): ", (unsigned long long)r->seed,
+		     r->op, r->what ? r->what : "-");
 	if (n < 0 || (size_t)n >= sizeof(r->msg))
 		return -EIO;
 	va_start(ap, fmt);
@@ -161,17 +177,17 @@ static int rnd_fail(struct rnd *r, const char *fmt, ...)
 	return -EIO;
 }
 
-#define RND_CHECK(r, cond, ...)                         \
-	do {                                            \
-		if (!(cond))                            \
+#define RND_CHECK(r, cond, ...)                            \
+	do {                                               \
+		if (!(cond))                               \
 			return rnd_fail((r), __VA_ARGS__); \
 	} while (0)
 
-#define RND_TRY(expr)                 \
-	do {                          \
-		int ret_ = (expr);    \
-		if (ret_)             \
-			return ret_;  \
+#define RND_TRY(expr)                \
+	do {                         \
+		int ret_ = (expr);   \
+		if (ret_)            \
+			return ret_; \
 	} while (0)
 
 static u64 rnd_va(unsigned int page)
@@ -443,8 +459,8 @@ static int rnd_check_proc(struct rnd *r, struct rnd_proc *pr,
 			  "%s: page %u in frame %#llx, not the allocator's",
 			  pr->name, pg, (unsigned long long)pi.pa);
 		RND_CHECK(r, !pi.writable || rnd_writable(pr, pg),
-			  "%s: page %u is writable under prot %d", pr->name,
-			  pg, pr->prot[pg]);
+			  "%s: page %u is writable under prot %d", pr->name, pg,
+			  pr->prot[pg]);
 		RND_CHECK(r, !pi.mapped || rnd_readable(pr, pg),
 			  "%s: page %u is mapped under prot %d", pr->name, pg,
 			  pr->prot[pg]);
@@ -456,16 +472,17 @@ static int rnd_check_proc(struct rnd *r, struct rnd_proc *pr,
 		if (memcmp(r->page, want, OS_PAGE_SIZE)) {
 			for (k = 0; r->page[k] == want[k]; k++)
 				;
-			return rnd_fail(r,
-					"%s: page %u (frame %#llx%s) byte %u is "
-					"%#x, the reference says %#x",
-					pr->name, pg,
-					(unsigned long long)pi.pa,
-					pi.zero ? ", the zero page" : "", k,
-					r->page[k], want[k]);
+			return rnd_fail(
+				r,
+				"%s: page %u (frame %#llx%s) byte %u is "
+				"%#x, the reference says %#x",
+				pr->name, pg, (unsigned long long)pi.pa,
+				pi.zero ? ", the zero page" : "", k, r->page[k],
+				want[k]);
 		}
 		if (!pi.zero)
 			r->pas[(*nr_pas)++] = pi.pa;
+		r->n.pages_checked++;
 	}
 	return 0;
 }
@@ -494,6 +511,33 @@ static int rnd_check_all(struct rnd *r)
 	return rnd_check_watch(r);
 }
 
+/*
+ * After an access that went through: every page of [@va, @va + @len) is
+ * mapped and young, and for a write dirty, writable and not the zero page.
+ * A TLB entry kept past writeback or aging would let a DMA write a page
+ * without this (and a real kernel would then lose the data).
+ */
+static int rnd_check_touched(struct rnd *r, struct rnd_proc *pr, u64 va,
+			     u64 len, bool write)
+{
+	struct os_page_info pi;
+	unsigned int pg;
+
+	for (pg = rnd_page_of(va); pg <= rnd_page_of(va + len - 1); pg++) {
+		bool ok = !os_page_query(pr->p, rnd_va(pg), &pi) &&
+			  pi.present && pi.mapped && pi.young;
+
+		if (write)
+			ok = ok && pi.dirty && pi.writable && !pi.zero;
+		RND_CHECK(r, ok,
+			  "%s: page %u %s, but present %d mapped %d young %d "
+			  "dirty %d writable %d zero %d",
+			  pr->name, pg, write ? "written" : "read", pi.present,
+			  pi.mapped, pi.young, pi.dirty, pi.writable, pi.zero);
+	}
+	return 0;
+}
+
 /* Choosing ranges */
 
 /* Pages [*first, *first + *n): a whole mapping or hole, or any range. */
@@ -502,6 +546,12 @@ static void rnd_pages(struct rnd *r, const struct rnd_proc *pr,
 {
 	unsigned int f = (unsigned int)rnd_below(r, RND_PAGES), s, e;
 
+	if (r->focus != RND_NO_PAGE && !rnd_one_in(r, 4)) {
+		f = r->focus + (unsigned int)rnd_below(r, 5);
+		f = f < 2 ? 0 : f - 2;
+		if (f >= RND_PAGES)
+			f = RND_PAGES - 1;
+	}
 	switch (rnd_below(r, 5)) {
 	case 0:
 	case 1: /* a whole mapping (or hole) */
@@ -541,24 +591,11 @@ static u32 rnd_len(struct rnd *r)
 	}
 }
 
-/* A start for @len bytes; mostly in pages that allow @write (or read). */
-static u64 rnd_addr(struct rnd *r, const struct rnd_proc *pr, u64 len,
-		    bool write)
+/* A start for @len bytes, anywhere in the window. */
+static u64 rnd_addr_any(struct rnd *r, u64 len)
 {
-	unsigned int pg = (unsigned int)rnd_below(r, RND_PAGES), i;
-	u64 va;
+	u64 va = rnd_va((unsigned int)rnd_below(r, RND_PAGES));
 
-	if (!rnd_one_in(r, 6)) {
-		for (i = 0; i < RND_PAGES; i++) {
-			unsigned int x = (pg + i) % RND_PAGES;
-
-			if (write ? rnd_writable(pr, x) : rnd_readable(pr, x)) {
-				pg = x;
-				break;
-			}
-		}
-	}
-	va = rnd_va(pg);
 	switch (rnd_below(r, 4)) {
 	case 0:
 		break;
@@ -572,6 +609,26 @@ static u64 rnd_addr(struct rnd *r, const struct rnd_proc *pr, u64 len,
 	if (va + len > RND_BASE + RND_WIN)
 		va = RND_BASE + RND_WIN - len;
 	return va;
+}
+
+/*
+ * A start for @len bytes; mostly where every page allows @write (or read),
+ * so that most copies can go through.
+ */
+static u64 rnd_addr(struct rnd *r, const struct rnd_proc *pr, u64 len,
+		    bool write)
+{
+	u64 va = rnd_addr_any(r, len), off = va % OS_PAGE_SIZE;
+	unsigned int span = (unsigned int)((off + len - 1) / OS_PAGE_SIZE) + 1;
+	unsigned int ok[RND_PAGES], nr = 0, pg;
+
+	if (rnd_one_in(r, 5))
+		return va;
+	for (pg = 0; pg + span <= RND_PAGES; pg++)
+		if (rnd_first_bad(pr, rnd_va(pg) + off, len, write) ==
+		    RND_NO_PAGE)
+			ok[nr++] = pg;
+	return nr ? rnd_va(ok[rnd_below(r, nr)]) + off : va;
 }
 
 /* Process operations */
@@ -589,9 +646,10 @@ static void rnd_ref_unmap(struct rnd_proc *pr, unsigned int first,
 static u32 rnd_prot(struct rnd *r)
 {
 	static const u32 prots[] = { OS_PROT_NONE, OS_PROT_READ,
+				     OS_PROT_READ | OS_PROT_WRITE,
 				     OS_PROT_READ | OS_PROT_WRITE };
 
-	return prots[rnd_below(r, 3)];
+	return prots[rnd_below(r, 4)];
 }
 
 /* A mapping length of @n pages, sometimes not a multiple of the page. */
@@ -643,8 +701,7 @@ static int rnd_op_mmap(struct rnd *r, struct rnd_proc *pr)
 		rnd_ref_unmap(pr, first, n, (int)prot);
 	} else {
 		/* Elsewhere: not over anything; out of the window, away. */
-		RND_CHECK(r,
-			  out + len <= RND_BASE || out >= RND_BASE + RND_WIN,
+		RND_CHECK(r, out + len <= RND_BASE || out >= RND_BASE + RND_WIN,
 			  "%s: mmap hint %#llx taken, got %#llx", pr->name,
 			  (unsigned long long)rnd_va(first),
 			  (unsigned long long)out);
@@ -692,8 +749,8 @@ static int rnd_op_mprotect(struct rnd *r, struct rnd_proc *pr)
 			hole = true;
 	ret = os_mprotect(pr->p, rnd_va(first), rnd_map_len(r, n), prot);
 	RND_CHECK(r, ret == (hole ? -ENOMEM : 0),
-		  "%s: mprotect(page %u, %u pages, %u) = %d, hole %d",
-		  pr->name, first, n, prot, ret, hole);
+		  "%s: mprotect(page %u, %u pages, %u) = %d, hole %d", pr->name,
+		  first, n, prot, ret, hole);
 	if (!hole)
 		for (pg = first; pg < first + n; pg++)
 			pr->prot[pg] = (int)prot;
@@ -718,7 +775,7 @@ static int rnd_op_write(struct rnd *r, struct rnd_proc *pr)
 	upto = bad == RND_NO_PAGE ? va + len : rnd_va(bad);
 	if (upto > va)
 		memcpy(rnd_bytes(pr, va), r->buf, upto - va);
-	return 0;
+	return upto > va ? rnd_check_touched(r, pr, va, upto - va, true) : 0;
 }
 
 static int rnd_op_read(struct rnd *r, struct rnd_proc *pr)
@@ -741,7 +798,7 @@ static int rnd_op_read(struct rnd *r, struct rnd_proc *pr)
 			  pr->name, (unsigned long long)va,
 			  (unsigned long long)i, r->buf[i],
 			  rnd_bytes(pr, va)[i]);
-	return 0;
+	return upto > va ? rnd_check_touched(r, pr, va, upto - va, false) : 0;
 }
 
 static int rnd_op_housekeep(struct rnd *r, struct rnd_proc *pr)
@@ -769,16 +826,16 @@ static int rnd_op_housekeep(struct rnd *r, struct rnd_proc *pr)
 		rnd_cand_commit(r, pr);
 		break;
 	}
-	RND_CHECK(r, ret >= 0 && ret <= (s64)n, "%s: %lld for %u pages", pr->name,
-		  (long long)ret, n);
+	RND_CHECK(r, ret >= 0 && ret <= (s64)n, "%s: %lld for %u pages",
+		  pr->name, (long long)ret, n);
 	return 0;
 }
 
 /* DMAs */
 
 /* Choose a copy in @pr for channel @ch; false when none was found. */
-static bool rnd_dma_pick(struct rnd *r, struct rnd_dma *d,
-			 struct rnd_proc *pr, struct scn_chan *ch)
+static bool rnd_dma_pick(struct rnd *r, struct rnd_dma *d, struct rnd_proc *pr,
+			 struct scn_chan *ch)
 {
 	unsigned int tries;
 
@@ -894,8 +951,8 @@ static int rnd_dma_refused(struct rnd *r, struct rnd_dma *d)
 		RND_CHECK(r, d->now[i] == d->want[i],
 			  "%s: failed copy left destination byte %llu %#x, "
 			  "neither old %#x nor source %#x",
-			  pr->name, (unsigned long long)i, d->now[i],
-			  d->old[i], d->want[i]);
+			  pr->name, (unsigned long long)i, d->now[i], d->old[i],
+			  d->want[i]);
 	memcpy(rnd_bytes(pr, d->dst), d->now, d->len);
 	r->n.dma_refused++;
 	return 0;
@@ -919,8 +976,10 @@ static int rnd_dma_check(struct rnd *r, struct rnd_dma *d)
 		  (int)rnd_first_bad(pr, d->dst, d->len, true));
 	nf = rnd_new_fault(r, d->ch->sid, d->log0);
 	RND_CHECK(r, !nf || nf->action == OS_IOPF_RETRY,
-		  "%s: copy succeeded after a refused fault at %#llx",
-		  pr->name, (unsigned long long)nf->fault.far);
+		  "%s: copy succeeded after a refused fault at %#llx", pr->name,
+		  (unsigned long long)nf->fault.far);
+	RND_TRY(rnd_check_touched(r, pr, d->src, d->len, false));
+	RND_TRY(rnd_check_touched(r, pr, d->dst, d->len, true));
 	memcpy(rnd_bytes(pr, d->dst), d->want, d->len);
 	RND_CHECK(r, !os_read(pr->p, d->dst, r->buf, d->len),
 		  "%s: read back %#llx failed", pr->name,
@@ -980,6 +1039,116 @@ static int rnd_op_dma2(struct rnd *r)
 	return rnd_check_all(r);
 }
 
+/*
+ * The copy may have written the writable pages of its destination: take
+ * what they hold into the reference.  Nothing else of those pages may
+ * have changed; the other pages are for rnd_check_all().
+ */
+static int rnd_sync_dst(struct rnd *r, struct rnd_dma *d)
+{
+	struct rnd_proc *pr = d->pr;
+	struct os_page_info pi;
+	unsigned int pg, k;
+
+	for (pg = rnd_page_of(d->dst); pg <= rnd_page_of(d->dst + d->len - 1);
+	     pg++) {
+		u64 va = rnd_va(pg);
+		u8 *want = rnd_bytes(pr, va);
+
+		if (!rnd_writable(pr, pg) || os_page_query(pr->p, va, &pi) ||
+		    !pi.present)
+			continue;
+		RND_CHECK(r,
+			  !model_cpu_read(r->node.m, pi.pa, r->page,
+					  OS_PAGE_SIZE),
+			  "%s: frame %#llx unreadable", pr->name,
+			  (unsigned long long)pi.pa);
+		for (k = 0; k < OS_PAGE_SIZE; k++)
+			RND_CHECK(r,
+				  r->page[k] == want[k] ||
+					  (va + k >= d->dst &&
+					   va + k < d->dst + d->len),
+				  "%s: page %u byte %u changed to %#x, outside "
+				  "the copy's destination",
+				  pr->name, pg, k, r->page[k]);
+		memcpy(want, r->page, OS_PAGE_SIZE);
+	}
+	return 0;
+}
+
+/*
+ * The process changes its mappings while one of its copies is under way,
+ * perhaps stalled on a fault: munmap, mprotect, mmap over, age, writeback
+ * or swap-out, mostly around the copy.  The bytes moved are then not
+ * exactly predictable; what is: nothing outside the destination changes,
+ * the destination pages the copy may no longer write keep what they held
+ * at the change, a refusal is for a page the change forbids, and the
+ * frames given back keep their bytes.
+ */
+static int rnd_op_dma_race(struct rnd *r, struct rnd_proc *pr)
+{
+	struct rnd_dma *d = &r->dma[0];
+	struct scn_chan *ch = pr->chs[rnd_below(r, pr->nr_chs)];
+	const struct os_iopf *nf;
+	unsigned int pg;
+	int ret;
+
+	r->what = "race: copy";
+	if (!rnd_dma_pick(r, d, pr, ch))
+		return 0;
+	RND_TRY(rnd_dma_start(r, d));
+	model_run(r->node.m, 1 + rnd_below(r, 256));
+	RND_TRY(rnd_sync_dst(r, d));
+	RND_TRY(rnd_check_all(r));
+
+	r->focus = rnd_page_of(rnd_one_in(r, 2) ? d->src : d->dst) +
+		   (unsigned int)rnd_below(r, d->len / OS_PAGE_SIZE + 1);
+	switch (rnd_below(r, 4)) {
+	case 0:
+		ret = rnd_op_munmap(r, pr);
+		break;
+	case 1:
+		ret = rnd_op_mprotect(r, pr);
+		break;
+	case 2:
+		ret = rnd_op_mmap(r, pr);
+		break;
+	default:
+		ret = rnd_op_housekeep(r, pr);
+		break;
+	}
+	r->focus = RND_NO_PAGE;
+	if (ret)
+		return ret;
+	r->what = "race: wait";
+	RND_TRY(rnd_wait(r, &ch, 1));
+	RND_TRY(rnd_sync_dst(r, d));
+	nf = rnd_new_fault(r, ch->sid, d->log0);
+	if (ch->st.error || !ch->st.done) {
+		RND_CHECK(r, nf && nf->action == OS_IOPF_TERMINATE,
+			  "%s: copy on %#x failed without a refused fault",
+			  pr->name, ch->sid);
+		pg = rnd_page_of(nf->fault.far);
+		RND_CHECK(r,
+			  nf->fault.far >= RND_BASE &&
+				  nf->fault.far < RND_BASE + RND_WIN &&
+				  (nf->fault.write ? !rnd_writable(pr, pg)
+						   : !rnd_readable(pr, pg)),
+			  "%s: refused %s fault at %#llx, page prot %d",
+			  pr->name, nf->fault.write ? "write" : "read",
+			  (unsigned long long)nf->fault.far,
+			  nf->fault.far >= RND_BASE &&
+					  nf->fault.far < RND_BASE + RND_WIN
+				  ? pr->prot[pg]
+				  : -2);
+	} else {
+		RND_CHECK(r, !nf || nf->action == OS_IOPF_RETRY,
+			  "%s: copy succeeded after a refused fault", pr->name);
+	}
+	r->n.races++;
+	return rnd_check_all(r);
+}
+
 /* Processes come and go */
 
 static int rnd_proc_new(struct rnd *r, struct rnd_proc *pr)
@@ -987,6 +1156,17 @@ static int rnd_proc_new(struct rnd *r, struct rnd_proc *pr)
 	unsigned int i;
 	int ret;
 
+	if (r->asid_bits == 8 && rnd_one_in(r, 3)) {
+		/* Go round the ASIDs: the next one is a recently freed one. */
+		struct os_proc *x;
+
+		for (i = 0; i < (1U << 8) - 3; i++) {
+			ret = os_proc_create(r->node.os, &x);
+			RND_CHECK(r, !ret, "create: %d", ret);
+			os_proc_reap(x);
+		}
+		r->n.asid_reuses++;
+	}
 	ret = os_proc_create(r->node.os, &pr->p);
 	RND_CHECK(r, !ret, "%s: create: %d", pr->name, ret);
 	for (i = 0; i < RND_PAGES; i++)
@@ -1064,23 +1244,25 @@ static int rnd_op(struct rnd *r)
 	struct rnd_proc *pr = r->b.p && rnd_one_in(r, 3) ? &r->b : &r->a;
 	unsigned int x = (unsigned int)rnd_below(r, 1000);
 
-	if (x < 100)
+	if (x < 120)
 		return rnd_op_mmap(r, pr);
 	if (x < 170)
 		return rnd_op_munmap(r, pr);
-	if (x < 240)
+	if (x < 230)
 		return rnd_op_mprotect(r, pr);
-	if (x < 380)
+	if (x < 360)
 		return rnd_op_write(r, pr);
-	if (x < 460)
+	if (x < 430)
 		return rnd_op_read(r, pr);
-	if (x < 560)
+	if (x < 530)
 		return rnd_op_housekeep(r, pr);
-	if (x < 900)
+	if (x < 840)
 		return rnd_op_dma(r, pr);
-	if (x < 980)
+	if (x < 900)
+		return rnd_op_dma_race(r, pr);
+	if (x < 993)
 		return r->b.p ? rnd_op_dma2(r) : rnd_op_dma(r, pr);
-	if (x < 990) {
+	if (x < 998) {
 		/* B comes, or goes (and maybe comes back). */
 		if (!r->b.p) {
 			r->what = "new process";
@@ -1127,6 +1309,7 @@ static int rnd_finish(struct rnd *r)
 
 static int rnd_seed(struct rnd *r, u64 seed, unsigned int ops)
 {
+	static const unsigned int tlbs[] = { 0, 4, 32, 128 };
 	struct scn_node_cfg cfg = {
 		.fail_alloc = rnd_alloc_hook,
 		.fail_arg = r,
@@ -1138,6 +1321,11 @@ static int rnd_seed(struct rnd *r, u64 seed, unsigned int ops)
 	r->x = (seed + 1) * 0x9e3779b97f4a7c15ULL;
 	r->x ^= r->x >> 31;
 	r->op = 0;
+	r->focus = RND_NO_PAGE;
+	/* Per seed: the SMMU's TLB size, and ASIDs of 16 or 8 bits. */
+	cfg.tlb_entries = tlbs[rnd_below(r, 4)];
+	r->asid_bits = rnd_one_in(r, 2) ? 8 : 16;
+	cfg.asid_bits = r->asid_bits;
 	r->what = "open";
 	ret = scn_node_open(&r->node, &cfg);
 	RND_CHECK(r, !ret, "node: %d", ret);
@@ -1208,28 +1396,31 @@ static void test_seeds(void **state)
 
 		r->msg[0] = 0;
 		if (rnd_seed(r, seed, g->ops)) {
-			print_error("# %s\n# reproduce: VADMA_RANDOM_SEED=%llu "
-				    "VADMA_RANDOM_SEEDS=1 VADMA_RANDOM_OPS=%u\n",
-				    r->msg, (unsigned long long)seed, g->ops);
+			print_error(
+				"# %s\n# reproduce: VADMA_RANDOM_SEED=%llu "
+				"VADMA_RANDOM_SEEDS=1 VADMA_RANDOM_OPS=%u\n",
+				r->msg, (unsigned long long)seed, g->ops);
 			nr_failed++;
 			if (at < sizeof(failed) - 32)
-				at += (size_t)snprintf(failed + at,
-						       sizeof(failed) - at,
-						       " %llu",
-						       (unsigned long long)seed);
+				at += (size_t)snprintf(
+					failed + at, sizeof(failed) - at,
+					" %llu", (unsigned long long)seed);
 		}
 		rnd_close(r);
 	}
 	print_message("# %s: %llu ops, %llu copies, %llu refused, %llu on "
 		      "dead streams, %llu exits, %llu frames watched, %llu "
-		      "checks\n",
+		      "checks of %llu pages, %llu races, %llu ASID reuses\n",
 		      g->name, (unsigned long long)r->n.ops,
 		      (unsigned long long)r->n.dma_ok,
 		      (unsigned long long)r->n.dma_refused,
 		      (unsigned long long)r->n.dma_dead,
 		      (unsigned long long)r->n.exits,
 		      (unsigned long long)r->n.watched,
-		      (unsigned long long)r->n.checks);
+		      (unsigned long long)r->n.checks,
+		      (unsigned long long)r->n.pages_checked,
+		      (unsigned long long)r->n.races,
+		      (unsigned long long)r->n.asid_reuses);
 	free(r->a.data);
 	free(r->b.data);
 	free(r);
@@ -1240,8 +1431,8 @@ static void test_seeds(void **state)
 int main(void)
 {
 	u64 first = rnd_env("VADMA_RANDOM_SEED", 1);
-	unsigned int seeds = (unsigned int)rnd_env("VADMA_RANDOM_SEEDS",
-						   RND_SEEDS);
+	unsigned int seeds =
+		(unsigned int)rnd_env("VADMA_RANDOM_SEEDS", RND_SEEDS);
 	unsigned int ops = (unsigned int)rnd_env("VADMA_RANDOM_OPS", RND_OPS);
 	struct CMUnitTest tests[RND_GROUPS];
 	unsigned int i, at = 0;
