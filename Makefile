@@ -13,6 +13,7 @@ PREFIX		?= /usr/local
 CC		?= gcc
 CROSS_COMPILE	?= aarch64-linux-gnu-
 CLANG_FORMAT	?= clang-format
+MPICC		?= mpicc
 
 WARN		:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 		   -Wmissing-prototypes
@@ -27,13 +28,13 @@ CORE_SRCS	:= common/errno.c \
 		   plat/zynqmp.c smmu/smmu.c smmu/dump.c \
 		   dmac/zdma.c dmac/cdma.c \
 		   model/model.c model/mem.c model/smmu.c model/smmu-walk.c \
-		   model/smmu-tlb.c model/zdma.c model/cdma.c \
-		   os/os.c os/mm.c os/sva.c \
+		   model/smmu-tlb.c model/zdma.c model/cdma.c model/ni.c \
+		   os/os.c os/mm.c os/sva.c unimem/unimem.c \
 		   scenario/copy.c scenario/node.c scenario/e3.c
 CLI_SRCS	:= cli/main.c cli/walk.c cli/mkpt.c cli/bench.c cli/run.c \
-		   cli/memimg.c cli/util.c cli/run-e3.c
+		   cli/memimg.c cli/util.c cli/run-e3.c cli/run-e4.c
 UNIT_TESTS	:= test_bits test_pgtable test_pgtable_bbm test_smmu test_dmac \
-		   test_model_smmu test_model_dma test_os test_sva test_os_random
+		   test_model_smmu test_model_dma test_os test_sva test_os_random test_unimem
 TEST_SUPPORT	:=
 
 CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/%.o)
@@ -45,7 +46,25 @@ FREE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/free/%.o)
 	format-check qemu-check FORCE
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/vadma $(BUILD)/libvadma.a
+all: $(BUILD)/vadma $(BUILD)/libvadma.a $(BUILD)/vadma-node
+
+# vadma-node: one Unimem node per MPI rank (E4), built with Open MPI.
+NODE_SRCS	:= cli/node.c unimem/mpi.c
+NODE_LINK	:= $(BUILD)/cli/util.o
+
+$(BUILD)/mpi/%.o: %.c
+	@mkdir -p $(@D)
+	$(MPICC) $(ALL_CFLAGS) -Icli -c $< -o $@
+
+$(BUILD)/san/mpi/%.o: %.c
+	@mkdir -p $(@D)
+	$(MPICC) $(ALL_CFLAGS) $(SAN_FLAGS) -Icli -c $< -o $@
+
+$(BUILD)/vadma-node: $(NODE_SRCS:%.c=$(BUILD)/mpi/%.o) $(NODE_LINK) $(BUILD)/libvadma.a
+	$(MPICC) $(CFLAGS) -o $@ $^ -lm
+
+$(BUILD)/san/vadma-node: $(NODE_SRCS:%.c=$(BUILD)/san/mpi/%.o) $(BUILD)/san/cli/util.o $(SAN_CORE_OBJS)
+	$(MPICC) $(SAN_FLAGS) -o $@ $^ -lm
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -97,12 +116,14 @@ freestanding: $(FREE_OBJS)
 
 format-check:
 	@$(CLANG_FORMAT) --dry-run --Werror $(CORE_SRCS) $(CLI_SRCS) \
-		$(wildcard include/vadma/*.h pgtable/*.h cli/*.h os/*.h)
+		$(wildcard include/vadma/*.h pgtable/*.h cli/*.h os/*.h unimem/*.h) \
+		$(NODE_SRCS)
 
 check: deps
 	@$(MAKE) --no-print-directory all freestanding \
 		$(UNIT_TESTS:%=$(BUILD)/tests/%) \
 		$(UNIT_TESTS:%=$(BUILD)/san/tests/%) $(BUILD)/san/vadma \
+		$(BUILD)/san/vadma-node \
 		$(BUILD)/qemu/guest.elf $(BUILD)/qemu/gen-probes
 	@BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" tests/run.sh
 
@@ -117,6 +138,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 		$(DESTDIR)$(PREFIX)/include/vadma/hw
 	install -m 755 $(BUILD)/vadma $(DESTDIR)$(PREFIX)/bin/vadma
+	install -m 755 $(BUILD)/vadma-node $(DESTDIR)$(PREFIX)/bin/vadma-node
 	install -m 644 $(BUILD)/libvadma.a $(DESTDIR)$(PREFIX)/lib/libvadma.a
 	install -m 644 include/vadma/*.h $(DESTDIR)$(PREFIX)/include/vadma/
 	install -m 644 include/vadma/hw/*.h $(DESTDIR)$(PREFIX)/include/vadma/hw/

@@ -38,7 +38,8 @@ static const char run_usage[] =
 	"  --trace FILE   the hardware's events as Chrome/Perfetto trace JSON\n"
 	"  --all          list every translation (default: the first 16)\n"
 	"vadma dump runs the experiment, then prints the SMMU's registers decoded.\n"
-	"For E3 (shared virtual addressing), see vadma run e3 --help.\n"
+	"For E3 (shared virtual addressing), see vadma run e3 --help; for E4\n"
+	"(remote DMA between nodes over MPI), vadma run e4 --help.\n"
 	"Exit status: 0 when the run went as asked (a negative run that faulted\n"
 	"as intended included), 1 when it did not, 2 for a bad argument.\n";
 
@@ -552,6 +553,8 @@ static bool is_e3(int argc, char **argv)
 
 int cli_run(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "e4"))
+		return cli_run_e4(argc, argv);
 	if (is_e3(argc, argv))
 		return cli_run_e3(argc, argv, false);
 	return run_common(argc, argv, false);

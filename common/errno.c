@@ -32,6 +32,14 @@ const char *vadma_strerror(int err)
 		return "not supported by this hardware or backend";
 	case -ESRCH:
 		return "the process has exited";
+	case -ENODEV:
+		return "no such device";
+	case -EACCES:
+		return "refused: protection ID or key does not match";
+	case -EPROTO:
+		return "protocol error in a packet";
+	case -EHOSTDOWN:
+		return "the node has left";
 	default:
 		return "unknown error";
 	}

@@ -147,6 +147,11 @@ int model_smmu_create(struct model *m, const struct model_cfg *cfg);
 void model_smmu_set_sync_delay(struct model *m, unsigned int reads);
 int model_zdma_create(struct model *m, const char *name,
 		      const struct plat_dma *p);
+int model_ni_create(struct model *m, const char *name,
+		    const struct plat_dma *d);
+/* The network interface, for model_ni_submit() (NULL: none). */
+void model_set_ni(struct model *m, void *ni);
+void *model_get_ni(struct model *m);
 int model_cdma_create(struct model *m, const char *name,
 		      const struct plat_dma *p);
 

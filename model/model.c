@@ -26,7 +26,18 @@ struct model {
 	u64 irq_level[MODEL_MAX_IRQ / 64];
 	u64 now;
 	struct model_stats stats;
+	void *ni;
 };
+
+void model_set_ni(struct model *m, void *ni)
+{
+	m->ni = ni;
+}
+
+void *model_get_ni(struct model *m)
+{
+	return m->ni;
+}
 
 void model_cfg_default(struct model_cfg *cfg, const struct plat_desc *plat)
 {
@@ -103,6 +114,11 @@ int model_create(const struct model_cfg *cfg, struct model **out)
 	}
 	if (plat->cdma.size) {
 		ret = model_cdma_create(m, "cdma", &plat->cdma);
+		if (ret)
+			goto out_free;
+	}
+	if (plat->ni.size) {
+		ret = model_ni_create(m, "ni", &plat->ni);
 		if (ret)
 			goto out_free;
 	}

@@ -64,4 +64,12 @@ const struct plat_desc plat_zcu102 = {
 		  .irq = 121 },
 	.cdma_port = PLAT_ZYNQMP_HP0,
 	.cdma_axi_id = 0,
+	/*
+	 * A Unimem network interface (as ExaNeSt's, in the PL) in the HPM0
+	 * window after the CDMA, its master on HP1: AXI ID k is stream
+	 * 0x12c0 + k (TBU 4).  Its interrupt on pl_ps_irq0[1] (SPI 90).
+	 */
+	.ni = { .base = 0xa0010000ULL, .size = 0x1000, .sid = 0x12c0,
+		.irq = 122 },
+	.ni_port = PLAT_ZYNQMP_HP1,
 };

@@ -30,4 +30,6 @@ say "E3: the CDMA copies inside a process's address space; the SMMU walks its ta
 	"$vadma" run e3
 say "E3 coherence: after munmap and mprotect, DMA to the old addresses faults (no stale TLB entry)" \
 	"$vadma" run e3-coherence
+say "E4: remote DMA to a process's VA on another node (2 MPI ranks), translated by that node's SMMU" \
+	"$vadma" run e4
 scripts/demo-walk.sh "$BUILD"

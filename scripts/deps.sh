@@ -7,7 +7,7 @@
 set -eu
 
 # "build": what "make" and "make run" need; "check": what "make check" needs.
-BUILD_PKGS="make gcc libc6-dev"
+BUILD_PKGS="make gcc libc6-dev libopenmpi-dev openmpi-bin"
 CHECK_PKGS="$BUILD_PKGS libcmocka-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm clang-format"
 case "${1:-check}" in
 build) PKGS=$BUILD_PKGS ;;

@@ -52,6 +52,7 @@ done
 suite "vadma walk / mkpt command line (ASan+UBSan)" tests/cli/walk.sh "$BUILD/san/vadma"
 suite "E1 and E2 end to end on the model (ASan+UBSan)" tests/e2e/experiments.sh "$BUILD/san/vadma"
 suite "E3 end to end on the model (ASan+UBSan)" tests/e2e/e3.sh "$BUILD/san/vadma"
+suite "E4: Unimem remote DMA under mpirun (ASan+UBSan)" tests/mpi/unimem.sh "$BUILD/san/vadma-node" "$BUILD/san/vadma"
 suite "conformance against QEMU's CPU" tests/qemu/conformance.sh
 
 echo

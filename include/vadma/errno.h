@@ -21,6 +21,10 @@
  *   EAGAIN     not done yet: a transaction is stalled, try again
  *   EOPNOTSUPP the hardware or backend lacks the feature
  *   ESRCH      the process has exited
+ *   ENODEV     the device is not there
+ *   EACCES     refused: a protection ID or key does not match
+ *   EPROTO     a packet broke the protocol
+ *   EHOSTDOWN  the node has left
  */
 #ifndef VADMA_ERRNO_H
 #define VADMA_ERRNO_H
@@ -31,6 +35,18 @@
 
 #ifndef ENOENT
 #define ENOENT 2
+#endif
+#ifndef EPROTO
+#define EPROTO 71
+#endif
+#ifndef EHOSTDOWN
+#define EHOSTDOWN 112
+#endif
+#ifndef EACCES
+#define EACCES 13
+#endif
+#ifndef ENODEV
+#define ENODEV 19
 #endif
 #ifndef ESRCH
 #define ESRCH 3

@@ -212,4 +212,54 @@ struct model_stats {
 
 void model_get_stats(const struct model *m, struct model_stats *st);
 
+/*
+ * The network interface (plat_desc.ni): a DMA master in the PL whose work
+ * comes from the network, not from registers.  Software hands it jobs; it
+ * moves one burst per step through the SMMU with the job's stream ID,
+ * waits while a transaction is stalled, and ends a job at the first
+ * aborted transaction.  Jobs run one at a time, in order.
+ */
+
+/**
+ * struct model_ni_job - one read or write of a range by the NI
+ * @sid:        the stream ID the NI drives for it (AXI ID per process)
+ * @addr:       the first (virtual) address
+ * @len:        bytes
+ * @write:      write @buf to memory; else read memory into @buf
+ * @buf:        @len bytes, valid until the job is done or cancelled
+ * @done:       set by the NI when it ended
+ * @error:      it ended at an aborted transaction ...
+ * @fault_addr: ... at this address
+ * @bytes:      bytes moved (those before @fault_addr)
+ * @next:       private
+ */
+struct model_ni_job {
+	u32 sid;
+	u64 addr;
+	u32 len;
+	bool write;
+	u8 *buf;
+	bool done;
+	bool error;
+	u64 fault_addr;
+	u32 bytes;
+	struct model_ni_job *next;
+};
+
+/** model_ni_submit() - queue @job; 0, -ENODEV (no NI) or -EINVAL */
+int model_ni_submit(struct model *m, struct model_ni_job *job);
+
+/**
+ * model_ni_cancel() - take a job that has not started off the queue
+ * Return: 0; -EBUSY (under way: wait for it); -ENOENT; -ENODEV.
+ */
+int model_ni_cancel(struct model *m, struct model_ni_job *job);
+
+/**
+ * model_ni_reset() - the NI abandons every job (none is marked done; a
+ * transaction stalled in the SMMU stays there)
+ * Return: 0, or -ENODEV.
+ */
+int model_ni_reset(struct model *m);
+
 #endif /* VADMA_MODEL_H */

@@ -59,6 +59,10 @@ enum plat_zynqmp_port {
  * @cdma:      an AXI CDMA in the PL (its stream ID from port and AXI ID)
  * @cdma_port: the PS port the CDMA's master enters through
  * @cdma_axi_id: the AXI ID it drives
+ * @ni:        a network interface in the PL (Unimem remote DMA): its
+ *             register block; @ni.sid is its stream for AXI ID 0, and
+ *             AXI ID k gives plat_zynqmp_pl_sid(@ni_port, k)
+ * @ni_port:   the PS port its master enters through
  */
 struct plat_desc {
 	const char *name;
@@ -73,6 +77,8 @@ struct plat_desc {
 	struct plat_dma cdma;
 	enum plat_zynqmp_port cdma_port;
 	u32 cdma_axi_id;
+	struct plat_dma ni;
+	enum plat_zynqmp_port ni_port;
 };
 
 extern const struct plat_desc plat_zcu102;

@@ -18,6 +18,7 @@ check() {
 }
 check "make install PREFIX=..." make --no-print-directory -s BUILD="$BUILD" install PREFIX="$dest/usr"
 check "the installed vadma runs E1" "$dest/usr/bin/vadma" run e1 --json --size 4096
+check "the installed vadma runs E4 (vadma-node beside it)" "$dest/usr/bin/vadma" run e4 --size 4096
 cat > "$dest/user.c" <<'C'
 #include "vadma/scenario.h"
 int main(void)

@@ -635,6 +635,10 @@ static void test_plat_stream_ids(void **state)
 	assert_int_equal(plat_zcu102.cdma.sid,
 			 plat_zynqmp_pl_sid(plat_zcu102.cdma_port,
 					    plat_zcu102.cdma_axi_id));
+	/* The network interface on HP1: TBU 4, master 0b1011_000000. */
+	assert_int_equal(plat_zcu102.ni.sid,
+			 plat_zynqmp_pl_sid(plat_zcu102.ni_port, 0));
+	assert_int_equal(plat_zcu102.ni.sid, 0x12c0);
 	assert_int_equal(plat_zynqmp_pl_sid(PLAT_ZYNQMP_HP3, 5),
 			 (5 << 10) | (0xd << 6) | 5);
 	assert_int_equal(plat_zynqmp_pl_sid(PLAT_ZYNQMP_HPC1, 0x7f),

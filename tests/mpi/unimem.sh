@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# Unimem (E4) under mpirun: 2 and 4 nodes, all-to-all writes and reads with
+# every byte verified, protection violations, faults at the destination, a
+# node that leaves early; and "vadma run e4".  The nodes print TAP lines
+# ("ok - node N: ..."); this suite numbers them.
+set -uo pipefail
+BUILD=${BUILD:-build}
+NODE=${1:-$BUILD/vadma-node}
+VADMA=${2:-$BUILD/vadma}
+# shellcheck source=../lib/tap.sh
+. "$(dirname "$0")/../lib/tap.sh"
+
+# Open MPI refuses root unless told; CI runs as root.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+# Open MPI's own allocations are not ours to check for leaks.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+MPIRUN="mpirun --oversubscribe --bind-to none"
+
+# mpi DESCRIPTION NP ARGS...: the nodes' TAP lines become ours.
+mpi() {
+	local what=$1 np=$2 rc line
+	shift 2
+	timeout 120 $MPIRUN -np "$np" "$NODE" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) ok "$what: ${line#ok - }" ;;
+		"not ok - "*) nok "$what: ${line#not ok - }" ;;
+		esac
+	done <"$tmp/out"
+	if [ "$rc" != 0 ] || ! grep -q "^ok: $np nodes" "$tmp/out"; then
+		nok "$what: mpirun -np $np vadma-node $* (status $rc)"
+		sed 's/^/# /' "$tmp/out" "$tmp/err" | tail -30
+	fi
+}
+
+if ! command -v mpirun >/dev/null; then
+	nok "mpirun is missing (openmpi-bin)"
+	echo "1..$n"
+	exit 0
+fi
+
+mpi "e4, 2 nodes" 2 e4
+grep -q "faults at this node's SMMU (16 served, 1 refused)" "$tmp/out" &&
+	ok "e4 shows the faults served at the destination" ||
+	nok "e4 shows the faults served at the destination"
+mpi "e4, 4 nodes, 100000 bytes" 4 e4 --size 100000
+mpi "all to all, 2 nodes" 2 test --rounds 6 --seed 3
+mpi "all to all, 4 nodes" 4 test --rounds 6 --seed 7
+mpi "early exit, 2 nodes" 2 test-early-exit
+mpi "early exit, 4 nodes" 4 test-early-exit
+
+if "$VADMA" run e4 >"$tmp/out" 2>&1 && grep -q "^ok: 2 nodes, 7 checks passed, 0 failed" "$tmp/out"; then
+	ok "vadma run e4 starts the nodes under mpirun"
+else
+	nok "vadma run e4 starts the nodes under mpirun"
+	sed 's/^/# /' "$tmp/out" | tail -20
+fi
+"$VADMA" run e4 --nodes 1 >/dev/null 2>&1
+[ $? = 2 ] && ok "vadma run e4 --nodes 1 is refused" || nok "vadma run e4 --nodes 1 is refused"
+echo "1..$n"

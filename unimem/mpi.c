@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/* The Unimem transport over MPI (see mpi.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mpi.h"
+
+#define UNIMEM_MPI_TAG	    0x554d
+#define UNIMEM_MPI_POLL_MAX 64
+
+struct unimem_mpi_send {
+	MPI_Request req;
+	void *buf;
+};
+
+/* Free the buffers of sends MPI is done with. */
+static void mpi_reap(struct unimem_mpi *t)
+{
+	unsigned int i = 0;
+
+	while (i < t->nr_sends) {
+		int done = 0;
+
+		MPI_Test(&t->sends[i].req, &done, MPI_STATUS_IGNORE);
+		if (done) {
+			free(t->sends[i].buf);
+			t->sends[i] = t->sends[--t->nr_sends];
+		} else {
+			i++;
+		}
+	}
+}
+
+static void *mpi_alloc(void *ctx, size_t len)
+{
+	(void)ctx;
+	return malloc(len ? len : 1);
+}
+
+static void mpi_free(void *ctx, void *pkt)
+{
+	(void)ctx;
+	free(pkt);
+}
+
+/* Takes @pkt over: MPI sends it from there, mpi_reap() frees it. */
+static int mpi_send(void *ctx, unsigned int node, void *pkt, size_t len)
+{
+	struct unimem_mpi *t = ctx;
+	struct unimem_mpi_send *s;
+	void *buf = pkt;
+
+	if (node >= (unsigned int)t->size || len > INT32_MAX) {
+		free(pkt);
+		return -EINVAL;
+	}
+	mpi_reap(t);
+	if (t->nr_sends == t->cap_sends) {
+		unsigned int cap = t->cap_sends ? 2 * t->cap_sends : 64;
+
+		s = realloc(t->sends, cap * sizeof(*s));
+		if (!s) {
+			free(pkt);
+			return -ENOMEM;
+		}
+		t->sends = s;
+		t->cap_sends = cap;
+	}
+	s = &t->sends[t->nr_sends];
+	if (MPI_Isend(buf, (int)len, MPI_BYTE, (int)node, UNIMEM_MPI_TAG,
+		      t->comm, &s->req) != MPI_SUCCESS) {
+		free(buf);
+		return -EIO;
+	}
+	s->buf = buf;
+	t->nr_sends++;
+	return 0;
+}
+
+static int mpi_poll(void *ctx, struct unimem_ep *ep)
+{
+	struct unimem_mpi *t = ctx;
+	int n;
+
+	mpi_reap(t);
+	for (n = 0; n < UNIMEM_MPI_POLL_MAX; n++) {
+		MPI_Status st;
+		int flag = 0, count = 0;
+		u8 *buf;
+
+		MPI_Iprobe(MPI_ANY_SOURCE, UNIMEM_MPI_TAG, t->comm, &flag, &st);
+		if (!flag)
+			break;
+		MPI_Get_count(&st, MPI_BYTE, &count);
+		if (count < 0)
+			count = 0;
+		buf = malloc(count ? (size_t)count : 1);
+		if (!buf)
+			return -ENOMEM;
+		MPI_Recv(buf, count, MPI_BYTE, st.MPI_SOURCE, UNIMEM_MPI_TAG,
+			 t->comm, MPI_STATUS_IGNORE);
+		/* Too big to be ours: decode refuses it and counts it. */
+		if (!unimem_input(ep, (unsigned int)st.MPI_SOURCE, buf,
+				  (size_t)count))
+			free(buf);
+	}
+	return n;
+}
+
+int unimem_mpi_init(struct unimem_mpi *t, MPI_Comm comm)
+{
+	memset(t, 0, sizeof(*t));
+	if (MPI_Comm_dup(comm, &t->comm) != MPI_SUCCESS)
+		return -EIO;
+	MPI_Comm_rank(t->comm, &t->rank);
+	MPI_Comm_size(t->comm, &t->size);
+	t->tr.alloc = mpi_alloc;
+	t->tr.free = mpi_free;
+	t->tr.send = mpi_send;
+	t->tr.poll = mpi_poll;
+	t->tr.ctx = t;
+	return 0;
+}
+
+static bool all_gone(const struct unimem_mpi *t, const struct unimem_ep *ep)
+{
+	int i;
+
+	for (i = 0; i < t->size; i++)
+		if (i != t->rank && !unimem_node_gone(ep, (unsigned int)i))
+			return false;
+	return true;
+}
+
+int unimem_mpi_leave(struct unimem_mpi *t, struct unimem_ep *ep, double seconds)
+{
+	double end = MPI_Wtime() + seconds;
+
+	while (!all_gone(t, ep) && MPI_Wtime() < end)
+		unimem_progress(ep);
+	while (t->nr_sends && MPI_Wtime() < end)
+		mpi_reap(t);
+	return all_gone(t, ep) && !t->nr_sends ? 0 : -ETIMEDOUT;
+}
+
+void unimem_mpi_fini(struct unimem_mpi *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr_sends; i++) {
+		MPI_Cancel(&t->sends[i].req);
+		MPI_Request_free(&t->sends[i].req);
+		free(t->sends[i].buf);
+	}
+	free(t->sends);
+	if (t->comm != MPI_COMM_NULL)
+		MPI_Comm_free(&t->comm);
+	memset(t, 0, sizeof(*t));
+}
