@@ -65,6 +65,7 @@ struct cdma {
 	u32 sid;
 	u32 irq;
 	bool irq_level;
+	bool tracing; /* the node has a trace: no fast path */
 
 	/* Registers */
 	u32 cr;
@@ -178,6 +179,14 @@ static u64 cdma_span(u64 addr, bool fixed)
 	return n < page ? n : page;
 }
 
+/* Write beats of a burst of @len bytes to @addr. */
+static u64 cdma_beats(u64 addr, u64 len, bool fixed)
+{
+	return fixed ? 1
+		     : ((addr & (CDMA_BEAT - 1)) + len + CDMA_BEAT - 1) /
+			       CDMA_BEAT;
+}
+
 static void cdma_write_burst(struct cdma *c)
 {
 	enum model_dma_status st;
@@ -195,10 +204,7 @@ static void cdma_write_burst(struct cdma *c)
 		cdma_finish(c, cdma_err_of(st));
 		return;
 	}
-	model_tick(c->m,
-		   c->key_wr ? 1
-			     : ((c->dst & (CDMA_BEAT - 1)) + len + CDMA_BEAT -
-				1) / CDMA_BEAT);
+	model_tick(c->m, cdma_beats(c->dst, len, c->key_wr));
 	c->wr_pending = false;
 	if (!c->key_wr)
 		c->dst += len;
@@ -235,7 +241,149 @@ static void cdma_burst(struct cdma *c)
 	cdma_write_burst(c);
 }
 
-/* struct model_dev_ops.step: at most one burst. */
+/*
+ * The fast path (not while tracing, so that a trace shows every burst):
+ * one step moves the bursts cdma_burst() would issue while both sides stay
+ * in the 4 KiB pages of the first (docs/model.md, "The fast path").  When
+ * the SMMU would answer all of them as it answered the last transactions
+ * of those pages (model_dma_repeat_pair()), none is translated; else the
+ * first burst's read and write are translated exactly as the slow path
+ * translates them and the SMMU says whether the others would get the same
+ * answers (model_dma_repeat_copy()).  The bursts are accounted for one by
+ * one (time, TLB hits, bytes) and their bytes moved in one copy.  A stall
+ * or a fault on the first leaves the core in the state cdma_burst()
+ * leaves; an overlap that one copy would change makes the step the first
+ * burst alone.
+ */
+struct cdma_plan {
+	u64 first;	 /* bytes of the first burst */
+	u64 first_beats; /* its write beats */
+	u64 bytes;	 /* bytes of all the bursts */
+	u64 beats;	 /* their write beats */
+	unsigned int n;	 /* how many bursts */
+};
+
+/* The bursts cdma_burst() would issue from here, within these pages. */
+static void cdma_plan(const struct cdma *c, struct cdma_plan *p)
+{
+	u64 src = c->src, dst = c->dst, rem = c->rem, len, span;
+
+	/*
+	 * Both sides on beat boundaries: full bursts up to the nearer page
+	 * end or the end, the last one short.
+	 */
+	if (!((src | dst) & (CDMA_BEAT - 1))) {
+		len = CDMA_4K - (src & (CDMA_4K - 1));
+		if (CDMA_4K - (dst & (CDMA_4K - 1)) < len)
+			len = CDMA_4K - (dst & (CDMA_4K - 1));
+		if (rem < len)
+			len = rem;
+		p->first = len < CDMA_MAX_BURST ? len : CDMA_MAX_BURST;
+		p->first_beats = (p->first + CDMA_BEAT - 1) / CDMA_BEAT;
+		p->bytes = len;
+		p->beats = (len + CDMA_BEAT - 1) / CDMA_BEAT;
+		p->n = (unsigned int)((len + CDMA_MAX_BURST - 1) /
+				      CDMA_MAX_BURST);
+		return;
+	}
+	p->bytes = p->beats = 0;
+	p->n = 0;
+	do {
+		len = rem;
+		span = cdma_span(src, false);
+		if (span < len)
+			len = span;
+		span = cdma_span(dst, false);
+		if (span < len)
+			len = span;
+		if (!p->n) {
+			p->first = len;
+			p->first_beats = cdma_beats(dst, len, false);
+		}
+		p->beats += cdma_beats(dst, len, false);
+		p->bytes += len;
+		p->n++;
+		src += len;
+		dst += len;
+		rem -= len;
+	} while (rem && !((src ^ c->src) >> 12) && !((dst ^ c->dst) >> 12));
+}
+
+static bool cdma_fast_ok(const struct cdma *c)
+{
+	return !c->key_rd && !c->key_wr && c->src < CDMA_ADDR_LIMIT &&
+	       !c->tracing;
+}
+
+/*
+ * The first burst of *@p, translated as cdma_burst() translates it, then
+ * the others if the SMMU answers them the same, else *@p is cut to the
+ * first.  Return true when the bursts complete (their bytes still to
+ * move), false when the step ends in the state cdma_burst() leaves.
+ */
+static bool cdma_fast_first(struct cdma *c, struct cdma_plan *p,
+			    struct model_dma_ref *rs, struct model_dma_ref *rd)
+{
+	enum model_dma_status st;
+
+	st = model_dma_begin(c->m, c->sid, c->src, (u32)p->first, 0, rs);
+	if (st == MODEL_DMA_STALL)
+		return false;
+	if (st != MODEL_DMA_OK) {
+		cdma_finish(c, cdma_err_of(st));
+		return false;
+	}
+	st = c->dst >= CDMA_ADDR_LIMIT
+		     ? MODEL_DMA_DECERR
+		     : model_dma_begin(c->m, c->sid, c->dst, (u32)p->first,
+				       MODEL_DMA_WRITE, rd);
+	if (st != MODEL_DMA_OK) {
+		/* The read is done, the write is not. */
+		model_dma_read(c->m, rs, c->buf, (u32)p->first);
+		c->src += p->first;
+		if (st == MODEL_DMA_STALL) {
+			c->wr_pending = true;
+			c->wr_len = (u32)p->first;
+		} else {
+			cdma_finish(c, cdma_err_of(st));
+		}
+		return false;
+	}
+	if (p->n > 1 && (rs->razwi || rd->razwi ||
+			 model_dma_overlap(rd, rs, (u32)p->bytes) ||
+			 model_dma_repeat_copy(c->m, c->sid, c->src, c->dst, rs,
+					       rd, p->n - 1))) {
+		p->bytes = p->first;
+		p->beats = p->first_beats;
+		p->n = 1;
+	}
+	return true;
+}
+
+/* cdma_burst(), and the bursts after it in the same pages. */
+static void cdma_fast(struct cdma *c)
+{
+	struct model_dma_ref rs, rd;
+	struct cdma_plan p;
+
+	cdma_plan(c, &p);
+	/* Every burst answered as the last ones of their pages were? */
+	if ((c->dst >= CDMA_ADDR_LIMIT ||
+	     model_dma_repeat_pair(c->m, c->sid, c->src, c->dst, (u32)p.bytes,
+				   p.n, &rs, &rd)) &&
+	    !cdma_fast_first(c, &p, &rs, &rd))
+		return;
+	/* What cdma_write_burst() does for each of them. */
+	model_dma_copy(c->m, &rd, &rs, (u32)p.bytes);
+	model_tick(c->m, p.beats);
+	c->src += p.bytes;
+	c->dst += p.bytes;
+	c->rem -= p.bytes;
+	if (!c->rem)
+		cdma_finish(c, 0);
+}
+
+/* struct model_dev_ops.step: a burst, or the bursts of a page (fast). */
 static bool cdma_step(void *dev)
 {
 	struct cdma *c = dev;
@@ -244,6 +392,8 @@ static bool cdma_step(void *dev)
 		return false;
 	if (c->wr_pending)
 		cdma_write_burst(c);
+	else if (cdma_fast_ok(c))
+		cdma_fast(c);
 	else
 		cdma_burst(c);
 	return c->busy;
@@ -397,6 +547,7 @@ int model_cdma_create(struct model *m, const char *name,
 	c->name = name;
 	c->sid = p->sid;
 	c->irq = p->irq;
+	c->tracing = model_tracing(m);
 	c->cr = CDMA_CDMACR_RESET;
 	ret = model_add_dev(m, name, p->base, p->size, &cdma_ops, c);
 	if (ret)

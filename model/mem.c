@@ -14,16 +14,9 @@
 
 #define MEM_PAGE_SHIFT 12
 #define MEM_PAGE_SIZE  (1UL << MEM_PAGE_SHIFT)
-#define MEM_LINE       64
+#define MEM_LINE       MODEL_MEM_LINE
 #define MEM_BITS       12 /* index bits per radix level */
 #define MEM_FANOUT     (1UL << MEM_BITS)
-
-struct model_page {
-	u8 *data;
-	u8 *cpu;     /* the cache's copy, when the cache is on */
-	u64 stale;   /* lines of @cpu a device wrote since: fetch again */
-	bool shared; /* part of a contiguous block: freed with it */
-};
 
 /* A contiguous reservation (model_mem_reserve). */
 struct mem_block {
@@ -36,14 +29,49 @@ struct mem_node {
 	void *slot[MEM_FANOUT];
 };
 
+/* Leaf nodes remembered in front of the radix tree. */
+#define MEM_LEAF_CACHE 4
+
 struct model_mem {
 	struct plat_ram ram[PLAT_MAX_RAM];
 	unsigned int nr_ram;
 	bool cpu_cache;
 	u64 pages;
 	struct mem_block *blocks;
+	/*
+	 * The last leaf nodes found, by PA[47:24], replaced in turn: a DMA
+	 * stream walks through consecutive pages, so its next page is one
+	 * load away.  Nodes are freed only with the memory, so an entry
+	 * never goes stale; ~0 marks an empty one (no PA[47:24] is that
+	 * large).
+	 */
+	u64 leaf_key[MEM_LEAF_CACHE];
+	struct mem_node *leaf[MEM_LEAF_CACHE];
+	unsigned int leaf_next;
 	struct mem_node root;
 };
+
+/*
+ * Page memory starts on a cache line: a copy between two pages then moves
+ * whole lines (4 KiB copies between pages that are not are a fifth slower
+ * on the host).  The pointer to free is kept in the word before.
+ */
+static u8 *mem_alloc(u64 size)
+{
+	u8 *raw = vadma_zalloc(size + MEM_LINE), *p;
+
+	if (!raw)
+		return NULL;
+	p = raw + MEM_LINE - ((uintptr_t)raw & (MEM_LINE - 1));
+	((u8 **)p)[-1] = raw;
+	return p;
+}
+
+static void mem_free(u8 *p)
+{
+	if (p)
+		vadma_free(((u8 **)p)[-1]);
+}
 
 struct model_mem *model_mem_create(const struct plat_desc *plat, bool cpu_cache)
 {
@@ -56,6 +84,8 @@ struct model_mem *model_mem_create(const struct plat_desc *plat, bool cpu_cache)
 		mem->ram[i] = plat->ram[i];
 	mem->nr_ram = i;
 	mem->cpu_cache = cpu_cache;
+	for (i = 0; i < MEM_LEAF_CACHE; i++)
+		mem->leaf_key[i] = ~0ULL;
 	return mem;
 }
 
@@ -73,8 +103,8 @@ static void mem_free_node(struct mem_node *n, int depth)
 			struct model_page *p = n->slot[i];
 
 			if (!p->shared) {
-				vadma_free(p->cpu);
-				vadma_free(p->data);
+				mem_free(p->cpu);
+				mem_free(p->data);
 			}
 			vadma_free(p);
 		}
@@ -90,8 +120,8 @@ void model_mem_destroy(struct model_mem *mem)
 		struct mem_block *b = mem->blocks;
 
 		mem->blocks = b->next;
-		vadma_free(b->data);
-		vadma_free(b->cpu);
+		mem_free(b->data);
+		mem_free(b->cpu);
 		vadma_free(b);
 	}
 	vadma_free(mem);
@@ -108,9 +138,18 @@ static bool mem_is_ram(const struct model_mem *mem, u64 pa)
 	return false;
 }
 
-/* The slot for @pa's page, creating the radix nodes when @alloc. */
-static struct model_page **mem_slot(struct model_mem *mem, u64 pa, bool alloc)
+/* The slot for @pa's page in leaf @n. */
+static struct model_page **mem_leaf_slot(struct mem_node *n, u64 pa)
 {
+	return (struct model_page **)&n
+		->slot[(pa >> MEM_PAGE_SHIFT) & (MEM_FANOUT - 1)];
+}
+
+/* The slot for @pa's page, creating the radix nodes when @alloc. */
+static struct model_page **mem_slot_walk(struct model_mem *mem, u64 pa,
+					 bool alloc)
+{
+	u64 key = pa >> (MEM_PAGE_SHIFT + MEM_BITS);
 	struct mem_node *n = &mem->root;
 	int depth;
 
@@ -127,35 +166,64 @@ static struct model_page **mem_slot(struct model_mem *mem, u64 pa, bool alloc)
 		}
 		n = n->slot[idx];
 	}
-	return (struct model_page **)&n
-		->slot[(pa >> MEM_PAGE_SHIFT) & (MEM_FANOUT - 1)];
+	mem->leaf_key[mem->leaf_next] = key;
+	mem->leaf[mem->leaf_next] = n;
+	mem->leaf_next = (mem->leaf_next + 1) % MEM_LEAF_CACHE;
+	return mem_leaf_slot(n, pa);
 }
 
-static struct model_page *mem_lookup(struct model_mem *mem, u64 pa, bool alloc,
-				     bool *ram)
+static inline struct model_page **mem_slot(struct model_mem *mem, u64 pa,
+					   bool alloc)
+{
+	u64 key = pa >> (MEM_PAGE_SHIFT + MEM_BITS);
+	unsigned int c;
+
+	for (c = 0; c < MEM_LEAF_CACHE; c++)
+		if (mem->leaf_key[c] == key)
+			return mem_leaf_slot(mem->leaf[c], pa);
+	return mem_slot_walk(mem, pa, alloc);
+}
+
+/* The page of RAM address @pa on first touch: zeroes. */
+static struct model_page *mem_page_new(struct model_mem *mem, u64 pa)
 {
 	struct model_page **slot, *p;
 
-	*ram = pa < (1ULL << 48) && mem_is_ram(mem, pa);
-	if (!*ram)
-		return NULL;
-	slot = mem_slot(mem, pa, alloc);
+	slot = mem_slot(mem, pa, true);
 	if (!slot)
 		return NULL;
-	p = *slot;
-	if (!p && alloc) {
-		p = vadma_zalloc(sizeof(*p));
-		if (!p)
-			return NULL;
-		p->data = vadma_zalloc(MEM_PAGE_SIZE);
-		if (!p->data) {
-			vadma_free(p);
-			return NULL;
-		}
-		*slot = p;
-		mem->pages++;
+	p = vadma_zalloc(sizeof(*p));
+	if (!p)
+		return NULL;
+	p->data = mem_alloc(MEM_PAGE_SIZE);
+	if (!p->data) {
+		vadma_free(p);
+		return NULL;
 	}
+	*slot = p;
+	mem->pages++;
 	return p;
+}
+
+struct model_page *model_mem_lookup(struct model_mem *mem, u64 pa, bool alloc,
+				    bool *ram)
+{
+	struct model_page **slot;
+
+	if (pa >= (1ULL << 48)) {
+		*ram = false;
+		return NULL;
+	}
+	/* Pages exist only in RAM: one that does needs no range check. */
+	slot = mem_slot(mem, pa, false);
+	if (likely(slot && *slot)) {
+		*ram = true;
+		return *slot;
+	}
+	*ram = mem_is_ram(mem, pa);
+	if (!*ram || !alloc)
+		return NULL;
+	return mem_page_new(mem, pa);
 }
 
 int model_mem_reserve(struct model_mem *mem, u64 pa, u64 size)
@@ -177,8 +245,8 @@ int model_mem_reserve(struct model_mem *mem, u64 pa, u64 size)
 	b = vadma_zalloc(sizeof(*b));
 	if (!b)
 		return -ENOMEM;
-	b->data = vadma_zalloc(size);
-	b->cpu = mem->cpu_cache ? vadma_zalloc(size) : NULL;
+	b->data = mem_alloc(size);
+	b->cpu = mem->cpu_cache ? mem_alloc(size) : NULL;
 	if (!b->data || (mem->cpu_cache && !b->cpu))
 		goto out_free;
 	for (off = 0; off < size; off += MEM_PAGE_SIZE) {
@@ -208,15 +276,15 @@ int model_mem_reserve(struct model_mem *mem, u64 pa, u64 size)
 	return 0;
 
 out_free:
-	vadma_free(b->data);
-	vadma_free(b->cpu);
+	mem_free(b->data);
+	mem_free(b->cpu);
 	vadma_free(b);
 	return -ENOMEM;
 }
 
 u8 *model_mem_page(struct model_mem *mem, u64 pa, bool alloc, bool *ram)
 {
-	struct model_page *p = mem_lookup(mem, pa, alloc, ram);
+	struct model_page *p = model_mem_lookup(mem, pa, alloc, ram);
 
 	return p ? p->data : NULL;
 }
@@ -224,14 +292,14 @@ u8 *model_mem_page(struct model_mem *mem, u64 pa, bool alloc, bool *ram)
 u8 *model_mem_cpu_page(struct model_mem *mem, u64 pa)
 {
 	bool ram;
-	struct model_page *p = mem_lookup(mem, pa, true, &ram);
+	struct model_page *p = model_mem_lookup(mem, pa, true, &ram);
 
 	if (!p)
 		return NULL;
 	if (!mem->cpu_cache)
 		return p->data;
 	if (!p->cpu) {
-		p->cpu = vadma_zalloc(MEM_PAGE_SIZE);
+		p->cpu = mem_alloc(MEM_PAGE_SIZE);
 		if (!p->cpu)
 			return NULL;
 		memcpy(p->cpu, p->data, MEM_PAGE_SIZE);
@@ -249,21 +317,15 @@ u8 *model_mem_cpu_page(struct model_mem *mem, u64 pa)
 
 u8 *model_mem_dev_write(struct model_mem *mem, u64 pa, u64 len, bool *ram)
 {
-	struct model_page *p = mem_lookup(mem, pa, true, ram);
-	u64 first, last;
+	struct model_page *p = model_mem_lookup(mem, pa, true, ram);
 
 	if (!p)
 		return NULL;
-	if (p->cpu && len) {
-		/*
-		 * The lines written leave the cache (a snoop invalidates
-		 * them); the CPU's next look at the page fetches them again.
-		 */
-		first = (pa & (MEM_PAGE_SIZE - 1)) / MEM_LINE;
-		last = ((pa & (MEM_PAGE_SIZE - 1)) + len - 1) / MEM_LINE;
-		p->stale |= (last == 63 ? ~0ULL : (1ULL << (last + 1)) - 1) &
-			    ~((1ULL << first) - 1);
-	}
+	/*
+	 * The lines written leave the cache (a snoop invalidates them); the
+	 * CPU's next look at the page fetches them again.
+	 */
+	model_page_dev_wrote(p, pa & (MEM_PAGE_SIZE - 1), len);
 	return p->data;
 }
 
@@ -280,7 +342,7 @@ void model_mem_clean(struct model_mem *mem, u64 pa, u64 len)
 	pa &= ~(u64)(MEM_LINE - 1);
 	for (; pa < end; pa = next) {
 		bool ram;
-		struct model_page *p = mem_lookup(mem, pa, false, &ram);
+		struct model_page *p = model_mem_lookup(mem, pa, false, &ram);
 		u64 off = pa & (MEM_PAGE_SIZE - 1);
 		u64 n;
 

@@ -14,8 +14,11 @@
  * @write32: register write
  * @read64:  64-bit read, or NULL to use two 32-bit reads (low word first)
  * @write64: 64-bit write, or NULL to use two 32-bit writes (low word first)
- * @step:    do at most one unit of work (one burst, one walk); return
- *           true while the device has work left (busy), or NULL
+ * @step:    do one unit of work (one burst, one walk, the bursts of a
+ *           page on an engine's fast path); return true while the device
+ *           has work left (busy), or NULL.  A device whose step returned
+ *           false is not stepped again until software accesses its
+ *           registers: only that may start work
  * @destroy: free the device
  *
  * Offsets are 4-byte aligned (the bus drops other accesses); anything
@@ -117,13 +120,131 @@ struct model_iommu_ops {
 int model_dma_repeat(struct model *m, u32 sid, u64 addr, u32 flags,
 		     unsigned int n, bool commit, u64 *pa);
 
+/* Sparse physical memory (model/mem.c): one 4 KiB page. */
+struct model_page {
+	u8 *data;    /* the device view */
+	u8 *cpu;     /* the cache's copy, when the cache is on */
+	u64 stale;   /* lines of @cpu a device wrote since: fetch again */
+	bool shared; /* part of a contiguous block: freed with it */
+};
+
 /**
- * model_dma_move() - an engine copies @len device-view bytes from @src to
- * @dst (physical, each range within one 4 KiB page), after translating
- * both itself; counted as @len bytes read and @len written
- * Return: 0, or -EFAULT when either is not RAM (nothing moved), -ENOMEM.
+ * struct model_dma_ref - where a transaction the bus accepted goes
+ * @page:  the page of its output address (device view), or NULL: nothing
+ *         there yet (a read returns zeros) or @razwi
+ * @pa:    its output address
+ * @razwi: terminated without an abort: a read returns zeros, a write is
+ *         dropped, and neither counts as bytes moved
  */
-int model_dma_move(struct model *m, u64 dst, u64 src, u32 len);
+struct model_dma_ref {
+	struct model_page *page;
+	u64 pa;
+	bool razwi;
+};
+
+/**
+ * model_dma_begin() - model_dma() up to the bytes: an engine's fast path
+ * @m:     the node
+ * @sid:   the master's stream ID
+ * @addr:  the address it drives
+ * @len:   bytes; not across a 4 KiB boundary
+ * @flags: MODEL_DMA_*
+ * @ref:   where the bytes go, when MODEL_DMA_OK
+ *
+ * Everything model_dma() does before it moves bytes, with the same
+ * effects: the checks, the SMMU's answer (time, TLB, faults, stalls), the
+ * memory checks, and for a write the page allocated.  MODEL_DMA_OK means
+ * the transaction completes: its bytes must then be moved, before anything
+ * else happens on the bus, with model_dma_copy() (a read and a write) or
+ * model_dma_read() (a read into the engine's buffer).
+ *
+ * Return: what model_dma() would return.
+ */
+enum model_dma_status model_dma_begin(struct model *m, u32 sid, u64 addr,
+				      u32 len, u32 flags,
+				      struct model_dma_ref *ref);
+
+/**
+ * model_dma_read() - the bytes of a read model_dma_begin() accepted
+ * @m:   the node
+ * @ref: the read
+ * @buf: where they go
+ * @len: as given to model_dma_begin()
+ */
+void model_dma_read(struct model *m, const struct model_dma_ref *ref, void *buf,
+		    u32 len);
+
+/**
+ * model_dma_copy() - the bytes of reads and writes model_dma_begin()
+ * accepted (or that model_dma_repeat() accounted for), one copy
+ * @m:   the node
+ * @dst: the first write
+ * @src: the first read
+ * @len: bytes from @src->pa to @dst->pa, within both pages
+ *
+ * Each read of the bytes happens before their write, as burst by burst:
+ * the caller must not pass a forward overlap (model_dma_overlap()) of
+ * more than one burst.  Counts @len bytes read and @len written (not the
+ * RAZ/WI side), and the CPU cache lines written leave the cache.
+ */
+void model_dma_copy(struct model *m, const struct model_dma_ref *dst,
+		    const struct model_dma_ref *src, u32 len);
+
+/**
+ * model_dma_overlap() - whether copying @len bytes from @src to @dst at once
+ * differs from copying them a burst at a time: the destination starts
+ * inside the source, above it, so later bursts would read what earlier
+ * ones wrote
+ */
+static inline bool model_dma_overlap(const struct model_dma_ref *dst,
+				     const struct model_dma_ref *src, u32 len)
+{
+	const u8 *d, *s;
+
+	if (!dst->page || !src->page)
+		return false; /* nothing written, or zeros read */
+	d = dst->page->data + (dst->pa & 4095);
+	s = src->page->data + (src->pa & 4095);
+	return d > s && d < s + len;
+}
+
+/**
+ * model_dma_repeat_pair() - @n reads at @src and @n writes at @dst (each
+ * run within one page, @len bytes in all) that the SMMU would answer as it
+ * answered the last transactions of their pages: model_dma_begin() for
+ * all of them without translating any
+ * @m:    the node
+ * @sid:  the master's stream ID
+ * @src:  the first read's address
+ * @dst:  the first write's address
+ * @len:  bytes the reads (and the writes) move
+ * @n:    how many of each
+ * @sref: where the reads' bytes are
+ * @dref: where the writes' bytes go
+ *
+ * Refused when a transaction would not complete (not RAM, out of memory),
+ * or when @n > 1 and one copy would not be a burst-by-burst copy
+ * (model_dma_overlap()).
+ *
+ * Return: 0 with all of them accounted for (move the bytes with
+ * model_dma_copy()), or -EAGAIN with nothing done: issue the first with
+ * model_dma_begin().
+ */
+int model_dma_repeat_pair(struct model *m, u32 sid, u64 src, u64 dst, u32 len,
+			  unsigned int n, struct model_dma_ref *sref,
+			  struct model_dma_ref *dref);
+
+/**
+ * model_dma_repeat_copy() - @n more reads like @src's and writes like
+ * @dst's (@sid, the same pages), if the SMMU would answer each as it
+ * answered those
+ *
+ * Return: 0 with all of them accounted for, or -EAGAIN with none: issue
+ * them one by one.
+ */
+int model_dma_repeat_copy(struct model *m, u32 sid, u64 src, u64 dst,
+			  const struct model_dma_ref *sref,
+			  const struct model_dma_ref *dref, unsigned int n);
 
 /** model_set_iommu() - put an SMMU between the masters and memory */
 void model_set_iommu(struct model *m, const struct model_iommu_ops *ops,
@@ -157,6 +278,30 @@ int model_cdma_create(struct model *m, const char *name,
 
 /* Sparse physical memory (model/mem.c). */
 struct model_mem;
+
+/* The CPU cache's line size (the Cortex-A53's). */
+#define MODEL_MEM_LINE 64
+
+/* The device wrote [@off, @off + @len) of @p: those lines leave the cache. */
+static inline void model_page_dev_wrote(struct model_page *p, u64 off, u64 len)
+{
+	u64 first, last;
+
+	if (!p->cpu || !len)
+		return;
+	first = off / MODEL_MEM_LINE;
+	last = (off + len - 1) / MODEL_MEM_LINE;
+	p->stale |= (last == 63 ? ~0ULL : (1ULL << (last + 1)) - 1) &
+		    ~((1ULL << first) - 1);
+}
+
+/*
+ * The page holding @pa (device view), allocated on first touch when
+ * @alloc, else NULL for an untouched page.  *@ram is set to whether @pa
+ * is RAM at all.
+ */
+struct model_page *model_mem_lookup(struct model_mem *mem, u64 pa, bool alloc,
+				    bool *ram);
 
 struct model_mem *model_mem_create(const struct plat_desc *plat,
 				   bool cpu_cache);

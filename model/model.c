@@ -24,6 +24,13 @@ struct model {
 	const struct model_iommu_ops *iommu_ops;
 	void *iommu;
 	u64 irq_level[MODEL_MAX_IRQ / 64];
+	unsigned int irq_high; /* lines high in @irq_level */
+	/*
+	 * Devices that may have work: all of them at first, a device
+	 * leaves when its step says it is idle, comes back when software
+	 * touches its registers (only that starts work).
+	 */
+	u32 active;
 	u64 now;
 	struct model_stats stats;
 	void *ni;
@@ -59,6 +66,7 @@ int model_add_dev(struct model *m, const char *name, u64 base, u64 size,
 		if (base < m->dev[i].base + m->dev[i].size &&
 		    m->dev[i].base < base + size)
 			return -EEXIST;
+	m->active |= 1U << m->nr_dev;
 	d = &m->dev[m->nr_dev++];
 	d->name = name;
 	d->base = base;
@@ -130,6 +138,7 @@ out_free:
 	return ret;
 }
 
+/* The device at [@pa, @pa + @len): software touches it, it may start. */
 static struct model_dev *model_find_dev(struct model *m, u64 pa, u64 len)
 {
 	unsigned int i;
@@ -138,8 +147,10 @@ static struct model_dev *model_find_dev(struct model *m, u64 pa, u64 len)
 		struct model_dev *d = &m->dev[i];
 
 		if (pa >= d->base && pa - d->base < d->size &&
-		    len <= d->size - (pa - d->base))
+		    len <= d->size - (pa - d->base)) {
+			m->active |= 1U << i;
 			return d;
+		}
 	}
 	return NULL;
 }
@@ -220,10 +231,15 @@ void model_irq_set(struct model *m, u32 irq, bool level)
 		return;
 	bit = 1ULL << (irq % 64);
 	was = m->irq_level[irq / 64] & bit;
-	if (level)
+	if (level == was)
+		return;
+	if (level) {
 		m->irq_level[irq / 64] |= bit;
-	else
+		m->irq_high++;
+	} else {
 		m->irq_level[irq / 64] &= ~bit;
+		m->irq_high--;
+	}
 	if (level && !was && model_tracing(m)) {
 		struct model_event ev = {
 			.ev = MODEL_EV_IRQ,
@@ -246,12 +262,7 @@ bool model_irq_pending(const struct model *m, u32 irq)
 
 static bool model_any_irq(const struct model *m)
 {
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(m->irq_level); i++)
-		if (m->irq_level[i])
-			return true;
-	return false;
+	return m->irq_high != 0;
 }
 
 enum model_run_result model_run(struct model *m, u64 max_steps)
@@ -259,16 +270,19 @@ enum model_run_result model_run(struct model *m, u64 max_steps)
 	u64 n;
 
 	for (n = 0; n < max_steps; n++) {
-		bool busy = false;
-		unsigned int i;
+		u32 left;
 
 		if (model_any_irq(m))
 			return MODEL_RUN_IRQ;
-		for (i = 0; i < m->nr_dev; i++)
-			if (m->dev[i].ops->step &&
-			    m->dev[i].ops->step(m->dev[i].dev))
-				busy = true;
-		if (!busy)
+		/* In bus order, as when every device is stepped. */
+		for (left = m->active; left; left &= left - 1) {
+			unsigned int i = (unsigned int)__builtin_ctz(left);
+			struct model_dev *d = &m->dev[i];
+
+			if (!d->ops->step || !d->ops->step(d->dev))
+				m->active &= ~(1U << i);
+		}
+		if (!m->active)
 			return model_any_irq(m) ? MODEL_RUN_IRQ
 						: MODEL_RUN_IDLE;
 	}
@@ -364,26 +378,42 @@ int model_dma_repeat(struct model *m, u32 sid, u64 addr, u32 flags,
 	return m->iommu_ops->repeat(m->iommu, sid, addr, flags, n, commit, pa);
 }
 
-int model_dma_move(struct model *m, u64 dst, u64 src, u32 len)
+int model_dma_repeat_copy(struct model *m, u32 sid, u64 src, u64 dst,
+			  const struct model_dma_ref *sref,
+			  const struct model_dma_ref *dref, unsigned int n)
 {
-	bool sram, dram;
-	const u8 *from;
-	u8 *to;
+	u64 spa, dpa;
 
-	if (!len || (src & 4095) + len > 4096 || (dst & 4095) + len > 4096)
-		return -EFAULT;
-	from = model_mem_page(m->mem, src, false, &sram);
-	to = model_mem_dev_write(m->mem, dst, len, &dram);
-	if (!sram || !dram)
-		return -EFAULT;
-	if (!to)
-		return -ENOMEM;
-	to += dst & 4095;
-	if (from)
-		memmove(to, from + (src & 4095), len);
-	else
-		memset(to, 0, len); /* never touched */
-	m->stats.dma_bytes += 2ULL * len;
+	/* Asked first, accounted after: all of them or none. */
+	if (model_dma_repeat(m, sid, src, 0, n, false, &spa) ||
+	    (spa ^ sref->pa) >> 12 ||
+	    model_dma_repeat(m, sid, dst, MODEL_DMA_WRITE, n, false, &dpa) ||
+	    (dpa ^ dref->pa) >> 12)
+		return -EAGAIN;
+	model_dma_repeat(m, sid, src, 0, n, true, &spa);
+	model_dma_repeat(m, sid, dst, MODEL_DMA_WRITE, n, true, &dpa);
+	return 0;
+}
+
+int model_dma_repeat_pair(struct model *m, u32 sid, u64 src, u64 dst, u32 len,
+			  unsigned int n, struct model_dma_ref *sref,
+			  struct model_dma_ref *dref)
+{
+	bool ram;
+
+	if (model_dma_repeat(m, sid, src, 0, n, false, &sref->pa) ||
+	    model_dma_repeat(m, sid, dst, MODEL_DMA_WRITE, n, false, &dref->pa))
+		return -EAGAIN;
+	/* What model_dma_begin() finds after the SMMU's answer. */
+	sref->razwi = dref->razwi = false;
+	sref->page = model_mem_lookup(m->mem, sref->pa, false, &ram);
+	if (!ram)
+		return -EAGAIN;
+	dref->page = model_mem_lookup(m->mem, dref->pa, true, &ram);
+	if (!dref->page || (n > 1 && model_dma_overlap(dref, sref, len)))
+		return -EAGAIN;
+	model_dma_repeat(m, sid, src, 0, n, true, &sref->pa);
+	model_dma_repeat(m, sid, dst, MODEL_DMA_WRITE, n, true, &dref->pa);
 	return 0;
 }
 
@@ -394,16 +424,20 @@ void model_set_iommu(struct model *m, const struct model_iommu_ops *ops,
 	m->iommu = iommu;
 }
 
-enum model_dma_status model_dma(struct model *m, u32 sid, u64 addr, void *buf,
-				u32 len, u32 flags)
+enum model_dma_status model_dma_begin(struct model *m, u32 sid, u64 addr,
+				      u32 len, u32 flags,
+				      struct model_dma_ref *ref)
 {
-	u64 pa = addr;
+	bool write = flags & MODEL_DMA_WRITE, ram;
 
+	ref->page = NULL;
+	ref->pa = addr;
+	ref->razwi = false;
 	if (!len || (addr & 4095) + len > 4096)
 		return MODEL_DMA_DECERR;
 	if (m->iommu_ops) {
 		switch (m->iommu_ops->translate(m->iommu, sid, addr, flags,
-						&pa)) {
+						&ref->pa)) {
 		case MODEL_XLATE_OK:
 			break;
 		case MODEL_XLATE_STALL:
@@ -411,15 +445,73 @@ enum model_dma_status model_dma(struct model *m, u32 sid, u64 addr, void *buf,
 		case MODEL_XLATE_ABORT:
 			return MODEL_DMA_SLVERR;
 		case MODEL_XLATE_RAZWI:
-			if (!(flags & MODEL_DMA_WRITE))
-				memset(buf, 0, len);
+			ref->razwi = true;
 			return MODEL_DMA_OK;
 		}
 	}
 	/* Pages are at least 4 KiB, so the output does not cross one. */
-	if (model_dev_access(m, pa, buf, len, flags & MODEL_DMA_WRITE))
+	ref->page = model_mem_lookup(m->mem, ref->pa, write, &ram);
+	if (!ram || (write && !ref->page)) /* not RAM, or out of memory */
 		return MODEL_DMA_DECERR;
+	return MODEL_DMA_OK;
+}
+
+void model_dma_read(struct model *m, const struct model_dma_ref *ref, void *buf,
+		    u32 len)
+{
+	if (ref->page)
+		memcpy(buf, ref->page->data + (ref->pa & 4095), len);
+	else
+		memset(buf, 0, len); /* never touched, or RAZ */
+	if (!ref->razwi)
+		m->stats.dma_bytes += len;
+}
+
+static void model_dma_write(struct model *m, const struct model_dma_ref *ref,
+			    const void *buf, u32 len)
+{
+	if (ref->razwi)
+		return; /* WI */
+	model_page_dev_wrote(ref->page, ref->pa & 4095, len);
+	memcpy(ref->page->data + (ref->pa & 4095), buf, len);
 	m->stats.dma_bytes += len;
+}
+
+void model_dma_copy(struct model *m, const struct model_dma_ref *dst,
+		    const struct model_dma_ref *src, u32 len)
+{
+	u8 *to;
+
+	if (!src->razwi)
+		m->stats.dma_bytes += len;
+	if (dst->razwi)
+		return;
+	to = dst->page->data + (dst->pa & 4095);
+	model_page_dev_wrote(dst->page, dst->pa & 4095, len);
+	/*
+	 * An untouched source reads as zeros, even when the write has just
+	 * allocated its page: that page holds zeros, and only zeros go in.
+	 */
+	if (src->page)
+		memmove(to, src->page->data + (src->pa & 4095), len);
+	else
+		memset(to, 0, len);
+	m->stats.dma_bytes += len;
+}
+
+enum model_dma_status model_dma(struct model *m, u32 sid, u64 addr, void *buf,
+				u32 len, u32 flags)
+{
+	struct model_dma_ref ref;
+	enum model_dma_status st;
+
+	st = model_dma_begin(m, sid, addr, len, flags, &ref);
+	if (st != MODEL_DMA_OK)
+		return st;
+	if (flags & MODEL_DMA_WRITE)
+		model_dma_write(m, &ref, buf, len);
+	else
+		model_dma_read(m, &ref, buf, len);
 	return MODEL_DMA_OK;
 }
 

@@ -195,20 +195,26 @@ struct smmu_cb {
  * @sc_smr:     its result, as smmu_match() returns it
  * @irq_level:  the level last driven on @irq
  */
-/* Translations remembered in front of the TLB (a power of two). */
-#define SMMU_MEMO_SIZE 64
+/*
+ * Translations remembered in front of the TLB: for reads and for writes
+ * each, as many as the TLB holds pages, so that a master streaming through
+ * every page the TLB maps finds each one remembered the next time round.
+ */
+#define SMMU_MEMO_BITS 10
+#define SMMU_MEMO_SIZE (1U << SMMU_MEMO_BITS)
 
 /*
  * A remembered translation, a TLB hit or a bypass: valid while @gen is
  * the SMMU's.  @cycles and @hit are what answering it again costs and
- * counts.
+ * counts.  32 bytes, two to a host cache line: StreamIDs have at most 16
+ * bits (IDR0.NUMSIDB), the flags are MODEL_DMA_*.
  */
 struct smmu_memo {
 	u64 gen;
 	u64 page;
 	u64 pa;
-	u32 sid;
-	u32 flags;
+	u16 sid;
+	u8 flags;
 	u8 cycles;
 	bool hit;
 };
@@ -269,14 +275,21 @@ struct smmu {
 	struct smmu_memo memo[SMMU_MEMO_SIZE];
 };
 
-/* The memo slot of a transaction: direct-mapped on page and stream. */
+/*
+ * The memo slot of a transaction: direct-mapped, reads in one half and
+ * writes in the other, indexed by the page's low bits as the sets of a
+ * hardware TLB are, so that a run of consecutive pages (a DMA buffer)
+ * never evicts itself; each stream and kind of access has its own offset
+ * (Fibonacci hashing).
+ */
 static inline unsigned int smmu_memo_slot(u32 sid, u64 addr, u32 flags)
 {
-	/* Fibonacci hashing of page, stream and kind of access. */
-	u64 key = (addr >> 12) ^ ((u64)sid << 36) ^ ((u64)flags << 52);
+	const unsigned int half = SMMU_MEMO_SIZE / 2;
+	u64 key = (u64)sid << 8 | flags;
+	u64 off = (key * 0x9e3779b97f4a7c15ULL) >> (64 - SMMU_MEMO_BITS);
 
-	return (unsigned int)((key * 0x9e3779b97f4a7c15ULL) >> 58) &
-	       (SMMU_MEMO_SIZE - 1);
+	return (unsigned int)((addr >> 12) ^ off) % half +
+	       ((flags & MODEL_DMA_WRITE) ? half : 0);
 }
 
 /**

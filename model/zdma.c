@@ -89,6 +89,7 @@ struct zdma {
 	u32 sid;
 	u32 irq;
 	bool irq_level;
+	bool tracing; /* the node has a trace: no fast path */
 
 	/* Registers */
 	u32 err_ctrl;
@@ -429,8 +430,6 @@ static void zdma_fetch(struct zdma *z, struct zdma_side *s, bool is_dst)
 	zdma_settle(z);
 }
 
-static void zdma_fast(struct zdma *z);
-
 /* The write half of a burst; the read half (if any) is in z->buf. */
 static void zdma_write_burst(struct zdma *z)
 {
@@ -463,101 +462,6 @@ static void zdma_write_burst(struct zdma *z)
 		d->addr += len;
 	d->rem -= len;
 	if (!d->rem)
-		zdma_dst_done(z);
-	zdma_settle(z);
-	zdma_fast(z);
-}
-
-/*
- * The bursts of a copy that follow one that just completed, while both
- * sides stay in the pages it used: if the SMMU says each would get the
- * answer that burst got (model_dma_repeat), they are moved in one copy and
- * accounted burst by burst (time, TLB hits, bytes, TOTAL_BYTE) exactly as
- * the slow path would.  Not while tracing: a trace shows every burst.
- */
-static void zdma_fast(struct zdma *z)
-{
-	struct zdma_side ls = z->src, ld = z->dst;
-	u64 beats = 0, bytes = 0, spa, dpa;
-	unsigned int n = 0;
-	bool counted;
-	u32 total;
-
-	if (z->state != ZDMA_STATE_BUSY || z->wr_pending ||
-	    z->mode != ZDMA_MODE_RW || ls.fixed || ld.fixed ||
-	    model_tracing(z->m) || ls.addr >= ZDMA_ADDR_LIMIT ||
-	    ld.addr >= ZDMA_ADDR_LIMIT ||
-	    model_dma_repeat(z->m, z->sid, ls.addr, 0, 1, false, &spa) ||
-	    model_dma_repeat(z->m, z->sid, ld.addr, MODEL_DMA_WRITE, 1, false,
-			     &dpa))
-		return;
-	/*
-	 * The bursts zdma_burst() would issue, within the current pages.
-	 * With both sides on beat boundaries and one burst length, they are
-	 * full bursts up to the nearer page end or the end: count them.
-	 */
-	counted = !((ls.addr | ld.addr) & (ZDMA_BEAT - 1)) &&
-		  ls.beats == ld.beats;
-	if (counted) {
-		u64 burst = (u64)ls.beats * ZDMA_BEAT;
-
-		bytes = ZDMA_4K - (ls.addr & (ZDMA_4K - 1));
-		if (ZDMA_4K - (ld.addr & (ZDMA_4K - 1)) < bytes)
-			bytes = ZDMA_4K - (ld.addr & (ZDMA_4K - 1));
-		if (ls.rem < bytes)
-			bytes = ls.rem;
-		if (ld.rem < bytes)
-			bytes = ld.rem;
-		n = (unsigned int)((bytes + burst - 1) / burst);
-		beats = (bytes + ZDMA_BEAT - 1) / ZDMA_BEAT;
-		ls.addr += bytes;
-		ld.addr += bytes;
-		ls.rem -= bytes;
-		ld.rem -= bytes;
-	}
-	while (!counted && ls.rem && ld.rem) {
-		u64 len = ls.rem, span = zdma_span(&ls);
-
-		if (span < len)
-			len = span;
-		if (ld.rem < len)
-			len = ld.rem;
-		span = zdma_span(&ld);
-		if (span < len)
-			len = span;
-		if ((ls.addr ^ z->src.addr) >> 12 ||
-		    (ld.addr ^ z->dst.addr) >> 12)
-			break;
-		beats += zdma_beats_of(&ld, (u32)len);
-		bytes += len;
-		n++;
-		ls.addr += len;
-		ld.addr += len;
-		ls.rem -= len;
-		ld.rem -= len;
-	}
-	if (!n ||
-	    model_dma_repeat(z->m, z->sid, z->src.addr, 0, n, false, &spa) ||
-	    model_dma_repeat(z->m, z->sid, z->dst.addr, MODEL_DMA_WRITE, n,
-			     false, &dpa) ||
-	    model_dma_move(z->m, dpa, spa, (u32)bytes))
-		return; /* one burst at a time, then */
-	model_dma_repeat(z->m, z->sid, z->src.addr, 0, n, true, &spa);
-	model_dma_repeat(z->m, z->sid, z->dst.addr, MODEL_DMA_WRITE, n, true,
-			 &dpa);
-	model_tick(z->m, beats);
-	z->moved += bytes;
-	total = z->total_byte + (u32)bytes;
-	if (total < z->total_byte)
-		zdma_raise(z, ZDMA_CH_IRQ_BYTE_CNT_OVRFL);
-	z->total_byte = total;
-	z->src.addr = ls.addr;
-	z->dst.addr = ld.addr;
-	z->src.rem = ls.rem;
-	z->dst.rem = ld.rem;
-	if (!z->src.rem)
-		zdma_src_done(z);
-	if (!z->dst.rem)
 		zdma_dst_done(z);
 	zdma_settle(z);
 }
@@ -623,7 +527,191 @@ static void zdma_burst(struct zdma *z)
 	zdma_write_burst(z);
 }
 
-/* struct model_dev_ops.step: at most one transaction. */
+/*
+ * The fast path (not while tracing, so that a trace shows every burst):
+ * one step moves the bursts zdma_burst() would issue while both sides stay
+ * in the 4 KiB pages of the first (docs/model.md, "The fast path").  When
+ * the SMMU would answer all of them as it answered the last transactions
+ * of those pages (model_dma_repeat_pair()), none is translated; else the
+ * first burst's read and write are translated exactly as the slow path
+ * translates them and the SMMU says whether the others would get the same
+ * answers (model_dma_repeat_copy()).  The bursts are accounted for one by
+ * one (time, TLB hits, bytes, TOTAL_BYTE) and their bytes moved in one
+ * copy.  A stall or a fault on the first leaves the channel in the state
+ * zdma_burst() leaves; an overlap that one copy would change, or a wrap of
+ * TOTAL_BYTE, makes the step the first burst alone.
+ */
+struct zdma_plan {
+	u64 first;	 /* bytes of the first burst */
+	u64 first_beats; /* its write beats */
+	u64 bytes;	 /* bytes of all the bursts */
+	u64 beats;	 /* their write beats */
+	unsigned int n;	 /* how many bursts */
+};
+
+/* The bursts zdma_burst() would issue from here, within these pages. */
+static void zdma_plan(const struct zdma *z, struct zdma_plan *p)
+{
+	struct zdma_side ls = z->src, ld = z->dst;
+	u64 len, span;
+
+	/*
+	 * Both sides on beat boundaries with one burst length: full bursts
+	 * up to the nearer page end or the end, the last one short.
+	 */
+	if (!((ls.addr | ld.addr) & (ZDMA_BEAT - 1)) && ls.beats == ld.beats) {
+		u64 burst = (u64)ls.beats * ZDMA_BEAT;
+
+		len = ZDMA_4K - (ls.addr & (ZDMA_4K - 1));
+		if (ZDMA_4K - (ld.addr & (ZDMA_4K - 1)) < len)
+			len = ZDMA_4K - (ld.addr & (ZDMA_4K - 1));
+		if (ls.rem < len)
+			len = ls.rem;
+		if (ld.rem < len)
+			len = ld.rem;
+		p->first = len < burst ? len : burst;
+		p->first_beats = (p->first + ZDMA_BEAT - 1) / ZDMA_BEAT;
+		p->bytes = len;
+		p->beats = (len + ZDMA_BEAT - 1) / ZDMA_BEAT;
+		/* A power of two (zdma_burst_beats()): no division. */
+		p->n = (unsigned int)((len + burst - 1) >>
+				      __builtin_ctzll(burst));
+		return;
+	}
+	p->bytes = p->beats = 0;
+	p->n = 0;
+	do {
+		len = ls.rem < ld.rem ? ls.rem : ld.rem;
+		span = zdma_span(&ls);
+		if (span < len)
+			len = span;
+		span = zdma_span(&ld);
+		if (span < len)
+			len = span;
+		if (!p->n) {
+			p->first = len;
+			p->first_beats = zdma_beats_of(&ld, (u32)len);
+		}
+		p->beats += zdma_beats_of(&ld, (u32)len);
+		p->bytes += len;
+		p->n++;
+		ls.addr += len;
+		ld.addr += len;
+		ls.rem -= len;
+		ld.rem -= len;
+	} while (ls.rem && ld.rem && !((ls.addr ^ z->src.addr) >> 12) &&
+		 !((ld.addr ^ z->dst.addr) >> 12));
+}
+
+static bool zdma_fast_ok(const struct zdma *z)
+{
+	return z->mode == ZDMA_MODE_RW && !z->src.fixed && !z->dst.fixed &&
+	       z->src.rem && z->dst.rem && z->src.addr < ZDMA_ADDR_LIMIT &&
+	       !z->tracing;
+}
+
+/* Whether TOTAL_BYTE wraps within the bursts (it may on a lone burst). */
+static bool zdma_wraps(const struct zdma *z, const struct zdma_plan *p)
+{
+	return p->n > 1 && (u32)(z->total_byte + p->bytes) < z->total_byte;
+}
+
+/*
+ * Every burst of *@p answered as the last ones of their pages were: none
+ * needs translating (the steady state of a copy through a warm TLB).
+ */
+static bool zdma_fast_repeat(struct zdma *z, const struct zdma_plan *p,
+			     struct model_dma_ref *rs, struct model_dma_ref *rd)
+{
+	return z->dst.addr < ZDMA_ADDR_LIMIT && !zdma_wraps(z, p) &&
+	       !model_dma_repeat_pair(z->m, z->sid, z->src.addr, z->dst.addr,
+				      (u32)p->bytes, p->n, rs, rd);
+}
+
+/*
+ * The first burst of *@p, translated as zdma_burst() translates it, then
+ * the others if the SMMU answers them the same, else *@p is cut to the
+ * first.  Return true when the bursts complete (their bytes still to
+ * move), false when the step ends in the state zdma_burst() leaves.
+ */
+static bool zdma_fast_first(struct zdma *z, struct zdma_plan *p,
+			    struct model_dma_ref *rs, struct model_dma_ref *rd)
+{
+	struct zdma_side *s = &z->src, *d = &z->dst;
+	enum model_dma_status st;
+
+	st = model_dma_begin(z->m, z->sid, s->addr, (u32)p->first, 0, rs);
+	if (st == MODEL_DMA_STALL)
+		return false;
+	if (st != MODEL_DMA_OK) {
+		zdma_finish(z, ZDMA_CH_IRQ_AXI_RD_DATA);
+		return false;
+	}
+	st = d->addr >= ZDMA_ADDR_LIMIT
+		     ? MODEL_DMA_DECERR
+		     : model_dma_begin(z->m, z->sid, d->addr, (u32)p->first,
+				       MODEL_DMA_WRITE, rd);
+	if (st != MODEL_DMA_OK) {
+		/* The read is done, the write is not. */
+		model_dma_read(z->m, rs, z->buf, (u32)p->first);
+		s->addr += p->first;
+		s->rem -= p->first;
+		if (!s->rem)
+			zdma_src_done(z);
+		if (st == MODEL_DMA_STALL) {
+			z->wr_pending = true;
+			z->wr_len = (u32)p->first;
+		} else {
+			zdma_finish(z, ZDMA_CH_IRQ_AXI_WR_DATA);
+		}
+		return false;
+	}
+	if (p->n > 1 && (rs->razwi || rd->razwi || zdma_wraps(z, p) ||
+			 model_dma_overlap(rd, rs, (u32)p->bytes) ||
+			 model_dma_repeat_copy(z->m, z->sid, s->addr, d->addr,
+					       rs, rd, p->n - 1))) {
+		p->bytes = p->first;
+		p->beats = p->first_beats;
+		p->n = 1;
+	}
+	return true;
+}
+
+/* zdma_burst() for a copy, and the bursts after it in the same pages. */
+static void zdma_fast(struct zdma *z)
+{
+	struct zdma_side *s = &z->src, *d = &z->dst;
+	struct model_dma_ref rs, rd;
+	struct zdma_plan p;
+	u32 total;
+
+	zdma_plan(z, &p);
+	if (!zdma_fast_repeat(z, &p, &rs, &rd) &&
+	    !zdma_fast_first(z, &p, &rs, &rd))
+		return;
+	/* What zdma_write_burst() does for each of them. */
+	model_dma_copy(z->m, &rd, &rs, (u32)p.bytes);
+	model_tick(z->m, p.beats);
+	z->moved += p.bytes;
+	total = z->total_byte + (u32)p.bytes;
+	if (total < z->total_byte)
+		zdma_raise(z, ZDMA_CH_IRQ_BYTE_CNT_OVRFL);
+	z->total_byte = total;
+	s->addr += p.bytes;
+	d->addr += p.bytes;
+	s->rem -= p.bytes;
+	d->rem -= p.bytes;
+	if (!s->rem)
+		zdma_src_done(z);
+	if (!d->rem)
+		zdma_dst_done(z);
+	zdma_settle(z);
+}
+
+/*
+ * struct model_dev_ops.step: one transaction, or the bursts of a page
+ * (fast).
+ */
 static bool zdma_step(void *dev)
 {
 	struct zdma *z = dev;
@@ -636,6 +724,8 @@ static bool zdma_step(void *dev)
 		zdma_fetch(z, &z->src, false);
 	else if (z->sg && !z->dst.loaded)
 		zdma_fetch(z, &z->dst, true);
+	else if (zdma_fast_ok(z))
+		zdma_fast(z);
 	else
 		zdma_burst(z);
 	return z->state == ZDMA_STATE_BUSY;
@@ -933,6 +1023,7 @@ int model_zdma_create(struct model *m, const char *name,
 	z->name = name;
 	z->sid = p->sid;
 	z->irq = p->irq;
+	z->tracing = model_tracing(m);
 	zdma_reset(z);
 	ret = model_add_dev(m, name, p->base, p->size, &zdma_ops, z);
 	if (ret)

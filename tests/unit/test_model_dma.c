@@ -1150,6 +1150,38 @@ static void test_zdma_total_byte(void **state)
 	assert_int_equal(zr(t, ZDMA_CH_TOTAL_BYTE), 0);
 }
 
+/*
+ * TOTAL_BYTE wraps in the middle of the 4097th mebibyte: the interrupt
+ * comes with the burst that wrapped it (the fast path, a page at a time
+ * otherwise, stops there), the rest of the copy after it.
+ */
+static void test_zdma_total_byte_wrap(void **state)
+{
+	struct tctx *t = *state;
+	const u32 size = (1 << 20) + 768; /* 256-byte bursts, all full */
+	u64 moved = 0, left;
+
+	free(prepare(t, SRC_BASE, DST_BASE, size, 23));
+	zw(t, ZDMA_CH_IEN, ZDMA_CH_IRQ_BYTE_CNT_OVRFL);
+	zdma_simple(t, SRC_BASE, DST_BASE, size, ZDMA_MODE_RW);
+	for (;;) {
+		zdma_go(t);
+		if (run(t) == MODEL_RUN_IRQ)
+			break;
+		moved += size;
+		assert_int_equal(zr(t, ZDMA_CH_TOTAL_BYTE), (u32)moved);
+	}
+	assert_true(moved + size > (1ULL << 32));
+	left = (1ULL << 32) - moved;
+	assert_int_equal(zr(t, ZDMA_CH_TOTAL_BYTE),
+			 (left + 255) / 256 * 256 - left);
+	assert_true(zr(t, ZDMA_CH_ISR) & ZDMA_CH_IRQ_BYTE_CNT_OVRFL);
+	zw(t, ZDMA_CH_ISR, ZDMA_CH_IRQ_ALL);
+	assert_int_equal(run(t), MODEL_RUN_IDLE);
+	assert_int_equal(zr(t, ZDMA_CH_TOTAL_BYTE), (u32)(moved + size));
+	assert_false(zr(t, ZDMA_CH_ISR) & ZDMA_CH_IRQ_BYTE_CNT_OVRFL);
+}
+
 /* CDMA */
 
 static u32 cdma_sr_idle(void)
@@ -1391,9 +1423,13 @@ static void test_cdma_busy_writes(void **state)
 	free(want);
 }
 
-static void test_cdma_soft_reset(void **state)
+/*
+ * A soft reset in the middle of a copy: ten steps, then the reset; @moved
+ * bytes made it, nothing after.  A step is a burst on the slow path (with
+ * a trace), the bursts of a 4 KiB page on the fast one.
+ */
+static void cdma_reset_midway(struct tctx *t, u64 moved)
 {
-	struct tctx *t = *state;
 	u8 *want = prepare(t, SRC_BASE, DST_BASE, 65536, 37);
 	u64 off;
 
@@ -1408,10 +1444,19 @@ static void test_cdma_soft_reset(void **state)
 		assert_int_equal(cr(t, off), 0);
 	assert_int_equal(run(t), MODEL_RUN_IDLE);
 	assert_false(model_irq_pending(t->m, t->cdma_irq));
-	/* Ten 256-byte bursts made it, nothing after. */
-	check_copy(t, DST_BASE, want, 2560, 65536);
+	check_copy(t, DST_BASE, want, moved, 65536);
 	cdma_copy_check(t, SRC_BASE, DST_BASE, 65536, 37);
 	free(want);
+}
+
+static void test_cdma_soft_reset(void **state)
+{
+	cdma_reset_midway(*state, 10 * 4096);
+}
+
+static void test_cdma_soft_reset_slow(void **state)
+{
+	cdma_reset_midway(*state, 10 * 256);
 }
 
 static void test_cdma_keyhole(void **state)
@@ -1480,6 +1525,580 @@ static u64 frand(void)
 	frng ^= frng >> 7;
 	frng ^= frng << 17;
 	return frng;
+}
+
+/* ------------------------------------------------------------------ */
+/* The fast path against the burst-by-burst one                        */
+
+/*
+ * Twins: two nodes programmed alike, with an SMMU that translates, one
+ * with a trace (so every burst takes the slow path) and one without (the
+ * fast path); after the same copy and the same fault handling, everything
+ * software can see must be equal.
+ *
+ * The map, 4 KiB granule, 48-bit VAs: the source is 2 MiB of pages then a
+ * 2 MiB block, the destination a 2 MiB block then 2 MiB of pages; each
+ * side may have an unmapped page, the destination has a read-only one.
+ */
+#define TW_TABLES   0x10000000ULL
+#define TW_SRC_VA   0x0000004000000000ULL
+#define TW_DST_VA   0x0000008000000000ULL
+#define TW_SRC_PA   0x01000000ULL
+#define TW_DST_PA   0x04000000ULL
+#define TW_HALF	    (2ULL << 20)
+#define TW_SRC_HOLE (TW_SRC_VA + 0x80000)
+#define TW_DST_HOLE (TW_DST_VA + TW_HALF + 0x40000)
+#define TW_DST_RO   (TW_DST_VA + TW_HALF + 0x60000)
+#define TW_ALIAS_VA 0x000000c000000000ULL     /* the source's block, again */
+#define TW_PAGE	    (BIT_ULL(0) | BIT_ULL(1)) /* also a table */
+#define TW_BLOCK    BIT_ULL(0)
+/* Normal WB (MAIR index 1), inner shareable, AF, EL0 access */
+#define TW_ATTRS    ((1ULL << 2) | (3ULL << 8) | BIT_ULL(10) | BIT_ULL(6))
+#define TW_RO	    BIT_ULL(7)
+#define TW_LOG	    64
+
+/* The destination's bytes on each side of the copy that are checked. */
+#define TW_GUARD 8192
+
+/* Both buffers' worth of source bytes, made once. */
+static const u8 *tw_src(void)
+{
+	static u8 *src;
+
+	if (!src)
+		src = pattern(2 * TW_HALF, 99);
+	return src;
+}
+
+struct tw_case {
+	bool zdma;
+	u64 src; /* VAs */
+	u64 dst;
+	u32 len;
+	bool src_hole;	  /* TW_SRC_HOLE unmapped */
+	bool dst_hole;	  /* TW_DST_HOLE unmapped */
+	bool stall;	  /* SCTLR.CFCFG: faults stall */
+	bool fix;	  /* a stalled translation fault: map, retry */
+	bool hupcf;	  /* SCTLR.HUPCF */
+	bool raz;	  /* SCTLR.CFRE clear: faults are RAZ/WI, not aborts */
+	unsigned int tlb; /* TLB entries, 0: the default */
+	unsigned int again; /* copies after the first, the same */
+	u32 zdma_attr;	    /* DATA_ATTR.ARLEN/AWLEN for ZDMA, 0: as reset */
+};
+
+struct tw {
+	struct tctx t;
+	struct vadma_io smmu;
+	u64 cb0;
+	u64 next_table;
+	u32 sid;
+};
+
+struct tw_res {
+	u32 regs[24];
+	u32 done[4]; /* the engine's status after each copy but the last */
+	u32 log[TW_LOG][4]; /* FSR, FAR low and high, FSYNR0 per fault */
+	unsigned int nlog;
+	u32 gfsr;
+	u64 time;
+	struct model_stats st;
+	struct model_stats probe; /* the TLB, seen through translations */
+	u8 *mem;		  /* the destination's memory */
+	u64 events;		  /* trace events (the slow twin) */
+};
+
+static void tw_trace(void *arg, const struct model_event *ev)
+{
+	struct tw_res *r = arg;
+
+	(void)ev;
+	r->events++;
+}
+
+static void tw_desc(struct tw *w, u64 pa, u64 desc)
+{
+	u8 b[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (u8)(desc >> (8 * i));
+	cpu_put(&w->t, pa, b, 8);
+}
+
+static u64 tw_desc_read(struct tw *w, u64 pa)
+{
+	u8 b[8];
+	u64 d = 0;
+	int i;
+
+	cpu_get(&w->t, pa, b, 8);
+	for (i = 7; i >= 0; i--)
+		d = d << 8 | b[i];
+	return d;
+}
+
+/* The leaf of @level (2: 2 MiB block, 3: page) for @va: @pa | @attrs. */
+static void tw_map(struct tw *w, u64 va, u64 pa, unsigned int level, u64 attrs)
+{
+	u64 table = TW_TABLES;
+	unsigned int l;
+
+	for (l = 0;; l++) {
+		unsigned int shift = 39 - 9 * l;
+		u64 at = table + ((va >> shift) & 511) * 8, d;
+
+		if (l == level) {
+			tw_desc(w, at,
+				pa | (level == 3 ? TW_PAGE : TW_BLOCK) | attrs);
+			return;
+		}
+		d = tw_desc_read(w, at);
+		if (!(d & 1)) {
+			d = w->next_table | TW_PAGE;
+			w->next_table += 4096;
+			tw_desc(w, at, d);
+		}
+		table = d & GENMASK_ULL(47, 12);
+	}
+}
+
+static u64 tw_pa(u64 va)
+{
+	if (va >= TW_ALIAS_VA)
+		return TW_SRC_PA + TW_HALF + (va - TW_ALIAS_VA);
+	if (va >= TW_DST_VA)
+		return TW_DST_PA + (va - TW_DST_VA);
+	return TW_SRC_PA + (va - TW_SRC_VA);
+}
+
+static void tw_map_page(struct tw *w, u64 va)
+{
+	tw_map(w, va, tw_pa(va), 3, TW_ATTRS | (va == TW_DST_RO ? TW_RO : 0));
+}
+
+static void tw_open(struct tw *w, const struct tw_case *c, bool slow,
+		    struct tw_res *r)
+{
+	const struct plat_desc *plat = &plat_zcu102;
+	struct model_cfg cfg;
+	unsigned int pgshift, numpage;
+	u8 *p;
+	u64 va;
+
+	memset(w, 0, sizeof(*w));
+	memset(r, 0, sizeof(*r));
+	model_cfg_default(&cfg, plat);
+	cfg.tlb_entries = c->tlb;
+	if (slow) {
+		cfg.trace = tw_trace;
+		cfg.trace_arg = r;
+	}
+	assert_int_equal(model_create(&cfg, &w->t.m), 0);
+	w->t.zdma = model_io(w->t.m, plat->zdma[0].base);
+	w->t.cdma = model_io(w->t.m, plat->cdma.base);
+	w->t.zdma_irq = plat->zdma[0].irq;
+	w->t.cdma_irq = plat->cdma.irq;
+	w->smmu = model_io(w->t.m, plat->smmu_base);
+	w->sid = c->zdma ? plat->zdma[0].sid : plat->cdma.sid;
+	pgshift = (cfg.smmu_idr[1] & SMMU_IDR1_PAGESIZE) ? 16 : 12;
+	numpage = 2U << FIELD_GET(SMMU_IDR1_NUMPAGENDXB, cfg.smmu_idr[1]);
+	w->cb0 = (u64)numpage << pgshift;
+	w->next_table = TW_TABLES + 4096;
+
+	/* The destination's window of guard bytes, the source's bytes. */
+	p = malloc(c->len + 2 * TW_GUARD);
+	assert_non_null(p);
+	memset(p, GUARD_BYTE, c->len + 2 * TW_GUARD);
+	cpu_put(&w->t, tw_pa(c->dst) - TW_GUARD, p, c->len + 2 * TW_GUARD);
+	free(p);
+	cpu_put(&w->t, tw_pa(c->src), tw_src() + (c->src - TW_SRC_VA), c->len);
+
+	for (va = TW_SRC_VA; va < TW_SRC_VA + TW_HALF; va += 4096)
+		if (!c->src_hole || va != TW_SRC_HOLE)
+			tw_map_page(w, va);
+	tw_map(w, TW_SRC_VA + TW_HALF, TW_SRC_PA + TW_HALF, 2, TW_ATTRS);
+	tw_map(w, TW_DST_VA, TW_DST_PA, 2, TW_ATTRS);
+	tw_map(w, TW_ALIAS_VA, TW_SRC_PA + TW_HALF, 2, TW_ATTRS);
+	for (va = TW_DST_VA + TW_HALF; va < TW_DST_VA + 2 * TW_HALF; va += 4096)
+		if (!c->dst_hole || va != TW_DST_HOLE)
+			tw_map_page(w, va);
+
+	/* CB0: stage 1, TTBR0, 4K, 48 bits, ASID 1; the stream to it. */
+	vadma_write32(&w->smmu, (1ULL << pgshift) + SMMU_GR1_CBAR(0),
+		      FIELD_PREP(SMMU_CBAR_TYPE,
+				 SMMU_CBAR_TYPE_S1_TRANS_S2_BYPASS));
+	vadma_write32(&w->smmu, (1ULL << pgshift) + SMMU_GR1_CBA2R(0),
+		      SMMU_CBA2R_VA64);
+	vadma_write32(
+		&w->smmu, w->cb0 + SMMU_CB_TCR2,
+		FIELD_PREP(SMMU_TCR2_PASIZE, SMMU_ADDR_SIZE_48) | SMMU_TCR2_AS |
+			FIELD_PREP(SMMU_TCR2_SEP, SMMU_TCR2_SEP_UPSTREAM));
+	vadma_write64(&w->smmu, w->cb0 + SMMU_CB_TTBR0, TW_TABLES | 1ULL << 48);
+	vadma_write32(&w->smmu, w->cb0 + SMMU_CB_TCR,
+		      FIELD_PREP(SMMU_TCR_T0SZ, 16) |
+			      FIELD_PREP(SMMU_TCR_TG0, SMMU_TCR_TG0_4K) |
+			      FIELD_PREP(SMMU_TCR_SH0, 3) |
+			      FIELD_PREP(SMMU_TCR_IRGN0, 1) |
+			      FIELD_PREP(SMMU_TCR_ORGN0, 1) | SMMU_TCR_EPD1);
+	vadma_write32(&w->smmu, w->cb0 + SMMU_CB_MAIR0, 0x0000ff04);
+	vadma_write32(&w->smmu, w->cb0 + SMMU_CB_SCTLR,
+		      SMMU_SCTLR_M | SMMU_SCTLR_CFIE |
+			      (c->raz ? 0 : SMMU_SCTLR_CFRE) | SMMU_SCTLR_AFE |
+			      SMMU_SCTLR_TRE |
+			      (c->stall ? SMMU_SCTLR_CFCFG : 0) |
+			      (c->hupcf ? SMMU_SCTLR_HUPCF : 0));
+	vadma_write32(&w->smmu, SMMU_GR0_S2CR(0),
+		      FIELD_PREP(SMMU_S2CR_TYPE, SMMU_S2CR_TYPE_TRANS));
+	vadma_write32(&w->smmu, SMMU_GR0_SMR(0),
+		      SMMU_SMR_VALID | FIELD_PREP(SMMU_SMR_ID, w->sid));
+	vadma_write32(&w->smmu, SMMU_GR0_sCR0,
+		      SMMU_sCR0_GFRE | SMMU_sCR0_GFIE | SMMU_sCR0_USFCFG);
+}
+
+/* The SMMU's interrupt: log the fault, then clear it, fix it or end it. */
+static void tw_smmu_irq(struct tw *w, const struct tw_case *c, struct tw_res *r)
+{
+	u32 fsr = vadma_read32(&w->smmu, w->cb0 + SMMU_CB_FSR);
+	u64 far = vadma_read64(&w->smmu, w->cb0 + SMMU_CB_FAR);
+
+	r->gfsr |= vadma_read32(&w->smmu, SMMU_GR0_sGFSR);
+	vadma_write32(&w->smmu, SMMU_GR0_sGFSR, r->gfsr);
+	if (!(fsr & SMMU_FSR_FAULT))
+		return;
+	assert_true(r->nlog < TW_LOG);
+	r->log[r->nlog][0] = fsr;
+	r->log[r->nlog][1] = (u32)far;
+	r->log[r->nlog][2] = (u32)(far >> 32);
+	r->log[r->nlog][3] = vadma_read32(&w->smmu, w->cb0 + SMMU_CB_FSYNR0);
+	r->nlog++;
+	if (c->fix && (fsr & SMMU_FSR_TF))
+		tw_map_page(w, far & ~4095ULL);
+	vadma_write32(&w->smmu, w->cb0 + SMMU_CB_FSR, fsr);
+	if (fsr & SMMU_FSR_SS)
+		vadma_write32(
+			&w->smmu, w->cb0 + SMMU_CB_RESUME,
+			(c->fix && (fsr & SMMU_FSR_TF)) ? 0 : SMMU_RESUME_TNR);
+}
+
+static void tw_start(struct tw *w, const struct tw_case *c)
+{
+	struct tctx *t = &w->t;
+
+	if (c->zdma) {
+		zw(t, ZDMA_CH_IEN, ZDMA_CH_IRQ_ALL);
+		if (c->zdma_attr)
+			zw(t, ZDMA_CH_DATA_ATTR,
+			   (zr(t, ZDMA_CH_DATA_ATTR) &
+			    ~(ZDMA_CH_DATA_ATTR_ARLEN |
+			      ZDMA_CH_DATA_ATTR_AWLEN)) |
+				   c->zdma_attr);
+		zdma_simple(t, c->src, c->dst, c->len, ZDMA_MODE_RW);
+		zdma_go(t);
+	} else {
+		cw(t, CDMA_CDMACR,
+		   CDMA_CDMACR_IOC_IrqEn | CDMA_CDMACR_Err_IrqEn);
+		cdma_copy(t, c->src, c->dst, c->len);
+	}
+}
+
+/* The engine's registers, as software reads them at the end. */
+static void tw_regs(struct tw *w, const struct tw_case *c, struct tw_res *r)
+{
+	static const u64 zregs[] = {
+		ZDMA_CH_ISR,
+		ZDMA_CH_STATUS,
+		ZDMA_CH_TOTAL_BYTE,
+		ZDMA_CH_SRC_CUR_PYLD_LSB,
+		ZDMA_CH_SRC_CUR_PYLD_MSB,
+		ZDMA_CH_DST_CUR_PYLD_LSB,
+		ZDMA_CH_DST_CUR_PYLD_MSB,
+		ZDMA_CH_IRQ_SRC_ACCT,
+		ZDMA_CH_IRQ_DST_ACCT,
+		ZDMA_CH_CTRL2,
+	};
+	static const u64 cregs[] = { CDMA_CDMACR, CDMA_CDMASR, CDMA_SA,
+				     CDMA_SA_MSB, CDMA_DA,     CDMA_DA_MSB,
+				     CDMA_BTT };
+	unsigned int i;
+
+	if (c->zdma)
+		for (i = 0; i < ARRAY_SIZE(zregs); i++)
+			r->regs[i] = zr(&w->t, zregs[i]);
+	else
+		for (i = 0; i < ARRAY_SIZE(cregs); i++)
+			r->regs[i] = cr(&w->t, cregs[i]);
+}
+
+/* Translate every page of both buffers: the TLB's contents, as seen. */
+static void tw_probe(struct tw *w, struct tw_res *r)
+{
+	struct model_stats before;
+	u64 va, pa;
+
+	vadma_write32(&w->smmu, w->cb0 + SMMU_CB_FSR, SMMU_FSR_FAULT);
+	model_get_stats(w->t.m, &before);
+	for (va = 0; va < 2 * TW_HALF; va += 4096) {
+		if (TW_SRC_VA + va != TW_SRC_HOLE)
+			model_xlate(w->t.m, w->sid, TW_SRC_VA + va, false, &pa);
+		if (TW_DST_VA + va != TW_DST_HOLE)
+			model_xlate(w->t.m, w->sid, TW_DST_VA + va, false, &pa);
+	}
+	model_get_stats(w->t.m, &r->probe);
+	r->probe.tlb_hits -= before.tlb_hits;
+	r->probe.tlb_misses -= before.tlb_misses;
+	r->probe.walks -= before.walks;
+}
+
+static void tw_run(const struct tw_case *c, bool slow, struct tw_res *r)
+{
+	u32 irq = c->zdma ? plat_zcu102.zdma[0].irq : plat_zcu102.cdma.irq;
+	struct tw w;
+	unsigned int round, n;
+
+	tw_open(&w, c, slow, r);
+	for (n = 0; n <= c->again; n++) {
+		if (n) { /* done: acknowledge, copy again */
+			r->done[n - 1] = c->zdma ? zr(&w.t, ZDMA_CH_ISR)
+						 : cr(&w.t, CDMA_CDMASR);
+			if (c->zdma)
+				zw(&w.t, ZDMA_CH_ISR, ZDMA_CH_IRQ_ALL);
+			else
+				cw(&w.t, CDMA_CDMASR,
+				   CDMA_CDMASR_IOC_Irq | CDMA_CDMASR_Err_Irq);
+		}
+		tw_start(&w, c);
+		for (round = 0; round < 1000; round++) {
+			enum model_run_result why = model_run(w.t.m, RUN_STEPS);
+
+			if (model_irq_pending(w.t.m, plat_zcu102.smmu_irq)) {
+				tw_smmu_irq(&w, c, r);
+				continue;
+			}
+			if (why == MODEL_RUN_IDLE ||
+			    model_irq_pending(w.t.m, irq))
+				break;
+		}
+		assert_true(round < 1000);
+	}
+	tw_regs(&w, c, r);
+	r->time = model_time(w.t.m);
+	model_get_stats(w.t.m, &r->st);
+	tw_probe(&w, r);
+	r->mem = malloc(c->len + 2 * TW_GUARD);
+	assert_non_null(r->mem);
+	cpu_get(&w.t, tw_pa(c->dst) - TW_GUARD, r->mem, c->len + 2 * TW_GUARD);
+	model_destroy(w.t.m);
+}
+
+/*
+ * Run @c both ways: the same in every respect, and the first @ok bytes of
+ * the copy (all of them, or those before a fault) and no other arrived;
+ * TW_ANY: whatever the slow path gives.
+ */
+#define TW_ANY ~0ULL
+
+static void tw_check(const struct tw_case *c, u64 ok)
+{
+	u64 i, n = c->len + 2 * TW_GUARD;
+	struct tw_res fast, slow;
+
+	tw_run(c, false, &fast);
+	tw_run(c, true, &slow);
+	assert_int_equal(fast.events, 0);
+	assert_true(slow.events > 0);
+	assert_memory_equal(fast.regs, slow.regs, sizeof(fast.regs));
+	assert_memory_equal(fast.done, slow.done, sizeof(fast.done));
+	assert_int_equal(fast.nlog, slow.nlog);
+	assert_memory_equal(fast.log, slow.log, sizeof(fast.log));
+	assert_int_equal(fast.gfsr, slow.gfsr);
+	assert_int_equal(fast.time, slow.time);
+	assert_memory_equal(&fast.st, &slow.st, sizeof(fast.st));
+	assert_memory_equal(&fast.probe, &slow.probe, sizeof(fast.probe));
+	assert_memory_equal(fast.mem, slow.mem, n);
+	if (ok == TW_ANY)
+		goto out;
+	assert_memory_equal(fast.mem + TW_GUARD,
+			    tw_src() + (c->src - TW_SRC_VA), ok);
+	/* Guards, unless the source is among them. */
+	for (i = 0; i < n && c->dst < TW_ALIAS_VA; i++)
+		if (i < TW_GUARD || i >= TW_GUARD + ok)
+			assert_int_equal(fast.mem[i], GUARD_BYTE);
+out:
+	free(fast.mem);
+	free(slow.mem);
+}
+
+static void test_fast_copies(void **state)
+{
+	static const u64 at[][2] = {
+		{ 0, 0 },	{ 16, 4096 },  { 1, 0 },     { 0, 15 },
+		{ 4095, 4097 }, { 100, 3000 }, { 256, 128 }, { 17, 17 },
+	};
+	static const u32 lens[] = { 1, 16, 255, 256, 4096, 12345, 65537 };
+	unsigned int i, j, e;
+
+	(void)state;
+	for (e = 0; e < 2; e++)
+		for (i = 0; i < ARRAY_SIZE(at); i++)
+			for (j = 0; j < ARRAY_SIZE(lens); j++) {
+				struct tw_case c = {
+					.zdma = e,
+					.src = TW_SRC_VA + TW_HALF - 40000 +
+					       at[i][0],
+					.dst = TW_DST_VA + TW_HALF - 30000 +
+					       at[i][1],
+					.len = lens[j],
+					.again = j & 1,
+				};
+
+				tw_check(&c, c.len);
+			}
+}
+
+/* Across 4 KiB pages and 2 MiB blocks, both sides, with TLB pressure. */
+static void test_fast_blocks(void **state)
+{
+	static const unsigned int tlbs[] = { 0, 1, 2, 5 };
+	unsigned int e, k;
+
+	(void)state;
+	for (e = 0; e < 2; e++)
+		for (k = 0; k < ARRAY_SIZE(tlbs); k++) {
+			struct tw_case c = {
+				.zdma = e,
+				.src = TW_SRC_VA + TW_HALF - 300000 - 3,
+				.dst = TW_DST_VA + TW_HALF - 400000,
+				.len = 600001,
+				.tlb = tlbs[k],
+				.again = 2, /* the second time, from the memo */
+			};
+
+			tw_check(&c, c.len);
+			/* Aligned, a mebibyte. */
+			c.src = TW_SRC_VA + TW_HALF - (512 << 10);
+			c.dst = TW_DST_VA + TW_HALF - (768 << 10);
+			c.len = 1 << 20;
+			tw_check(&c, c.len);
+		}
+}
+
+/* A fault terminates the copy half-way: on a write, on a read. */
+static void test_fast_fault(void **state)
+{
+	unsigned int e, h;
+
+	(void)state;
+	for (e = 0; e < 2; e++)
+		for (h = 0; h < 3; h++) {
+			struct tw_case c = {
+				.zdma = e,
+				.src = TW_SRC_VA + TW_HALF + 1000,
+				.dst = TW_DST_HOLE - 10000 + 3,
+				.len = 30000,
+				.dst_hole = true,
+			};
+
+			if (h == 1) { /* the source's hole */
+				c.src = TW_SRC_HOLE - 9000;
+				c.dst = TW_DST_VA + 5;
+				c.dst_hole = false;
+				c.src_hole = true;
+			} else if (h == 2) { /* a read-only page */
+				c.dst = TW_DST_RO - 5000;
+				c.dst_hole = false;
+			}
+			/* The bytes before the faulting page arrive. */
+			tw_check(&c, h == 1 ? 9000 : h == 2 ? 5000 : 9997);
+			/* With hit-under-fault: the same. */
+			c.hupcf = true;
+			tw_check(&c, h == 1 ? 9000 : h == 2 ? 5000 : 9997);
+			/* RAZ/WI: the copy goes on, zeros or nothing. */
+			c.raz = true;
+			tw_check(&c, TW_ANY);
+			c.hupcf = false;
+			tw_check(&c, TW_ANY);
+		}
+}
+
+/* A fault stalls the copy; software maps the page and retries, or ends it. */
+static void test_fast_stall(void **state)
+{
+	unsigned int e, h, fix;
+
+	(void)state;
+	for (e = 0; e < 2; e++)
+		for (h = 0; h < 2; h++)
+			for (fix = 0; fix < 2; fix++) {
+				struct tw_case c = {
+					.zdma = e,
+					.src = TW_SRC_VA + TW_HALF + 1000,
+					.dst = TW_DST_HOLE - 10000 + 3,
+					.len = 30000,
+					.dst_hole = !h,
+					.src_hole = h,
+					.stall = true,
+					.fix = fix,
+					.again = fix,
+				};
+
+				if (h) {
+					c.src = TW_SRC_HOLE - 9000 + 7;
+					c.dst = TW_DST_VA + 5;
+				}
+				tw_check(&c, fix ? c.len : h ? 8993 : 9997);
+			}
+}
+
+/*
+ * Source and destination overlap in memory (one block under two VAs): a
+ * copy of a page at once must give what burst after burst gives.
+ */
+static void test_fast_overlap(void **state)
+{
+	static const s64 shift[] = { 16, 1, 255, 256, 4000, -16, -300, 0 };
+	unsigned int e, i;
+
+	(void)state;
+	for (e = 0; e < 2; e++)
+		for (i = 0; i < ARRAY_SIZE(shift); i++) {
+			struct tw_case c = {
+				.zdma = e,
+				.src = TW_SRC_VA + TW_HALF + 50000,
+				.dst = TW_ALIAS_VA + 50000 + shift[i],
+				.len = 20000,
+				.again = shift[i] > 0, /* the source moved */
+			};
+
+			tw_check(&c, shift[i] < 0 ? c.len : TW_ANY);
+			c.src += 3;
+			tw_check(&c, shift[i] < 0 ? c.len : TW_ANY);
+		}
+}
+
+/* ZDMA bursts of other lengths, read and write lengths apart. */
+static void test_fast_zdma_bursts(void **state)
+{
+	static const u32 lens[][2] = { { 0, 0 }, { 4, 4 }, { 2, 4 },
+				       { 4, 1 }, { 3, 3 }, { 1, 2 } };
+	unsigned int i, a;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(lens); i++)
+		for (a = 0; a < 2; a++) {
+			struct tw_case c = {
+				.zdma = true,
+				.src = TW_SRC_VA + TW_HALF - 10000 + a * 5,
+				.dst = TW_DST_VA + TW_HALF - 7000,
+				.len = 50000,
+				.again = 1,
+				.zdma_attr = FIELD_PREP(ZDMA_CH_DATA_ATTR_ARLEN,
+							lens[i][0]) |
+					     FIELD_PREP(ZDMA_CH_DATA_ATTR_AWLEN,
+							lens[i][1]),
+			};
+
+			tw_check(&c, c.len);
+		}
 }
 
 /*
@@ -1628,6 +2247,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_zdma_total_byte, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_zdma_total_byte_wrap,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cdma_reset_values, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_cdma_copy_sizes, setup,
@@ -1647,10 +2268,18 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_cdma_soft_reset, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_cdma_soft_reset_slow,
+						setup_trace, teardown),
 		cmocka_unit_test_setup_teardown(test_cdma_keyhole, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_cdma_trace, setup_trace,
 						teardown),
+		cmocka_unit_test(test_fast_copies),
+		cmocka_unit_test(test_fast_blocks),
+		cmocka_unit_test(test_fast_fault),
+		cmocka_unit_test(test_fast_stall),
+		cmocka_unit_test(test_fast_overlap),
+		cmocka_unit_test(test_fast_zdma_bursts),
 		cmocka_unit_test_setup_teardown(test_fuzz_registers, setup,
 						teardown),
 	};
