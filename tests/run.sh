@@ -53,6 +53,7 @@ suite "vadma walk / mkpt command line (ASan+UBSan)" tests/cli/walk.sh "$BUILD/sa
 suite "E1 and E2 end to end on the model (ASan+UBSan)" tests/e2e/experiments.sh "$BUILD/san/vadma"
 suite "E3 end to end on the model (ASan+UBSan)" tests/e2e/e3.sh "$BUILD/san/vadma"
 suite "conformance against QEMU's CPU" tests/qemu/conformance.sh
+suite "vadma.ko in Debian's arm64 kernel under QEMU" tests/kernel/run-kernel.sh
 
 echo
 if [ "$failed" != 0 ]; then
