@@ -5,6 +5,8 @@
 #   make run        the main job, on the software model
 #   make check      every test; installs what it lacks  (needs root for apt)
 #   make bench      the benchmarks
+#   make kmod       build/kmod/vadma.ko for Debian's arm64 kernel (KDIR=
+#                   another tree; else scripts/arm64-kernel.sh fetches it)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -43,7 +45,7 @@ SAN_CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/san/%.o)
 FREE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/free/%.o)
 
 .PHONY: all run check bench install clean deps deps-build unit-tests freestanding \
-	format-check qemu-check FORCE
+	format-check qemu-check kmod FORCE
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/vadma $(BUILD)/libvadma.a $(BUILD)/vadma-node
@@ -105,6 +107,28 @@ include tests/qemu/guest/guest.mk
 $(BUILD)/qemu/gen-probes: tests/qemu/gen-probes.c $(CORE_OBJS) $(BUILD)/cli/memimg.o $(BUILD)/cli/util.o
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Icli -Itests/qemu -o $@ $(filter %.c %.o %.a,$^)
+
+# The kernel module: the glue in kmod/ and the core layers it needs, the
+# same files as above, built by Kbuild into $(BUILD)/kmod (see kmod/Kbuild).
+# The kernel's make gets none of this make's flags or variables (CC, CFLAGS).
+KMOD_SRCS	:= kmod/vadma_main.c \
+		   $(filter common/% pgtable/% plat/% smmu/% dmac/% model/%,$(CORE_SRCS))
+KMOD_DIR	:= $(abspath $(BUILD))/kmod
+KDIR		?=
+
+kmod:
+	@mkdir -p $(KMOD_DIR)
+	@echo 'include $(CURDIR)/kmod/Kbuild' | cmp -s - $(KMOD_DIR)/Kbuild || \
+		echo 'include $(CURDIR)/kmod/Kbuild' > $(KMOD_DIR)/Kbuild
+	@kdir='$(KDIR)'; \
+	if [ -z "$$kdir" ]; then \
+		paths=$$(scripts/arm64-kernel.sh) || exit 1; \
+		eval "$$paths"; kdir=$$KDIR; \
+	fi; \
+	MAKEFLAGS= MAKEOVERRIDES= $(MAKE) --no-print-directory -C "$$kdir" \
+		-j$$(nproc) M=$(KMOD_DIR) ARCH=arm64 \
+		CROSS_COMPILE=$(CROSS_COMPILE) VADMA_ROOT=$(CURDIR) \
+		VADMA_SRCS="$(KMOD_SRCS)" modules
 
 deps:
 	@scripts/deps.sh check

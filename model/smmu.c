@@ -102,7 +102,7 @@ static inline u64 addr_mask(unsigned int bits)
 	return bits >= 64 ? ~0ULL : (1ULL << bits) - 1;
 }
 
-static inline unsigned int umin(unsigned int a, unsigned int b)
+static inline unsigned int smmu_umin(unsigned int a, unsigned int b)
 {
 	return a < b ? a : b;
 }
@@ -127,8 +127,8 @@ static unsigned int size_bits(unsigned int enc)
  */
 unsigned int smmu_pa_bits(const struct smmu *s, const struct smmu_cb *cb)
 {
-	return umin(umin(s->ias, s->oas),
-		    size_bits(FIELD_GET(SMMU_TCR2_PASIZE, cb->tcr2)));
+	return smmu_umin(smmu_umin(s->ias, s->oas),
+			 size_bits(FIELD_GET(SMMU_TCR2_PASIZE, cb->tcr2)));
 }
 
 /**
@@ -501,8 +501,8 @@ static void smmu_m0(const struct smmu *s, unsigned int cbndx, u64 in,
 		    struct smmu_xlate *r)
 {
 	unsigned int bits = (s->cba2r[cbndx] & SMMU_CBA2R_VA64)
-				    ? umin(s->ias, s->oas)
-				    : umin(40, s->ias);
+				    ? smmu_umin(s->ias, s->oas)
+				    : smmu_umin(40, s->ias);
 
 	memset(r, 0, sizeof(*r));
 	if (in >> bits) {
@@ -1487,9 +1487,9 @@ static void smmu_decode_idr(struct smmu *s)
 
 	s->pgshift = (idr1 & SMMU_IDR1_PAGESIZE) ? 16 : 12;
 	s->numpage = 2U << FIELD_GET(SMMU_IDR1_NUMPAGENDXB, idr1);
-	s->ncb = umin(FIELD_GET(SMMU_IDR1_NUMCB, idr1), SMMU_MAX_CB);
-	s->nsmr = umin(FIELD_GET(SMMU_IDR0_NUMSMRG, idr0), SMMU_MAX_SMR);
-	s->nums2cb = umin(FIELD_GET(SMMU_IDR1_NUMS2CB, idr1), s->ncb);
+	s->ncb = smmu_umin(FIELD_GET(SMMU_IDR1_NUMCB, idr1), SMMU_MAX_CB);
+	s->nsmr = smmu_umin(FIELD_GET(SMMU_IDR0_NUMSMRG, idr0), SMMU_MAX_SMR);
+	s->nums2cb = smmu_umin(FIELD_GET(SMMU_IDR1_NUMS2CB, idr1), s->ncb);
 	s->sid_mask = (1U << FIELD_GET(SMMU_IDR0_NUMSIDB, idr0)) - 1;
 	s->ias = size_bits(FIELD_GET(SMMU_IDR2_IAS, idr2));
 	s->oas = size_bits(FIELD_GET(SMMU_IDR2_OAS, idr2));

@@ -6,13 +6,19 @@
 # fail.  Idempotent: with everything present it only checks.
 set -eu
 
-# "build": what "make" and "make run" need; "check": what "make check" needs.
+# "build": what "make" and "make run" need; "kernel": what building vadma.ko
+# and booting Debian's arm64 kernel under QEMU need on the host (the kernel,
+# its headers and busybox come from scripts/arm64-kernel.sh); "check": what
+# "make check" needs.
 BUILD_PKGS="make gcc libc6-dev libopenmpi-dev openmpi-bin"
-CHECK_PKGS="$BUILD_PKGS libcmocka-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm clang-format"
-case "${1:-check}" in
+KERNEL_PKGS="$BUILD_PKGS gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm cpio"
+CHECK_PKGS="$KERNEL_PKGS libcmocka-dev clang-format"
+mode=${1:-check}
+case "$mode" in
 build) PKGS=$BUILD_PKGS ;;
+kernel) PKGS=$KERNEL_PKGS ;;
 check) PKGS=$CHECK_PKGS ;;
-*) echo "usage: $0 [build|check]" >&2; exit 2 ;;
+*) echo "usage: $0 [build|kernel|check]" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
@@ -26,19 +32,25 @@ for p in $PKGS; do
 		missing="$missing $p"
 	fi
 done
-[ -z "$missing" ] && exit 0
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "vadma deps: missing Debian packages:$missing" >&2
+		echo "vadma deps: run the make target as root, or: sudo apt-get install$missing" >&2
+		exit 1
+	fi
 
-if [ "$(id -u)" != 0 ]; then
-	echo "vadma deps: missing Debian packages:$missing" >&2
-	echo "vadma deps: run the make target as root, or: sudo apt-get install$missing" >&2
-	exit 1
+	echo "vadma deps: installing missing Debian packages:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	# shellcheck disable=SC2086
+	if ! apt-get install -y --no-install-recommends $missing; then
+		echo "vadma deps: refreshing the package lists and trying again"
+		apt-get update
+		apt-get install -y --no-install-recommends $missing
+	fi
 fi
 
-echo "vadma deps: installing missing Debian packages:$missing"
-export DEBIAN_FRONTEND=noninteractive
-# shellcheck disable=SC2086
-if ! apt-get install -y --no-install-recommends $missing; then
-	echo "vadma deps: refreshing the package lists and trying again"
-	apt-get update
-	apt-get install -y --no-install-recommends $missing
+# "make check" also boots Debian's arm64 kernel with vadma.ko: fetch it
+# into its cache outside the repository (nothing to do once cached).
+if [ "$mode" = check ]; then
+	"$(dirname "$0")/arm64-kernel.sh" > /dev/null
 fi

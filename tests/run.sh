@@ -54,6 +54,7 @@ suite "E1 and E2 end to end on the model (ASan+UBSan)" tests/e2e/experiments.sh 
 suite "E3 end to end on the model (ASan+UBSan)" tests/e2e/e3.sh "$BUILD/san/vadma"
 suite "E4: Unimem remote DMA under mpirun (ASan+UBSan)" tests/mpi/unimem.sh "$BUILD/san/vadma-node" "$BUILD/san/vadma"
 suite "conformance against QEMU's CPU" tests/qemu/conformance.sh
+suite "vadma.ko in Debian's arm64 kernel under QEMU" tests/kernel/run-kernel.sh
 
 echo
 if [ "$failed" != 0 ]; then

@@ -19,16 +19,24 @@
 #include <linux/string.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
+#include <linux/mm.h>
 #include <asm/byteorder.h>
 
+#include "vadma/errno.h"
+
+/*
+ * The model allocates more than kmalloc() should be asked for in one piece
+ * (its TLB, whole memory regions): kvzalloc() takes pages from vmalloc when
+ * a contiguous block is not at hand, and kvfree() frees either.  May sleep.
+ */
 static inline void *vadma_zalloc(size_t size)
 {
-	return kzalloc(size, GFP_KERNEL);
+	return kvzalloc(size, GFP_KERNEL);
 }
 
 static inline void vadma_free(void *p)
 {
-	kfree(p);
+	kvfree(p);
 }
 
 #else /* !__KERNEL__ */

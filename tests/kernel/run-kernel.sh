@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# vadma.ko in a real arm64 Linux kernel: Debian's, under QEMU's virt machine
+# (with its SMMUv3 and the edu PCI DMA device for the backends to come).
+#   1. scripts/arm64-kernel.sh: the kernel, its headers and busybox (cached);
+#   2. build vadma.ko (make kmod) and tests/kernel/vadma-test.c (static);
+#   3. a busybox initramfs whose /init (tests/kernel/init.sh) loads the
+#      module, runs the test, checks the kernel log and powers off;
+#   4. boot it, with timeout as the backstop (QEMU exits 0 however the
+#      guest ends), and judge from the markers in the console log.
+# Prints TAP; the console log is kept in $BUILD/kernel/console.log.
+set -uo pipefail
+BUILD=${BUILD:-build}
+CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
+QEMU=${QEMU:-qemu-system-aarch64}
+TIMEOUT=${KERNEL_TEST_TIMEOUT:-60}
+dir=$BUILD/kernel
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $*"
+}
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $*"
+}
+indent() { sed 's/^/# /'; }
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+finish() {
+	echo "# kernel suite: $n checks, $failed failed"
+	[ "$failed" = 0 ]
+	exit
+}
+
+mkdir -p "$dir"
+
+# 1. The kernel.
+start=$(date +%s%N)
+if ! paths=$(scripts/arm64-kernel.sh 2> "$dir/fetch.log"); then
+	indent < "$dir/fetch.log"
+	not_ok "Debian's arm64 kernel is at hand (scripts/arm64-kernel.sh)"
+	finish
+fi
+eval "$paths"
+grep -v '^Get:' "$dir/fetch.log" | indent
+ok "Debian's arm64 kernel $ABI is at hand ($(ms_since "$start") ms)"
+
+# 2. The module and the test program.
+start=$(date +%s%N)
+if out=$(make --no-print-directory BUILD="$BUILD" KDIR="$KDIR" kmod 2>&1); then
+	ok "vadma.ko builds against $ABI's headers, warnings as errors ($(ms_since "$start") ms)"
+else
+	printf '%s\n' "$out" | tail -n 40 | indent
+	not_ok "vadma.ko builds against $ABI's headers"
+	finish
+fi
+vermagic=$(strings "$BUILD/kmod/vadma.ko" | sed -n 's/^vermagic=//p')
+case $vermagic in
+"${ABI} "*) ok "vermagic matches the kernel: $vermagic" ;;
+*) not_ok "vermagic '$vermagic' matches the kernel $ABI" ;;
+esac
+if out=$("${CROSS_COMPILE}gcc" -static -O2 -Wall -Wextra -Werror -Iinclude \
+	-o "$dir/vadma-test" tests/kernel/vadma-test.c 2>&1); then
+	ok "vadma-test builds (static arm64)"
+else
+	printf '%s\n' "$out" | indent
+	not_ok "vadma-test builds (static arm64)"
+	finish
+fi
+
+# 3. The initramfs.
+root=$dir/initramfs
+rm -rf "$root"
+mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/tmp"
+cp "$BUSYBOX" "$root/bin/busybox"
+cp tests/kernel/init.sh "$root/init"
+cp "$BUILD/kmod/vadma.ko" "$dir/vadma-test" "$root/"
+chmod 755 "$root/init" "$root/vadma-test"
+if ! (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --owner=0:0 --quiet) |
+	gzip -1 > "$dir/initrd.gz"; then
+	not_ok "the initramfs builds (cpio)"
+	finish
+fi
+
+# 4. Boot and judge.
+log=$dir/console.log
+rm -f "$log"
+start=$(date +%s%N)
+timeout "$TIMEOUT" "$QEMU" -M virt,iommu=smmuv3 -cpu cortex-a57 -smp 1 -m 1G \
+	-display none -monitor none -nic none -no-reboot \
+	-serial "file:$log" -kernel "$IMAGE" -initrd "$dir/initrd.gz" \
+	-device edu -append 'console=ttyAMA0 panic=-1 oops=panic loglevel=4' \
+	> "$dir/qemu.log" 2>&1
+rc=$?
+boot_ms=$(ms_since "$start")
+tr -d '\r' < "$log" > "$log.txt" 2>/dev/null || : > "$log.txt"
+mv -f "$log.txt" "$log"
+
+if [ "$rc" = 124 ]; then
+	not_ok "the guest powered off within ${TIMEOUT} s (QEMU killed by timeout)"
+elif [ "$rc" != 0 ]; then
+	indent < "$dir/qemu.log"
+	not_ok "QEMU ran (exit status $rc)"
+fi
+if grep -q '^VADMA-BEGIN' "$log"; then
+	ok "the kernel booted to /init ($(sed -n 's/^VADMA-BEGIN //p' "$log"))"
+else
+	tail -n 30 "$log" | indent
+	not_ok "the kernel booted to /init"
+	finish
+fi
+
+# The guest's checks, numbered here; its comments as they are.
+sed -n '/^VADMA-BEGIN/,/^VADMA-DMESG-BEGIN/p' "$log" |
+	grep -E '^(not )?ok( [0-9]+)? - |^# ' > "$dir/guest.tap"
+while IFS= read -r line; do
+	case $line in
+	"# "*) echo "$line" ;;
+	"not ok"*) not_ok "guest: $(printf '%s' "$line" | sed -E 's/^not ok( [0-9]+)? - //')" ;;
+	*) ok "guest: $(printf '%s' "$line" | sed -E 's/^ok( [0-9]+)? - //')" ;;
+	esac
+done < "$dir/guest.tap"
+grep -q '^ok' "$dir/guest.tap" || not_ok "the guest reported its checks"
+
+# The kernel's lines only: the guest's own TAP lines name what they look for.
+trouble='Kernel panic|Internal error: Oops|Unable to handle kernel|BUG:|WARNING:'
+if grep -vE '^((not )?ok|# )' "$log" | grep -qE "$trouble"; then
+	grep -vE '^((not )?ok|# )' "$log" | grep -E -A 20 "$trouble" | head -n 40 | indent
+	not_ok "no oops or panic on the console"
+else
+	ok "no oops or panic on the console"
+fi
+if grep -q '^VADMA-END' "$log"; then
+	ok "the guest ran to the end and powered off (boot, test, poweroff: $boot_ms ms)"
+else
+	tail -n 30 "$log" | indent
+	not_ok "the guest ran to the end (boot, test: $boot_ms ms)"
+fi
+finish
