@@ -159,10 +159,16 @@ static int nd_serve_until_all(struct nd *c)
 	return 0;
 }
 
+/*
+ * Wait for @n requests.  On a time limit they are abandoned, so that
+ * nothing refers to them once the caller's memory goes; one whose data
+ * is still moving ends only with the whole endpoint.
+ */
 static int nd_wait(struct nd *c, struct unimem_req *r, unsigned int n)
 {
 	double end = MPI_Wtime() + TIMEOUT;
 	unsigned int i;
+	int ret = 0;
 
 	for (;;) {
 		bool all = true;
@@ -172,10 +178,16 @@ static int nd_wait(struct nd *c, struct unimem_req *r, unsigned int n)
 		if (all)
 			return 0;
 		if (unimem_progress(&c->ep))
-			return -EIO;
-		if (MPI_Wtime() > end)
-			return -ETIMEDOUT;
+			ret = -EIO;
+		else if (MPI_Wtime() > end)
+			ret = -ETIMEDOUT;
+		if (ret)
+			break;
 	}
+	for (i = 0; i < n; i++)
+		if (!r[i].done && unimem_abandon(&c->ep, &r[i]) == -EBUSY)
+			unimem_ep_leave(&c->ep);
+	return ret;
 }
 
 static void fill(u8 *buf, u64 len, unsigned int seed)
@@ -827,6 +839,9 @@ int main(int argc, char **argv)
 	else
 		ret = run_bench(&c, size, (unsigned int)count);
 	(void)ret;
+	/* Everybody serves the others until all are done. */
+	if (nd_serve_until_all(&c))
+		check(&c, false, "the others did not finish in time");
 	print_reports(&c);
 	MPI_Allreduce(&c.failed, &failed, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
 	MPI_Allreduce(&c.passed, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);

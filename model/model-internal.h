@@ -18,7 +18,8 @@
  *           page on an engine's fast path); return true while the device
  *           has work left (busy), or NULL.  A device whose step returned
  *           false is not stepped again until software accesses its
- *           registers: only that may start work
+ *           registers, or model_dev_wake() says it has work (a device
+ *           whose work does not come through registers: the NI)
  * @destroy: free the device
  *
  * Offsets are 4-byte aligned (the bus drops other accesses); anything
@@ -37,6 +38,9 @@ struct model_dev_ops {
 /** model_add_dev() - map a device at [@base, @base + @size) */
 int model_add_dev(struct model *m, const char *name, u64 base, u64 size,
 		  const struct model_dev_ops *ops, void *dev);
+
+/** model_dev_wake() - step device @dev again: it has work */
+void model_dev_wake(struct model *m, void *dev);
 
 /** model_irq_set() - drive interrupt line @irq (a GIC ID) high or low */
 void model_irq_set(struct model *m, u32 irq, bool level);

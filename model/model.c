@@ -36,6 +36,15 @@ struct model {
 	void *ni;
 };
 
+void model_dev_wake(struct model *m, void *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nr_dev; i++)
+		if (m->dev[i].dev == dev)
+			m->active |= 1U << i;
+}
+
 void model_set_ni(struct model *m, void *ni)
 {
 	m->ni = ni;

@@ -192,6 +192,7 @@ int model_ni_submit(struct model *m, struct model_ni_job *job)
 	else
 		ni->head = job;
 	ni->tail = job;
+	model_dev_wake(m, ni);
 	return 0;
 }
 
