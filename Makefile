@@ -157,6 +157,9 @@ run: deps-build
 
 bench: all
 	@$(BUILD)/vadma bench
+	@echo "== Unimem remote put against raw MPI, 2 ranks (vadma-node bench)"
+	@OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
+		mpirun --oversubscribe --bind-to none -np 2 $(BUILD)/vadma-node bench
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \

@@ -52,6 +52,16 @@ mpi "all to all, 4 nodes" 4 test --rounds 6 --seed 7
 mpi "early exit, 2 nodes" 2 test-early-exit
 mpi "early exit, 4 nodes" 4 test-early-exit
 
+# The benchmark runs (its figures are for make bench, not checked here).
+if timeout 120 $MPIRUN -np 2 "$NODE" bench --count 100 >"$tmp/out" 2>&1 &&
+   grep -q '"bench":"unimem","size":65536' "$tmp/out" &&
+   grep -q "remote put 64 B:" "$tmp/out"; then
+	ok "vadma-node bench runs (remote put and raw MPI, same run)"
+else
+	nok "vadma-node bench runs (remote put and raw MPI, same run)"
+	sed 's/^/# /' "$tmp/out" | tail -20
+fi
+
 if "$VADMA" run e4 >"$tmp/out" 2>&1 && grep -q "^ok: 2 nodes, 7 checks passed, 0 failed" "$tmp/out"; then
 	ok "vadma run e4 starts the nodes under mpirun"
 else
