@@ -1,17 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vadma.ko: /dev/vadma over one backend, chosen at load time with
- * backend=model|iommu|mmu500.  Only the model backend exists so far: the
- * ZynqMP DMA path (MMU-500, ZDMA, AXI CDMA) modelled by the same core
- * sources user space runs, built into the module.
+ * backend=model|iommu|mmu500.
+ *   model   the ZynqMP DMA path (MMU-500, ZDMA, AXI CDMA) modelled by the
+ *           same core sources user space runs, built into the module; so
+ *           far it probes and resets its SMMU (INFO only).
+ *   iommu   the Linux IOMMU API with QEMU's edu PCI device (iommu.c).
+ * This file owns the character device: it checks every argument, pins the
+ * callers' pages, keeps each file's mappings (all released on close) and
+ * the fault log; the backend maps, unmaps and moves bytes.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/build_bug.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
-#include <linux/miscdevice.h>
-#include <linux/fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -20,30 +27,465 @@
 #include "vadma/plat.h"
 #include "vadma/smmu.h"
 #include "uapi/vadma.h"
+#include "kmod.h"
 
 static char *backend = "model";
 module_param(backend, charp, 0444);
 MODULE_PARM_DESC(backend,
 		 "what /dev/vadma drives: model (default), iommu or mmu500");
 
-/**
- * struct vadma_dev - the one instance of the module
- * @misc:     /dev/vadma
- * @info:     the answer to VADMA_IOC_INFO, fixed at load
- * @model:    the model backend's node (the ZCU102's DMA path)
- * @smmu:     the SMMU driver's state for the model's MMU-500
- */
-struct vadma_dev {
-	struct miscdevice misc;
-	struct vadma_info info;
-	struct model *model;
-	struct smmu *smmu;
-};
-
 static struct vadma_dev vadma_dev;
 
-/* The layout user space compiled against: no padding, same on 32-bit. */
-static_assert(sizeof(struct vadma_info) == 72);
+/* The layouts user space compiled against: no padding, same on 32-bit. */
+static_assert(sizeof(struct vadma_info) == 96);
+static_assert(sizeof(struct vadma_map) == 32);
+static_assert(sizeof(struct vadma_unmap) == 24);
+static_assert(sizeof(struct vadma_dma) == 72);
+static_assert(sizeof(struct vadma_bind) == 32);
+static_assert(sizeof(struct vadma_fault) == 32);
+static_assert(sizeof(struct vadma_faults) == 40);
+
+#define VADMA_MAP_FLAGS (VADMA_MAP_READ | VADMA_MAP_WRITE)
+
+/* --- The fault log ----------------------------------------------------- */
+
+/**
+ * vadma_fault_record() - add a fault to the log
+ * @vd:     the device
+ * @iova:   the address that faulted
+ * @stream: the engine's stream ID
+ * @type:   enum vadma_fault_type
+ * @flags:  VADMA_FAULT_F_*
+ *
+ * Callable from the IOMMU's fault path (any context but NMI).  A fault
+ * like the newest record (stream, type, flags, page), with no DMA step
+ * started in between, is counted in that record: QEMU's SMMUv3 reports a
+ * faulting 4 KiB burst as 1024 faults of 4 bytes.  When the log is full
+ * the oldest record is dropped and counted in fault_lost.
+ * Return: the seq of the record that holds the fault.
+ */
+u64 vadma_fault_record(struct vadma_dev *vd, u64 iova, u32 stream, u16 type,
+		       u16 flags)
+{
+	struct vadma_fault *r = NULL;
+	unsigned long irqflags;
+	u64 seq;
+
+	spin_lock_irqsave(&vd->fault_lock, irqflags);
+	if (vd->fault_merge && vd->fault_count) {
+		r = &vd->faults[(vd->fault_first + vd->fault_count - 1) %
+				VADMA_FAULT_LOG];
+		if (r->stream != stream || r->type != type ||
+		    r->flags != flags ||
+		    (r->iova >> PAGE_SHIFT) != (iova >> PAGE_SHIFT) ||
+		    r->count == U32_MAX)
+			r = NULL;
+	}
+	if (r) {
+		r->count++;
+	} else {
+		if (vd->fault_count == VADMA_FAULT_LOG) {
+			vd->fault_first =
+				(vd->fault_first + 1) % VADMA_FAULT_LOG;
+			vd->fault_count--;
+			vd->fault_lost++;
+		}
+		r = &vd->faults[(vd->fault_first + vd->fault_count) %
+				VADMA_FAULT_LOG];
+		vd->fault_count++;
+		memset(r, 0, sizeof(*r));
+		r->seq = ++vd->fault_seq;
+		r->iova = iova;
+		r->stream = stream;
+		r->type = type;
+		r->flags = flags;
+		r->count = 1;
+		vd->fault_merge = true;
+	}
+	seq = r->seq;
+	if (vd->fault_armed) {
+		vd->fault_armed = false;
+		vd->fault_hit = true;
+		vd->fault_first_rec = *r;
+	}
+	spin_unlock_irqrestore(&vd->fault_lock, irqflags);
+	wake_up_all(&vd->fault_wq);
+	return seq;
+}
+
+/**
+ * vadma_fault_arm() - a DMA step starts: catch its first fault
+ * @vd: the device
+ *
+ * Its faults start a new record, not merged with earlier ones.
+ */
+void vadma_fault_arm(struct vadma_dev *vd)
+{
+	unsigned long irqflags;
+
+	spin_lock_irqsave(&vd->fault_lock, irqflags);
+	vd->fault_armed = true;
+	vd->fault_hit = false;
+	vd->fault_merge = false;
+	spin_unlock_irqrestore(&vd->fault_lock, irqflags);
+}
+
+static bool vadma_fault_hit(struct vadma_dev *vd)
+{
+	unsigned long irqflags;
+	bool hit;
+
+	spin_lock_irqsave(&vd->fault_lock, irqflags);
+	hit = vd->fault_hit;
+	spin_unlock_irqrestore(&vd->fault_lock, irqflags);
+	return hit;
+}
+
+/**
+ * vadma_fault_wait() - did the step since vadma_fault_arm() fault?
+ * @vd:      the device
+ * @wait_ms: how long to wait for a fault: the IOMMU reports one from its
+ *           own thread, after the access
+ * @out:     the step's first fault
+ *
+ * Return: true when it faulted, and @out is filled.  Disarms.
+ */
+bool vadma_fault_wait(struct vadma_dev *vd, unsigned int wait_ms,
+		      struct vadma_fault *out)
+{
+	unsigned long irqflags;
+	bool hit;
+
+	wait_event_timeout(vd->fault_wq, vadma_fault_hit(vd),
+			   msecs_to_jiffies(wait_ms));
+	spin_lock_irqsave(&vd->fault_lock, irqflags);
+	hit = vd->fault_hit;
+	if (hit)
+		*out = vd->fault_first_rec;
+	vd->fault_hit = false;
+	vd->fault_armed = false;
+	spin_unlock_irqrestore(&vd->fault_lock, irqflags);
+	return hit;
+}
+
+static long vadma_ioc_faults(struct vadma_dev *vd, void __user *uarg)
+{
+	struct vadma_fault recs[VADMA_FAULT_LOG];
+	struct vadma_faults a;
+	unsigned long irqflags;
+	unsigned int i, n;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.flags || a.reserved[0] || a.reserved[1])
+		return -EINVAL;
+
+	spin_lock_irqsave(&vd->fault_lock, irqflags);
+	n = min_t(u32, a.count, vd->fault_count);
+	for (i = 0; i < n; i++)
+		recs[i] = vd->faults[(vd->fault_first + i) % VADMA_FAULT_LOG];
+	a.lost = vd->fault_lost;
+	spin_unlock_irqrestore(&vd->fault_lock, irqflags);
+
+	if (n &&
+	    copy_to_user(u64_to_user_ptr(a.records), recs, n * sizeof(recs[0])))
+		return -EFAULT;
+	a.count = n;
+	if (copy_to_user(uarg, &a, sizeof(a)))
+		return -EFAULT;
+
+	/*
+	 * Only now take them out: a caller whose buffer faulted loses nothing.
+	 * Records added meanwhile have a higher seq and stay.
+	 */
+	spin_lock_irqsave(&vd->fault_lock, irqflags);
+	while (n && vd->fault_count &&
+	       vd->faults[vd->fault_first].seq <= recs[n - 1].seq) {
+		vd->fault_first = (vd->fault_first + 1) % VADMA_FAULT_LOG;
+		vd->fault_count--;
+	}
+	vd->fault_lost -= min(vd->fault_lost, a.lost);
+	spin_unlock_irqrestore(&vd->fault_lock, irqflags);
+	return 0;
+}
+
+/* --- Mappings ---------------------------------------------------------- */
+
+/* The mapping (of any file) that holds @iova, or NULL.  Under vd->lock. */
+static struct vadma_mapping *vadma_find(struct vadma_dev *vd, u64 iova)
+{
+	struct vadma_mapping *m;
+
+	list_for_each_entry(m, &vd->mappings,
+			    dev_node) if (iova >= m->iova &&
+					  iova - m->iova < m->length) return m;
+	return NULL;
+}
+
+/* The lowest IOVA above @iova where a mapping starts, or U64_MAX. */
+static u64 vadma_next_start(struct vadma_dev *vd, u64 iova)
+{
+	struct vadma_mapping *m;
+	u64 next = U64_MAX;
+
+	list_for_each_entry(m, &vd->mappings,
+			    dev_node) if (m->iova > iova && m->iova < next)
+		next = m->iova;
+	return next;
+}
+
+static bool vadma_overlaps(struct vadma_dev *vd, u64 iova, u64 length)
+{
+	struct vadma_mapping *m;
+
+	/* Both ranges are checked not to wrap. */
+	list_for_each_entry(m, &vd->mappings,
+			    dev_node) if (iova < m->iova + m->length &&
+					  m->iova < iova + length) return true;
+	return false;
+}
+
+/* Unmap, unpin and free @m.  Under vd->lock. */
+static void vadma_mapping_release(struct vadma_dev *vd, struct vadma_mapping *m)
+{
+	/* The engine must lose the pages before they go back to the process. */
+	vd->ops->unmap(vd, m);
+	unpin_user_pages_dirty_lock(m->pages, m->npages,
+				    m->flags & VADMA_MAP_WRITE);
+	list_del(&m->dev_node);
+	list_del(&m->file_node);
+	m->owner->pinned -= m->length;
+	kvfree(m->pages);
+	kfree(m);
+}
+
+static long vadma_ioc_map(struct vadma_file *f, void __user *uarg)
+{
+	struct vadma_dev *vd = f->vd;
+	unsigned int gup = FOLL_LONGTERM;
+	struct vadma_mapping *m;
+	struct vadma_map a;
+	long pinned;
+	int ret;
+
+	if (!vd->ops->map)
+		return -EOPNOTSUPP;
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.reserved || !a.flags || (a.flags & ~VADMA_MAP_FLAGS))
+		return -EINVAL;
+	if (!a.length || a.length > VADMA_MAP_MAX || !PAGE_ALIGNED(a.length) ||
+	    !PAGE_ALIGNED(a.va) || !PAGE_ALIGNED(a.iova))
+		return -EINVAL;
+	if (a.va + a.length < a.va || a.iova + a.length < a.iova)
+		return -EINVAL;
+	if (a.iova + a.length > vd->info.iova_limit)
+		return -ERANGE;
+	if (!access_ok(u64_to_user_ptr(a.va), a.length))
+		return -EFAULT;
+
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	m->owner = f;
+	m->iova = a.iova;
+	m->length = a.length;
+	m->va = a.va;
+	m->flags = a.flags;
+	m->npages = a.length >> PAGE_SHIFT;
+	m->pages = kvmalloc_array(m->npages, sizeof(*m->pages),
+				  GFP_KERNEL_ACCOUNT);
+	if (!m->pages) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+
+	mutex_lock(&vd->lock);
+	if (f->pinned + a.length > VADMA_MAP_MAX) {
+		ret = -ENOSPC;
+		goto out_unlock;
+	}
+	if (vadma_overlaps(vd, a.iova, a.length)) {
+		ret = -EEXIST;
+		goto out_unlock;
+	}
+	/* Write access breaks copy-on-write now, so the engine and the
+	 * process see the same pages for as long as the pin lasts. */
+	if (a.flags & VADMA_MAP_WRITE)
+		gup |= FOLL_WRITE;
+	pinned = pin_user_pages_fast(a.va, m->npages, gup, m->pages);
+	if (pinned < 0) {
+		ret = pinned;
+		goto out_unlock;
+	}
+	if (pinned != m->npages) {
+		/* A hole, or a page without the rights: no partial maps. */
+		unpin_user_pages(m->pages, pinned);
+		ret = -EFAULT;
+		goto out_unlock;
+	}
+	ret = vd->ops->map(vd, m);
+	if (ret) {
+		unpin_user_pages(m->pages, pinned);
+		goto out_unlock;
+	}
+	list_add_tail(&m->dev_node, &vd->mappings);
+	list_add_tail(&m->file_node, &f->mappings);
+	f->pinned += m->length;
+	mutex_unlock(&vd->lock);
+	return 0;
+
+out_unlock:
+	mutex_unlock(&vd->lock);
+	kvfree(m->pages);
+out_free:
+	kfree(m);
+	return ret;
+}
+
+static long vadma_ioc_unmap(struct vadma_file *f, void __user *uarg)
+{
+	struct vadma_dev *vd = f->vd;
+	struct vadma_mapping *m;
+	struct vadma_unmap a;
+	int ret = -ENOENT;
+
+	if (!vd->ops->unmap)
+		return -EOPNOTSUPP;
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.reserved)
+		return -EINVAL;
+
+	mutex_lock(&vd->lock);
+	list_for_each_entry(m, &f->mappings, file_node)
+	{
+		if (m->iova != a.iova)
+			continue;
+		if (m->length != a.length) {
+			ret = -EINVAL;
+			break;
+		}
+		vadma_mapping_release(vd, m);
+		ret = 0;
+		break;
+	}
+	mutex_unlock(&vd->lock);
+	return ret;
+}
+
+/* --- DMA --------------------------------------------------------------- */
+
+/*
+ * Check that [@start, @start + @len) lies in mappings of @f that allow
+ * @need (VADMA_MAP_READ or _WRITE).  Return 0 when it does; 1 when not,
+ * with @d filled as a fault and the fault logged; -EACCES when a part lies
+ * in another file's mapping.  With @nocheck, gaps and rights are let
+ * through (the IOMMU is to catch them), other files' mappings are not.
+ * Under vd->lock.
+ */
+static int vadma_check_range(struct vadma_file *f, u64 start, u64 len, u32 need,
+			     bool nocheck, struct vadma_dma *d)
+{
+	struct vadma_dev *vd = f->vd;
+	u64 addr = start, end = start + len;
+	struct vadma_mapping *m;
+	u16 type;
+
+	while (addr < end) {
+		m = vadma_find(vd, addr);
+		if (!m && nocheck) {
+			addr = vadma_next_start(vd, addr);
+			continue;
+		}
+		if (m && m->owner != f)
+			return -EACCES;
+		if (m && (nocheck || (m->flags & need))) {
+			addr = m->iova + m->length;
+			continue;
+		}
+		type = m ? VADMA_FAULT_PERMISSION : VADMA_FAULT_TRANSLATION;
+		d->status = VADMA_DMA_FAULT;
+		d->fault_addr = addr;
+		d->fault_flags = VADMA_FAULT_F_CHECK |
+				 (need == VADMA_MAP_READ ? VADMA_FAULT_F_READ
+							 : VADMA_FAULT_F_WRITE);
+		vadma_fault_record(vd, addr, vd->stream, type, d->fault_flags);
+		return 1;
+	}
+	return 0;
+}
+
+static long vadma_ioc_dma(struct vadma_file *f, void __user *uarg)
+{
+	struct vadma_dev *vd = f->vd;
+	struct vadma_dma d;
+	bool nocheck;
+	int ret;
+
+	if (!vd->ops->dma)
+		return -EOPNOTSUPP;
+	if (copy_from_user(&d, uarg, sizeof(d)))
+		return -EFAULT;
+	if ((d.flags & ~VADMA_DMA_NOCHECK) || d.reserved[0] || d.reserved[1])
+		return -EINVAL;
+	if (d.engine > VADMA_ENGINE_CDMA)
+		return -EINVAL;
+	if (d.engine != VADMA_ENGINE_DEFAULT && !(vd->engines & BIT(d.engine)))
+		return -ENODEV;
+	if (!d.len || d.len > vd->info.dma_max)
+		return -EINVAL;
+	if (d.src + d.len < d.src || d.dst + d.len < d.dst)
+		return -EINVAL;
+	nocheck = d.flags & VADMA_DMA_NOCHECK;
+	d.status = 0;
+	d.fault_flags = 0;
+	d.fault_addr = 0;
+	d.bytes = 0;
+
+	mutex_lock(&vd->lock);
+	ret = vadma_check_range(f, d.src, d.len, VADMA_MAP_READ, nocheck, &d);
+	if (!ret)
+		ret = vadma_check_range(f, d.dst, d.len, VADMA_MAP_WRITE,
+					nocheck, &d);
+	if (!ret)
+		ret = vd->ops->dma(vd, &d);
+	mutex_unlock(&vd->lock);
+	if (ret < 0)
+		return ret;
+	if (copy_to_user(uarg, &d, sizeof(d)))
+		return -EFAULT;
+	return 0;
+}
+
+/* --- Bind -------------------------------------------------------------- */
+
+static long vadma_no_bind(struct vadma_dev *vd)
+{
+	mutex_lock(&vd->lock);
+	if (!vd->bind_said)
+		pr_info("%s\n", vd->no_bind);
+	vd->bind_said = true;
+	mutex_unlock(&vd->lock);
+	return -EOPNOTSUPP;
+}
+
+static long vadma_ioc_bind(struct vadma_dev *vd, void __user *uarg)
+{
+	struct vadma_bind a;
+	unsigned int i;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.flags)
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(a.reserved); i++)
+		if (a.reserved[i])
+			return -EINVAL;
+	return vadma_no_bind(vd);
+}
+
+/* --- The character device ---------------------------------------------- */
 
 static long vadma_ioc_info(struct vadma_dev *vd, void __user *uarg)
 {
@@ -60,14 +502,59 @@ static long vadma_ioc_info(struct vadma_dev *vd, void __user *uarg)
 	return 0;
 }
 
-static long vadma_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+static int vadma_open(struct inode *inode, struct file *file)
 {
+	/* misc_open() left the miscdevice here. */
 	struct vadma_dev *vd =
 		container_of(file->private_data, struct vadma_dev, misc);
+	struct vadma_file *f;
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	f->vd = vd;
+	INIT_LIST_HEAD(&f->mappings);
+	file->private_data = f;
+	return 0;
+}
+
+/* Everything the file mapped is unmapped and unpinned. */
+static int vadma_release(struct inode *inode, struct file *file)
+{
+	struct vadma_file *f = file->private_data;
+	struct vadma_dev *vd = f->vd;
+	struct vadma_mapping *m, *tmp;
+
+	mutex_lock(&vd->lock);
+	list_for_each_entry_safe(m, tmp, &f->mappings, file_node)
+		vadma_mapping_release(vd, m);
+	mutex_unlock(&vd->lock);
+	WARN_ON(f->pinned);
+	kfree(f);
+	return 0;
+}
+
+static long vadma_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct vadma_file *f = file->private_data;
+	struct vadma_dev *vd = f->vd;
+	void __user *uarg = (void __user *)arg;
 
 	switch (cmd) {
 	case VADMA_IOC_INFO:
-		return vadma_ioc_info(vd, (void __user *)arg);
+		return vadma_ioc_info(vd, uarg);
+	case VADMA_IOC_MAP:
+		return vadma_ioc_map(f, uarg);
+	case VADMA_IOC_UNMAP:
+		return vadma_ioc_unmap(f, uarg);
+	case VADMA_IOC_DMA:
+		return vadma_ioc_dma(f, uarg);
+	case VADMA_IOC_BIND:
+		return vadma_ioc_bind(vd, uarg);
+	case VADMA_IOC_UNBIND:
+		return vadma_no_bind(vd);
+	case VADMA_IOC_FAULTS:
+		return vadma_ioc_faults(vd, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -75,10 +562,17 @@ static long vadma_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 static const struct file_operations vadma_fops = {
 	.owner = THIS_MODULE,
+	.open = vadma_open,
+	.release = vadma_release,
 	.unlocked_ioctl = vadma_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
 };
+
+/* --- The model backend ------------------------------------------------- */
+
+/* Nothing yet but INFO: E3 on real page tables is a later phase. */
+static const struct vadma_backend_ops vadma_model_ops = {};
 
 /* smmu_dump() line sink: the first @left lines go to the kernel log. */
 struct vadma_log {
@@ -101,7 +595,7 @@ static int vadma_log_line(void *arg, const char *text)
  * the ZCU102's DMA path, probe its MMU-500 through the register ops as on
  * the board, put it in the safe state, and log what the driver found.
  */
-static int vadma_model_init(struct vadma_dev *vd)
+static int __init vadma_model_init(struct vadma_dev *vd)
 {
 	const struct plat_desc *plat = &plat_zcu102;
 	struct vadma_log log = { .left = 2 }; /* the features and sCR0 */
@@ -176,21 +670,33 @@ static int __init vadma_init(void)
 	struct vadma_dev *vd = &vadma_dev;
 	int ret;
 
-	if (strcmp(backend, "iommu") == 0 || strcmp(backend, "mmu500") == 0) {
-		pr_err("backend=%s is not implemented yet; only backend=model is\n",
+	if (strcmp(backend, "mmu500") == 0) {
+		pr_err("backend=%s is not implemented yet; backend=model and backend=iommu are\n",
 		       backend);
 		return -ENODEV;
 	}
-	if (strcmp(backend, "model") != 0) {
+	if (strcmp(backend, "model") != 0 && strcmp(backend, "iommu") != 0) {
 		pr_err("unknown backend=%s: use model, iommu or mmu500\n",
 		       backend);
 		return -EINVAL;
 	}
 
 	memset(vd, 0, sizeof(*vd));
+	mutex_init(&vd->lock);
+	INIT_LIST_HEAD(&vd->mappings);
+	spin_lock_init(&vd->fault_lock);
+	init_waitqueue_head(&vd->fault_wq);
 	vd->info.abi_version = VADMA_ABI_VERSION;
+	vd->info.pin_max = VADMA_MAP_MAX;
 	strscpy(vd->info.backend_name, backend, sizeof(vd->info.backend_name));
-	ret = vadma_model_init(vd);
+	if (strcmp(backend, "iommu") == 0) {
+		ret = vadma_iommu_init(vd);
+	} else {
+		vd->ops = &vadma_model_ops;
+		vd->no_bind =
+			"bind: not implemented yet by backend=model (a later phase: E3 on the process's page tables)";
+		ret = vadma_model_init(vd);
+	}
 	if (ret)
 		return ret;
 
@@ -201,20 +707,32 @@ static int __init vadma_init(void)
 	ret = misc_register(&vd->misc);
 	if (ret) {
 		pr_err("cannot register /dev/vadma: %d\n", ret);
-		vadma_model_exit(vd);
-		return ret;
+		goto out_backend;
 	}
 	pr_info("/dev/vadma ready, backend=%s, ABI %u\n", backend,
 		VADMA_ABI_VERSION);
 	return 0;
+
+out_backend:
+	if (vd->iommu)
+		vadma_iommu_exit(vd);
+	else
+		vadma_model_exit(vd);
+	return ret;
 }
 
 static void __exit vadma_exit(void)
 {
 	struct vadma_dev *vd = &vadma_dev;
 
+	/* No file is open (each holds a reference on the module): no mapping
+	 * is left. */
 	misc_deregister(&vd->misc);
-	vadma_model_exit(vd);
+	WARN_ON(!list_empty(&vd->mappings));
+	if (vd->iommu)
+		vadma_iommu_exit(vd);
+	else
+		vadma_model_exit(vd);
 	pr_info("unloaded\n");
 }
 

@@ -16,8 +16,13 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-/* Raised whenever a struct or a command changes incompatibly. */
-#define VADMA_ABI_VERSION 1
+/*
+ * Raised whenever a struct or a command changes incompatibly.
+ *   1  VADMA_IOC_INFO only
+ *   2  VADMA_IOC_MAP, UNMAP, DMA, BIND, UNBIND, FAULTS; vadma_info grew
+ *      iova_limit, dma_max and pin_max (96 bytes)
+ */
+#define VADMA_ABI_VERSION 2
 
 #define VADMA_DEVICE "/dev/vadma"
 
@@ -35,17 +40,25 @@ enum vadma_backend {
 
 /*
  * Features of the backend (vadma_info.features):
- *   SMMUV2  an SMMUv2 (MMU-500) was probed and reset
- *   ZDMA    ZDMA channels (PS DMA) are present
- *   CDMA    an AXI CDMA (PL DMA) is present
- *   S1_4K   stage-1 translation with the 4 KiB granule
- *   S1_64K  stage-1 translation with the 64 KiB granule
+ *   SMMUV2   an SMMUv2 (MMU-500) was probed and reset
+ *   ZDMA     ZDMA channels (PS DMA) are present
+ *   CDMA     an AXI CDMA (PL DMA) is present
+ *   S1_4K    stage-1 translation with the 4 KiB granule
+ *   S1_64K   stage-1 translation with the 64 KiB granule
+ *   IOMMU    the Linux IOMMU API translates the engine's DMA (unmanaged
+ *            domain); VADMA_IOC_MAP and VADMA_IOC_DMA work
+ *   EDU      QEMU's edu PCI device is the DMA engine (VADMA_ENGINE_EDU)
+ *   FAULTS   the IOMMU reports the engine's faults to the module, so a DMA
+ *            that faults ends with VADMA_DMA_FAULT and a fault record
  */
 #define VADMA_FEAT_SMMUV2 (1ULL << 0)
 #define VADMA_FEAT_ZDMA	  (1ULL << 1)
 #define VADMA_FEAT_CDMA	  (1ULL << 2)
 #define VADMA_FEAT_S1_4K  (1ULL << 3)
 #define VADMA_FEAT_S1_64K (1ULL << 4)
+#define VADMA_FEAT_IOMMU  (1ULL << 5)
+#define VADMA_FEAT_EDU	  (1ULL << 6)
+#define VADMA_FEAT_FAULTS (1ULL << 7)
 
 /**
  * struct vadma_info - what the module is (VADMA_IOC_INFO)
@@ -55,6 +68,9 @@ enum vadma_backend {
  * @backend_name: out: "model", "iommu" or "mmu500", NUL-terminated
  * @smmu_cbs:     out: context banks of the SMMU (0 without one)
  * @smmu_smrs:    out: stream-match registers of the SMMU (0 without one)
+ * @iova_limit:   out: VADMA_IOC_MAP takes IOVAs below this (0: no MAP)
+ * @dma_max:      out: the largest length of one VADMA_IOC_DMA (0: no DMA)
+ * @pin_max:      out: bytes one open file may have mapped (pinned) at once
  * @reserved:     in: must be zero; out: zero
  */
 struct vadma_info {
@@ -64,10 +80,216 @@ struct vadma_info {
 	char backend_name[VADMA_BACKEND_NAME_LEN];
 	__u32 smmu_cbs;
 	__u32 smmu_smrs;
+	__u64 iova_limit;
+	__u64 dma_max;
+	__u64 pin_max;
 	__u64 reserved[4];
 };
 
-#define VADMA_IOC_MAGIC 0xda
-#define VADMA_IOC_INFO	_IOWR(VADMA_IOC_MAGIC, 0x00, struct vadma_info)
+/* The device may read (VADMA_MAP_READ) and/or write the mapping. */
+#define VADMA_MAP_READ	(1U << 0)
+#define VADMA_MAP_WRITE (1U << 1)
+
+/* The most one VADMA_IOC_MAP takes, and one open file may have mapped. */
+#define VADMA_MAP_MAX (64ULL << 20)
+
+/**
+ * struct vadma_map - pin user memory and map it for the DMA engine
+ *                    (VADMA_IOC_MAP)
+ * @va:       in: the caller's address, page-aligned
+ * @length:   in: bytes, a nonzero multiple of the page size, at most
+ *            VADMA_MAP_MAX
+ * @iova:     in: the address the engine uses, page-aligned, @iova + @length
+ *            at most vadma_info.iova_limit
+ * @flags:    in: VADMA_MAP_READ and/or VADMA_MAP_WRITE, nothing else
+ * @reserved: in: must be zero
+ *
+ * The pages are pinned until VADMA_IOC_UNMAP or until the file is closed.
+ * A read-only mapping pins the pages as they are now: write the buffer
+ * before mapping it (an untouched page is the shared zero page).
+ *
+ * Errors: EFAULT (the struct, or @va..@va+@length not all mapped in the
+ * caller, or not writable for VADMA_MAP_WRITE); EINVAL (alignment, zero or
+ * too large a length, a range that wraps, unknown flags, nonzero reserved);
+ * ERANGE (beyond iova_limit); EEXIST (overlaps a mapping of any file);
+ * ENOSPC (the file would have more than pin_max mapped); ENOMEM;
+ * EOPNOTSUPP (the backend has no MAP).
+ */
+struct vadma_map {
+	__u64 va;
+	__u64 length;
+	__u64 iova;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/**
+ * struct vadma_unmap - undo one VADMA_IOC_MAP of this file (VADMA_IOC_UNMAP)
+ * @iova:     in: the mapping's @iova
+ * @length:   in: the mapping's @length
+ * @reserved: in: must be zero
+ *
+ * On return the engine can no longer reach the pages (the IOTLB is
+ * invalidated) and they are unpinned.
+ * Errors: EFAULT; EINVAL (nonzero reserved, @length not the mapping's);
+ * ENOENT (no mapping of this file starts at @iova); EOPNOTSUPP.
+ */
+struct vadma_unmap {
+	__u64 iova;
+	__u64 length;
+	__u64 reserved;
+};
+
+/* DMA engines (vadma_dma.engine); 0 is the backend's own. */
+enum vadma_engine {
+	VADMA_ENGINE_DEFAULT = 0,
+	VADMA_ENGINE_EDU = 1,  /* QEMU's edu PCI device (backend iommu) */
+	VADMA_ENGINE_ZDMA = 2, /* a ZDMA channel (backends model, mmu500) */
+	VADMA_ENGINE_CDMA = 3, /* an AXI CDMA (backends model, mmu500) */
+};
+
+/*
+ * vadma_dma.flags: NOCHECK skips the module's check that src and dst lie in
+ * mappings of this file with the right permissions, so that the engine's
+ * accesses reach the IOMMU and fault there (what the tests use to see the
+ * IOMMU catch them).
+ */
+#define VADMA_DMA_NOCHECK (1U << 0)
+
+/* vadma_dma.status */
+enum vadma_dma_status {
+	VADMA_DMA_DONE = 1,    /* all @len bytes copied */
+	VADMA_DMA_FAULT = 2,   /* stopped by a fault: fault_addr, fault_flags */
+	VADMA_DMA_TIMEOUT = 3, /* the engine did not finish in time */
+};
+
+/* Fault flags (vadma_dma.fault_flags, vadma_fault.flags). */
+#define VADMA_FAULT_F_READ  (1U << 0) /* the faulting access was a read */
+#define VADMA_FAULT_F_WRITE (1U << 1) /* ... a write */
+#define VADMA_FAULT_F_CHECK \
+	(1U << 2) /* found by the module before the \
+					 engine ran, not by the IOMMU */
+
+/**
+ * struct vadma_dma - copy @len bytes from IOVA @src to IOVA @dst
+ *                    (VADMA_IOC_DMA)
+ * @engine:      in: enum vadma_engine
+ * @flags:       in: VADMA_DMA_NOCHECK or 0
+ * @src:         in: IOVA read by the engine
+ * @dst:         in: IOVA written by the engine
+ * @len:         in: bytes, 1 to vadma_info.dma_max
+ * @status:      out: enum vadma_dma_status
+ * @fault_flags: out: VADMA_FAULT_F_* of the fault that stopped it, or 0
+ * @fault_addr:  out: the IOVA that faulted, or 0
+ * @bytes:       out: bytes known to be copied before it stopped
+ * @reserved:    in: must be zero; out: zero
+ *
+ * The ioctl succeeds when the engine was run (or refused by the check) and
+ * the outcome is in @status.  Before starting, unless VADMA_DMA_NOCHECK,
+ * the module checks that @src is readable and @dst writable through this
+ * file's mappings; a gap or a missing permission ends the DMA with
+ * VADMA_DMA_FAULT (fault_flags has VADMA_FAULT_F_CHECK) and the engine is
+ * not started.  A fault the IOMMU reports during the DMA stops it too.
+ * Errors: EFAULT; EINVAL (@len 0 or above dma_max, a range that wraps,
+ * unknown flags or engine, nonzero reserved); ENODEV (the backend has no
+ * such engine); EACCES (@src or @dst lies in another file's mapping);
+ * EBUSY (the engine is still busy from a DMA that timed out); EINTR (a
+ * fatal signal: the DMA stopped between two chunks); EOPNOTSUPP.
+ */
+struct vadma_dma {
+	__u32 engine;
+	__u32 flags;
+	__u64 src;
+	__u64 dst;
+	__u64 len;
+	__u32 status;
+	__u32 fault_flags;
+	__u64 fault_addr;
+	__u64 bytes;
+	__u64 reserved[2];
+};
+
+/**
+ * struct vadma_bind - share the caller's address space with the engine
+ *                     (VADMA_IOC_BIND)
+ * @flags:    in: 0
+ * @pasid:    out: the address space's ID at the IOMMU
+ * @reserved: in: must be zero
+ *
+ * Errors: EFAULT; EINVAL; EOPNOTSUPP (the backend cannot share address
+ * spaces: the iommu backend, and for now the others).  VADMA_IOC_UNBIND
+ * undoes it; without a bind it fails with EOPNOTSUPP or ENOENT.
+ */
+struct vadma_bind {
+	__u32 flags;
+	__u32 pasid;
+	__u64 reserved[3];
+};
+
+/* Fault types (vadma_fault.type), after the IOMMU's own classes. */
+enum vadma_fault_type {
+	VADMA_FAULT_UNKNOWN = 0,
+	VADMA_FAULT_TRANSLATION = 1, /* no valid translation: unmapped IOVA */
+	VADMA_FAULT_PERMISSION = 2,  /* mapped without the access's right */
+	VADMA_FAULT_ACCESS = 3,	     /* access flag */
+	VADMA_FAULT_ADDR_SIZE = 4,   /* address beyond the input/output size */
+	VADMA_FAULT_WALK = 5,	     /* the table walk itself failed */
+};
+
+/**
+ * struct vadma_fault - one record of the fault log
+ * @seq:      number of the record since the module was loaded, from 1
+ * @iova:     the (first) address that faulted
+ * @stream:   the stream ID of the engine (on SMMUv3: its PCI requester ID)
+ * @type:     enum vadma_fault_type
+ * @flags:    VADMA_FAULT_F_*
+ * @count:    faults merged into this record: an engine's burst that faults
+ *            is reported access by access (QEMU: every 4 bytes), and
+ *            consecutive faults of one DMA step with the same stream, type,
+ *            flags and page make one record
+ * @reserved: zero
+ */
+struct vadma_fault {
+	__u64 seq;
+	__u64 iova;
+	__u32 stream;
+	__u16 type;
+	__u16 flags;
+	__u32 count;
+	__u32 reserved;
+};
+
+/* Records the log keeps; when full, the oldest is dropped and counted. */
+#define VADMA_FAULT_LOG 32
+
+/**
+ * struct vadma_faults - take the oldest records of the fault log
+ *                       (VADMA_IOC_FAULTS)
+ * @records:  in: user pointer to an array of struct vadma_fault
+ * @count:    in: room in @records; out: records written there (and
+ *            removed from the log)
+ * @flags:    in: 0
+ * @lost:     out: records dropped since the last read, the log being full
+ * @reserved: in: must be zero
+ *
+ * The log is the module's (the engine's faults), not the file's.
+ * Errors: EFAULT; EINVAL (nonzero flags or reserved).
+ */
+struct vadma_faults {
+	__u64 records;
+	__u32 count;
+	__u32 flags;
+	__u64 lost;
+	__u64 reserved[2];
+};
+
+#define VADMA_IOC_MAGIC	 0xda
+#define VADMA_IOC_INFO	 _IOWR(VADMA_IOC_MAGIC, 0x00, struct vadma_info)
+#define VADMA_IOC_MAP	 _IOW(VADMA_IOC_MAGIC, 0x01, struct vadma_map)
+#define VADMA_IOC_UNMAP	 _IOW(VADMA_IOC_MAGIC, 0x02, struct vadma_unmap)
+#define VADMA_IOC_DMA	 _IOWR(VADMA_IOC_MAGIC, 0x03, struct vadma_dma)
+#define VADMA_IOC_BIND	 _IOWR(VADMA_IOC_MAGIC, 0x04, struct vadma_bind)
+#define VADMA_IOC_UNBIND _IO(VADMA_IOC_MAGIC, 0x05)
+#define VADMA_IOC_FAULTS _IOWR(VADMA_IOC_MAGIC, 0x06, struct vadma_faults)
 
 #endif /* VADMA_UAPI_VADMA_H */

@@ -7,9 +7,11 @@
 #   2. build vadma.ko (make kmod) and tests/kernel/vadma-test.c (static);
 #   3. a busybox initramfs whose /init (tests/kernel/init.sh) loads the
 #      module, runs the test, checks the kernel log and powers off;
-#   4. boot it, with timeout as the backstop (QEMU exits 0 however the
-#      guest ends), and judge from the markers in the console log.
-# Prints TAP; the console log is kept in $BUILD/kernel/console.log.
+#   4. boot it with the SMMUv3, with timeout as the backstop (QEMU exits 0
+#      however the guest ends), and judge from the markers in the console
+#      log;
+#   5. boot again without the SMMUv3: backend=iommu must refuse to load.
+# Prints TAP; the console logs are kept in $BUILD/kernel/console-*.log.
 set -uo pipefail
 BUILD=${BUILD:-build}
 CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
@@ -86,58 +88,66 @@ if ! (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --owner=0:0 --quiet
 	finish
 fi
 
-# 4. Boot and judge.
-log=$dir/console.log
-rm -f "$log"
-start=$(date +%s%N)
-timeout "$TIMEOUT" "$QEMU" -M virt,iommu=smmuv3 -cpu cortex-a57 -smp 1 -m 1G \
-	-display none -monitor none -nic none -no-reboot \
-	-serial "file:$log" -kernel "$IMAGE" -initrd "$dir/initrd.gz" \
-	-device edu -append 'console=ttyAMA0 panic=-1 oops=panic loglevel=4' \
-	> "$dir/qemu.log" 2>&1
-rc=$?
-boot_ms=$(ms_since "$start")
-tr -d '\r' < "$log" > "$log.txt" 2>/dev/null || : > "$log.txt"
-mv -f "$log.txt" "$log"
+# 4. Boot and judge: boot NAME MACHINE GUEST-ARGUMENT.  The argument, an
+# unknown kernel parameter with "=", reaches /init as an environment variable.
+boot() {
+	local name=$1 machine=$2 arg=$3 log=$dir/console-$1.log rc boot_ms start line
+	rm -f "$log"
+	start=$(date +%s%N)
+	timeout "$TIMEOUT" "$QEMU" -M "$machine" -cpu cortex-a57 -smp 1 -m 1G \
+		-display none -monitor none -nic none -no-reboot \
+		-serial "file:$log" -kernel "$IMAGE" -initrd "$dir/initrd.gz" \
+		-device edu -append "console=ttyAMA0 panic=-1 oops=panic loglevel=4 $arg" \
+		> "$dir/qemu-$name.log" 2>&1
+	rc=$?
+	boot_ms=$(ms_since "$start")
+	tr -d '\r' < "$log" > "$log.txt" 2>/dev/null || : > "$log.txt"
+	mv -f "$log.txt" "$log"
 
-if [ "$rc" = 124 ]; then
-	not_ok "the guest powered off within ${TIMEOUT} s (QEMU killed by timeout)"
-elif [ "$rc" != 0 ]; then
-	indent < "$dir/qemu.log"
-	not_ok "QEMU ran (exit status $rc)"
-fi
-if grep -q '^VADMA-BEGIN' "$log"; then
-	ok "the kernel booted to /init ($(sed -n 's/^VADMA-BEGIN //p' "$log"))"
-else
-	tail -n 30 "$log" | indent
-	not_ok "the kernel booted to /init"
-	finish
-fi
+	if [ "$rc" = 124 ]; then
+		not_ok "$name: the guest powered off within ${TIMEOUT} s (QEMU killed by timeout)"
+	elif [ "$rc" != 0 ]; then
+		indent < "$dir/qemu-$name.log"
+		not_ok "$name: QEMU ran (exit status $rc)"
+	fi
+	if grep -q '^VADMA-BEGIN' "$log"; then
+		ok "$name: the kernel booted to /init ($(sed -n 's/^VADMA-BEGIN //p' "$log"))"
+	else
+		tail -n 30 "$log" | indent
+		not_ok "$name: the kernel booted to /init"
+		return
+	fi
 
-# The guest's checks, numbered here; its comments as they are.
-sed -n '/^VADMA-BEGIN/,/^VADMA-DMESG-BEGIN/p' "$log" |
-	grep -E '^(not )?ok( [0-9]+)? - |^# ' > "$dir/guest.tap"
-while IFS= read -r line; do
-	case $line in
-	"# "*) echo "$line" ;;
-	"not ok"*) not_ok "guest: $(printf '%s' "$line" | sed -E 's/^not ok( [0-9]+)? - //')" ;;
-	*) ok "guest: $(printf '%s' "$line" | sed -E 's/^ok( [0-9]+)? - //')" ;;
-	esac
-done < "$dir/guest.tap"
-grep -q '^ok' "$dir/guest.tap" || not_ok "the guest reported its checks"
+	# The guest's checks, numbered here; its comments as they are.
+	sed -n '/^VADMA-BEGIN/,/^VADMA-DMESG-BEGIN/p' "$log" |
+		grep -E '^(not )?ok( [0-9]+)? - |^# ' > "$dir/guest-$name.tap"
+	while IFS= read -r line; do
+		case $line in
+		"# "*) echo "$line" ;;
+		"not ok"*) not_ok "$name: $(printf '%s' "$line" | sed -E 's/^not ok( [0-9]+)? - //')" ;;
+		*) ok "$name: $(printf '%s' "$line" | sed -E 's/^ok( [0-9]+)? - //')" ;;
+		esac
+	done < "$dir/guest-$name.tap"
+	grep -q '^ok' "$dir/guest-$name.tap" || not_ok "$name: the guest reported its checks"
 
-# The kernel's lines only: the guest's own TAP lines name what they look for.
-trouble='Kernel panic|Internal error: Oops|Unable to handle kernel|BUG:|WARNING:'
-if grep -vE '^((not )?ok|# )' "$log" | grep -qE "$trouble"; then
-	grep -vE '^((not )?ok|# )' "$log" | grep -E -A 20 "$trouble" | head -n 40 | indent
-	not_ok "no oops or panic on the console"
-else
-	ok "no oops or panic on the console"
-fi
-if grep -q '^VADMA-END' "$log"; then
-	ok "the guest ran to the end and powered off (boot, test, poweroff: $boot_ms ms)"
-else
-	tail -n 30 "$log" | indent
-	not_ok "the guest ran to the end (boot, test: $boot_ms ms)"
-fi
+	# The kernel's lines only: the guest's own TAP lines name what they look for.
+	trouble='Kernel panic|Internal error: Oops|Unable to handle kernel|BUG:|WARNING:'
+	if grep -vE '^((not )?ok|# )' "$log" | grep -qE "$trouble"; then
+		grep -vE '^((not )?ok|# )' "$log" | grep -E -A 20 "$trouble" | head -n 40 | indent
+		not_ok "$name: no oops or panic on the console"
+	else
+		ok "$name: no oops or panic on the console"
+	fi
+	if grep -q '^VADMA-END' "$log"; then
+		ok "$name: the guest ran to the end and powered off (boot, test, poweroff: $boot_ms ms)"
+	else
+		tail -n 30 "$log" | indent
+		not_ok "$name: the guest ran to the end (boot, test: $boot_ms ms)"
+	fi
+}
+
+# Both backends, with the SMMUv3 in front of edu; then without an IOMMU,
+# where backend=iommu must refuse to load.
+boot smmuv3 virt,iommu=smmuv3 vadma_test=all
+boot noiommu virt vadma_test=noiommu
 finish

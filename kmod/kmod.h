@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vadma.ko inside: the device, the open files, their mappings, and what a
+ * backend supplies.  vadma_main.c owns /dev/vadma, checks every argument
+ * and keeps the mappings and the fault log; a backend (iommu.c, the model
+ * in vadma_main.c) only maps, unmaps and moves bytes.
+ */
+#ifndef VADMA_KMOD_KMOD_H
+#define VADMA_KMOD_KMOD_H
+
+#include <linux/list.h>
+#include <linux/miscdevice.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
+#include "uapi/vadma.h"
+
+struct model;
+struct smmu;
+struct vadma_dev;
+struct vadma_file;
+struct vadma_iommu;
+
+/**
+ * struct vadma_mapping - one VADMA_IOC_MAP: pinned pages at an IOVA
+ * @dev_node:  in vadma_dev.mappings (all files: one IOVA space)
+ * @file_node: in vadma_file.mappings (released on close)
+ * @owner:     the file that made it
+ * @iova:      first IOVA, page-aligned
+ * @length:    bytes, a multiple of PAGE_SIZE
+ * @va:        the caller's address (for the log only)
+ * @flags:     VADMA_MAP_*
+ * @npages:    @length / PAGE_SIZE
+ * @pages:     the pinned pages, in IOVA order
+ */
+struct vadma_mapping {
+	struct list_head dev_node;
+	struct list_head file_node;
+	struct vadma_file *owner;
+	u64 iova;
+	u64 length;
+	u64 va;
+	u32 flags;
+	unsigned long npages;
+	struct page **pages;
+};
+
+/**
+ * struct vadma_backend_ops - what a backend does for the ioctls
+ *
+ * Called with vadma_dev.lock held.  A NULL member makes its ioctl fail with
+ * EOPNOTSUPP.
+ */
+struct vadma_backend_ops {
+	/**
+	 * @map: make @m->pages reachable by the engine at @m->iova with the
+	 * rights in @m->flags; on failure nothing stays mapped.
+	 */
+	int (*map)(struct vadma_dev *vd, struct vadma_mapping *m);
+	/**
+	 * @unmap: undo @map; on return the engine cannot reach the pages any
+	 * more (TLBs invalidated), so they may be unpinned.
+	 */
+	void (*unmap)(struct vadma_dev *vd, struct vadma_mapping *m);
+	/**
+	 * @dma: run the checked request @d and fill its outputs (status,
+	 * fault_*, bytes); a negative errno only when it could not be run.
+	 */
+	int (*dma)(struct vadma_dev *vd, struct vadma_dma *d);
+};
+
+/**
+ * struct vadma_dev - the one instance of the module
+ * @misc:        /dev/vadma
+ * @info:        the answer to VADMA_IOC_INFO, fixed at load
+ * @ops:         the backend's
+ * @stream:      the engine's stream ID, for fault records
+ * @engines:     BIT(enum vadma_engine) of the engines VADMA_IOC_DMA takes
+ * @no_bind:     why VADMA_IOC_BIND fails, logged once
+ * @bind_said:   @no_bind was logged
+ * @lock:        serialises mappings and DMA (mutex: DMA sleeps)
+ * @mappings:    every file's mappings
+ * @fault_lock:  protects the fault log (taken in the IOMMU's fault path)
+ * @fault_wq:    woken when a fault is recorded
+ * @faults:      the log, a ring of VADMA_FAULT_LOG records
+ * @fault_first: index of the oldest record
+ * @fault_count: records in the log
+ * @fault_seq:   records made since the load (the last one's seq)
+ * @fault_lost:  records dropped since the last read
+ * @fault_merge: the next fault may be merged into the newest record
+ * @fault_armed: a DMA step waits for its first fault (vadma_fault_arm())
+ * @fault_hit:   ... and here it is
+ * @fault_first_rec: the first fault after vadma_fault_arm()
+ * @model:       the model backend's node (the ZCU102's DMA path)
+ * @smmu:        the SMMU driver's state for the model's MMU-500
+ * @iommu:       the iommu backend's state
+ */
+struct vadma_dev {
+	struct miscdevice misc;
+	struct vadma_info info;
+	const struct vadma_backend_ops *ops;
+	u32 stream;
+	u32 engines;
+	const char *no_bind;
+	bool bind_said;
+
+	struct mutex lock;
+	struct list_head mappings;
+
+	spinlock_t fault_lock;
+	wait_queue_head_t fault_wq;
+	struct vadma_fault faults[VADMA_FAULT_LOG];
+	unsigned int fault_first;
+	unsigned int fault_count;
+	u64 fault_seq;
+	u64 fault_lost;
+	bool fault_merge;
+	bool fault_armed;
+	bool fault_hit;
+	struct vadma_fault fault_first_rec;
+
+	struct model *model;
+	struct smmu *smmu;
+	struct vadma_iommu *iommu;
+};
+
+/**
+ * struct vadma_file - one open /dev/vadma
+ * @vd:       the device
+ * @mappings: this file's mappings
+ * @pinned:   bytes of them, at most VADMA_MAP_MAX
+ */
+struct vadma_file {
+	struct vadma_dev *vd;
+	struct list_head mappings;
+	u64 pinned;
+};
+
+u64 vadma_fault_record(struct vadma_dev *vd, u64 iova, u32 stream, u16 type,
+		       u16 flags);
+void vadma_fault_arm(struct vadma_dev *vd);
+bool vadma_fault_wait(struct vadma_dev *vd, unsigned int wait_ms,
+		      struct vadma_fault *out);
+
+int vadma_iommu_init(struct vadma_dev *vd);
+void vadma_iommu_exit(struct vadma_dev *vd);
+
+#endif /* VADMA_KMOD_KMOD_H */
