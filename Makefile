@@ -31,12 +31,15 @@ CORE_SRCS	:= common/errno.c \
 		   dmac/zdma.c dmac/cdma.c \
 		   model/model.c model/mem.c model/smmu.c model/smmu-walk.c \
 		   model/smmu-tlb.c model/zdma.c model/cdma.c model/ni.c \
+		   model/timing.c \
 		   os/os.c os/mm.c os/sva.c unimem/unimem.c \
 		   scenario/copy.c scenario/node.c scenario/e3.c
-CLI_SRCS	:= cli/main.c cli/walk.c cli/mkpt.c cli/bench.c cli/run.c \
+CLI_SRCS	:= cli/main.c cli/walk.c cli/mkpt.c cli/bench.c cli/bench-timing.c \
+		   cli/run.c \
 		   cli/memimg.c cli/util.c cli/run-e3.c cli/run-e4.c
 UNIT_TESTS	:= test_bits test_pgtable test_pgtable_bbm test_smmu test_dmac \
-		   test_model_smmu test_model_dma test_os test_sva test_os_random test_unimem
+		   test_model_smmu test_model_dma test_os test_sva test_os_random test_unimem \
+		   test_timing
 TEST_SUPPORT	:=
 
 CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/%.o)
@@ -156,7 +159,9 @@ run: deps-build
 	@scripts/demo.sh $(BUILD)
 
 bench: all
-	@$(BUILD)/vadma bench
+	@$(BUILD)/vadma bench --plot $(BUILD)/bench-bw.tsv
+	@-scripts/deps.sh bench || echo "bench: cannot install gnuplot-nox; the plot may be skipped"
+	@scripts/bench-plot.sh $(BUILD)/bench-bw.tsv $(BUILD)/bench-bw.png
 	@echo "== Unimem remote put against raw MPI, 2 ranks (vadma-node bench)"
 	@OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
 		mpirun --oversubscribe --bind-to none -np 2 $(BUILD)/vadma-node bench

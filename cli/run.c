@@ -14,7 +14,9 @@
 static const char run_usage[] =
 	"usage: vadma run e1|e2 [--size BYTES] [--granule 4k|64k]\n"
 	"                 [--fault unmapped|readonly|stream] [--stall [--fix]]\n"
-	"                 [--bypass] [--json] [--trace FILE] [--all]\n"
+	"                 [--bypass] [--leaf auto|pages|blocks] [--json]\n"
+	"                 [--trace FILE] [--all] [--timing [--utlb N] [--mtlb N]\n"
+	"                 [--wc N] [--clock-mhz N]]\n"
 	"       vadma dump [e1|e2] [the same options]\n"
 	"\n"
 	"E1: a PS DMA channel (ZDMA 0, stream 0x14e8) copies from VA to VA through\n"
@@ -34,6 +36,14 @@ static const char run_usage[] =
 	"                 handler resumes with terminate, or with --fix maps the\n"
 	"                 page and resumes with retry\n"
 	"  --bypass       route the stream around the SMMU (physical addresses)\n"
+	"  --leaf         auto: the largest blocks alignment allows (default);\n"
+	"                 pages: pages only; blocks: 2 MiB blocks (4k granule)\n"
+	"  --timing       run the MMU-500 timing model: simulated cycles,\n"
+	"                 bandwidth, micro-TLB, macro-TLB and walk-cache hit\n"
+	"                 rates (the copy itself is the same)\n"
+	"  --utlb N, --mtlb N, --wc N   micro-TLB (per TBU), macro-TLB and\n"
+	"                 walk-cache entries (defaults 32, 512, 64)\n"
+	"  --clock-mhz N  the clock GB/s are given at (default 533, assumed)\n"
 	"  --json         the result as one JSON object\n"
 	"  --trace FILE   the hardware's events as Chrome/Perfetto trace JSON\n"
 	"  --all          list every translation (default: the first 16)\n"
@@ -53,6 +63,12 @@ enum {
 	OPT_JSON,
 	OPT_TRACE,
 	OPT_ALL,
+	OPT_LEAF,
+	OPT_TIMING,
+	OPT_UTLB,
+	OPT_MTLB,
+	OPT_WC,
+	OPT_CLOCK,
 	OPT_HELP
 };
 
@@ -66,6 +82,12 @@ static const struct option run_opts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "trace", required_argument, NULL, OPT_TRACE },
 	{ "all", no_argument, NULL, OPT_ALL },
+	{ "leaf", required_argument, NULL, OPT_LEAF },
+	{ "timing", no_argument, NULL, OPT_TIMING },
+	{ "utlb", required_argument, NULL, OPT_UTLB },
+	{ "mtlb", required_argument, NULL, OPT_MTLB },
+	{ "wc", required_argument, NULL, OPT_WC },
+	{ "clock-mhz", required_argument, NULL, OPT_CLOCK },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -177,6 +199,39 @@ static int run_parse(int argc, char **argv, const char *cmd, struct run_args *a)
 		case OPT_ALL:
 			a->all = true;
 			break;
+		case OPT_LEAF:
+			if (!strcmp(optarg, "auto"))
+				a->o.leaf = SCN_LEAF_AUTO;
+			else if (!strcmp(optarg, "pages"))
+				a->o.leaf = SCN_LEAF_PAGES;
+			else if (!strcmp(optarg, "blocks"))
+				a->o.leaf = SCN_LEAF_BLOCKS;
+			else
+				return cli_usage_error(
+					cmd,
+					"--leaf: auto, pages or blocks, not '%s'",
+					optarg);
+			break;
+		case OPT_TIMING:
+			a->o.timing.enable = true;
+			break;
+		case OPT_UTLB:
+		case OPT_MTLB:
+		case OPT_WC:
+		case OPT_CLOCK:
+			if (cli_parse_u64(optarg, &v) || !v || v > 65536)
+				return cli_usage_error(
+					cmd, "%s: 1 to 65536, not '%s'",
+					argv[optind - 1], optarg);
+			if (opt == OPT_UTLB)
+				a->o.timing.utlb_entries = (unsigned int)v;
+			else if (opt == OPT_MTLB)
+				a->o.timing.mtlb_entries = (unsigned int)v;
+			else if (opt == OPT_WC)
+				a->o.timing.wc_entries = (unsigned int)v;
+			else
+				a->o.timing.clock_mhz = (unsigned int)v;
+			break;
 		case OPT_HELP:
 			fputs(run_usage, stdout);
 			return -1;
@@ -194,6 +249,17 @@ static int run_parse(int argc, char **argv, const char *cmd, struct run_args *a)
 	if (a->o.bypass && a->o.fault != SCN_FAULT_NONE)
 		return cli_usage_error(
 			cmd, "--bypass and --fault do not go together");
+	if (a->o.leaf == SCN_LEAF_BLOCKS &&
+	    (a->o.granule != PT_GRANULE_4K || a->o.fault != SCN_FAULT_NONE))
+		return cli_usage_error(
+			cmd,
+			"--leaf blocks wants the 4k granule and no --fault");
+	if (!a->o.timing.enable &&
+	    (a->o.timing.utlb_entries || a->o.timing.mtlb_entries ||
+	     a->o.timing.wc_entries || a->o.timing.clock_mhz))
+		return cli_usage_error(
+			cmd,
+			"--utlb, --mtlb, --wc and --clock-mhz need --timing");
 	if (a->o.stall && a->o.fault == SCN_FAULT_NONE)
 		return cli_usage_error(cmd,
 				       "--stall wants a --fault to stall on");
@@ -309,6 +375,38 @@ void print_translations(const struct events *e, bool all)
 	}
 }
 
+static double ratio(u64 a, u64 b)
+{
+	return b ? (double)a / (double)b : 0.0;
+}
+
+/* Bytes the copy wrote per cycle, and in GB/s at the stated clock. */
+static void timing_bw(const struct model_timing_stats *t, double *bpc,
+		      double *gbs)
+{
+	u64 bytes = t->bytes_written ? t->bytes_written : t->bytes_read;
+
+	*bpc = ratio(bytes, t->cycles);
+	*gbs = *bpc * t->clock_mhz * 1e6 / 1e9;
+}
+
+static void print_timing(const struct model_timing_stats *t)
+{
+	double bpc, gbs;
+
+	timing_bw(t, &bpc, &gbs);
+	printf("timing: %llu cycles, %.2f bytes/cycle = %.2f GB/s at %u MHz (assumed clock); %llu transactions\n",
+	       (unsigned long long)t->cycles, bpc, gbs, t->clock_mhz,
+	       (unsigned long long)t->txns);
+	printf("timing: micro-TLB %.1f%% of %llu, macro TLB %.1f%% of %llu, walk cache %.1f%% of %llu walks (%llu descriptors read)\n",
+	       100 * ratio(t->utlb_hits, t->utlb_lookups),
+	       (unsigned long long)t->utlb_lookups,
+	       100 * ratio(t->mtlb_hits, t->mtlb_lookups),
+	       (unsigned long long)t->mtlb_lookups,
+	       100 * ratio(t->wc_hits, t->walks), (unsigned long long)t->walks,
+	       (unsigned long long)t->desc_reads);
+}
+
 static void print_text(const struct run_args *a, const struct scn_result *r,
 		       const struct events *e, int ret)
 {
@@ -373,6 +471,8 @@ static void print_text(const struct run_args *a, const struct scn_result *r,
 	       (unsigned long long)r->stats.dma_bytes,
 	       (unsigned long long)r->cycles,
 	       (unsigned long long)r->stats.pages);
+	if (r->timed)
+		print_timing(&r->timing);
 	printf("result: %s\n", ret ? vadma_strerror(ret)
 			       : o->fault == SCN_FAULT_NONE
 				       ? "ok"
@@ -412,14 +512,48 @@ static void print_json(const struct run_args *a, const struct scn_result *r,
 	printf("\"resumed_retry\":%u,\"resumed_terminate\":%u,"
 	       "\"dma\":{\"done\":%s,\"error\":%s,\"errors\":\"0x%x\"},"
 	       "\"tlb_hits\":%llu,\"tlb_misses\":%llu,\"walks\":%llu,"
-	       "\"dma_bytes\":%llu,\"cycles\":%llu,\"result\":\"%s\"}\n",
+	       "\"dma_bytes\":%llu,\"cycles\":%llu,",
 	       r->resumed_retry, r->resumed_terminate,
 	       r->dma.done ? "true" : "false", r->dma.error ? "true" : "false",
 	       r->dma.errors, (unsigned long long)r->stats.tlb_hits,
 	       (unsigned long long)r->stats.tlb_misses,
 	       (unsigned long long)r->stats.walks,
 	       (unsigned long long)r->stats.dma_bytes,
-	       (unsigned long long)r->cycles, ret ? vadma_strerror(ret) : "ok");
+	       (unsigned long long)r->cycles);
+	if (r->timed) {
+		const struct model_timing_stats *t = &r->timing;
+		double bpc, gbs;
+
+		timing_bw(t, &bpc, &gbs);
+		printf("\"timing\":{\"cycles\":%llu,\"clock_mhz\":%u,"
+		       "\"bytes_per_cycle\":%.4f,\"gbytes_per_s\":%.4f,"
+		       "\"transactions\":%llu,\"bytes_read\":%llu,"
+		       "\"bytes_written\":%llu,"
+		       "\"utlb_lookups\":%llu,\"utlb_hits\":%llu,"
+		       "\"utlb_hit_rate\":%.4f,"
+		       "\"mtlb_lookups\":%llu,\"mtlb_hits\":%llu,"
+		       "\"mtlb_hit_rate\":%.4f,"
+		       "\"walks\":%llu,\"wc_hits\":%llu,\"wc_hit_rate\":%.4f,"
+		       "\"descriptor_reads\":%llu,\"walk_wait_cycles\":%llu,"
+		       "\"slot_wait_cycles\":%llu},",
+		       (unsigned long long)t->cycles, t->clock_mhz, bpc, gbs,
+		       (unsigned long long)t->txns,
+		       (unsigned long long)t->bytes_read,
+		       (unsigned long long)t->bytes_written,
+		       (unsigned long long)t->utlb_lookups,
+		       (unsigned long long)t->utlb_hits,
+		       ratio(t->utlb_hits, t->utlb_lookups),
+		       (unsigned long long)t->mtlb_lookups,
+		       (unsigned long long)t->mtlb_hits,
+		       ratio(t->mtlb_hits, t->mtlb_lookups),
+		       (unsigned long long)t->walks,
+		       (unsigned long long)t->wc_hits,
+		       ratio(t->wc_hits, t->walks),
+		       (unsigned long long)t->desc_reads,
+		       (unsigned long long)t->walk_waits,
+		       (unsigned long long)t->slot_waits);
+	}
+	printf("\"result\":\"%s\"}\n", ret ? vadma_strerror(ret) : "ok");
 }
 
 static const char *const trace_names[] = {

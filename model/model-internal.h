@@ -58,6 +58,12 @@ void model_tick(struct model *m, u64 cycles);
  * of the range is not RAM, -ENOMEM when a page cannot be allocated.
  */
 int model_dev_read(struct model *m, u64 pa, void *buf, u64 len);
+/*
+ * The device view of the page holding @pa, when it is RAM that has been
+ * touched; else NULL (untouched RAM reads as zeros; not RAM faults).  The
+ * pointer stays valid as long as the node: no page is freed before.
+ */
+const u8 *model_dev_page(struct model *m, u64 pa);
 int model_dev_write(struct model *m, u64 pa, const void *buf, u64 len);
 
 /* Attributes of a DMA transaction. */
@@ -106,12 +112,20 @@ enum model_xlate_status {
  *             address in *@pa and, when @commit, account for them (time,
  *             counters) as if they had been issued; else -EAGAIN.  Lets an
  *             engine move the rest of a page in one copy.
+ * @repeat_pair: optional: @repeat for a read like the last one of (@sid,
+ *             @src's page) and a write like the last one of (@sid, @dst's
+ *             page) at once, without accounting: 0 with their output
+ *             addresses, and in *@cycles and *@hits the time and TLB hits
+ *             one read and one write take (the caller accounts for them);
+ *             else -EAGAIN
  */
 struct model_iommu_ops {
 	enum model_xlate_status (*translate)(void *iommu, u32 sid, u64 addr,
 					     u32 flags, u64 *pa);
 	int (*repeat)(void *iommu, u32 sid, u64 addr, u32 flags, unsigned int n,
 		      bool commit, u64 *pa);
+	int (*repeat_pair)(void *iommu, u32 sid, u64 src, u64 dst, u64 *spa,
+			   u64 *dpa, unsigned int *cycles, unsigned int *hits);
 };
 
 /**
@@ -249,6 +263,52 @@ int model_dma_repeat_pair(struct model *m, u32 sid, u64 src, u64 dst, u32 len,
 int model_dma_repeat_copy(struct model *m, u32 sid, u64 src, u64 dst,
 			  const struct model_dma_ref *sref,
 			  const struct model_dma_ref *dref, unsigned int n);
+
+/*
+ * The timing model (model/timing.c).  It sees every transaction that
+ * completes on the bus, with what the SMMU did for it, and keeps its own
+ * MMU-500-shaped TLBs: nothing it does is visible to software.
+ */
+struct model_timing;
+
+/**
+ * struct model_xinfo - how the SMMU translated the last transaction
+ * @translated: through a stage 1 context (else bypass, SCTLR.M=0 or no
+ *              SMMU)
+ * @ctx:        the regime's tag: context bank and ASID
+ * @shift:      log2 of the leaf's size (page or block)
+ * @leaf:       the leaf's walk level
+ * @start:      the level walks start at (TnSZ)
+ * @granule:    log2 of the granule
+ */
+struct model_xinfo {
+	bool translated;
+	u32 ctx;
+	u8 shift;
+	u8 leaf;
+	u8 start;
+	u8 granule;
+};
+
+struct model_timing *model_timing_create(const struct model_timing_cfg *cfg);
+void model_timing_destroy(struct model_timing *t);
+/* One transaction that completed: @len bytes at @addr of stream @sid. */
+void model_timing_txn(struct model_timing *t, u32 sid, u64 addr, u32 len,
+		      bool write, const struct model_xinfo *xi);
+/* A TLB invalidation: @all, else the entries that cover @va. */
+void model_timing_inv(struct model_timing *t, bool all, u64 va);
+void model_timing_stats_of(const struct model_timing *t,
+			   struct model_timing_stats *st);
+void model_timing_restart(struct model_timing *t);
+
+/** model_timed() - whether the node accounts time (the SMMU's memo is off) */
+bool model_timed(const struct model *m);
+
+/** model_note_xlate() - the SMMU says how it translated a transaction */
+void model_note_xlate(struct model *m, const struct model_xinfo *xi);
+
+/** model_note_inv() - the SMMU invalidated TLB entries (see model_timing_inv) */
+void model_note_inv(struct model *m, bool all, u64 va);
 
 /** model_set_iommu() - put an SMMU between the masters and memory */
 void model_set_iommu(struct model *m, const struct model_iommu_ops *ops,

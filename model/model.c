@@ -34,7 +34,40 @@ struct model {
 	u64 now;
 	struct model_stats stats;
 	void *ni;
+	struct model_timing *timing; /* NULL: timing off */
+	struct model_xinfo xinfo;    /* the SMMU's last translation */
 };
+
+bool model_timed(const struct model *m)
+{
+	return m->timing != NULL;
+}
+
+void model_note_xlate(struct model *m, const struct model_xinfo *xi)
+{
+	m->xinfo = *xi;
+}
+
+void model_note_inv(struct model *m, bool all, u64 va)
+{
+	if (m->timing)
+		model_timing_inv(m->timing, all, va);
+}
+
+int model_timing_get(const struct model *m, struct model_timing_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (!m->timing)
+		return -ENODEV;
+	model_timing_stats_of(m->timing, st);
+	return 0;
+}
+
+void model_timing_reset(struct model *m)
+{
+	if (m->timing)
+		model_timing_restart(m->timing);
+}
 
 void model_dev_wake(struct model *m, void *dev)
 {
@@ -95,6 +128,7 @@ void model_destroy(struct model *m)
 		if (m->dev[i].ops->destroy)
 			m->dev[i].ops->destroy(m->dev[i].dev);
 	model_mem_destroy(m->mem);
+	model_timing_destroy(m->timing);
 	vadma_free(m);
 }
 
@@ -116,6 +150,14 @@ int model_create(const struct model_cfg *cfg, struct model **out)
 	if (!m)
 		return -ENOMEM;
 	m->cfg = *cfg;
+	if (cfg->timing.enable) {
+		/* Before the SMMU, which asks whether to keep its memo. */
+		m->timing = model_timing_create(&cfg->timing);
+		if (!m->timing) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+	}
 	m->mem = model_mem_create(plat, cfg->cpu_cache);
 	if (!m->mem) {
 		ret = -ENOMEM;
@@ -365,6 +407,14 @@ static int model_dev_access(struct model *m, u64 pa, void *buf, u64 len,
 	return 0;
 }
 
+const u8 *model_dev_page(struct model *m, u64 pa)
+{
+	bool ram;
+	struct model_page *p = model_mem_lookup(m->mem, pa, false, &ram);
+
+	return p ? p->data : NULL;
+}
+
 int model_dev_read(struct model *m, u64 pa, void *buf, u64 len)
 {
 	return model_dev_access(m, pa, buf, len, false);
@@ -378,6 +428,8 @@ int model_dev_write(struct model *m, u64 pa, const void *buf, u64 len)
 int model_dma_repeat(struct model *m, u32 sid, u64 addr, u32 flags,
 		     unsigned int n, bool commit, u64 *pa)
 {
+	if (m->timing)
+		return -EAGAIN; /* each must reach model_timing_txn() */
 	if (!m->iommu_ops) {
 		*pa = addr;
 		return 0;
@@ -408,10 +460,17 @@ int model_dma_repeat_pair(struct model *m, u32 sid, u64 src, u64 dst, u32 len,
 			  unsigned int n, struct model_dma_ref *sref,
 			  struct model_dma_ref *dref)
 {
-	bool ram;
+	unsigned int cycles = 0, hits = 0;
+	bool pair, ram;
 
-	if (model_dma_repeat(m, sid, src, 0, n, false, &sref->pa) ||
-	    model_dma_repeat(m, sid, dst, MODEL_DMA_WRITE, n, false, &dref->pa))
+	/* One call for both when the SMMU offers it (never while timed). */
+	pair = m->iommu_ops && m->iommu_ops->repeat_pair && !m->timing;
+
+	if (pair ? m->iommu_ops->repeat_pair(m->iommu, sid, src, dst, &sref->pa,
+					     &dref->pa, &cycles, &hits)
+		 : model_dma_repeat(m, sid, src, 0, n, false, &sref->pa) ||
+			    model_dma_repeat(m, sid, dst, MODEL_DMA_WRITE, n,
+					     false, &dref->pa))
 		return -EAGAIN;
 	/* What model_dma_begin() finds after the SMMU's answer. */
 	sref->razwi = dref->razwi = false;
@@ -421,6 +480,12 @@ int model_dma_repeat_pair(struct model *m, u32 sid, u64 src, u64 dst, u32 len,
 	dref->page = model_mem_lookup(m->mem, dref->pa, true, &ram);
 	if (!dref->page || (n > 1 && model_dma_overlap(dref, sref, len)))
 		return -EAGAIN;
+	if (pair) {
+		/* What @repeat with @commit does, for both. */
+		m->now += (u64)n * cycles;
+		m->stats.tlb_hits += (u64)n * hits;
+		return 0;
+	}
 	model_dma_repeat(m, sid, src, 0, n, true, &sref->pa);
 	model_dma_repeat(m, sid, dst, MODEL_DMA_WRITE, n, true, &dref->pa);
 	return 0;
@@ -444,6 +509,7 @@ enum model_dma_status model_dma_begin(struct model *m, u32 sid, u64 addr,
 	ref->razwi = false;
 	if (!len || (addr & 4095) + len > 4096)
 		return MODEL_DMA_DECERR;
+	m->xinfo.translated = false;
 	if (m->iommu_ops) {
 		switch (m->iommu_ops->translate(m->iommu, sid, addr, flags,
 						&ref->pa)) {
@@ -455,14 +521,32 @@ enum model_dma_status model_dma_begin(struct model *m, u32 sid, u64 addr,
 			return MODEL_DMA_SLVERR;
 		case MODEL_XLATE_RAZWI:
 			ref->razwi = true;
-			return MODEL_DMA_OK;
+			goto out_ok;
 		}
 	}
 	/* Pages are at least 4 KiB, so the output does not cross one. */
 	ref->page = model_mem_lookup(m->mem, ref->pa, write, &ram);
 	if (!ram || (write && !ref->page)) /* not RAM, or out of memory */
 		return MODEL_DMA_DECERR;
+out_ok:
+	/* Only transactions that complete take time in the timing model. */
+	if (unlikely(m->timing))
+		model_timing_txn(m->timing, sid, addr, len, write, &m->xinfo);
 	return MODEL_DMA_OK;
+}
+
+int model_master_read(struct model *m, u32 sid, u64 addr, void *buf, u32 len)
+{
+	if (!len || (addr & 4095) + len > 4096)
+		return -EINVAL;
+	switch (model_dma(m, sid, addr, buf, len, 0)) {
+	case MODEL_DMA_OK:
+		return 0;
+	case MODEL_DMA_STALL:
+		return -EAGAIN;
+	default:
+		return -EFAULT;
+	}
 }
 
 void model_dma_read(struct model *m, const struct model_dma_ref *ref, void *buf,

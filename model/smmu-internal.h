@@ -47,6 +47,8 @@
  * @attr:  the MAIR byte its AttrIndx selected
  * @sh:    its SH field
  * @perm:  SMMU_PERM_*
+ * @start: the level its walk started at (the timing model's walk cache)
+ * @granule: log2 of its granule (likewise)
  * @valid: in use
  * @global: nG was 0: matches any ASID
  */
@@ -61,13 +63,17 @@ struct smmu_tlb_ent {
 	u8 attr;
 	u8 sh;
 	u8 perm;
+	u8 start;
+	u8 granule;
 	bool valid;
 	bool global;
 };
 
 /* Slots of the TLB's lookup cache; a power of two. */
-#define SMMU_TLB_HASH 8192
-#define SMMU_TLB_WAYS 4
+#define SMMU_TLB_HASH	     8192
+#define SMMU_TLB_WAYS	     4
+/* Counters of the TLB's miss filter; a power of two. */
+#define SMMU_TLB_FILTER_BITS 14
 
 /**
  * struct smmu_tlb - a fully associative TLB with round-robin replacement
@@ -79,6 +85,14 @@ struct smmu_tlb_ent {
  *        is checked against the entry's tags, so a stale hint only costs
  *        the scan
  *
+ * @nfree:  entries not valid: when 0 a fill takes @next at once
+ * @filter: for a hash of (bank, input address >> size, size), how many
+ *          valid entries have it: a lookup that finds 0 for every size
+ *          in @shifts misses without scanning (a counting filter: a
+ *          non-zero count only means "scan")
+ * @shifts: bit n set while some valid entry has size 2^n
+ * @nshift: valid entries of each size
+ *
  * The model has no walk cache: every entry holds a final-level result,
  * so the "last level" invalidations equal the plain ones.
  */
@@ -88,6 +102,10 @@ struct smmu_tlb {
 	unsigned int next;
 	unsigned int hash[SMMU_TLB_HASH];
 	unsigned int way;
+	unsigned int nfree;
+	u32 *filter;
+	u64 shifts;
+	unsigned int nshift[64];
 };
 
 /**
@@ -194,6 +212,8 @@ struct smmu_cb {
  * @sc_sid:     its StreamID
  * @sc_smr:     its result, as smmu_match() returns it
  * @irq_level:  the level last driven on @irq
+ * @timed:      the node has a timing model: no memo, so that every
+ *              transaction reaches model_dma_begin() with its translation
  */
 /*
  * Translations remembered in front of the TLB: for reads and for writes
@@ -201,6 +221,9 @@ struct smmu_cb {
  * every page the TLB maps finds each one remembered the next time round.
  */
 #define SMMU_MEMO_BITS 10
+
+/* Table pages whose host address the walker remembers; a power of two. */
+#define SMMU_TW_PAGES  64
 #define SMMU_MEMO_SIZE (1U << SMMU_MEMO_BITS)
 
 /*
@@ -239,6 +262,7 @@ struct smmu {
 	u32 irq;
 	struct model_stats *stats;
 	bool tracing;
+	bool timed;
 
 	u32 scr0;
 	u32 scr2;
@@ -273,6 +297,15 @@ struct smmu {
 	 */
 	u64 gen;
 	struct smmu_memo memo[SMMU_MEMO_SIZE];
+
+	/*
+	 * Table pages the walker read, direct-mapped on the page number,
+	 * and their host bytes (the device view): a host shortcut to the
+	 * memory, not a walk cache, since every descriptor is still read
+	 * from memory at every walk.
+	 */
+	u64 tw_page[SMMU_TW_PAGES];
+	const u8 *tw_data[SMMU_TW_PAGES];
 };
 
 /*
@@ -302,6 +335,8 @@ static inline unsigned int smmu_memo_slot(u32 sid, u64 addr, u32 flags)
  * @attr:   MAIR byte of the leaf
  * @sh:     SH of the leaf
  * @levels: descriptors read (timing)
+ * @shift:  log2 of the leaf's size, @start and @granule: its walk's
+ *          (the timing model)
  */
 struct smmu_xlate {
 	u32 fault;
@@ -312,6 +347,9 @@ struct smmu_xlate {
 	u8 attr;
 	u8 sh;
 	unsigned int levels;
+	u8 shift;
+	u8 start;
+	u8 granule;
 };
 
 /* smmu.c */
@@ -348,6 +386,28 @@ static inline unsigned int smmu_tlb_hash(unsigned int cbndx, u64 va)
 	       (SMMU_TLB_HASH - 1);
 }
 
+static inline unsigned int smmu_tlb_filter_slot(unsigned int cbndx, u64 va,
+						unsigned int shift)
+{
+	u64 key = (va >> shift) ^ ((u64)cbndx << 52) ^ ((u64)shift << 58);
+
+	return (unsigned int)((key * 0x9e3779b97f4a7c15ULL) >>
+			      (64 - SMMU_TLB_FILTER_BITS));
+}
+
+/* Whether some valid entry may translate @va for the bank (the filter). */
+static inline bool smmu_tlb_maybe(const struct smmu_tlb *tlb,
+				  unsigned int cbndx, u64 va)
+{
+	u64 left;
+
+	for (left = tlb->shifts; left; left &= left - 1)
+		if (tlb->filter[smmu_tlb_filter_slot(
+			    cbndx, va, (unsigned int)__builtin_ctzll(left))])
+			return true;
+	return false;
+}
+
 /**
  * smmu_tlb_lookup() - the entry that translates @va for a bank
  * @s:     the SMMU
@@ -362,8 +422,12 @@ static inline unsigned int smmu_tlb_hash(unsigned int cbndx, u64 va)
 static inline struct smmu_tlb_ent *
 smmu_tlb_lookup(struct smmu *s, unsigned int cbndx, u64 va, u16 asid)
 {
-	unsigned int h = smmu_tlb_hash(cbndx, va), k;
+	unsigned int h, k;
 
+	/* No valid entry of any size has the tags: a miss, no search. */
+	if (!smmu_tlb_maybe(&s->tlb, cbndx, va))
+		return NULL;
+	h = smmu_tlb_hash(cbndx, va);
 	/* A bucket of SMMU_TLB_WAYS slots, so colliding pages coexist. */
 	for (k = 0; k < SMMU_TLB_WAYS; k++) {
 		unsigned int i = s->tlb.hash[(h + k) & (SMMU_TLB_HASH - 1)];
@@ -444,6 +508,9 @@ static inline void smmu_xlate_leaf(const struct smmu_cb *cb,
 		return;
 	}
 	res->pa = e->pa | (va & ((1ULL << e->shift) - 1));
+	res->shift = e->shift;
+	res->start = e->start;
+	res->granule = e->granule;
 	res->attr = e->attr;
 	res->sh = e->sh;
 }

@@ -29,11 +29,33 @@ int smmu_tlb_init(struct smmu_tlb *tlb, unsigned int entries)
 	if (!entries)
 		entries = SMMU_TLB_DEFAULT;
 	tlb->ent = vadma_zalloc(sizeof(*tlb->ent) * entries);
-	if (!tlb->ent)
+	tlb->filter =
+		vadma_zalloc(sizeof(*tlb->filter) << SMMU_TLB_FILTER_BITS);
+	if (!tlb->ent || !tlb->filter) {
+		smmu_tlb_free(tlb);
 		return -ENOMEM;
+	}
 	tlb->n = entries;
+	tlb->nfree = entries;
 	tlb->next = 0;
 	return 0;
+}
+
+/* A valid entry comes (@add) or goes: the miss filter follows. */
+static void filter_note(struct smmu_tlb *tlb, const struct smmu_tlb_ent *e,
+			bool add)
+{
+	unsigned int slot = smmu_tlb_filter_slot(e->cb, e->va, e->shift);
+
+	if (add) {
+		tlb->filter[slot]++;
+		if (!tlb->nshift[e->shift]++)
+			tlb->shifts |= 1ULL << e->shift;
+	} else {
+		tlb->filter[slot]--;
+		if (!--tlb->nshift[e->shift])
+			tlb->shifts &= ~(1ULL << e->shift);
+	}
 }
 
 /**
@@ -43,7 +65,9 @@ int smmu_tlb_init(struct smmu_tlb *tlb, unsigned int entries)
 void smmu_tlb_free(struct smmu_tlb *tlb)
 {
 	vadma_free(tlb->ent);
+	vadma_free(tlb->filter);
 	tlb->ent = NULL;
+	tlb->filter = NULL;
 	tlb->n = 0;
 }
 
@@ -115,7 +139,7 @@ struct smmu_tlb_ent *smmu_tlb_insert(struct smmu *s, u64 va,
 	unsigned int i, victim = tlb->next;
 
 	s->gen++; /* a fill may evict what a memo relies on */
-	for (i = 0; i < tlb->n; i++) {
+	for (i = 0; tlb->nfree && i < tlb->n; i++) {
 		unsigned int j = (tlb->next + i) % tlb->n;
 
 		if (!tlb->ent[j].valid) {
@@ -123,8 +147,13 @@ struct smmu_tlb_ent *smmu_tlb_insert(struct smmu *s, u64 va,
 			break;
 		}
 	}
+	if (tlb->ent[victim].valid)
+		filter_note(tlb, &tlb->ent[victim], false);
+	else
+		tlb->nfree--;
 	tlb->ent[victim] = *e;
 	tlb->ent[victim].valid = true;
+	filter_note(tlb, &tlb->ent[victim], true);
 	tlb->next = (victim + 1) % tlb->n;
 	smmu_tlb_remember(tlb, smmu_tlb_hash(e->cb, va), victim);
 	return &tlb->ent[victim];
@@ -170,11 +199,17 @@ unsigned int smmu_tlb_inv(struct smmu *s, enum smmu_inv_scope scope, u16 vmid,
 	unsigned int i, n = 0;
 
 	s->gen++;
+	if (s->timed)
+		model_note_inv(s->m,
+			       scope != SMMU_INV_VA && scope != SMMU_INV_VAA,
+			       va);
 	for (i = 0; i < tlb->n; i++) {
 		struct smmu_tlb_ent *e = &tlb->ent[i];
 
 		if (e->valid && tlbi_match(e, scope, vmid, asid, va)) {
+			filter_note(tlb, e, false);
 			e->valid = false;
+			tlb->nfree++;
 			n++;
 		}
 	}

@@ -119,6 +119,30 @@ static inline u64 bits_above(u64 v, unsigned int n)
 }
 
 /*
+ * One descriptor, as the walker sees memory (the device view): through the
+ * host address of its table page when remembered (s->tw_page).
+ * Return: 0, or -EFAULT when @addr is not RAM.
+ */
+static inline int smmu_read_desc(struct smmu *s, u64 addr, u64 *raw)
+{
+	unsigned int tw = (addr >> 12) & (SMMU_TW_PAGES - 1);
+
+	if (likely(s->tw_page[tw] == addr >> 12)) {
+		memcpy(raw, s->tw_data[tw] + (addr & 4095), 8);
+		return 0;
+	}
+	s->tw_data[tw] = model_dev_page(s->m, addr);
+	if (s->tw_data[tw]) {
+		s->tw_page[tw] = addr >> 12;
+		memcpy(raw, s->tw_data[tw] + (addr & 4095), 8);
+		return 0;
+	}
+	/* Untouched RAM reads as zeros (not remembered: it may be touched). */
+	s->tw_page[tw] = ~0ULL;
+	return model_dev_read(s->m, addr, raw, 8);
+}
+
+/*
  * Select the TTBR, check the input address and walk.  On success the leaf
  * goes into the TLB (also when the access then faults on permission:
  * the architecture lets a TLB cache any walk that did not end in a
@@ -186,7 +210,7 @@ static struct smmu_tlb_ent *smmu_walk(struct smmu *s, unsigned int cbndx,
 		res->level = level;
 		res->levels++;
 		model_tick(s->m, SMMU_CYC_WALK_LEVEL);
-		if (model_dev_read(s->m, addr, &raw, 8)) {
+		if (smmu_read_desc(s, addr, &raw)) {
 			/* Not RAM: an external abort on the walk (3.7.2). */
 			res->fault = SMMU_FSR_EF;
 			res->ptw = true;
@@ -247,6 +271,8 @@ static struct smmu_tlb_ent *smmu_walk(struct smmu *s, unsigned int cbndx,
 	ent.asid = asid;
 	ent.cb = (u8)cbndx;
 	ent.level = (u8)level;
+	ent.start = (u8)start;
+	ent.granule = (u8)granule;
 	ent.attr = mair_attr(cb, FIELD_GET(DESC_ATTRINDX, desc));
 	ent.sh = FIELD_GET(DESC_SH, desc);
 	ent.global = !(desc & DESC_NG);

@@ -211,6 +211,8 @@ static void smmu_memo_fill(struct smmu *s, u32 sid, u64 addr, u32 flags, u64 pa,
 {
 	struct smmu_memo *memo = &s->memo[smmu_memo_slot(sid, addr, flags)];
 
+	if (s->timed)
+		return; /* every transaction must reach the timing model */
 	memo->gen = s->gen;
 	memo->page = addr >> 12;
 	memo->pa = pa & ~0xfffULL;
@@ -573,6 +575,18 @@ static enum model_xlate_status smmu_cb_txn(struct smmu *s, unsigned int cbndx,
 	smmu_cb_xlate(s, cbndx, addr, acc, sid, &r);
 	if (likely(!r.fault)) {
 		*pa = r.pa;
+		if (unlikely(s->timed)) {
+			struct model_xinfo xi = {
+				.translated = cb->sctlr & SMMU_SCTLR_M,
+				.ctx = cbndx << 16 | smmu_cb_asid(cb),
+				.shift = r.shift,
+				.leaf = (u8)r.level,
+				.start = r.start,
+				.granule = r.granule,
+			};
+
+			model_note_xlate(s->m, &xi);
+		}
 		if (r.hit && !tracing && (cb->sctlr & SMMU_SCTLR_M))
 			smmu_memo_fill(s, sid, addr, flags, r.pa, true);
 		if (tracing)
@@ -1463,7 +1477,7 @@ static int smmu_repeat(void *iommu, u32 sid, u64 addr, u32 flags,
 
 	sid &= s->sid_mask;
 	memo = &s->memo[smmu_memo_slot(sid, addr, flags)];
-	if (s->tracing || !smmu_memo_ok(s, memo, sid, addr, flags))
+	if (s->tracing || s->timed || !smmu_memo_ok(s, memo, sid, addr, flags))
 		return -EAGAIN;
 	*pa = memo->pa | (addr & 0xfff);
 	if (commit) {
@@ -1473,9 +1487,30 @@ static int smmu_repeat(void *iommu, u32 sid, u64 addr, u32 flags,
 	return 0;
 }
 
+/* struct model_iommu_ops.repeat_pair: smmu_repeat() for a read and a write. */
+static int smmu_repeat_pair(void *iommu, u32 sid, u64 src, u64 dst, u64 *spa,
+			    u64 *dpa, unsigned int *cycles, unsigned int *hits)
+{
+	struct smmu *s = iommu;
+	const struct smmu_memo *r, *w;
+
+	sid &= s->sid_mask;
+	r = &s->memo[smmu_memo_slot(sid, src, 0)];
+	w = &s->memo[smmu_memo_slot(sid, dst, MODEL_DMA_WRITE)];
+	if (s->tracing || s->timed || !smmu_memo_ok(s, r, sid, src, 0) ||
+	    !smmu_memo_ok(s, w, sid, dst, MODEL_DMA_WRITE))
+		return -EAGAIN;
+	*spa = r->pa | (src & 0xfff);
+	*dpa = w->pa | (dst & 0xfff);
+	*cycles = r->cycles + w->cycles;
+	*hits = r->hit + w->hit;
+	return 0;
+}
+
 static const struct model_iommu_ops smmu_iommu_ops = {
 	.translate = smmu_translate,
 	.repeat = smmu_repeat,
+	.repeat_pair = smmu_repeat_pair,
 };
 
 /* What the ID registers say, kept decoded for the hot path. */
@@ -1546,6 +1581,8 @@ int model_smmu_create(struct model *m, const struct model_cfg *cfg)
 	s->irq = plat->smmu_irq;
 	s->stats = model_stats_of(m);
 	s->tracing = model_tracing(m);
+	s->timed = model_timed(m);
+	memset(s->tw_page, 0xff, sizeof(s->tw_page)); /* no page is ~0 */
 	memcpy(s->idr, cfg->smmu_idr, sizeof(s->idr));
 	smmu_decode_idr(s);
 	smmu_reset(s);

@@ -193,6 +193,7 @@ static int scn_map(struct scn *s)
 	};
 	u64 page = 1ULL << s->o->granule;
 	u64 len = ALIGN_DOWN(s->r->size + page - 1, page);
+	u64 piece = s->o->leaf == SCN_LEAF_PAGES ? 1ULL << 20 : ~0ULL, at;
 	/*
 	 * DMA masters issue unprivileged transactions (AxPROT[0] = 0), so
 	 * the pages are EL0-accessible, as Linux's io-pgtable maps them.
@@ -207,16 +208,26 @@ static int scn_map(struct scn *s)
 	if (ret)
 		return ret;
 	s->pt_live = true;
-	ret = pt_map(&s->pt, s->r->src_va, s->r->src_pa, len, prot);
-	if (ret)
-		return ret;
+	if (s->o->leaf == SCN_LEAF_BLOCKS)
+		dst_len = len = ALIGN_DOWN(len + (2ULL << 20) - 1, 2ULL << 20);
+	/* In pieces smaller than a block, pages only. */
+	for (at = 0; at < len; at += piece) {
+		ret = pt_map(&s->pt, s->r->src_va + at, s->r->src_pa + at,
+			     len - at < piece ? len - at : piece, prot);
+		if (ret)
+			return ret;
+	}
 	if (s->o->fault == SCN_FAULT_UNMAPPED)
 		dst_len -= page; /* the last page faults */
 	if (s->o->fault != SCN_FAULT_READONLY)
 		prot |= PT_PROT_WRITE;
-	if (!dst_len)
-		return 0;
-	return pt_map(&s->pt, s->r->dst_va, s->r->dst_pa, dst_len, prot);
+	for (at = 0; at < dst_len; at += piece) {
+		ret = pt_map(&s->pt, s->r->dst_va + at, s->r->dst_pa + at,
+			     dst_len - at < piece ? dst_len - at : piece, prot);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 static int scn_smmu_setup(struct scn *s)
@@ -388,7 +399,10 @@ int scn_open(const struct scn_opts *o, struct scn_result *r, struct scn **out)
 	r->cb = -1;
 	if (!o->size || o->size > SCN_MAX_SIZE ||
 	    (o->granule != PT_GRANULE_4K && o->granule != PT_GRANULE_64K) ||
-	    (o->fix && !o->stall) || (o->bypass && o->fault != SCN_FAULT_NONE))
+	    (o->fix && !o->stall) ||
+	    (o->bypass && o->fault != SCN_FAULT_NONE) ||
+	    (o->leaf == SCN_LEAF_BLOCKS &&
+	     (o->granule != PT_GRANULE_4K || o->fault != SCN_FAULT_NONE)))
 		return -EINVAL;
 	s = vadma_zalloc(sizeof(*s));
 	if (!s)
@@ -413,6 +427,8 @@ int scn_open(const struct scn_opts *o, struct scn_result *r, struct scn **out)
 	model_cfg_default(&cfg, s->plat);
 	cfg.trace = o->trace;
 	cfg.trace_arg = o->trace_arg;
+	cfg.tlb_entries = o->tlb_entries;
+	cfg.timing = o->timing;
 	ret = model_create(&cfg, &s->m);
 	if (!ret)
 		ret = scn_fill(s);
@@ -440,9 +456,11 @@ int scn_run(struct scn *s)
 	struct scn_result *r = s->r;
 	int ret;
 
+	model_timing_reset(s->m);
 	ret = scn_dma(s);
 	if (!ret)
 		ret = scn_check(s);
+	r->timed = !model_timing_get(s->m, &r->timing);
 	if (ret)
 		return ret;
 	r->copied = r->dma.done && !r->dma.error;

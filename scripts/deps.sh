@@ -9,16 +9,19 @@ set -eu
 # "build": what "make" and "make run" need; "kernel": what building vadma.ko
 # and booting Debian's arm64 kernel under QEMU need on the host (the kernel,
 # its headers and busybox come from scripts/arm64-kernel.sh); "check": what
-# "make check" needs.
+# "make check" needs; "bench": what the plot of "make bench" needs (make
+# bench skips the plot, saying so, when it cannot have it).
 BUILD_PKGS="make gcc libc6-dev libopenmpi-dev openmpi-bin"
 KERNEL_PKGS="$BUILD_PKGS gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm cpio"
 CHECK_PKGS="$KERNEL_PKGS libcmocka-dev clang-format"
+BENCH_PKGS="$BUILD_PKGS gnuplot-nox"
 mode=${1:-check}
 case "$mode" in
 build) PKGS=$BUILD_PKGS ;;
 kernel) PKGS=$KERNEL_PKGS ;;
 check) PKGS=$CHECK_PKGS ;;
-*) echo "usage: $0 [build|kernel|check]" >&2; exit 2 ;;
+bench) PKGS=$BENCH_PKGS ;;
+*) echo "usage: $0 [build|kernel|check|bench]" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -79,6 +79,102 @@ struct model_event {
 };
 
 /**
+ * struct model_timing_cfg - the cycle-approximate timing model (model/timing.c)
+ * @enable:       account time and hit rates (default off).  Functional
+ *                behaviour (bytes, faults, registers, model_time()) is
+ *                the same either way; with it on the engines take their
+ *                slow path (one burst a step, every transaction seen)
+ * @clock_mhz:    the SMMU/DMA clock, for reports in GB/s only
+ * @utlb_entries: micro-TLB entries in each TBU
+ * @utlb_ways:    their associativity; 0: fully associative
+ * @mtlb_entries: macro TLB entries in the TCU
+ * @mtlb_ways:    its associativity; 0: fully associative
+ * @wc_entries:   walk cache entries in the TCU (non-leaf descriptors)
+ * @wc_ways:      its associativity; 0: fully associative
+ * @walks:        table walks in parallel per TBU
+ * @outstanding:  transactions in flight per TBU, each of reads and writes
+ * @utlb_cycles:  a micro-TLB hit (and a bypass)
+ * @tcu_cycles:   a micro-TLB miss: TBU to TCU and back, macro TLB lookup
+ * @mem_cycles:   memory latency: each descriptor a walk reads, and the
+ *                first beat of a read (a write's response)
+ * @beat_bytes:   bytes per data beat on a TBU's read and write channels
+ *
+ * A field left 0 takes the default (model_timing_default()).
+ */
+struct model_timing_cfg {
+	bool enable;
+	unsigned int clock_mhz;
+	unsigned int utlb_entries;
+	unsigned int utlb_ways;
+	unsigned int mtlb_entries;
+	unsigned int mtlb_ways;
+	unsigned int wc_entries;
+	unsigned int wc_ways;
+	unsigned int walks;
+	unsigned int outstanding;
+	unsigned int utlb_cycles;
+	unsigned int tcu_cycles;
+	unsigned int mem_cycles;
+	unsigned int beat_bytes;
+};
+
+/**
+ * model_timing_default() - fill the 0 fields of @c with the defaults: the
+ * MMU-500's (DDI 0517: a TLB hit in 2 cycles, 8 walks and 128 reads and
+ * 128 writes outstanding per TBU), the TLB sizes of the one published
+ * configuration (Stratix 10 HPS: 32-entry micro-TLBs, 512-entry macro
+ * TLB), and assumptions stated in docs/perf.md for the rest
+ */
+void model_timing_default(struct model_timing_cfg *c);
+
+/**
+ * struct model_timing_stats - what the timing model accounted
+ * @cycles:        simulated cycles from the first transaction's issue to
+ *                 the last one's completion (since model_timing_reset())
+ * @clock_mhz:     the clock they are counted in
+ * @txns:          transactions (reads and writes that completed)
+ * @bytes_read:    bytes they read
+ * @bytes_written: bytes they wrote
+ * @utlb_lookups:  translated transactions (bypass ones look nothing up)
+ * @utlb_hits:     ... served by their TBU's micro-TLB
+ * @mtlb_lookups:  micro-TLB misses, looked up in the macro TLB
+ * @mtlb_hits:     ... served by it
+ * @walks:         macro TLB misses: table walks
+ * @wc_hits:       walks that started below the first level (walk cache)
+ * @desc_reads:    descriptors the walks read from memory
+ * @walk_waits:    cycles walks waited for a free walker
+ * @slot_waits:    cycles transactions waited for an outstanding slot
+ */
+struct model_timing_stats {
+	u64 cycles;
+	unsigned int clock_mhz;
+	u64 txns;
+	u64 bytes_read;
+	u64 bytes_written;
+	u64 utlb_lookups;
+	u64 utlb_hits;
+	u64 mtlb_lookups;
+	u64 mtlb_hits;
+	u64 walks;
+	u64 wc_hits;
+	u64 desc_reads;
+	u64 walk_waits;
+	u64 slot_waits;
+};
+
+/**
+ * model_timing_get() - the timing model's figures
+ * Return: 0, or -ENODEV when the model was built without timing.
+ */
+int model_timing_get(const struct model *m, struct model_timing_stats *st);
+
+/**
+ * model_timing_reset() - start counting again (cycles and hit rates); the
+ * TLBs and walk cache keep what they hold
+ */
+void model_timing_reset(struct model *m);
+
+/**
  * struct model_cfg - how to build a model
  * @plat:      the board: addresses, stream IDs, interrupts, ID registers
  * @smmu_idr:  SMMU IDR0..IDR7 the model reports (and implements): start
@@ -86,6 +182,7 @@ struct model_event {
  * @cpu_cache: a write-back CPU cache between software and memory: bytes
  *             the CPU wrote reach the devices only once cleaned (CTTW=0)
  * @tlb_entries: SMMU TLB capacity (0: the default)
+ * @timing:    the timing model (off unless @timing.enable)
  * @trace:     called with every event, or NULL
  * @trace_arg: passed to @trace
  */
@@ -94,6 +191,7 @@ struct model_cfg {
 	u32 smmu_idr[8];
 	bool cpu_cache;
 	unsigned int tlb_entries;
+	struct model_timing_cfg timing;
 	void (*trace)(void *arg, const struct model_event *ev);
 	void *trace_arg;
 };
@@ -187,6 +285,22 @@ enum model_run_result model_run(struct model *m, u64 max_steps);
  * Return: 0; -EAGAIN when it stalled; -EFAULT when it was terminated.
  */
 int model_xlate(struct model *m, u32 sid, u64 addr, bool write, u64 *pa);
+
+/**
+ * model_master_read() - one read transaction of a bus master (a traffic
+ * generator in the PL, say) that has no registers in the model
+ * @m:    the node
+ * @sid:  its stream ID
+ * @addr: the address it drives
+ * @buf:  where the bytes go
+ * @len:  1..4096 bytes, not across a 4 KiB boundary (AXI)
+ *
+ * What a DMA engine's read gets: the SMMU's answer with all its effects
+ * (TLB, faults, stalls), the timing model's accounting, the bytes.
+ * Return: 0; -EAGAIN (stalled: issue it again); -EFAULT (aborted or no
+ * memory there); -EINVAL (bad @len).
+ */
+int model_master_read(struct model *m, u32 sid, u64 addr, void *buf, u32 len);
 
 /** model_irq_pending() - whether interrupt @irq (a GIC ID) is high */
 bool model_irq_pending(const struct model *m, u32 irq);

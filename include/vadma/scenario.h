@@ -39,6 +39,14 @@ enum scn_fault {
 	SCN_FAULT_STREAM,   /* the engine's stream is not attached */
 };
 
+/* How the buffers are mapped. */
+enum scn_leaf {
+	SCN_LEAF_AUTO,	 /* the largest blocks alignment and size allow */
+	SCN_LEAF_PAGES,	 /* pages only (the mapping made in 1 MiB pieces) */
+	SCN_LEAF_BLOCKS, /* 2 MiB blocks (4 KiB granule): the mapping is
+			  * rounded up to 2 MiB */
+};
+
 /**
  * struct scn_opts - one run of E1 or E2
  * @engine:  which DMA engine
@@ -50,6 +58,9 @@ enum scn_fault {
  *           retries instead of terminating
  * @bypass:  route the stream around the SMMU (S2CR bypass): the engine
  *           gets physical addresses; for comparison
+ * @leaf:    SCN_LEAF_*: pages, blocks, or the largest that fit
+ * @tlb_entries: the functional SMMU TLB's size (0: the model's default)
+ * @timing:  the timing model (model_cfg.timing; off unless .enable)
  * @trace:   called with every hardware event, or NULL
  * @trace_arg: passed to @trace
  * @dump:    called after the run with each line of the decoded SMMU state,
@@ -64,6 +75,9 @@ struct scn_opts {
 	bool stall;
 	bool fix;
 	bool bypass;
+	enum scn_leaf leaf;
+	unsigned int tlb_entries;
+	struct model_timing_cfg timing;
 	void (*trace)(void *arg, const struct model_event *ev);
 	void *trace_arg;
 	int (*dump)(void *arg, const char *line);
@@ -88,6 +102,9 @@ struct scn_opts {
  * @dma:        the engine's final status
  * @stats:      the model's counters
  * @cycles:     model time the run took
+ * @timed:      @timing holds the timing model's figures (opts.timing.enable)
+ * @timing:     what the timing model accounted for the run (the last
+ *              scn_run(): model_timing_reset() before each)
  */
 struct scn_result {
 	bool copied;
@@ -110,6 +127,8 @@ struct scn_result {
 	struct dmac_status dma;
 	struct model_stats stats;
 	u64 cycles;
+	bool timed;
+	struct model_timing_stats timing;
 };
 
 struct scn;

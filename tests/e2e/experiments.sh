@@ -125,6 +125,60 @@ for e in e1 e2; do
 	done
 done
 
+# The timing model (--timing) only watches: the same result with it as
+# without (its own "timing" object aside), on good and faulting runs.
+field() { grep -o "\"$1\":[0-9.]*" "$tmp/out" | head -1 | cut -d: -f2; }
+for e in e1 e2; do
+	for f in "" "--fault unmapped" "--fault unmapped --stall --fix" \
+		"--fault readonly --stall" "--fault stream" "--bypass" \
+		"--granule 64k" "--leaf pages --size 3000000" \
+		"--leaf blocks --size 3000000"; do
+		# shellcheck disable=SC2086
+		plain=$("$VADMA" run $e --json --size 100003 $f 2>&1)
+		# shellcheck disable=SC2086
+		timed=$("$VADMA" run $e --json --size 100003 $f --timing 2>&1 |
+			sed 's/"timing":{[^}]*},//')
+		if [ -n "$plain" ] && [ "$plain" = "$timed" ]; then
+			ok "$e $f: the same result with and without --timing"
+		else
+			nok "$e $f: the same result with and without --timing"
+			printf '# plain: %s\n# timed: %s\n' "$plain" "$timed"
+		fi
+	done
+
+	run "$e --timing" 0 -- "$VADMA" run $e --timing --size 1048576 &&
+		has "$e --timing" "timing: " "bytes/cycle" "GB/s at 533 MHz" \
+			"micro-TLB" "macro TLB" "walk cache" "result: ok"
+
+	# Hit rates: pages < blocks; bypass looks nothing up; a micro-TLB
+	# of one entry misses on every transaction of a copy (the read and
+	# the write alternate pages), one of 512 entries on 1 in 16.
+	run "$e --timing pages" 0 -- "$VADMA" run $e --json --timing --leaf pages --size 2097152 &&
+		pages=$(field utlb_hit_rate) && pwalks=$(field walks)
+	run "$e --timing blocks" 0 -- "$VADMA" run $e --json --timing --leaf blocks --size 2097152 &&
+		blocks=$(field utlb_hit_rate) && bwalks=$(field walks)
+	if awk -v p="$pages" -v b="$blocks" 'BEGIN { exit !(p > 0.9 && b > p) }' &&
+		[ "$pwalks" -gt 100 ] && [ "$bwalks" -le 4 ]; then
+		ok "$e --timing: 2 MiB blocks hit the micro-TLB more than 4 KiB pages ($blocks > $pages)"
+	else
+		nok "$e --timing: 2 MiB blocks hit the micro-TLB more than 4 KiB pages ($blocks > $pages, walks $bwalks, $pwalks)"
+	fi
+	run "$e --timing --bypass" 0 -- "$VADMA" run $e --json --timing --bypass --size 2097152 &&
+		has "$e --timing --bypass: nothing looked up" '"utlb_lookups":0' '"walks":0'
+	run "$e --timing --utlb 1" 0 -- "$VADMA" run $e --json --timing --utlb 1 --size 65536 &&
+		one=$(field utlb_hit_rate)
+	run "$e --timing --utlb 512" 0 -- "$VADMA" run $e --json --timing --utlb 512 --size 65536 &&
+		big=$(field utlb_hit_rate)
+	if [ "$one" = "0.0000" ] && [ "$big" = "0.9375" ]; then
+		ok "$e --timing: micro-TLB of 1 entry $one, of 512 entries $big"
+	else
+		nok "$e --timing: micro-TLB of 1 entry $one, of 512 entries $big"
+	fi
+done
+run "bad: --utlb without --timing" 2 -- "$VADMA" run e1 --utlb 4 && ok "bad: --utlb without --timing"
+run "bad: --leaf blocks with 64k" 2 -- "$VADMA" run e1 --leaf blocks --granule 64k && ok "bad: --leaf blocks with 64k"
+run "bad: --leaf frob" 2 -- "$VADMA" run e1 --leaf frob && ok "bad: --leaf frob"
+
 run "bad: no experiment" 2 -- "$VADMA" run && ok "bad: no experiment"
 run "bad: unknown experiment" 2 -- "$VADMA" run e9 && ok "bad: unknown experiment"
 run "bad: size 0" 2 -- "$VADMA" run e1 --size 0 && ok "bad: size 0"
