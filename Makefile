@@ -5,6 +5,8 @@
 #   make run        the main job, on the software model
 #   make check      every test; installs what it lacks  (needs root for apt)
 #   make bench      the benchmarks
+#   make fuzz       the libFuzzer targets, FUZZ_TIME seconds each (300);
+#                   new inputs go to FUZZ_OUT (a directory outside the repo)
 #   make kmod       build/kmod/vadma.ko for Debian's arm64 kernel (KDIR=
 #                   another tree; else scripts/arm64-kernel.sh fetches it)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -48,7 +50,7 @@ SAN_CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/san/%.o)
 FREE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/free/%.o)
 
 .PHONY: all run check bench install clean deps deps-build unit-tests freestanding \
-	format-check qemu-check kmod FORCE
+	format-check qemu-check kmod fuzz fuzz-build fuzz-cov FORCE
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/vadma $(BUILD)/libvadma.a $(BUILD)/vadma-node
@@ -104,6 +106,60 @@ $(BUILD)/san/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(SAN_CORE_OBJS) $(filter-o
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Itests/unit -Icli -Imodel -o $@ $(filter %.c %.o %.a,$^) -lcmocka -lm
 
+# Allocation-failure injection: the core again, with vadma_zalloc() and
+# vadma_free() supplied by the test (VADMA_ALLOC_HOOK in env.h), so that it
+# can fail the n-th host allocation and count what is not freed.
+AF_OBJS		:= $(CORE_SRCS:%.c=$(BUILD)/af/%.o) $(BUILD)/af/cli/memimg.o \
+		   $(BUILD)/af/cli/util.o
+
+$(BUILD)/af/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DVADMA_ALLOC_HOOK -c $< -o $@
+
+$(BUILD)/tests/test_alloc_fail: tests/unit/test_alloc_fail.c $(AF_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DVADMA_ALLOC_HOOK -Itests/unit -Icli -Imodel -o $@ $^ -lcmocka -lm
+
+# libFuzzer targets (tests/fuzz/), built with Debian's clang: the core and
+# the parts of the tool they need, instrumented for coverage, ASan and UBSan.
+FUZZ_CC		?= clang
+FUZZ_TARGETS	:= fuzz_walkers fuzz_smmu fuzz_unimem fuzz_walk_cli
+FUZZ_SRCS	:= $(CORE_SRCS) cli/memimg.c cli/util.c cli/walk.c
+FUZZ_CFLAGS	:= -std=gnu11 $(WARN) -g -O1 -Iinclude -Imodel -Icli -Itests/fuzz \
+		   -MMD -MP -fno-omit-frame-pointer
+FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_COV	:= -fprofile-instr-generate -fcoverage-mapping
+FUZZ_TIME	?= 300
+FUZZ_OUT	?= $(abspath $(BUILD))/fuzz-corpus
+
+$(BUILD)/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_SRCS:%.c=$(BUILD)/fuzz/obj/%.o)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $(filter %.c %.o,$^) -lm
+
+# The same without sanitizers, with source-based coverage (make fuzz-cov).
+$(BUILD)/fuzz-cov/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_COV) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(BUILD)/fuzz-cov/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_SRCS:%.c=$(BUILD)/fuzz-cov/obj/%.o)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_COV) -fsanitize=fuzzer -o $@ $(filter %.c %.o,$^) -lm
+
+# Objects made by a chain of pattern rules are kept.
+.SECONDARY: $(FUZZ_SRCS:%.c=$(BUILD)/fuzz/obj/%.o) \
+	$(FUZZ_SRCS:%.c=$(BUILD)/fuzz-cov/obj/%.o)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
+
+fuzz: deps fuzz-build
+	@BUILD=$(BUILD) FUZZ_TIME=$(FUZZ_TIME) FUZZ_OUT=$(FUZZ_OUT) \
+		tests/fuzz/run.sh long $(FUZZ_TARGETS)
+
+fuzz-cov: deps $(FUZZ_TARGETS:%=$(BUILD)/fuzz-cov/%)
+	@BUILD=$(BUILD) tests/fuzz/coverage.sh $(FUZZ_TARGETS)
+
 # The conformance test against QEMU's CPU.
 include tests/qemu/guest/guest.mk
 
@@ -151,8 +207,10 @@ check: deps
 		$(UNIT_TESTS:%=$(BUILD)/tests/%) \
 		$(UNIT_TESTS:%=$(BUILD)/san/tests/%) $(BUILD)/san/vadma \
 		$(BUILD)/san/vadma-node \
-		$(BUILD)/qemu/guest.elf $(BUILD)/qemu/gen-probes
-	@BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" tests/run.sh
+		$(BUILD)/qemu/guest.elf $(BUILD)/qemu/gen-probes \
+		$(BUILD)/tests/test_alloc_fail $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
+	@BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" FUZZ_TARGETS="$(FUZZ_TARGETS)" \
+		tests/run.sh
 
 run: deps-build
 	@$(MAKE) --no-print-directory all

@@ -3,11 +3,42 @@
 #define VADMA_CLI_H
 
 #include "vadma/env.h"
+#include "vadma/pgtable.h"
 
 /* Exit status for a bad command line, as the tool documents it. */
 #define CLI_EXIT_USAGE 2
 
 int cli_walk(int argc, char **argv);
+
+struct memimg;
+
+/**
+ * struct cli_walk_args - a parsed "vadma walk" command line
+ * @regime: the registers, over the memory images
+ * @json:   --json
+ * @help:   --help was given (and the usage printed): nothing to walk
+ * @first:  argv index of the first VA[:ACCESS]
+ */
+struct cli_walk_args {
+	struct pt_regime regime;
+	bool json;
+	bool help;
+	int first;
+};
+
+/**
+ * cli_walk_parse() - check a "vadma walk" command line, load its images
+ * @argc, @argv: the command line ("walk" first)
+ * @mem:      receives the images; the caller releases it
+ * @add_file: adds one image (memimg_add_file(), or a test's stand-in)
+ * @a:        filled
+ *
+ * Every address is checked before anything is walked.
+ * Return: 0, or CLI_EXIT_USAGE with the message printed.
+ */
+int cli_walk_parse(int argc, char **argv, struct memimg *mem,
+		   int (*add_file)(struct memimg *m, const char *path, u64 pa),
+		   struct cli_walk_args *a);
 int cli_mkpt(int argc, char **argv);
 int cli_bench(int argc, char **argv);
 int cli_run(int argc, char **argv);

@@ -94,7 +94,9 @@ static int walk_parse_addr(const char *arg, u64 *va, unsigned int *acc,
 	return 0;
 }
 
-static int walk_add_mem(struct memimg *m, char *arg)
+static int walk_add_mem(struct memimg *m, char *arg,
+			int (*add_file)(struct memimg *m, const char *path,
+					u64 pa))
 {
 	char *at = strrchr(arg, '@');
 	u64 pa;
@@ -107,7 +109,7 @@ static int walk_add_mem(struct memimg *m, char *arg)
 	if (cli_parse_u64(at + 1, &pa))
 		return cli_usage_error("walk", "--mem %s: bad address '%s'",
 				       arg, at + 1);
-	ret = memimg_add_file(m, arg, pa);
+	ret = add_file(m, arg, pa);
 	if (ret == -EINVAL)
 		return cli_usage_error(
 			"walk",
@@ -141,25 +143,26 @@ static void walk_print(u64 va, const char *acc, const struct pt_walk *w,
 		       w->level);
 }
 
-int cli_walk(int argc, char **argv)
+int cli_walk_parse(int argc, char **argv, struct memimg *mem,
+		   int (*add_file)(struct memimg *m, const char *path, u64 pa),
+		   struct cli_walk_args *a)
 {
 	u64 tcr = 0, mair = 0, ttbr0 = 0, ttbr1 = 0;
-	bool have_tcr = false, have_mair = false, json = false;
-	struct pt_regime regime;
-	struct memimg mem;
-	int opt, ret = 0, i;
+	bool have_tcr = false, have_mair = false;
+	int opt, ret, i;
 
-	memimg_init(&mem);
-	optind = 1;
+	memset(a, 0, sizeof(*a));
+	/* 0, not 1: getopt starts afresh, whatever an earlier parse left. */
+	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+", walk_opts, NULL)) != -1) {
 		u64 *reg = NULL;
 
 		switch (opt) {
 		case OPT_MEM:
-			ret = walk_add_mem(&mem, optarg);
+			ret = walk_add_mem(mem, optarg, add_file);
 			if (ret)
-				goto out;
+				return ret;
 			continue;
 		case OPT_TCR:
 			reg = &tcr;
@@ -176,64 +179,64 @@ int cli_walk(int argc, char **argv)
 			reg = &ttbr1;
 			break;
 		case OPT_JSON:
-			json = true;
+			a->json = true;
 			continue;
 		case OPT_HELP:
 			fputs(walk_usage, stdout);
-			goto out;
+			a->help = true;
+			return 0;
 		default:
-			ret = cli_usage_error(
+			return cli_usage_error(
 				"walk",
 				"unknown or incomplete option '%s'\n\n%s",
 				argv[optind - 1], walk_usage);
-			goto out;
 		}
-		if (cli_parse_u64(optarg, reg)) {
-			ret = cli_usage_error("walk", "%s: bad number '%s'",
-					      argv[optind - 2], optarg);
-			goto out;
-		}
+		if (cli_parse_u64(optarg, reg))
+			return cli_usage_error("walk", "%s: bad number '%s'",
+					       argv[optind - 2], optarg);
 	}
-	if (!mem.nr || !have_tcr || !have_mair) {
-		ret = cli_usage_error(
+	if (!mem->nr || !have_tcr || !have_mair)
+		return cli_usage_error(
 			"walk", "--mem, --tcr and --mair are required\n\n%s",
 			walk_usage);
-		goto out;
-	}
-	if (optind >= argc) {
-		ret = cli_usage_error("walk", "no address to translate");
-		goto out;
-	}
-	if (pt_regime_init(&regime, tcr, mair, ttbr0, ttbr1, &memimg_pt_ops,
-			   &mem)) {
-		ret = cli_usage_error(
+	if (optind >= argc)
+		return cli_usage_error("walk", "no address to translate");
+	if (pt_regime_init(&a->regime, tcr, mair, ttbr0, ttbr1, &memimg_pt_ops,
+			   mem))
+		return cli_usage_error(
 			"walk",
 			"--tcr 0x%llx: unusable (a TGn or IPS encoding that is reserved, a TnSZ outside 16..39, or TBI/HA/HD set)",
 			(unsigned long long)tcr);
-		goto out;
-	}
 
 	/* Check every address before printing anything. */
-	for (i = optind; i < argc; i++) {
-		if (walk_parse_addr(argv[i], NULL, NULL, NULL)) {
-			ret = cli_usage_error(
+	for (i = optind; i < argc; i++)
+		if (walk_parse_addr(argv[i], NULL, NULL, NULL))
+			return cli_usage_error(
 				"walk",
 				"bad address '%s' (want VA[:r|w|ur|uw])",
 				argv[i]);
-			goto out;
-		}
-	}
-	for (i = optind; i < argc; i++) {
+	a->first = optind;
+	return 0;
+}
+
+int cli_walk(int argc, char **argv)
+{
+	struct cli_walk_args a;
+	struct memimg mem;
+	int ret, i;
+
+	memimg_init(&mem);
+	ret = cli_walk_parse(argc, argv, &mem, memimg_add_file, &a);
+	for (i = a.first; !ret && !a.help && i < argc; i++) {
 		const char *name;
 		unsigned int acc;
 		struct pt_walk w;
 		u64 va;
 
 		walk_parse_addr(argv[i], &va, &acc, &name);
-		pt_regime_walk(&regime, va, acc, &w);
-		walk_print(va, name, &w, json);
+		pt_regime_walk(&a.regime, va, acc, &w);
+		walk_print(va, name, &w, a.json);
 	}
-out:
 	memimg_release(&mem);
 	return ret;
 }

@@ -554,4 +554,12 @@ smmu_xlate_s1(struct smmu *s, unsigned int cbndx, u64 va, unsigned int acc,
 	smmu_xlate_miss(s, cbndx, va, asid, acc, sid, res);
 }
 
+/**
+ * model_smmu_find() - test hook: the SMMU model of node @m, or NULL
+ *
+ * For tests and fuzzers that check the SMMU's registers and syndromes
+ * from inside a trace callback, where they must not access the bus.
+ */
+struct smmu *model_smmu_find(struct model *m);
+
 #endif /* VADMA_MODEL_SMMU_INTERNAL_H */

@@ -157,7 +157,7 @@ static struct smmu_tlb_ent *smmu_walk(struct smmu *s, unsigned int cbndx,
 	unsigned int region = va >> 63, granule, stride, tsz, ias, pa_bits;
 	unsigned int aptable = 0;
 	bool uxnt = false, pxnt = false, be = cb->sctlr & SMMU_SCTLR_E;
-	u64 ttbr = cb->ttbr[region], table, desc = 0;
+	u64 ttbr = cb->ttbr[region], table, align, desc = 0;
 	int level, start;
 
 	/*
@@ -195,10 +195,14 @@ static struct smmu_tlb_ent *smmu_walk(struct smmu *s, unsigned int cbndx,
 	}
 	/*
 	 * Bits below the alignment of the first table are RES0; the model
-	 * treats them as zero (one of the permitted behaviours).
+	 * treats them as zero (one of the permitted behaviours).  A table
+	 * of fewer than eight entries is aligned to 64 bytes (DDI 0487,
+	 * TTBR0_EL1.BADDR).
 	 */
-	table = ttbr & GENMASK_ULL(DESC_OA_TOP, 0) &
-		~((8ULL << (ias - (granule + (3 - start) * stride))) - 1);
+	align = 8ULL << (ias - (granule + (3 - start) * stride));
+	if (align < 64)
+		align = 64;
+	table = ttbr & GENMASK_ULL(DESC_OA_TOP, 0) & ~(align - 1);
 
 	s->stats->walks++;
 	for (level = start; level <= 3; level++) {

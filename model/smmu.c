@@ -1613,6 +1613,16 @@ out_free:
  * @m:     the node
  * @reads: status reads that still see the sync active; ~0U: never done
  */
+struct smmu *model_smmu_find(struct model *m)
+{
+	struct smmu *s;
+
+	for (s = smmu_all; s; s = s->next)
+		if (s->m == m)
+			return s;
+	return NULL;
+}
+
 void model_smmu_set_sync_delay(struct model *m, unsigned int reads)
 {
 	struct smmu *s;

@@ -13,7 +13,10 @@ set -eu
 # bench skips the plot, saying so, when it cannot have it).
 BUILD_PKGS="make gcc libc6-dev libopenmpi-dev openmpi-bin"
 KERNEL_PKGS="$BUILD_PKGS gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm cpio"
-CHECK_PKGS="$KERNEL_PKGS libcmocka-dev clang-format"
+# "check" also builds the libFuzzer targets with Debian's clang (its fuzzer
+# runtime is libclang-rt-<version>-dev; llvm for llvm-cov in make fuzz-cov)
+# and runs the end-to-end experiments under valgrind.
+CHECK_PKGS="$KERNEL_PKGS libcmocka-dev clang-format clang libclang-rt-14-dev llvm valgrind"
 BENCH_PKGS="$BUILD_PKGS gnuplot-nox"
 mode=${1:-check}
 case "$mode" in

@@ -9,6 +9,7 @@ set -uo pipefail
 
 BUILD=${BUILD:-build}
 UNIT_TESTS=${UNIT_TESTS:-}
+FUZZ_TARGETS=${FUZZ_TARGETS:-}
 export BUILD
 passed=0
 failed=0
@@ -49,10 +50,14 @@ for t in $UNIT_TESTS; do
 	suite "unit: $t" cmocka "$BUILD/tests/$t"
 	suite "unit (ASan+UBSan): $t" cmocka "$BUILD/san/tests/$t"
 done
+suite "unit: test_alloc_fail (allocation-failure injection)" cmocka "$BUILD/tests/test_alloc_fail"
 suite "vadma walk / mkpt command line (ASan+UBSan)" tests/cli/walk.sh "$BUILD/san/vadma"
 suite "E1 and E2 end to end on the model (ASan+UBSan)" tests/e2e/experiments.sh "$BUILD/san/vadma"
 suite "E3 end to end on the model (ASan+UBSan)" tests/e2e/e3.sh "$BUILD/san/vadma"
 suite "E4: Unimem remote DMA under mpirun (ASan+UBSan)" tests/mpi/unimem.sh "$BUILD/san/vadma-node" "$BUILD/san/vadma"
+suite "end-to-end runs under valgrind" tests/e2e/valgrind.sh "$BUILD/vadma"
+# shellcheck disable=SC2086
+suite "libFuzzer targets over their corpora (ASan+UBSan)" tests/fuzz/run.sh check $FUZZ_TARGETS
 suite "conformance against QEMU's CPU" tests/qemu/conformance.sh
 suite "vadma.ko in Debian's arm64 kernel under QEMU" tests/kernel/run-kernel.sh
 
