@@ -52,11 +52,11 @@ static inline u64 fz_u64(struct fz *f)
 }
 
 /* An invariant does not hold: say which, and crash so the input is kept. */
-#define fz_fail(...)                                          \
-	do {                                                  \
+#define fz_fail(...)                                             \
+	do {                                                     \
 		fprintf(stderr, "fuzz invariant: " __VA_ARGS__); \
-		fputc('\n', stderr);                          \
-		abort();                                      \
+		fputc('\n', stderr);                             \
+		abort();                                         \
 	} while (0)
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);

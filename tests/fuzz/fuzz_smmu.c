@@ -213,10 +213,10 @@ static u64 ref_tg(unsigned int region, u32 tcr)
 		    : (s->granules & BIT(14)) ? 14
 					      : 12;
 	if (region)
-		return FIELD_PREP(PT_TCR_TG1, g == 12 ? PT_TCR_TG1_4K
+		return FIELD_PREP(PT_TCR_TG1, g == 12	? PT_TCR_TG1_4K
 					      : g == 14 ? PT_TCR_TG1_16K
 							: PT_TCR_TG1_64K);
-	return FIELD_PREP(PT_TCR_TG0, g == 12 ? PT_TCR_TG0_4K
+	return FIELD_PREP(PT_TCR_TG0, g == 12	? PT_TCR_TG0_4K
 				      : g == 14 ? PT_TCR_TG0_16K
 						: PT_TCR_TG0_64K);
 }
@@ -288,8 +288,8 @@ static void check_write(const struct model_event *ev)
 	u32 s2cr, need;
 
 	if ((s->scr0 & SMMU_sCR0_CLIENTPD) || i == -1 ||
-	    (i >= 0 && FIELD_GET(SMMU_S2CR_TYPE, s->s2cr[i]) ==
-			       SMMU_S2CR_TYPE_BYPASS)) {
+	    (i >= 0 &&
+	     FIELD_GET(SMMU_S2CR_TYPE, s->s2cr[i]) == SMMU_S2CR_TYPE_BYPASS)) {
 		if (i == -1 && !(s->scr0 & SMMU_sCR0_CLIENTPD) &&
 		    (s->scr0 & SMMU_sCR0_USFCFG))
 			fz_fail("unmatched stream 0x%x wrote with USFCFG=1",
@@ -370,8 +370,8 @@ static void on_event(void *arg, const struct model_event *ev)
 	if (!s)
 		return; /* while the node is being built */
 	if (ev->ev == MODEL_EV_WALK) {
-		if (ev->cb >= 0 && (ev->cb != last_walk_cb ||
-				    ev->va != last_walk_va)) {
+		if (ev->cb >= 0 &&
+		    (ev->cb != last_walk_cb || ev->va != last_walk_va)) {
 			ref_walk((unsigned int)ev->cb, ev->va);
 			n_walk++;
 			last_walk_cb = ev->cb;
@@ -527,7 +527,7 @@ static void route(unsigned int idx, u32 sid, u32 s2cr)
 		      SMMU_SMR_VALID | FIELD_PREP(SMMU_SMR_ID, sid));
 }
 
-#define SCTLR_STALL                                                     \
+#define SCTLR_STALL                                                          \
 	(SMMU_SCTLR_M | SMMU_SCTLR_CFRE | SMMU_SCTLR_CFIE | SMMU_SCTLR_AFE | \
 	 SMMU_SCTLR_CFCFG)
 
@@ -613,11 +613,11 @@ static u64 pick_va(struct fz *f)
 
 /* Registers a driver writes, per bank and global. */
 static const u16 cb_regs[] = {
-	SMMU_CB_SCTLR,	  SMMU_CB_TCR2,	    SMMU_CB_TTBR0,   SMMU_CB_TTBR0 + 4,
-	SMMU_CB_TTBR1,	  SMMU_CB_TCR,	    SMMU_CB_MAIR0,   SMMU_CB_MAIR1,
-	SMMU_CB_FSR,	  SMMU_CB_RESUME,   SMMU_CB_TLBIVA,  SMMU_CB_TLBIVAA,
-	SMMU_CB_TLBIASID, SMMU_CB_TLBIALL,  SMMU_CB_TLBIVAL, SMMU_CB_TLBSYNC,
-	SMMU_CB_ATS1PR,	  SMMU_CB_ATS1UW,   SMMU_CB_PAR,     SMMU_CB_FSRRESTORE,
+	SMMU_CB_SCTLR,	  SMMU_CB_TCR2,	   SMMU_CB_TTBR0,   SMMU_CB_TTBR0 + 4,
+	SMMU_CB_TTBR1,	  SMMU_CB_TCR,	   SMMU_CB_MAIR0,   SMMU_CB_MAIR1,
+	SMMU_CB_FSR,	  SMMU_CB_RESUME,  SMMU_CB_TLBIVA,  SMMU_CB_TLBIVAA,
+	SMMU_CB_TLBIASID, SMMU_CB_TLBIALL, SMMU_CB_TLBIVAL, SMMU_CB_TLBSYNC,
+	SMMU_CB_ATS1PR,	  SMMU_CB_ATS1UW,  SMMU_CB_PAR,	    SMMU_CB_FSRRESTORE,
 };
 
 static u32 pick_val(struct fz *f)

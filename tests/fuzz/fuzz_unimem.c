@@ -207,7 +207,7 @@ static void op_packet(struct fz *f)
 		put_le(pkt + 20, plen, 4);
 		put_le(pkt + 24, va, 8);
 		put_le(pkt + 32, k & 0x10 ? fz_u64(f) : KEY + to, 8);
-		put_le(pkt + 40, (u32)-(s32)(fz_u8(f) % 150), 4);
+		put_le(pkt + 40, (u32) - (s32)(fz_u8(f) % 150), 4);
 		put_le(pkt + 44, fz_u16(f), 4);
 		for (i = UNIMEM_HDR_SIZE; i < len; i++)
 			pkt[i] = (u8)i;

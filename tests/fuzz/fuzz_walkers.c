@@ -75,7 +75,7 @@ static void setup(void)
 	struct model_cfg cfg;
 
 	model_cfg_default(&cfg, &plat_zcu102);
-	cfg.smmu_idr[0] &= ~SMMU_IDR0_ATOSNS;	  /* ATOS on */
+	cfg.smmu_idr[0] &= ~SMMU_IDR0_ATOSNS;  /* ATOS on */
 	cfg.smmu_idr[2] |= SMMU_IDR2_PTFS_16K; /* all three granules */
 	if (model_create(&cfg, &m))
 		abort();
@@ -183,9 +183,8 @@ static void probe(const struct pt_regime *r, u64 va, u64 tcr)
 		if (par != want)
 			fz_fail("tcr 0x%llx va 0x%llx access %u: model PAR "
 				"0x%llx, pgtable 0x%llx (fault %s level %d)",
-				(unsigned long long)tcr,
-				(unsigned long long)va, ats[i].acc,
-				(unsigned long long)par,
+				(unsigned long long)tcr, (unsigned long long)va,
+				ats[i].acc, (unsigned long long)par,
 				(unsigned long long)want,
 				pt_fault_name(w.fault), w.level);
 	}
@@ -233,9 +232,8 @@ static void probe(const struct pt_regime *r, u64 va, u64 tcr)
 			fz_fail("tcr 0x%llx va 0x%llx exec %u: status %d FSR "
 				"0x%x FSYNR0 0x%x FAR 0x%llx, pgtable fault "
 				"%s level %d",
-				(unsigned long long)tcr,
-				(unsigned long long)va, i, st, fsr, fsynr0,
-				(unsigned long long)far,
+				(unsigned long long)tcr, (unsigned long long)va,
+				i, st, fsr, fsynr0, (unsigned long long)far,
 				pt_fault_name(w.fault), w.level);
 		vadma_write32(&io, cbr(SMMU_CB_FSR), SMMU_FSR_FAULT);
 	}

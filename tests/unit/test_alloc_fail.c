@@ -109,26 +109,31 @@ static void pt_check(const struct pt *pt, const struct pt_ref *r)
 			assert_int_equal(w.pa, r->pa[i] + 0x10);
 		} else {
 			assert_int_equal(w.fault, PT_FAULT_PERMISSION);
-			assert_int_equal(pt_walk(pt, (i << 12) + 0x10, 0, &w), 0);
+			assert_int_equal(pt_walk(pt, (i << 12) + 0x10, 0, &w),
+					 0);
 			assert_int_equal(w.pa, r->pa[i] + 0x10);
 		}
 	}
 }
 
-enum pt_opk { PT_OP_MAP, PT_OP_REMAP, PT_OP_UNMAP };
+enum pt_opk {
+	PT_OP_MAP,
+	PT_OP_REMAP,
+	PT_OP_UNMAP
+};
 
 static const struct {
 	enum pt_opk op;
 	u64 va, pa, size;
 	bool w;
 } pt_seq[] = {
-	{ PT_OP_MAP, 0x000000, 0x40000000, 0x200000, true }, /* a block */
-	{ PT_OP_MAP, 0x200000, 0x40400000, 0x5000, false },  /* pages */
-	{ PT_OP_MAP, 0x400000, 0x40600000, 0x400000, true }, /* two blocks */
-	{ PT_OP_UNMAP, 0x001000, 0, 0x2000, false },	     /* split */
+	{ PT_OP_MAP, 0x000000, 0x40000000, 0x200000, true },  /* a block */
+	{ PT_OP_MAP, 0x200000, 0x40400000, 0x5000, false },   /* pages */
+	{ PT_OP_MAP, 0x400000, 0x40600000, 0x400000, true },  /* two blocks */
+	{ PT_OP_UNMAP, 0x001000, 0, 0x2000, false },	      /* split */
 	{ PT_OP_REMAP, 0x401000, 0x50000000, 0x1000, false }, /* split */
 	{ PT_OP_REMAP, 0x1ff000, 0x51000000, 0x3000, true },  /* straddle */
-	{ PT_OP_UNMAP, 0x000000, 0, 0x800000, false },	     /* all */
+	{ PT_OP_UNMAP, 0x000000, 0, 0x800000, false },	      /* all */
 	{ PT_OP_MAP, 0x600000, 0x42000000, 0x1000, true },
 };
 
@@ -184,8 +189,7 @@ static void test_pgtable(void **state)
 						pt_seq[i].w);
 				break;
 			default:
-				r = pt_unmap(&pt, pt_seq[i].va,
-					     pt_seq[i].size);
+				r = pt_unmap(&pt, pt_seq[i].va, pt_seq[i].size);
 				if (r >= 0) {
 					ref_set(&ref, pt_seq[i].va, ~0ULL,
 						pt_seq[i].size, false);
@@ -242,9 +246,8 @@ static void test_model(void **state)
 					 0);
 			assert_memory_equal(buf, back, sizeof(back));
 		}
-		assert_int_equal(model_cpu_write(m, 0x1000fff0, buf,
-						 sizeof(buf)),
-				 0);
+		assert_int_equal(
+			model_cpu_write(m, 0x1000fff0, buf, sizeof(buf)), 0);
 		model_destroy(m);
 		assert_int_equal(host_live, 0);
 		if (!ret && !host_failed)
@@ -485,119 +488,132 @@ static void test_unimem(void **state)
 	/* kind 0: host allocations fail while the nodes are built; kind 1:
 	 * the transport's packet buffers during a put and a get. */
 	for (kind = 0; kind < 2; kind++)
-	for (n = 0;; n++) {
-		struct unimem_transport tr[2];
-		struct scn_node node[2];
-		struct unimem_ep ep[2];
-		struct os_proc *p[2];
-		struct unimem_req put, get;
-		long live = host_live;
-		bool clean = true;
-		u64 buf[2];
-		unsigned int i, k;
-		int ret = 0;
+		for (n = 0;; n++) {
+			struct unimem_transport tr[2];
+			struct scn_node node[2];
+			struct unimem_ep ep[2];
+			struct os_proc *p[2];
+			struct unimem_req put, get;
+			long live = host_live;
+			bool clean = true;
+			u64 buf[2];
+			unsigned int i, k;
+			int ret = 0;
 
-		host_fail(kind ? -1 : n);
-		for (i = 0; i < 2 && !ret; i++) {
-			tr[i] = (struct unimem_transport){ lb_alloc, lb_send,
-							   lb_free, lb_poll,
-							   &ids[i] };
-			ret = scn_node_open(&node[i], NULL);
-			if (ret)
-				break;
-			ret = unimem_ep_init(&ep[i], node[i].m, &node[i].sva,
-					     node[i].plat->smmu_irq, i, 2,
-					     &tr[i]);
+			host_fail(kind ? -1 : n);
+			for (i = 0; i < 2 && !ret; i++) {
+				tr[i] = (struct unimem_transport){
+					lb_alloc, lb_send, lb_free, lb_poll,
+					&ids[i]
+				};
+				ret = scn_node_open(&node[i], NULL);
+				if (ret)
+					break;
+				ret = unimem_ep_init(&ep[i], node[i].m,
+						     &node[i].sva,
+						     node[i].plat->smmu_irq, i,
+						     2, &tr[i]);
+				if (ret) {
+					scn_node_close(&node[i]);
+					break;
+				}
+			}
+			host_fail(-1);
 			if (ret) {
-				scn_node_close(&node[i]);
-				break;
+				assert_int_equal(ret, -ENOMEM);
+				while (i--) {
+					unimem_ep_fini(&ep[i]);
+					scn_node_close(&node[i]);
+				}
+				while (lb_n) /* the BYE of a node that left */
+					lb_free(NULL, lbq[--lb_n].pkt);
+				assert_int_equal(pkt_live, 0);
+				assert_int_equal(host_live, live);
+				continue;
 			}
-		}
-		host_fail(-1);
-		if (ret) {
-			assert_int_equal(ret, -ENOMEM);
-			while (i--) {
-				unimem_ep_fini(&ep[i]);
-				scn_node_close(&node[i]);
+			for (i = 0; i < 2; i++) {
+				assert_int_equal(
+					os_proc_create(node[i].os, &p[i]), 0);
+				assert_int_equal(os_mmap(p[i], 0, 16 << 10,
+							 OS_PROT_READ |
+								 OS_PROT_WRITE,
+							 0, &buf[i]),
+						 0);
+				assert_int_equal(unimem_attach(&ep[i], p[i], 1,
+							       7, true),
+						 0);
 			}
-			while (lb_n) /* the BYE of a node that left */
-				lb_free(NULL, lbq[--lb_n].pkt);
-			assert_int_equal(pkt_live, 0);
-			assert_int_equal(host_live, live);
-			continue;
-		}
-		for (i = 0; i < 2; i++) {
-			assert_int_equal(os_proc_create(node[i].os, &p[i]), 0);
-			assert_int_equal(os_mmap(p[i], 0, 16 << 10,
-						 OS_PROT_READ | OS_PROT_WRITE,
-						 0, &buf[i]),
-					 0);
-			assert_int_equal(unimem_attach(&ep[i], p[i], 1, 7, true),
-					 0);
-		}
-		for (k = 0; k < sizeof(data); k++)
-			data[k] = (u8)(k * 7 + n);
-		assert_int_equal(os_write(p[0], buf[0], data, sizeof(data)), 0);
+			for (k = 0; k < sizeof(data); k++)
+				data[k] = (u8)(k * 7 + n);
+			assert_int_equal(
+				os_write(p[0], buf[0], data, sizeof(data)), 0);
 
-		pkt_calls = 0;
-		pkt_fail_at = kind ? n : -1;
-		memset(&put, 0, sizeof(put));
-		memset(&get, 0, sizeof(get));
-		ret = unimem_put(&ep[0], p[0], buf[0],
-				 (struct unimem_gaddr){ 1, 1, buf[1] }, 7,
-				 sizeof(data), &put);
-		assert_enomem_or_ok(ret);
-		for (k = 0; k < 2000 && !ret && !put.done; k++)
-			for (i = 0; i < 2; i++)
-				assert_int_equal(unimem_progress(&ep[i]), 0);
-		if (!ret && !put.done)
-			lost_answer(&ep[0], &put);
-		if (ret || put.status)
-			clean = false;
-		if (!ret && !put.status) {
-			ret = unimem_get(&ep[0], p[0], buf[0] + 8192,
+			pkt_calls = 0;
+			pkt_fail_at = kind ? n : -1;
+			memset(&put, 0, sizeof(put));
+			memset(&get, 0, sizeof(get));
+			ret = unimem_put(&ep[0], p[0], buf[0],
 					 (struct unimem_gaddr){ 1, 1, buf[1] },
-					 7, sizeof(data), &get);
+					 7, sizeof(data), &put);
 			assert_enomem_or_ok(ret);
-			for (k = 0; k < 2000 && !ret && !get.done; k++)
+			for (k = 0; k < 2000 && !ret && !put.done; k++)
 				for (i = 0; i < 2; i++)
 					assert_int_equal(
 						unimem_progress(&ep[i]), 0);
-			if (!ret && !get.done)
-				lost_answer(&ep[0], &get);
-			if (ret || get.status) {
+			if (!ret && !put.done)
+				lost_answer(&ep[0], &put);
+			if (ret || put.status)
 				clean = false;
-			} else {
-				assert_int_equal(os_read(p[0], buf[0] + 8192,
-							 back, sizeof(back)),
-						 0);
-				assert_memory_equal(back, data, sizeof(data));
+			if (!ret && !put.status) {
+				ret = unimem_get(
+					&ep[0], p[0], buf[0] + 8192,
+					(struct unimem_gaddr){ 1, 1, buf[1] },
+					7, sizeof(data), &get);
+				assert_enomem_or_ok(ret);
+				for (k = 0; k < 2000 && !ret && !get.done; k++)
+					for (i = 0; i < 2; i++)
+						assert_int_equal(
+							unimem_progress(&ep[i]),
+							0);
+				if (!ret && !get.done)
+					lost_answer(&ep[0], &get);
+				if (ret || get.status) {
+					clean = false;
+				} else {
+					assert_int_equal(
+						os_read(p[0], buf[0] + 8192,
+							back, sizeof(back)),
+						0);
+					assert_memory_equal(back, data,
+							    sizeof(data));
+				}
 			}
-		}
-		/* An operation that failed failed for lack of memory. */
-		if (put.status && put.status != -ENOMEM &&
-		    put.status != -ETIMEDOUT)
-			fail_msg("n %ld: put ended with %d", n, put.status);
-		if (get.status && get.status != -ENOMEM &&
-		    get.status != -ETIMEDOUT)
-			fail_msg("n %ld: get ended with %d", n, get.status);
-		pkt_fail_at = -1;
-		for (i = 0; i < 2; i++)
-			unimem_ep_leave(&ep[i]);
-		for (k = 0; k < 4; k++)
+			/* An operation that failed failed for lack of memory. */
+			if (put.status && put.status != -ENOMEM &&
+			    put.status != -ETIMEDOUT)
+				fail_msg("n %ld: put ended with %d", n,
+					 put.status);
+			if (get.status && get.status != -ENOMEM &&
+			    get.status != -ETIMEDOUT)
+				fail_msg("n %ld: get ended with %d", n,
+					 get.status);
+			pkt_fail_at = -1;
 			for (i = 0; i < 2; i++)
-				unimem_progress(&ep[i]);
-		for (i = 0; i < 2; i++) {
-			unimem_ep_fini(&ep[i]);
-			scn_node_close(&node[i]);
+				unimem_ep_leave(&ep[i]);
+			for (k = 0; k < 4; k++)
+				for (i = 0; i < 2; i++)
+					unimem_progress(&ep[i]);
+			for (i = 0; i < 2; i++) {
+				unimem_ep_fini(&ep[i]);
+				scn_node_close(&node[i]);
+			}
+			while (lb_n)
+				lb_free(NULL, lbq[--lb_n].pkt);
+			assert_int_equal(pkt_live, 0);
+			assert_int_equal(host_live, live);
+			if (kind ? clean && pkt_calls <= n : !host_failed)
+				break;
 		}
-		while (lb_n)
-			lb_free(NULL, lbq[--lb_n].pkt);
-		assert_int_equal(pkt_live, 0);
-		assert_int_equal(host_live, live);
-		if (kind ? clean && pkt_calls <= n : !host_failed)
-			break;
-	}
 }
 
 int main(void)
