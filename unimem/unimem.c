@@ -168,6 +168,18 @@ int unimem_hdr_decode(const u8 *buf, size_t size, struct unimem_hdr *h)
 
 /* The endpoint */
 
+/*
+ * An answer that could not be sent for want of a packet buffer (or of
+ * room in the transport): kept, in order, and sent again by
+ * unimem_progress(), so that a moment without memory delays an answer
+ * instead of losing it.  @pkt holds a GET's data, or is NULL.
+ */
+struct unimem_held {
+	struct unimem_hdr h;
+	unsigned int node;
+	u8 *pkt;
+};
+
 int unimem_ep_init(struct unimem_ep *ep, struct model *m, struct os_sva *sva,
 		   u32 smmu_irq, unsigned int node, unsigned int nodes,
 		   const struct unimem_transport *tr)
@@ -184,7 +196,8 @@ int unimem_ep_init(struct unimem_ep *ep, struct model *m, struct os_sva *sva,
 	ep->tr = tr;
 	ep->ops = vadma_zalloc(UNIMEM_MAX_OPS * sizeof(*ep->ops));
 	ep->gone = vadma_zalloc(nodes * sizeof(*ep->gone));
-	if (!ep->ops || !ep->gone) {
+	ep->held = vadma_zalloc(UNIMEM_MAX_HELD * sizeof(*ep->held));
+	if (!ep->ops || !ep->gone || !ep->held) {
 		unimem_ep_fini(ep);
 		return -ENOMEM;
 	}
@@ -251,6 +264,103 @@ static void req_end(struct unimem_ep *ep, struct unimem_op *op, int status,
 	op_free(ep, op);
 }
 
+static void held_drop(struct unimem_ep *ep)
+{
+	unsigned int i;
+
+	for (i = 0; i < ep->nr_held; i++)
+		if (ep->held[i].pkt)
+			ep->tr->free(ep->tr->ctx, ep->held[i].pkt);
+	ep->nr_held = 0;
+}
+
+/* Send the held answers, oldest first, until one cannot go. */
+static void held_flush(struct unimem_ep *ep)
+{
+	unsigned int done = 0;
+
+	while (done < ep->nr_held) {
+		struct unimem_held *a = &ep->held[done];
+		u8 *pkt = a->pkt;
+		int ret;
+
+		if (ep->gone[a->node]) {
+			if (pkt)
+				ep->tr->free(ep->tr->ctx, pkt);
+			done++;
+			continue;
+		}
+		if (!pkt) {
+			pkt = ep->tr->alloc(ep->tr->ctx, UNIMEM_HDR_SIZE);
+			if (!pkt)
+				break;
+		}
+		a->pkt = NULL;
+		ret = unimem_send_pkt(ep, a->node, &a->h, pkt);
+		if (ret == -ENOMEM && a->h.len) {
+			/* The transport took the data with it: say so. */
+			a->h.len = 0;
+			a->h.bytes = 0;
+			a->h.status = -ENOMEM;
+			break;
+		}
+		if (ret == -ENOMEM)
+			break;
+		done++;
+	}
+	memmove(ep->held, ep->held + done,
+		(ep->nr_held - done) * sizeof(*ep->held));
+	ep->nr_held -= done;
+}
+
+/*
+ * Answer @node: at once if nothing is held (answers keep their order),
+ * else, or when there is no buffer now, keep it for unimem_progress().
+ */
+static void unimem_reply(struct unimem_ep *ep, unsigned int node,
+			 const struct unimem_hdr *h, u8 *pkt)
+{
+	struct unimem_held *a;
+	int ret;
+
+	if (!ep->nr_held && (!pkt || !h->len)) {
+		ret = unimem_send(ep, node, h, pkt);
+		if (ret != -ENOMEM)
+			return;
+		pkt = NULL; /* a header alone: the transport freed nothing */
+	} else if (!ep->nr_held) {
+		/* With data: hand it over only if the transport has room. */
+		ret = unimem_send(ep, node, h, pkt);
+		if (ret != -ENOMEM)
+			return;
+		pkt = NULL; /* taken and freed by the transport */
+		if (ep->nr_held < UNIMEM_MAX_HELD) {
+			a = &ep->held[ep->nr_held++];
+			a->h = *h;
+			a->h.len = 0;
+			a->h.bytes = 0;
+			a->h.status = -ENOMEM;
+			a->node = node;
+			a->pkt = NULL;
+			ep->st.answers_held++;
+		} else {
+			ep->st.answers_lost++;
+		}
+		return;
+	}
+	if (ep->nr_held == UNIMEM_MAX_HELD) {
+		if (pkt)
+			ep->tr->free(ep->tr->ctx, pkt);
+		ep->st.answers_lost++;
+		return;
+	}
+	a = &ep->held[ep->nr_held++];
+	a->h = *h;
+	a->node = node;
+	a->pkt = pkt;
+	ep->st.answers_held++;
+}
+
 void unimem_ep_leave(struct unimem_ep *ep)
 {
 	struct unimem_hdr bye = { .type = UNIMEM_BYE, .src = ep->node };
@@ -266,6 +376,7 @@ void unimem_ep_leave(struct unimem_ep *ep)
 		bye.dst = (u16)i;
 		unimem_send_pkt(ep, i, &bye, NULL);
 	}
+	held_drop(ep);
 	/* The NI lets go of every job before the buffers go. */
 	model_ni_reset(ep->m);
 	for (i = 0; i < UNIMEM_MAX_OPS; i++) {
@@ -286,10 +397,14 @@ void unimem_ep_fini(struct unimem_ep *ep)
 	for (i = 0; i < UNIMEM_MAX_EXPORTS; i++)
 		if (ep->exports[i].used)
 			unimem_detach(ep, ep->exports[i].pdid);
+	if (ep->held && ep->tr)
+		held_drop(ep);
 	vadma_free(ep->ops);
 	vadma_free(ep->gone);
+	vadma_free(ep->held);
 	ep->ops = NULL;
 	ep->gone = NULL;
+	ep->held = NULL;
 }
 
 int unimem_attach(struct unimem_ep *ep, struct os_proc *p, u16 pdid, u64 key,
@@ -502,7 +617,7 @@ static void unimem_refuse(struct unimem_ep *ep, unsigned int from,
 	};
 
 	ep->st.refused++;
-	unimem_send(ep, from, &a, NULL);
+	unimem_reply(ep, from, &a, NULL);
 }
 
 /* A request from @from; returns true when it keeps @pkt. */
@@ -676,7 +791,7 @@ static void unimem_ni_done(struct unimem_ep *ep, struct unimem_op *op)
 			pkt = op->pkt;
 			op->pkt = NULL;
 		}
-		unimem_send(ep, op->peer, &a, pkt);
+		unimem_reply(ep, op->peer, &a, pkt);
 		op_free(ep, op);
 		return;
 	case OP_FREE:
@@ -689,6 +804,8 @@ int unimem_progress(struct unimem_ep *ep)
 	unsigned int i;
 	int ret;
 
+	if (ep->nr_held && !ep->leaving)
+		held_flush(ep);
 	ret = ep->tr->poll(ep->tr->ctx, ep);
 	if (ret < 0)
 		return ret;

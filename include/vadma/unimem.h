@@ -164,6 +164,8 @@ struct unimem_stats {
 	u64 refused;	   /* requests refused: PDID, key, range */
 	u64 bad_packets;   /* dropped: malformed or not for this node */
 	u64 remote_faults; /* served operations that ended at a fault */
+	u64 answers_held;  /* answers kept to send later (no buffer then) */
+	u64 answers_lost;  /* answers dropped: too many held */
 };
 
 struct unimem_export {
@@ -176,6 +178,10 @@ struct unimem_export {
 };
 
 struct unimem_op;
+struct unimem_held;
+
+/* Answers a node keeps when it cannot send them at once. */
+#define UNIMEM_MAX_HELD (2 * UNIMEM_MAX_OPS)
 
 /**
  * struct unimem_ep - one node's endpoint; fields are private
@@ -192,6 +198,8 @@ struct unimem_ep {
 	bool *gone;
 	u32 next_tag;
 	bool leaving;
+	struct unimem_held *held; /* answers waiting for a packet buffer */
+	unsigned int nr_held;
 	struct unimem_stats st;
 };
 
