@@ -229,6 +229,9 @@ install: all
 		$(DESTDIR)$(PREFIX)/include/vadma/hw
 	install -m 755 $(BUILD)/vadma $(DESTDIR)$(PREFIX)/bin/vadma
 	install -m 755 $(BUILD)/vadma-node $(DESTDIR)$(PREFIX)/bin/vadma-node
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 man/vadma.1 $(DESTDIR)$(PREFIX)/share/man/man1/vadma.1
+	ln -sf vadma.1 $(DESTDIR)$(PREFIX)/share/man/man1/vadma-node.1
 	install -m 644 $(BUILD)/libvadma.a $(DESTDIR)$(PREFIX)/lib/libvadma.a
 	install -m 644 include/vadma/*.h $(DESTDIR)$(PREFIX)/include/vadma/
 	install -m 644 include/vadma/hw/*.h $(DESTDIR)$(PREFIX)/include/vadma/hw/

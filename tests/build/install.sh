@@ -17,6 +17,11 @@ check() {
 	fi
 }
 check "make install PREFIX=..." make --no-print-directory -s BUILD="$BUILD" install PREFIX="$dest/usr"
+check "the man page is installed" test -s "$dest/usr/share/man/man1/vadma.1"
+if command -v groff >/dev/null; then
+	check "the man page renders without warnings" \
+		sh -c "groff -man -Tutf8 -ww -z '$dest/usr/share/man/man1/vadma.1' 2>&1 | { ! grep .; }"
+fi
 check "the installed vadma runs E1" "$dest/usr/bin/vadma" run e1 --json --size 4096
 check "the installed vadma runs E4 (vadma-node beside it)" "$dest/usr/bin/vadma" run e4 --size 4096
 cat > "$dest/user.c" <<'C'
