@@ -55,6 +55,7 @@ suite "vadma walk / mkpt command line (ASan+UBSan)" tests/cli/walk.sh "$BUILD/sa
 suite "E1 and E2 end to end on the model (ASan+UBSan)" tests/e2e/experiments.sh "$BUILD/san/vadma"
 suite "E3 end to end on the model (ASan+UBSan)" tests/e2e/e3.sh "$BUILD/san/vadma"
 suite "E4: Unimem remote DMA under mpirun (ASan+UBSan)" tests/mpi/unimem.sh "$BUILD/san/vadma-node" "$BUILD/san/vadma"
+suite "the SMMU guide: every example runs and prints what it shows" tests/guide/check.sh
 suite "end-to-end runs under valgrind" tests/e2e/valgrind.sh "$BUILD/vadma"
 # shellcheck disable=SC2086
 suite "libFuzzer targets over their corpora (ASan+UBSan)" tests/fuzz/run.sh check $FUZZ_TARGETS
