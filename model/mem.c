@@ -4,6 +4,11 @@
  * on first touch under a three-level radix tree on PA[47:12], so a 48-bit
  * physical space costs what is touched.
  *
+ * Host RAM (model_cfg.host_ram, inside a kernel): the model's memory is
+ * the machine's own RAM.  Each page has its descriptor from the start, so a
+ * lookup never allocates and may run where sleeping is not allowed; the
+ * bytes are the host's, reached through its pointer for the page.
+ *
  * The CPU cache: with it on, the CPU's view of a page is a copy that the
  * CPU reads and writes; memory (what devices and the SMMU's walker see) is
  * updated only when software cleans the lines.  The model never evicts on
@@ -36,6 +41,9 @@ struct model_mem {
 	struct plat_ram ram[PLAT_MAX_RAM];
 	unsigned int nr_ram;
 	bool cpu_cache;
+	/* Host RAM: a descriptor per page of each of @ram (else NULL). */
+	const struct model_host_ram *host;
+	struct model_page *host_pages[PLAT_MAX_RAM];
 	u64 pages;
 	struct mem_block *blocks;
 	/*
@@ -73,20 +81,63 @@ static void mem_free(u8 *p)
 		vadma_free(((u8 **)p)[-1]);
 }
 
-struct model_mem *model_mem_create(const struct plat_desc *plat, bool cpu_cache)
+/* The host's RAM, page by page: the descriptors, no bytes. */
+static int mem_host_create(struct model_mem *mem,
+			   const struct model_host_ram *host)
 {
-	struct model_mem *mem = vadma_zalloc(sizeof(*mem));
 	unsigned int i;
 
+	if (!host->page || !host->nr || host->nr > PLAT_MAX_RAM)
+		return -EINVAL;
+	for (i = 0; i < host->nr; i++) {
+		const struct plat_ram *r = &host->ram[i];
+
+		/* Below 2^48 like every PA; at most 256 GiB per range. */
+		if (!r->size || (r->base | r->size) & (MEM_PAGE_SIZE - 1) ||
+		    r->base >= (1ULL << 48) ||
+		    r->size > (1ULL << 48) - r->base || r->size > (1ULL << 38))
+			return -EINVAL;
+		mem->host_pages[i] = vadma_zalloc(sizeof(struct model_page) *
+						  (r->size >> MEM_PAGE_SHIFT));
+		if (!mem->host_pages[i])
+			return -ENOMEM;
+		mem->ram[i] = *r;
+	}
+	mem->nr_ram = host->nr;
+	mem->host = host;
+	return 0;
+}
+
+int model_mem_create(const struct plat_desc *plat, bool cpu_cache,
+		     const struct model_host_ram *host, struct model_mem **out)
+{
+	struct model_mem *mem;
+	unsigned int i;
+	int ret;
+
+	*out = NULL;
+	/* The host's RAM has no model of the CPU's cache in front of it. */
+	if (host && cpu_cache)
+		return -EINVAL;
+	mem = vadma_zalloc(sizeof(*mem));
 	if (!mem)
-		return NULL;
-	for (i = 0; i < plat->nr_ram && i < PLAT_MAX_RAM; i++)
-		mem->ram[i] = plat->ram[i];
-	mem->nr_ram = i;
+		return -ENOMEM;
+	if (host) {
+		ret = mem_host_create(mem, host);
+		if (ret) {
+			model_mem_destroy(mem);
+			return ret;
+		}
+	} else {
+		for (i = 0; i < plat->nr_ram && i < PLAT_MAX_RAM; i++)
+			mem->ram[i] = plat->ram[i];
+		mem->nr_ram = i;
+	}
 	mem->cpu_cache = cpu_cache;
 	for (i = 0; i < MEM_LEAF_CACHE; i++)
 		mem->leaf_key[i] = ~0ULL;
-	return mem;
+	*out = mem;
+	return 0;
 }
 
 static void mem_free_node(struct mem_node *n, int depth)
@@ -113,8 +164,12 @@ static void mem_free_node(struct mem_node *n, int depth)
 
 void model_mem_destroy(struct model_mem *mem)
 {
+	unsigned int i;
+
 	if (!mem)
 		return;
+	for (i = 0; i < PLAT_MAX_RAM; i++)
+		vadma_free(mem->host_pages[i]);
 	mem_free_node(&mem->root, 0);
 	while (mem->blocks) {
 		struct mem_block *b = mem->blocks;
@@ -205,6 +260,32 @@ static struct model_page *mem_page_new(struct model_mem *mem, u64 pa)
 	return p;
 }
 
+/* Host RAM: the page's descriptor, its pointer fetched on first use. */
+static struct model_page *mem_host_lookup(struct model_mem *mem, u64 pa,
+					  bool *ram)
+{
+	unsigned int i;
+
+	for (i = 0; i < mem->nr_ram; i++) {
+		const struct plat_ram *r = &mem->ram[i];
+		struct model_page *p;
+
+		if (pa < r->base || pa - r->base >= r->size)
+			continue;
+		p = &mem->host_pages[i][(pa - r->base) >> MEM_PAGE_SHIFT];
+		if (!p->data) {
+			p->data = mem->host->page(
+				mem->host->arg, pa & ~(u64)(MEM_PAGE_SIZE - 1));
+			p->shared = true;
+		}
+		/* A page the host cannot reach is a hole in its RAM. */
+		*ram = p->data != NULL;
+		return p->data ? p : NULL;
+	}
+	*ram = false;
+	return NULL;
+}
+
 struct model_page *model_mem_lookup(struct model_mem *mem, u64 pa, bool alloc,
 				    bool *ram)
 {
@@ -214,6 +295,8 @@ struct model_page *model_mem_lookup(struct model_mem *mem, u64 pa, bool alloc,
 		*ram = false;
 		return NULL;
 	}
+	if (mem->host)
+		return mem_host_lookup(mem, pa, ram);
 	/* Pages exist only in RAM: one that does needs no range check. */
 	slot = mem_slot(mem, pa, false);
 	if (likely(slot && *slot)) {
@@ -231,6 +314,8 @@ int model_mem_reserve(struct model_mem *mem, u64 pa, u64 size)
 	struct mem_block *b;
 	u64 off;
 
+	if (mem->host)
+		return -EOPNOTSUPP; /* the host's RAM is what it is */
 	if (!size || (pa | size) & (MEM_PAGE_SIZE - 1) || pa + size < pa ||
 	    size > (1ULL << 30))
 		return -EINVAL;

@@ -367,8 +367,13 @@ static inline void model_page_dev_wrote(struct model_page *p, u64 off, u64 len)
 struct model_page *model_mem_lookup(struct model_mem *mem, u64 pa, bool alloc,
 				    bool *ram);
 
-struct model_mem *model_mem_create(const struct plat_desc *plat,
-				   bool cpu_cache);
+/*
+ * Memory for a node: @plat's RAM ranges on sparse host pages, or, with
+ * @host, the host's own RAM.  Return: 0 and *@out, -EINVAL (@host with
+ * @cpu_cache, or bad ranges), -ENOMEM.
+ */
+int model_mem_create(const struct plat_desc *plat, bool cpu_cache,
+		     const struct model_host_ram *host, struct model_mem **out);
 void model_mem_destroy(struct model_mem *mem);
 /*
  * The device view of the page holding @pa: its bytes, allocated on first

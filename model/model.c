@@ -158,11 +158,9 @@ int model_create(const struct model_cfg *cfg, struct model **out)
 			goto out_free;
 		}
 	}
-	m->mem = model_mem_create(plat, cfg->cpu_cache);
-	if (!m->mem) {
-		ret = -ENOMEM;
+	ret = model_mem_create(plat, cfg->cpu_cache, cfg->host_ram, &m->mem);
+	if (ret)
 		goto out_free;
-	}
 	ret = model_smmu_create(m, &m->cfg);
 	if (ret)
 		goto out_free;

@@ -175,6 +175,29 @@ int model_timing_get(const struct model *m, struct model_timing_stats *st);
 void model_timing_reset(struct model *m);
 
 /**
+ * struct model_host_ram - the model works on the host's own RAM
+ * @ram:  the host's RAM ranges by physical address, page-aligned
+ * @nr:   how many of @ram
+ * @page: the host's pointer to the 4 KiB page at physical address @pa
+ *        (page-aligned, inside @ram), or NULL for a hole; the same for the
+ *        model's lifetime; must not sleep (asked while the model runs)
+ * @arg:  passed to @page
+ *
+ * For a model inside a kernel (kmod/): the SMMU walks the real page tables
+ * of real processes and the engines move real bytes.  The descriptors of
+ * every page are allocated when the model is built (32 bytes a page:
+ * 8 MiB a GiB), so nothing allocates while the model runs.  There is no
+ * CPU cache model then (model_cfg.cpu_cache must be false), and
+ * model_cpu_reserve() fails with -EOPNOTSUPP.
+ */
+struct model_host_ram {
+	struct plat_ram ram[PLAT_MAX_RAM];
+	unsigned int nr;
+	u8 *(*page)(void *arg, u64 pa);
+	void *arg;
+};
+
+/**
  * struct model_cfg - how to build a model
  * @plat:      the board: addresses, stream IDs, interrupts, ID registers
  * @smmu_idr:  SMMU IDR0..IDR7 the model reports (and implements): start
@@ -182,6 +205,9 @@ void model_timing_reset(struct model *m);
  * @cpu_cache: a write-back CPU cache between software and memory: bytes
  *             the CPU wrote reach the devices only once cleaned (CTTW=0)
  * @tlb_entries: SMMU TLB capacity (0: the default)
+ * @host_ram:  NULL: @plat's RAM, on host pages allocated on first touch;
+ *             else the host's own RAM (see struct model_host_ram), which
+ *             must outlive the model
  * @timing:    the timing model (off unless @timing.enable)
  * @trace:     called with every event, or NULL
  * @trace_arg: passed to @trace
@@ -191,6 +217,7 @@ struct model_cfg {
 	u32 smmu_idr[8];
 	bool cpu_cache;
 	unsigned int tlb_entries;
+	const struct model_host_ram *host_ram;
 	struct model_timing_cfg timing;
 	void (*trace)(void *arg, const struct model_event *ev);
 	void *trace_arg;
@@ -242,7 +269,8 @@ void *model_cpu_ptr(struct model *m, u64 pa, size_t len);
  * So that model_cpu_ptr() can hand out one pointer for the whole range
  * (a 64 KiB translation table, say).  The range must be page-aligned RAM
  * that nothing has touched yet.
- * Return: 0; -EINVAL; -EFAULT (not RAM); -EBUSY (already touched); -ENOMEM.
+ * Return: 0; -EINVAL; -EFAULT (not RAM); -EBUSY (already touched); -ENOMEM;
+ * -EOPNOTSUPP (the model works on the host's RAM: model_cfg.host_ram).
  */
 int model_cpu_reserve(struct model *m, u64 pa, u64 size);
 

@@ -2201,9 +2201,118 @@ static void test_fuzz_registers(void **state)
 	free(want);
 }
 
+/*
+ * Host RAM (model_cfg.host_ram): the engines move the host's own bytes;
+ * a page the host cannot reach, and the board's RAM outside the host's,
+ * are not memory.
+ */
+#define HOST_BASE 0x40000000ULL
+#define HOST_SIZE (4ULL << 20)
+#define HOST_HOLE (HOST_BASE + 5 * 4096)
+
+struct host_ram {
+	u8 *bytes;
+	unsigned int asked;
+};
+
+static u8 *host_page(void *arg, u64 pa)
+{
+	struct host_ram *h = arg;
+
+	h->asked++;
+	assert_int_equal(pa & 4095, 0);
+	assert_true(pa >= HOST_BASE && pa - HOST_BASE < HOST_SIZE);
+	return pa == HOST_HOLE ? NULL : h->bytes + (pa - HOST_BASE);
+}
+
+static void test_host_ram(void **state)
+{
+	struct host_ram h = { 0 };
+	struct model_host_ram host = {
+		.ram = { { HOST_BASE, HOST_SIZE, "host" } },
+		.nr = 1,
+		.page = host_page,
+		.arg = &h,
+	};
+	struct tctx t = { 0 };
+	struct model_cfg cfg;
+	struct vadma_io smmu;
+	u8 *want;
+	u64 i;
+
+	(void)state;
+	h.bytes = aligned_alloc(4096, HOST_SIZE);
+	assert_non_null(h.bytes);
+	memset(h.bytes, 0x5a, HOST_SIZE);
+	model_cfg_default(&cfg, &plat_zcu102);
+	cfg.host_ram = &host;
+
+	/* No CPU cache model in front of the host's RAM. */
+	assert_int_equal(model_create(&cfg, &t.m), -EINVAL);
+	assert_null(t.m);
+	cfg.cpu_cache = false;
+	host.ram[0].base = HOST_BASE + 1;
+	assert_int_equal(model_create(&cfg, &t.m), -EINVAL);
+	host.ram[0].base = HOST_BASE;
+	host.nr = 0;
+	assert_int_equal(model_create(&cfg, &t.m), -EINVAL);
+	host.nr = 1;
+	assert_int_equal(model_create(&cfg, &t.m), 0);
+	assert_int_equal(h.asked, 0); /* nothing touched yet */
+	assert_int_equal(model_cpu_reserve(t.m, HOST_BASE, 65536), -EOPNOTSUPP);
+
+	smmu = model_io(t.m, plat_zcu102.smmu_base);
+	vadma_write32(&smmu, SMMU_GR0_sCR0,
+		      vadma_read32(&smmu, SMMU_GR0_sCR0) | SMMU_sCR0_CLIENTPD);
+	t.zdma = model_io(t.m, plat_zcu102.zdma[0].base);
+
+	/* 64 KiB from one place of the host's RAM to another, byte exact. */
+	want = pattern(65536, 31);
+	memcpy(h.bytes + 0x10000, want, 65536);
+	zdma_simple(&t, HOST_BASE + 0x10000, HOST_BASE + 0x100000 + 8, 65536,
+		    ZDMA_MODE_RW);
+	zdma_go(&t);
+	assert_int_equal(run(&t), MODEL_RUN_IDLE);
+	assert_int_equal(zstate(&t), ZDMA_STATE_DONE);
+	assert_memory_equal(h.bytes + 0x100008, want, 65536);
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(h.bytes[0x100000 + i], 0x5a);
+		assert_int_equal(h.bytes[0x100008 + 65536 + i], 0x5a);
+	}
+	/* The CPU's view is the host's bytes too. */
+	assert_int_equal(model_cpu_read(t.m, HOST_BASE + 0x100008, want, 16),
+			 0);
+	assert_memory_equal(want, h.bytes + 0x100008, 16);
+
+	/* A hole: the write stops at it, the page before is written. */
+	zdma_ack(&t);
+	memset(h.bytes + HOST_HOLE - 4096 - HOST_BASE, 0x5a, 4096);
+	zdma_simple(&t, HOST_BASE + 0x10000, HOST_HOLE - 4096, 8192,
+		    ZDMA_MODE_RW);
+	zdma_go(&t);
+	assert_int_equal(run(&t), MODEL_RUN_IDLE);
+	assert_true(zr(&t, ZDMA_CH_ISR) & ZDMA_CH_IRQ_AXI_WR_DATA);
+	assert_memory_equal(h.bytes + HOST_HOLE - 4096 - HOST_BASE,
+			    h.bytes + 0x10000, 4096);
+
+	/* The board's RAM outside the host's is nothing: nothing read. */
+	zdma_ack(&t);
+	zdma_simple(&t, 0x1000, HOST_BASE + 0x200000, 4096, ZDMA_MODE_RW);
+	zdma_go(&t);
+	assert_int_equal(run(&t), MODEL_RUN_IDLE);
+	assert_true(zr(&t, ZDMA_CH_ISR) & ZDMA_CH_IRQ_AXI_RD_DATA);
+	for (i = 0; i < 4096; i++)
+		assert_int_equal(h.bytes[0x200000 + i], 0x5a);
+
+	model_destroy(t.m);
+	free(want);
+	free(h.bytes);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_host_ram),
 		cmocka_unit_test_setup_teardown(test_zdma_reset_values, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_zdma_fields, setup,
