@@ -15,13 +15,16 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 
+#include "vadma/dmac.h"
+#include "vadma/smmu.h"
 #include "uapi/vadma.h"
 
 struct model;
-struct smmu;
+struct vadma_bond;
 struct vadma_dev;
 struct vadma_file;
 struct vadma_iommu;
+struct vadma_model;
 
 /**
  * struct vadma_mapping - one VADMA_IOC_MAP: pinned pages at an IOVA
@@ -69,6 +72,60 @@ struct vadma_backend_ops {
 	 * fault_*, bytes); a negative errno only when it could not be run.
 	 */
 	int (*dma)(struct vadma_dev *vd, struct vadma_dma *d);
+	/**
+	 * @bind: share the calling process's address space with the engines
+	 * through @f (VADMA_IOC_BIND, checked); sets @f->bond.
+	 */
+	int (*bind)(struct vadma_file *f, struct vadma_bind *a);
+	/**
+	 * @unbind: undo @bind: for VADMA_IOC_UNBIND (-EPERM unless the caller
+	 * is the bound process), or, with @closing, whoever asks.
+	 */
+	int (*unbind)(struct vadma_file *f, bool closing);
+	/**
+	 * @dma_va: @dma for a bound file: @d's addresses are the process's
+	 * virtual addresses.
+	 */
+	int (*dma_va)(struct vadma_file *f, struct vadma_dma *d);
+};
+
+/* The longest VADMA_IOC_DMA on virtual addresses. */
+#define VADMA_SVA_DMA_MAX (4ULL << 20)
+
+/**
+ * struct vadma_hw - an SMMUv2 and its DMA engines, as sva.c drives them
+ * @lock:      every access to the hardware and to @smmu; taken by the
+ *             mmu_notifier under the page-table lock, so never sleep
+ *             while holding it
+ * @smmu:      the driver core's state, probed and reset
+ * @zdma:      a ZDMA (GDMA) channel, taken over and idle
+ * @cdma:      the AXI CDMA, when @has_cdma
+ * @has_cdma:  there is one
+ * @zdma_sid:  the stream IDs of their transactions
+ * @cdma_sid:
+ * @ram_end:   the end of the highest RAM the engines may reach
+ * @advance:   let the hardware work a little (the model runs some steps;
+ *             NULL for real hardware, which works on its own); under @lock
+ * @stats:     since the load, under @lock
+ */
+struct vadma_hw {
+	spinlock_t lock;
+	struct smmu smmu;
+	struct dmac_zdma zdma;
+	struct dmac_cdma cdma;
+	bool has_cdma;
+	u32 zdma_sid;
+	u32 cdma_sid;
+	u64 ram_end;
+	void (*advance)(struct vadma_hw *hw);
+	struct {
+		u64 binds;
+		u64 dmas;
+		u64 served;
+		u64 terminated;
+		u64 invalidations;
+		u64 released;
+	} stats;
 };
 
 /**
@@ -93,8 +150,8 @@ struct vadma_backend_ops {
  * @fault_armed: a DMA step waits for its first fault (vadma_fault_arm())
  * @fault_hit:   ... and here it is
  * @fault_first_rec: the first fault after vadma_fault_arm()
- * @model:       the model backend's node (the ZCU102's DMA path)
- * @smmu:        the SMMU driver's state for the model's MMU-500
+ * @model:       the model backend's state (model.c)
+ * @hw:          the SMMU and engines that SVA drives (backend model)
  * @iommu:       the iommu backend's state
  */
 struct vadma_dev {
@@ -121,8 +178,8 @@ struct vadma_dev {
 	bool fault_hit;
 	struct vadma_fault fault_first_rec;
 
-	struct model *model;
-	struct smmu *smmu;
+	struct vadma_model *model;
+	struct vadma_hw *hw;
 	struct vadma_iommu *iommu;
 };
 
@@ -131,11 +188,13 @@ struct vadma_dev {
  * @vd:       the device
  * @mappings: this file's mappings
  * @pinned:   bytes of them, at most VADMA_MAP_MAX
+ * @bond:     the address space this file is bound to (VADMA_IOC_BIND)
  */
 struct vadma_file {
 	struct vadma_dev *vd;
 	struct list_head mappings;
 	u64 pinned;
+	struct vadma_bond *bond;
 };
 
 u64 vadma_fault_record(struct vadma_dev *vd, u64 iova, u32 stream, u16 type,
@@ -146,5 +205,11 @@ bool vadma_fault_wait(struct vadma_dev *vd, unsigned int wait_ms,
 
 int vadma_iommu_init(struct vadma_dev *vd);
 void vadma_iommu_exit(struct vadma_dev *vd);
+
+int vadma_model_init(struct vadma_dev *vd);
+void vadma_model_exit(struct vadma_dev *vd);
+
+void vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw);
+void vadma_sva_report(struct vadma_hw *hw);
 
 #endif /* VADMA_KMOD_KMOD_H */

@@ -3,8 +3,8 @@
  * vadma.ko: /dev/vadma over one backend, chosen at load time with
  * backend=model|iommu|mmu500.
  *   model   the ZynqMP DMA path (MMU-500, ZDMA, AXI CDMA) modelled by the
- *           same core sources user space runs, built into the module; so
- *           far it probes and resets its SMMU (INFO only).
+ *           same core sources user space runs, on this machine's RAM
+ *           (model.c); BIND shares the caller's address space (sva.c).
  *   iommu   the Linux IOMMU API with QEMU's edu PCI device (iommu.c).
  * This file owns the character device: it checks every argument, pins the
  * callers' pages, keeps each file's mappings (all released on close) and
@@ -23,9 +23,6 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "vadma/model.h"
-#include "vadma/plat.h"
-#include "vadma/smmu.h"
 #include "uapi/vadma.h"
 #include "kmod.h"
 
@@ -423,7 +420,7 @@ static long vadma_ioc_dma(struct vadma_file *f, void __user *uarg)
 	bool nocheck;
 	int ret;
 
-	if (!vd->ops->dma)
+	if (!vd->ops->dma && !vd->ops->dma_va)
 		return -EOPNOTSUPP;
 	if (copy_from_user(&d, uarg, sizeof(d)))
 		return -EFAULT;
@@ -444,12 +441,20 @@ static long vadma_ioc_dma(struct vadma_file *f, void __user *uarg)
 	d.bytes = 0;
 
 	mutex_lock(&vd->lock);
-	ret = vadma_check_range(f, d.src, d.len, VADMA_MAP_READ, nocheck, &d);
-	if (!ret)
-		ret = vadma_check_range(f, d.dst, d.len, VADMA_MAP_WRITE,
+	if (f->bond) {
+		/* Virtual addresses: the SMMU checks them, page by page. */
+		ret = vd->ops->dma_va(f, &d);
+	} else if (!vd->ops->dma) {
+		ret = -ENOTCONN; /* DMA on virtual addresses: bind first */
+	} else {
+		ret = vadma_check_range(f, d.src, d.len, VADMA_MAP_READ,
 					nocheck, &d);
-	if (!ret)
-		ret = vd->ops->dma(vd, &d);
+		if (!ret)
+			ret = vadma_check_range(f, d.dst, d.len,
+						VADMA_MAP_WRITE, nocheck, &d);
+		if (!ret)
+			ret = vd->ops->dma(vd, &d);
+	}
 	mutex_unlock(&vd->lock);
 	if (ret < 0)
 		return ret;
@@ -470,19 +475,49 @@ static long vadma_no_bind(struct vadma_dev *vd)
 	return -EOPNOTSUPP;
 }
 
-static long vadma_ioc_bind(struct vadma_dev *vd, void __user *uarg)
+static long vadma_ioc_bind(struct vadma_file *f, void __user *uarg)
 {
+	struct vadma_dev *vd = f->vd;
 	struct vadma_bind a;
 	unsigned int i;
+	int ret;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
-	if (a.flags)
+	if (a.flags || a.pasid)
 		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(a.reserved); i++)
 		if (a.reserved[i])
 			return -EINVAL;
-	return vadma_no_bind(vd);
+	if (!vd->ops->bind)
+		return vadma_no_bind(vd);
+
+	mutex_lock(&vd->lock);
+	ret = vd->ops->bind(f, &a);
+	mutex_unlock(&vd->lock);
+	if (ret)
+		return ret;
+	if (copy_to_user(uarg, &a, sizeof(a))) {
+		/* The caller cannot learn of it: as if it had not happened. */
+		mutex_lock(&vd->lock);
+		vd->ops->unbind(f, true);
+		mutex_unlock(&vd->lock);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static long vadma_ioc_unbind(struct vadma_file *f)
+{
+	struct vadma_dev *vd = f->vd;
+	int ret = 0;
+
+	if (!vd->ops->unbind)
+		return vadma_no_bind(vd);
+	mutex_lock(&vd->lock);
+	ret = f->bond ? vd->ops->unbind(f, false) : -ENOENT;
+	mutex_unlock(&vd->lock);
+	return ret;
 }
 
 /* --- The character device ---------------------------------------------- */
@@ -528,6 +563,8 @@ static int vadma_release(struct inode *inode, struct file *file)
 	mutex_lock(&vd->lock);
 	list_for_each_entry_safe(m, tmp, &f->mappings, file_node)
 		vadma_mapping_release(vd, m);
+	if (f->bond)
+		vd->ops->unbind(f, true);
 	mutex_unlock(&vd->lock);
 	WARN_ON(f->pinned);
 	kfree(f);
@@ -550,9 +587,9 @@ static long vadma_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case VADMA_IOC_DMA:
 		return vadma_ioc_dma(f, uarg);
 	case VADMA_IOC_BIND:
-		return vadma_ioc_bind(vd, uarg);
+		return vadma_ioc_bind(f, uarg);
 	case VADMA_IOC_UNBIND:
-		return vadma_no_bind(vd);
+		return vadma_ioc_unbind(f);
 	case VADMA_IOC_FAULTS:
 		return vadma_ioc_faults(vd, uarg);
 	default:
@@ -568,102 +605,6 @@ static const struct file_operations vadma_fops = {
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
 };
-
-/* --- The model backend ------------------------------------------------- */
-
-/* Nothing yet but INFO: E3 on real page tables is a later phase. */
-static const struct vadma_backend_ops vadma_model_ops = {};
-
-/* smmu_dump() line sink: the first @left lines go to the kernel log. */
-struct vadma_log {
-	unsigned int left;
-};
-
-static int vadma_log_line(void *arg, const char *text)
-{
-	struct vadma_log *log = arg;
-
-	if (!log->left)
-		return 1; /* enough: stops the dump */
-	log->left--;
-	pr_info("model: %s\n", text);
-	return 0;
-}
-
-/*
- * The model backend, and a check that the core works in this kernel: build
- * the ZCU102's DMA path, probe its MMU-500 through the register ops as on
- * the board, put it in the safe state, and log what the driver found.
- */
-static int __init vadma_model_init(struct vadma_dev *vd)
-{
-	const struct plat_desc *plat = &plat_zcu102;
-	struct vadma_log log = { .left = 2 }; /* the features and sCR0 */
-	struct model_cfg cfg;
-	struct vadma_io io;
-	const struct smmu_features *f;
-	int ret;
-
-	vd->smmu = kzalloc(sizeof(*vd->smmu), GFP_KERNEL);
-	if (!vd->smmu)
-		return -ENOMEM;
-	model_cfg_default(&cfg, plat);
-	ret = model_create(&cfg, &vd->model);
-	if (ret) {
-		pr_err("model: cannot build the %s: %s\n", plat->name,
-		       vadma_strerror(ret));
-		goto out_smmu;
-	}
-	io = model_io(vd->model, plat->smmu_base);
-	ret = smmu_probe(vd->smmu, &io);
-	if (ret) {
-		pr_err("model: SMMU probe failed: %s\n", vadma_strerror(ret));
-		goto out_model;
-	}
-	ret = smmu_reset(vd->smmu);
-	if (ret) {
-		pr_err("model: SMMU reset failed: %s\n", vadma_strerror(ret));
-		goto out_model;
-	}
-	ret = smmu_dump(vd->smmu, vadma_log_line, &log);
-	if (ret < 0) {
-		pr_err("model: SMMU dump failed: %s\n", vadma_strerror(ret));
-		goto out_model;
-	}
-
-	f = &vd->smmu->feat;
-	vd->info.backend = VADMA_BACKEND_MODEL;
-	vd->info.features = VADMA_FEAT_SMMUV2;
-	if (plat->nr_zdma)
-		vd->info.features |= VADMA_FEAT_ZDMA;
-	if (plat->cdma.base)
-		vd->info.features |= VADMA_FEAT_CDMA;
-	if (f->granules & BIT(12))
-		vd->info.features |= VADMA_FEAT_S1_4K;
-	if (f->granules & BIT(16))
-		vd->info.features |= VADMA_FEAT_S1_64K;
-	vd->info.smmu_cbs = f->num_cbs;
-	vd->info.smmu_smrs = f->num_smrs;
-	pr_info("model: %s, SMMU probed and reset: the core works in this kernel\n",
-		plat->name);
-	return 0;
-
-out_model:
-	model_destroy(vd->model);
-	vd->model = NULL;
-out_smmu:
-	kfree(vd->smmu);
-	vd->smmu = NULL;
-	return ret;
-}
-
-static void vadma_model_exit(struct vadma_dev *vd)
-{
-	model_destroy(vd->model);
-	vd->model = NULL;
-	kfree(vd->smmu);
-	vd->smmu = NULL;
-}
 
 static int __init vadma_init(void)
 {
@@ -692,9 +633,6 @@ static int __init vadma_init(void)
 	if (strcmp(backend, "iommu") == 0) {
 		ret = vadma_iommu_init(vd);
 	} else {
-		vd->ops = &vadma_model_ops;
-		vd->no_bind =
-			"bind: not implemented yet by backend=model (a later phase: E3 on the process's page tables)";
 		ret = vadma_model_init(vd);
 	}
 	if (ret)

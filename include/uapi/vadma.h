@@ -21,8 +21,11 @@
  *   1  VADMA_IOC_INFO only
  *   2  VADMA_IOC_MAP, UNMAP, DMA, BIND, UNBIND, FAULTS; vadma_info grew
  *      iova_limit, dma_max and pin_max (96 bytes)
+ *   3  BIND works (backend model): DMA on a bound file takes virtual
+ *      addresses; VADMA_FEAT_SVA, VADMA_DMA_ERROR, VADMA_FAULT_F_SERVED;
+ *      vadma_bind.pasid must be zero on the way in
  */
-#define VADMA_ABI_VERSION 2
+#define VADMA_ABI_VERSION 3
 
 #define VADMA_DEVICE "/dev/vadma"
 
@@ -50,6 +53,9 @@ enum vadma_backend {
  *   EDU      QEMU's edu PCI device is the DMA engine (VADMA_ENGINE_EDU)
  *   FAULTS   the IOMMU reports the engine's faults to the module, so a DMA
  *            that faults ends with VADMA_DMA_FAULT and a fault record
+ *   SVA      VADMA_IOC_BIND shares the caller's address space: the SMMU
+ *            walks the process's own page tables, DMA takes its virtual
+ *            addresses, and the kernel's fault path serves its faults
  */
 #define VADMA_FEAT_SMMUV2 (1ULL << 0)
 #define VADMA_FEAT_ZDMA	  (1ULL << 1)
@@ -59,6 +65,7 @@ enum vadma_backend {
 #define VADMA_FEAT_IOMMU  (1ULL << 5)
 #define VADMA_FEAT_EDU	  (1ULL << 6)
 #define VADMA_FEAT_FAULTS (1ULL << 7)
+#define VADMA_FEAT_SVA	  (1ULL << 8)
 
 /**
  * struct vadma_info - what the module is (VADMA_IOC_INFO)
@@ -161,14 +168,19 @@ enum vadma_dma_status {
 	VADMA_DMA_DONE = 1,    /* all @len bytes copied */
 	VADMA_DMA_FAULT = 2,   /* stopped by a fault: fault_addr, fault_flags */
 	VADMA_DMA_TIMEOUT = 3, /* the engine did not finish in time */
+	VADMA_DMA_ERROR = 4,   /* a bus error, not a translation fault: an
+				  address wider than the engine's port, or
+				  one that translated to something not RAM */
 };
 
 /* Fault flags (vadma_dma.fault_flags, vadma_fault.flags). */
-#define VADMA_FAULT_F_READ  (1U << 0) /* the faulting access was a read */
-#define VADMA_FAULT_F_WRITE (1U << 1) /* ... a write */
-#define VADMA_FAULT_F_CHECK \
-	(1U << 2) /* found by the module before the \
-					 engine ran, not by the IOMMU */
+#define VADMA_FAULT_F_READ   (1U << 0) /* the faulting access was a read */
+#define VADMA_FAULT_F_WRITE  (1U << 1) /* ... a write */
+/* found by the module before the engine ran, not by the IOMMU */
+#define VADMA_FAULT_F_CHECK  (1U << 2)
+/* served by the kernel's fault path (page made present, writable or
+ * young) and the access retried: it did not stop the DMA */
+#define VADMA_FAULT_F_SERVED (1U << 3)
 
 /**
  * struct vadma_dma - copy @len bytes from IOVA @src to IOVA @dst
@@ -184,6 +196,16 @@ enum vadma_dma_status {
  * @bytes:       out: bytes known to be copied before it stopped
  * @reserved:    in: must be zero; out: zero
  *
+ * On a file bound with VADMA_IOC_BIND, @src and @dst are the caller's
+ * virtual addresses: there is no mapping and no check by the module; the
+ * SMMU translates them through the process's page tables, and what it
+ * cannot translate stalls while the kernel's fault path serves it, as for
+ * the CPU (a page never touched, a clean or copy-on-write page written, an
+ * old page).  A fault the kernel refuses (no mapping there, no right)
+ * ends the DMA with VADMA_DMA_FAULT, @fault_addr and @fault_flags; every
+ * fault, served or not, is in the fault log.  VADMA_DMA_NOCHECK is
+ * meaningless then and ignored.  A ZDMA channel drives 44-bit addresses.
+ *
  * The ioctl succeeds when the engine was run (or refused by the check) and
  * the outcome is in @status.  Before starting, unless VADMA_DMA_NOCHECK,
  * the module checks that @src is readable and @dst writable through this
@@ -194,7 +216,10 @@ enum vadma_dma_status {
  * unknown flags or engine, nonzero reserved); ENODEV (the backend has no
  * such engine); EACCES (@src or @dst lies in another file's mapping);
  * EBUSY (the engine is still busy from a DMA that timed out); EINTR (a
- * fatal signal: the DMA stopped between two chunks); EOPNOTSUPP.
+ * fatal signal: the DMA stopped between two chunks); ENOTCONN (the backend
+ * has no MAP, only BIND, and the file is not bound); EPERM (the file is
+ * bound to another process's address space: the child after fork);
+ * ERANGE (an address wider than the engine drives); EOPNOTSUPP.
  */
 struct vadma_dma {
 	__u32 engine;
@@ -213,12 +238,21 @@ struct vadma_dma {
  * struct vadma_bind - share the caller's address space with the engine
  *                     (VADMA_IOC_BIND)
  * @flags:    in: 0
- * @pasid:    out: the address space's ID at the IOMMU
+ * @pasid:    in: zero; out: the address space's ID at the IOMMU (on an
+ *            SMMUv2, which has no substreams: the process's ASID, which
+ *            tags the context bank's TLB entries)
  * @reserved: in: must be zero
  *
- * Errors: EFAULT; EINVAL; EOPNOTSUPP (the backend cannot share address
- * spaces: the iommu backend, and for now the others).  VADMA_IOC_UNBIND
- * undoes it; without a bind it fails with EOPNOTSUPP or ENOENT.
+ * One bind per file, each with a context bank of its own: several
+ * processes may be bound at once, each through its own open file.  The
+ * bond lasts until VADMA_IOC_UNBIND, the file's last close, or the end of
+ * the address space (exit, exec), after which DMA on it fails with ESRCH.
+ * Errors: EFAULT; EINVAL (nonzero flags, pasid or reserved; no address
+ * space); EBUSY (this file is bound already); ENOSPC (no free context
+ * bank or ASID); EOPNOTSUPP (the backend cannot share address spaces:
+ * the iommu backend).  VADMA_IOC_UNBIND undoes it; it fails with ENOENT
+ * without a bind, EPERM for another process than the bound one, and
+ * EOPNOTSUPP where BIND does.
  */
 struct vadma_bind {
 	__u32 flags;

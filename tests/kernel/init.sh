@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
 # /init of the guest that tests/kernel/run-kernel.sh boots: load vadma.ko
-# with backend=model, run vadma-test, unload; the same with backend=iommu;
+# with backend=model, run vadma-test (E3) and unload while bound; the same
+# with backend=iommu (E1);
 # try the loads that must fail; compare the kernel's page-pin counters
 # before and after; look for trouble in the kernel log, print it all
 # between markers, and power off.  Checks are TAP lines ("ok - ..." /
@@ -86,11 +87,33 @@ check "the feature line is logged" \
 	sh -c "dmesg | grep -q 'vadma: model: SMMUv2.1: 48 SMRs, 16 context banks'"
 check "/dev/vadma is a character device" [ -c /dev/vadma ]
 
+start=$(date +%s)
 /vadma-test model
-check "vadma-test model: exit status" [ $? = 0 ]
+check "vadma-test model: exit status ($(($(date +%s) - start)) s)" [ $? = 0 ]
+
+# Unload while a process is bound: refused until it lets go.
+rm -f /tmp/bound /tmp/release
+/vadma-test hold &
+hold_pid=$!
+i=0
+while [ ! -e /tmp/bound ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+check "a process binds and holds /dev/vadma" [ -e /tmp/bound ]
+if rmmod vadma 2> /dev/null; then
+	echo "not ok - rmmod vadma while a process is bound fails"
+else
+	echo "ok - rmmod vadma while a process is bound fails"
+fi
+touch /tmp/release
+wait $hold_pid
+check "the process lets go and exits (status $?)" [ $? = 0 ]
 
 check "rmmod vadma" rmmod vadma
 check "/dev/vadma is gone" [ ! -e /dev/vadma ]
+dmesg | grep 'vadma: sva:' | sed 's/^/# /'
+check "the notifier invalidated the SMMU's TLB, faults were served and terminated" \
+	sh -c "dmesg | grep -qE 'vadma: sva: [0-9]+ binds, [0-9]+ DMAs, faults: [1-9][0-9]* served, [1-9][0-9]* terminated; [1-9][0-9]* TLB invalidations'"
+check "address spaces that exited while bound were released by the notifier" \
+	sh -c "dmesg | grep -qE 'vadma: sva: .* [1-9][0-9]* address spaces released by exit'"
 
 # --- backend=iommu ----------------------------------------------------------
 iommu_log=$(dmesg | wc -l)

@@ -3,7 +3,12 @@
  * Runs inside the guest (a static arm64 program in the initramfs): checks
  * /dev/vadma's ioctls against include/uapi/vadma.h, the good case and the
  * bad ones, and prints TAP ("ok N - ..." / "not ok N - ...").
- *   vadma-test model   the module loaded with backend=model (INFO only)
+ *   vadma-test model   backend=model: E3, DMA on the process's own virtual
+ *                      addresses through the in-kernel MMU-500 model, with
+ *                      faults served, the TLB kept coherent on munmap,
+ *                      mprotect and fork, exit while bound, robustness
+ *   vadma-test hold    bind, say so in /tmp/bound, wait for /tmp/release
+ *                      (init.sh tries rmmod meanwhile)
  *   vadma-test iommu   backend=iommu: E1 with the edu device behind the
  *                      SMMUv3, faults, robustness, pins released
  * Exit status: 0 when every check passed.
@@ -17,6 +22,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -106,8 +113,12 @@ static void check_info(int fd)
 		check(info.smmu_cbs == 16 && info.smmu_smrs == 48,
 		      "SMMU of the ZCU102: %u context banks, %u SMRs",
 		      info.smmu_cbs, info.smmu_smrs);
-		check(info.iova_limit == 0 && info.dma_max == 0,
-		      "no MAP, no DMA yet");
+		check((info.features & VADMA_FEAT_SVA) &&
+			      (info.features & VADMA_FEAT_FAULTS),
+		      "features: SVA (BIND), faults reported");
+		check(info.iova_limit == 0 && info.dma_max == 4ULL << 20,
+		      "no MAP; DMA on virtual addresses up to %llu MiB",
+		      (unsigned long long)info.dma_max >> 20);
 	}
 	check(info.pin_max == VADMA_MAP_MAX, "pin limit %llu MiB per file",
 	      (unsigned long long)info.pin_max >> 20);
@@ -162,24 +173,6 @@ static void check_info_errors(int fd)
 	check(ioctl(fd, VADMA_IOC_INFO, &info) == 0 &&
 		      info.abi_version == VADMA_ABI_VERSION,
 	      "INFO overwrites garbage in its output fields");
-}
-
-/* The model backend has INFO only so far. */
-static void check_model(int fd)
-{
-	struct vadma_map map = { 0 };
-	struct vadma_unmap unmap = { 0 };
-	struct vadma_dma dma = { 0 };
-	struct vadma_bind bind = { 0 };
-	struct vadma_faults faults = { 0 };
-
-	check_errno(fd, VADMA_IOC_MAP, &map, EOPNOTSUPP, "model: MAP");
-	check_errno(fd, VADMA_IOC_UNMAP, &unmap, EOPNOTSUPP, "model: UNMAP");
-	check_errno(fd, VADMA_IOC_DMA, &dma, EOPNOTSUPP, "model: DMA");
-	check_errno(fd, VADMA_IOC_BIND, &bind, EOPNOTSUPP, "model: BIND");
-	check_errno(fd, VADMA_IOC_UNBIND, NULL, EOPNOTSUPP, "model: UNBIND");
-	check(ioctl(fd, VADMA_IOC_FAULTS, &faults) == 0 && faults.count == 0,
-	      "model: FAULTS: an empty log");
 }
 
 /* --- The iommu backend ---------------------------------------------------- */
@@ -666,16 +659,554 @@ static void check_iommu(int fd, struct vadma_info *info)
 	      p1.acquired - p0.acquired, p1.released - p0.released);
 }
 
+/* --- The model backend: E3 --------------------------------------------- */
+
+/*
+ * A ZDMA channel drives 44-bit addresses, and this kernel's mmap() hands
+ * out addresses near 2^48: the buffers a ZDMA copies live at fixed places
+ * below 2^44 (as all of a 39-bit VA kernel's do, the ZynqMP default).
+ */
+#define LOW_VA	0x1000000000ULL /* 64 GiB */
+#define BIG_LEN (4UL << 20)
+#define MID_LEN (64UL << 10)
+
+static uint64_t low_next = LOW_VA;
+
+/* @len bytes at the next free place below 2^44, with @prot, untouched. */
+static unsigned char *low_map(size_t len, int prot)
+{
+	void *p = mmap((void *)(uintptr_t)low_next, len, prot,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		       0);
+
+	if (p == MAP_FAILED || (uint64_t)(uintptr_t)p != low_next)
+		return NULL;
+	low_next += len + 16 * PAGE; /* a hole after each */
+	return p;
+}
+
+static int va_dma(int fd, unsigned int engine, const void *src, void *dst,
+		  uint64_t len, struct vadma_dma *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->engine = engine;
+	d->src = (uintptr_t)src;
+	d->dst = (uintptr_t)dst;
+	d->len = len;
+	return ioctl(fd, VADMA_IOC_DMA, d) ? -errno : 0;
+}
+
+static void fill(unsigned char *p, size_t len, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (unsigned char)(i * 7 + seed + (i >> 12));
+}
+
+static const char *status_name(unsigned int s)
+{
+	switch (s) {
+	case VADMA_DMA_DONE:
+		return "done";
+	case VADMA_DMA_FAULT:
+		return "fault";
+	case VADMA_DMA_TIMEOUT:
+		return "timeout";
+	case VADMA_DMA_ERROR:
+		return "bus error";
+	default:
+		return "?";
+	}
+}
+
+/* A DMA that must run and end with @status. */
+static int dma_ends(int fd, unsigned int engine, const void *src, void *dst,
+		    uint64_t len, unsigned int status, struct vadma_dma *d,
+		    const char *what)
+{
+	int ret = va_dma(fd, engine, src, dst, len, d);
+
+	check(ret == 0 && d->status == status,
+	      "%s: ends %s (got %s, status %s, fault at 0x%llx)", what,
+	      status_name(status), ret ? strerror(-ret) : "ran",
+	      ret ? "-" : status_name(d->status),
+	      (unsigned long long)d->fault_addr);
+	return ret == 0 && d->status == status;
+}
+
+/* Count the log's records of @type with all of @flags. */
+static int count_faults(const struct vadma_fault *recs, int n,
+			unsigned int type, unsigned int flags)
+{
+	int i, c = 0;
+
+	for (i = 0; i < n; i++)
+		if (recs[i].type == type && (recs[i].flags & flags) == flags)
+			c++;
+	return c;
+}
+
+static int do_bind(int fd, struct vadma_bind *b)
+{
+	memset(b, 0, sizeof(*b));
+	return ioctl(fd, VADMA_IOC_BIND, b) ? -errno : 0;
+}
+
+static void check_model_args(int fd)
+{
+	struct vadma_map map = { 0 };
+	struct vadma_unmap unmap = { 0 };
+	struct vadma_bind bind = { 0 };
+	struct vadma_dma d;
+	unsigned char *p = low_map(PAGE, PROT_READ | PROT_WRITE);
+
+	check_errno(fd, VADMA_IOC_MAP, &map, EOPNOTSUPP, "model: MAP");
+	check_errno(fd, VADMA_IOC_UNMAP, &unmap, EOPNOTSUPP, "model: UNMAP");
+	check(va_dma(fd, 0, p, p, 16, &d) == -ENOTCONN,
+	      "model: DMA before BIND: ENOTCONN");
+	check_errno(fd, VADMA_IOC_UNBIND, NULL, ENOENT,
+		    "model: UNBIND before BIND");
+	bind.flags = 1;
+	check_errno(fd, VADMA_IOC_BIND, &bind, EINVAL, "BIND, unknown flag");
+	bind.flags = 0;
+	bind.pasid = 3;
+	check_errno(fd, VADMA_IOC_BIND, &bind, EINVAL, "BIND, pasid not 0");
+	bind.pasid = 0;
+	bind.reserved[2] = 1;
+	check_errno(fd, VADMA_IOC_BIND, &bind, EINVAL, "BIND, reserved set");
+	check_errno(fd, VADMA_IOC_BIND, NULL, EFAULT, "BIND with NULL");
+	check_errno(fd, VADMA_IOC_BIND, (void *)(uintptr_t)0xdead0000, EFAULT,
+		    "BIND with an unmapped pointer");
+	munmap(p, PAGE);
+}
+
+/* Bound: argument errors of DMA, and addresses nothing maps. */
+static void check_model_robust(int fd)
+{
+	unsigned char *buf = low_map(4 * PAGE, PROT_READ | PROT_WRITE);
+	unsigned char *ro = low_map(PAGE, PROT_READ);
+	struct vadma_dma d;
+	struct vadma_bind b;
+
+	memset(buf, 0x11, 4 * PAGE);
+	check(do_bind(fd, &b) == -EBUSY, "BIND twice on one file: EBUSY");
+
+	check(va_dma(fd, 0, buf, buf + PAGE, 0, &d) == -EINVAL,
+	      "DMA of 0 bytes: EINVAL");
+	check(va_dma(fd, 0, buf, buf + PAGE, (4ULL << 20) + 1, &d) == -EINVAL,
+	      "DMA above dma_max: EINVAL");
+	check(va_dma(fd, 0, buf, (void *)(uintptr_t)~0ULL, 16, &d) == -EINVAL,
+	      "DMA whose destination wraps: EINVAL");
+	check(va_dma(fd, 9, buf, buf + PAGE, 16, &d) == -EINVAL,
+	      "DMA on engine 9: EINVAL");
+	check(va_dma(fd, VADMA_ENGINE_EDU, buf, buf + PAGE, 16, &d) == -ENODEV,
+	      "DMA on the edu engine: ENODEV");
+	memset(&d, 0, sizeof(d));
+	d.src = (uintptr_t)buf;
+	d.dst = (uintptr_t)buf + PAGE;
+	d.len = 16;
+	d.reserved[1] = 1;
+	dma_fails(fd, &d, EINVAL, "DMA with reserved set");
+	dma_fails(fd, NULL, EFAULT, "DMA with NULL");
+	check(va_dma(fd, VADMA_ENGINE_ZDMA, buf, (void *)(1ULL << 44), 16,
+		     &d) == -ERANGE,
+	      "ZDMA to an address above 2^44: ERANGE");
+
+	/* Addresses the process does not map: the SMMU faults, the kernel
+	 * refuses, the DMA stops; nothing else is written. */
+	dma_ends(fd, 0, (void *)(uintptr_t)0x1000, buf, 64, VADMA_DMA_FAULT, &d,
+		 "ZDMA from the unmapped page 0x1000");
+	check(d.fault_addr == 0x1000 && (d.fault_flags & VADMA_FAULT_F_READ) &&
+		      all_bytes(buf, PAGE, 0x11),
+	      "... the fault is the read at 0x1000 (0x%llx, flags %u), the destination untouched",
+	      (unsigned long long)d.fault_addr, d.fault_flags);
+	/* The HP port carries 48 bits: decoded nowhere, before the SMMU. */
+	dma_ends(fd, VADMA_ENGINE_CDMA, buf,
+		 (void *)(uintptr_t)0xffff800000000000ULL, 64, VADMA_DMA_ERROR,
+		 &d, "CDMA to a kernel address");
+	check(d.fault_addr == 0 && d.bytes == 0,
+	      "... a decode error on the port, no translation, no fault");
+	dma_ends(fd, VADMA_ENGINE_CDMA, buf,
+		 (void *)(uintptr_t)0xfffff0000000ULL, 64, VADMA_DMA_FAULT, &d,
+		 "CDMA to an address below 2^48 the process does not map");
+	check(d.fault_addr == 0xfffff0000000ULL &&
+		      (d.fault_flags & VADMA_FAULT_F_WRITE),
+	      "... faults at it (0x%llx), a write",
+	      (unsigned long long)d.fault_addr);
+	dma_ends(fd, 0, buf, buf + 4 * PAGE, 64, VADMA_DMA_FAULT, &d,
+		 "ZDMA into the hole after a mapping");
+	check(d.fault_addr == (uintptr_t)(buf + 4 * PAGE),
+	      "... faults at the hole's first byte");
+	/* Across the end: the first page is copied, then the fault. */
+	fill(buf, PAGE, 5);
+	dma_ends(fd, 0, buf, buf + 3 * PAGE + 2048, 4096, VADMA_DMA_FAULT, &d,
+		 "ZDMA running off the end of a mapping");
+	check(memcmp(buf + 3 * PAGE + 2048, buf, 2048) == 0,
+	      "... the bytes before the hole arrived");
+	dma_ends(fd, 0, buf, ro, 64, VADMA_DMA_FAULT, &d,
+		 "ZDMA into a PROT_READ mapping");
+	check(d.fault_addr == (uintptr_t)ro &&
+		      (d.fault_flags & VADMA_FAULT_F_WRITE) &&
+		      all_bytes(ro, PAGE, 0),
+	      "... a write fault at it, nothing written");
+	/* Unaligned everything. */
+	fill(buf, 2 * PAGE, 9);
+	memset(buf + 2 * PAGE, 0, 2 * PAGE);
+	dma_ends(fd, 0, buf + 1, buf + 2 * PAGE + 3, 4097, VADMA_DMA_DONE, &d,
+		 "ZDMA of 4097 bytes from offset 1 to offset 3");
+	check(memcmp(buf + 2 * PAGE + 3, buf + 1, 4097) == 0 &&
+		      buf[2 * PAGE + 2] == 0 && buf[2 * PAGE + 3 + 4097] == 0,
+	      "... byte exact, nothing around it");
+	munmap(buf, 4 * PAGE);
+	munmap(ro, PAGE);
+}
+
+/* E3 proper: copies on the process's own addresses, with faults served. */
+static void check_model_e3(int fd, unsigned int engine, const char *name)
+{
+	struct vadma_fault recs[VADMA_FAULT_LOG];
+	unsigned char *src, *dst;
+	struct vadma_dma d;
+	long long t0;
+	int n;
+
+	if (engine == VADMA_ENGINE_CDMA) {
+		/* The CDMA drives 64-bit addresses: anywhere mmap() likes. */
+		src = map_anon(MID_LEN, PROT_READ | PROT_WRITE);
+		dst = map_anon(MID_LEN, PROT_READ | PROT_WRITE);
+	} else {
+		src = low_map(MID_LEN, PROT_READ | PROT_WRITE);
+		dst = low_map(MID_LEN, PROT_READ | PROT_WRITE);
+	}
+	if (!src || !dst) {
+		check(0, "%s: buffers mapped", name);
+		return;
+	}
+	take_faults(fd, recs, VADMA_FAULT_LOG); /* start from an empty log */
+	fill(src, MID_LEN, 1);
+	memset(dst, 0, MID_LEN);
+	dma_ends(fd, engine, src, dst, MID_LEN, VADMA_DMA_DONE, &d,
+		 "E3: 64 KiB between two buffers the process wrote");
+	check(memcmp(src, dst, MID_LEN) == 0 && d.bytes == MID_LEN,
+	      "%s: ... every byte arrived, no mapping step", name);
+	n = take_faults(fd, recs, VADMA_FAULT_LOG);
+	check(n == 0, "%s: ... without a fault (%d)", name, n);
+
+	/* The destination never touched: each page faults and is served. */
+	munmap(dst, MID_LEN);
+	dst = mmap(dst, MID_LEN, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	fill(src, MID_LEN, 2);
+	dma_ends(fd, engine, src, dst, MID_LEN, VADMA_DMA_DONE, &d,
+		 "E3: into pages never touched");
+	check(memcmp(src, dst, MID_LEN) == 0, "%s: ... every byte arrived",
+	      name);
+	n = take_faults(fd, recs, VADMA_FAULT_LOG);
+	check(count_faults(recs, n, VADMA_FAULT_TRANSLATION,
+			   VADMA_FAULT_F_WRITE | VADMA_FAULT_F_SERVED) ==
+		      (int)(MID_LEN / PAGE),
+	      "%s: ... %d translation faults on write, all served (%d records)",
+	      name, (int)(MID_LEN / PAGE), n);
+
+	/* Read first (the shared zero page, read-only), then written. */
+	munmap(dst, MID_LEN);
+	dst = mmap(dst, MID_LEN, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	check(all_bytes(dst, MID_LEN, 0), "%s: read by the CPU: zeroes", name);
+	dma_ends(fd, engine, src, dst, MID_LEN, VADMA_DMA_DONE, &d,
+		 "E3: into the zero page (copy on write)");
+	check(memcmp(src, dst, MID_LEN) == 0, "%s: ... every byte arrived",
+	      name);
+	n = take_faults(fd, recs, VADMA_FAULT_LOG);
+	check(count_faults(recs, n, VADMA_FAULT_PERMISSION,
+			   VADMA_FAULT_F_WRITE | VADMA_FAULT_F_SERVED) ==
+		      (int)(MID_LEN / PAGE),
+	      "%s: ... %d permission faults on write, all served", name,
+	      (int)(MID_LEN / PAGE));
+
+	/* Old pages: the access flag cleared by MADV_COLD. */
+	fill(src, MID_LEN, 3);
+	if (madvise(src, MID_LEN, MADV_COLD) == 0) {
+		dma_ends(fd, engine, src, dst, MID_LEN, VADMA_DMA_DONE, &d,
+			 "E3: from pages made old (MADV_COLD)");
+		check(memcmp(src, dst, MID_LEN) == 0,
+		      "%s: ... every byte arrived", name);
+		n = take_faults(fd, recs, VADMA_FAULT_LOG);
+		check(count_faults(recs, n, VADMA_FAULT_ACCESS,
+				   VADMA_FAULT_F_READ | VADMA_FAULT_F_SERVED) >
+			      0,
+		      "%s: ... access-flag faults on read, served (%d of %d records)",
+		      name,
+		      count_faults(recs, n, VADMA_FAULT_ACCESS,
+				   VADMA_FAULT_F_READ | VADMA_FAULT_F_SERVED),
+		      n);
+	} else {
+		check(0, "madvise(MADV_COLD): %s", strerror(errno));
+	}
+
+	/* The largest DMA, into 1024 pages never touched. */
+	if (engine == VADMA_ENGINE_ZDMA) {
+		unsigned char *bsrc = low_map(BIG_LEN, PROT_READ | PROT_WRITE);
+		unsigned char *bdst = low_map(BIG_LEN, PROT_READ | PROT_WRITE);
+
+		fill(bsrc, BIG_LEN, 4);
+		t0 = ms_now();
+		dma_ends(fd, engine, bsrc, bdst, BIG_LEN, VADMA_DMA_DONE, &d,
+			 "E3: 4 MiB into untouched pages");
+		check(memcmp(bsrc, bdst, BIG_LEN) == 0,
+		      "%s: ... every byte arrived (%lld ms with 1024 faults served)",
+		      name, ms_now() - t0);
+		take_faults(fd, recs, VADMA_FAULT_LOG);
+		munmap(bsrc, BIG_LEN);
+		munmap(bdst, BIG_LEN);
+	}
+	munmap(src, MID_LEN);
+	munmap(dst, MID_LEN);
+}
+
+/*
+ * The SMMU's TLB follows the kernel's changes: after munmap, mprotect and
+ * fork, no DMA goes through a translation the process no longer has.
+ */
+static void check_model_coherence(int fd)
+{
+	unsigned char *a = low_map(4 * PAGE, PROT_READ | PROT_WRITE);
+	unsigned char *dst = low_map(4 * PAGE, PROT_READ | PROT_WRITE);
+	unsigned char *q;
+	struct vadma_dma d;
+	int pipefd[2];
+	pid_t pid;
+	int status;
+
+	/* munmap: a DMA after it faults instead of reaching the old page. */
+	fill(a, 4 * PAGE, 6);
+	dma_ends(fd, 0, a, dst, 4 * PAGE, VADMA_DMA_DONE, &d,
+		 "coherence: a DMA fills the TLB");
+	check(munmap(a + PAGE, PAGE) == 0, "munmap one page of the source");
+	dma_ends(fd, 0, a, dst, 4 * PAGE, VADMA_DMA_FAULT, &d,
+		 "coherence: the same DMA after munmap");
+	check(d.fault_addr == (uintptr_t)(a + PAGE),
+	      "... faults at the page unmapped (0x%llx)",
+	      (unsigned long long)d.fault_addr);
+	/* A new page at the same address: its bytes, not the old page's. */
+	q = mmap(a + PAGE, PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	check(q == a + PAGE, "a new page mapped at the same address");
+	memset(q, 0x77, PAGE);
+	dma_ends(fd, 0, a, dst, 4 * PAGE, VADMA_DMA_DONE, &d,
+		 "coherence: DMA from the new page");
+	check(all_bytes(dst + PAGE, PAGE, 0x77),
+	      "... reads the new page's bytes, not the old one's");
+
+	/* mprotect: read-only now, so a DMA write faults. */
+	dma_ends(fd, 0, a, dst, 4 * PAGE, VADMA_DMA_DONE, &d,
+		 "coherence: DMA writes the destination (TLB: writable)");
+	check(mprotect(dst, 4 * PAGE, PROT_READ) == 0,
+	      "mprotect the destination PROT_READ");
+	memset(a, 0x99, 4 * PAGE);
+	dma_ends(fd, 0, a, dst, 4 * PAGE, VADMA_DMA_FAULT, &d,
+		 "coherence: DMA into it after mprotect");
+	check(d.fault_addr == (uintptr_t)dst &&
+		      (d.fault_flags & VADMA_FAULT_F_WRITE) &&
+		      !all_bytes(dst, PAGE, 0x99),
+	      "... a write fault at its first byte, nothing written");
+	check(mprotect(dst, 4 * PAGE, PROT_READ | PROT_WRITE) == 0,
+	      "mprotect it back to read-write");
+	dma_ends(fd, 0, a, dst, 4 * PAGE, VADMA_DMA_DONE, &d,
+		 "coherence: DMA into it again");
+	check(all_bytes(dst, 4 * PAGE, 0x99), "... every byte arrived");
+
+	/* fork: the parent's pages become copy-on-write; the DMA breaks the
+	 * sharing for the parent, the child keeps the old bytes. */
+	if (pipe(pipefd)) {
+		check(0, "pipe: %s", strerror(errno));
+		return;
+	}
+	memset(dst, 0x42, 4 * PAGE);
+	dma_ends(fd, 0, a, dst, PAGE, VADMA_DMA_DONE, &d,
+		 "fork: DMA writes the destination before fork");
+	memset(dst, 0x42, 4 * PAGE);
+	pid = fork();
+	if (pid == 0) {
+		char c, ok;
+		struct vadma_dma cd;
+
+		close(pipefd[1]);
+		/* The child holds the file, not the address space. */
+		ok = va_dma(fd, 0, a, dst, PAGE, &cd) == -EPERM &&
+		     ioctl(fd, VADMA_IOC_UNBIND) == -1 && errno == EPERM;
+		if (read(pipefd[0], &c, 1) != 1)
+			_exit(3);
+		/* The parent's DMA is done: the child's page is unchanged. */
+		_exit(!ok ? 2 : all_bytes(dst, 4 * PAGE, 0x42) ? 0 : 1);
+	}
+	close(pipefd[0]);
+	memset(a, 0x24, 4 * PAGE);
+	dma_ends(fd, 0, a, dst, 4 * PAGE, VADMA_DMA_DONE, &d,
+		 "fork: the parent's DMA after fork");
+	check(all_bytes(dst, 4 * PAGE, 0x24),
+	      "fork: ... the parent sees the DMA's bytes");
+	if (write(pipefd[1], "x", 1) != 1)
+		check(0, "write to the child");
+	close(pipefd[1]);
+	waitpid(pid, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "fork: the child still sees its own bytes, and may not DMA or unbind through the parent's bond (child status %d)",
+	      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+
+	/*
+	 * A page left copy-on-write by a child that has gone: the first
+	 * write reuses it, and the kernel makes it writable without telling
+	 * secondary MMUs (ptep_set_access_flags()).  The SMMU holds it
+	 * read-only from a DMA read; only the fault handler's invalidation
+	 * lets the retried write see it writable.
+	 */
+	memset(a, 0x31, PAGE);
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, &status, 0);
+	dma_ends(fd, 0, a, dst, PAGE, VADMA_DMA_DONE, &d,
+		 "reuse: a DMA reads a page write-protected by fork");
+	memset(dst, 0x13, PAGE);
+	dma_ends(fd, 0, dst, a, PAGE, VADMA_DMA_DONE, &d,
+		 "reuse: then writes it, the child gone");
+	check(all_bytes(a, PAGE, 0x13), "reuse: ... every byte arrived");
+	munmap(a, 4 * PAGE);
+	munmap(dst, 4 * PAGE);
+}
+
+/* Processes that exit while bound, and many bound at once. */
+static void check_model_lifetime(void)
+{
+	int fds[20], i, nb = 0, status;
+	struct vadma_bind b;
+	struct vadma_dma d;
+	pid_t pid;
+
+	/* A child binds, copies and exits without unbinding or closing. */
+	pid = fork();
+	if (pid == 0) {
+		int cfd = open(VADMA_DEVICE, O_RDWR);
+		unsigned char *p = low_map(2 * PAGE, PROT_READ | PROT_WRITE);
+
+		if (cfd < 0 || !p || do_bind(cfd, &b))
+			_exit(2);
+		fill(p, PAGE, 8);
+		if (va_dma(cfd, 0, p, p + PAGE, PAGE, &d) ||
+		    d.status != VADMA_DMA_DONE || memcmp(p, p + PAGE, PAGE))
+			_exit(1);
+		_exit(0); /* the mm goes first, then the file */
+	}
+	waitpid(pid, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "a child binds, copies and exits while bound (status %d)",
+	      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+
+	/* A child bound through a file it passes on, then exits: the bond
+	 * outlives the address space; the file's holder sees ESRCH. */
+	{
+		int sfd = open(VADMA_DEVICE, O_RDWR);
+
+		pid = fork();
+		if (pid == 0)
+			_exit(do_bind(sfd, &b) ? 1 : 0);
+		waitpid(pid, &status, 0);
+		check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "a child binds a file its parent holds, and exits");
+		check(va_dma(sfd, 0, (void *)LOW_VA, (void *)LOW_VA, 16, &d) ==
+			      -EPERM,
+		      "... the parent may not DMA through it: EPERM");
+		check(close(sfd) == 0, "... and closes it: the bond is freed");
+	}
+
+	/* One context bank each: the ZCU102's MMU-500 has 16. */
+	for (i = 0; i < 20; i++) {
+		fds[i] = open(VADMA_DEVICE, O_RDWR);
+		if (fds[i] >= 0 && do_bind(fds[i], &b) == 0)
+			nb++;
+	}
+	check(nb == 16, "16 files bound at once, one context bank each (%d)",
+	      nb);
+	check(do_bind(fds[19], &b) == -ENOSPC,
+	      "the 17th bind: ENOSPC (no context bank left)");
+	for (i = 0; i < 20; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	fds[0] = open(VADMA_DEVICE, O_RDWR);
+	check(fds[0] >= 0 && do_bind(fds[0], &b) == 0,
+	      "after closing them, a bind works again");
+	close(fds[0]);
+}
+
+/* Closes @fd. */
+static void check_model(int fd)
+{
+	struct vadma_bind b;
+	struct vadma_dma d;
+	int fd2, ret;
+	unsigned char *p;
+
+	check_model_args(fd);
+	ret = do_bind(fd, &b);
+	check(ret == 0 && b.pasid != 0, "BIND: the process's ASID is %u (%s)",
+	      b.pasid, ret ? strerror(-ret) : "ok");
+	if (ret)
+		return;
+	check_model_robust(fd);
+	check_model_e3(fd, VADMA_ENGINE_ZDMA, "ZDMA");
+	check_model_e3(fd, VADMA_ENGINE_CDMA, "CDMA");
+	check_model_coherence(fd);
+
+	/* A second file of the same process: a bank of its own, same ASID. */
+	fd2 = open(VADMA_DEVICE, O_RDWR);
+	p = low_map(2 * PAGE, PROT_READ | PROT_WRITE);
+	fill(p, PAGE, 10);
+	ret = do_bind(fd2, &b);
+	check(ret == 0, "a second file of the process binds too");
+	dma_ends(fd2, 0, p, p + PAGE, PAGE, VADMA_DMA_DONE, &d,
+		 "... and copies");
+	check(memcmp(p, p + PAGE, PAGE) == 0, "... every byte");
+	close(fd2);
+
+	check(ioctl(fd, VADMA_IOC_UNBIND) == 0, "UNBIND");
+	check(va_dma(fd, 0, p, p + PAGE, 16, &d) == -ENOTCONN,
+	      "DMA after UNBIND: ENOTCONN");
+	check_errno(fd, VADMA_IOC_UNBIND, NULL, ENOENT, "UNBIND again");
+	check(do_bind(fd, &b) == 0, "BIND again");
+	check(close(fd) == 0, "close while bound");
+	check_model_lifetime();
+}
+
+/* Bind and hold it until /tmp/release exists (init.sh tries rmmod). */
+static int hold(void)
+{
+	struct vadma_bind b;
+	struct stat st;
+	int fd = open(VADMA_DEVICE, O_RDWR), i;
+
+	if (fd < 0 || do_bind(fd, &b))
+		return 1;
+	close(open("/tmp/bound", O_WRONLY | O_CREAT, 0600));
+	for (i = 0; i < 600 && stat("/tmp/release", &st); i++)
+		usleep(50000);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct vadma_info info;
 	int fd;
 
 	if (argc != 2 ||
-	    (strcmp(argv[1], "model") && strcmp(argv[1], "iommu"))) {
-		fprintf(stderr, "usage: vadma-test model|iommu\n");
+	    (strcmp(argv[1], "model") && strcmp(argv[1], "iommu") &&
+	     strcmp(argv[1], "hold"))) {
+		fprintf(stderr, "usage: vadma-test model|iommu|hold\n");
 		return 2;
 	}
+	if (strcmp(argv[1], "hold") == 0)
+		return hold();
 	is_iommu = strcmp(argv[1], "iommu") == 0;
 
 	fd = open(VADMA_DEVICE, O_RDWR);
@@ -691,8 +1222,7 @@ int main(int argc, char **argv)
 	if (is_iommu) {
 		check_iommu(fd, &info); /* closes fd */
 	} else {
-		check_model(fd);
-		check(close(fd) == 0, "close");
+		check_model(fd); /* closes fd */
 	}
 out:
 	printf("# vadma-test %s: %d checks, %d failed\n", argv[1], n_checks,

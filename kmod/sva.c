@@ -1,0 +1,556 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Shared virtual addressing (E3) in a real kernel: an SMMUv2 context bank
+ * walks the calling process's own page tables, the DMA engines take the
+ * process's virtual addresses, the kernel's fault path serves what the
+ * SMMU cannot translate, and an mmu_notifier keeps the SMMU's TLB in step
+ * with every change the kernel makes to those tables.
+ *
+ * The code drives the SMMU and the engines only through the driver core
+ * (smmu/, dmac/) and struct vadma_hw, so the same code serves the model
+ * inside this module (model.c) and, with ioremap()ed registers, a real
+ * MMU-500.
+ *
+ * What the bank copies from the CPU: TTBR0 = the physical address of
+ * mm->pgd, the mm's ASID (pinned with arm64_mm_context_get(), so a
+ * rollover cannot give it to another process while the bank uses it; with
+ * KPTI it is the odd, user ASID), and TCR_EL1's T0SZ, TG0, SH0, IRGN0,
+ * ORGN0, IPS and AS, and MAIR_EL1.  TTBR1 walks are off: a device never
+ * reaches kernel addresses.
+ *
+ * Faults stall (CFCFG = 1).  The DMA loop reads FSR, FAR, FSYNR0, clears
+ * FSR and serves the fault with fixup_user_fault(), as if the process had
+ * touched the page: a page never touched is allocated, a clean or shared
+ * (copy-on-write) page is made writable, an old page young.  Linux changes
+ * some entries without telling secondary MMUs (ptep_set_access_flags():
+ * read-only to writable on the first write, young again); the architecture
+ * lets an SMMU keep a TLB entry that faulted, so the page is invalidated
+ * before RESUME retries.  A fault the kernel refuses (no VMA, no right)
+ * terminates the transaction: the engine stops with an error and the DMA
+ * ends with VADMA_DMA_FAULT.
+ *
+ * Locks: vadma_dev.lock (a mutex) serialises the ioctls; vadma_hw.lock (a
+ * spinlock) the hardware and the driver core's state.  The notifier takes
+ * only the spinlock, under the page-table lock; the DMA loop drops it
+ * before it takes mmap_lock to serve a fault.  Order: vadma_dev.lock,
+ * mmap_lock, page-table lock, vadma_hw.lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/mmu_notifier.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/version.h>
+#include <asm/mmu_context.h>
+#include <asm/sysreg.h>
+
+#include "vadma/dmac.h"
+#include "vadma/smmu.h"
+#include "uapi/vadma.h"
+#include "kmod.h"
+
+/* The most one DMA waits for its engine, faults served included. */
+#define VADMA_SVA_DMA_TIMEOUT_MS 10000
+
+/**
+ * struct vadma_bond - one file bound to its process's address space
+ * @mn:    registered on @mm
+ * @hw:    the SMMU and engines
+ * @mm:    the address space (held by the notifier's registration)
+ * @cb:    the context bank walking @mm's tables
+ * @asid:  @mm's ASID, pinned
+ * @dead:  the address space has gone (exit): the bank was released and
+ *         DMA refuses to run; under @hw->lock
+ */
+struct vadma_bond {
+	struct mmu_notifier mn;
+	struct vadma_hw *hw;
+	struct mm_struct *mm;
+	unsigned int cb;
+	u16 asid;
+	bool dead;
+};
+
+/*
+ * The bank stops translating for good: a stalled transaction is
+ * terminated, the bank disabled, its ASID's entries forgotten, the bank
+ * handed back.  Under hw->lock.
+ */
+static void vadma_bond_quiesce(struct vadma_bond *b)
+{
+	struct smmu *smmu = &b->hw->smmu;
+	struct smmu_fault f;
+
+	if (b->dead)
+		return;
+	if (!smmu_cb_fault(smmu, b->cb, &f)) {
+		smmu_cb_fault_clear(smmu, &f);
+		if (f.stalled)
+			smmu_cb_resume(smmu, b->cb, true);
+	}
+	smmu_cb_disable(smmu, b->cb);
+	smmu_tlb_inv_asid(smmu, b->cb, b->asid);
+	smmu_cb_free(smmu, b->cb);
+	b->dead = true;
+}
+
+/*
+ * The kernel changed [@start, @end) of the tables (unmap, mprotect, fork's
+ * write protection, migration, COW...) and will free what it unmapped
+ * after this returns: the SMMU forgets the range first.  Called under the
+ * page-table lock: no sleeping.
+ */
+static void vadma_mn_invalidate(struct mmu_notifier *mn, struct mm_struct *mm,
+				unsigned long start, unsigned long end)
+{
+	struct vadma_bond *b = container_of(mn, struct vadma_bond, mn);
+	struct vadma_hw *hw = b->hw;
+
+	spin_lock(&hw->lock);
+	if (!b->dead) {
+		smmu_tlb_inv_range(&hw->smmu, b->cb, b->asid, start,
+				   end - start, PAGE_SHIFT, false);
+		hw->stats.invalidations++;
+	}
+	spin_unlock(&hw->lock);
+}
+
+/* The address space is torn down (exit): stop using its tables. */
+static void vadma_mn_release(struct mmu_notifier *mn, struct mm_struct *mm)
+{
+	struct vadma_bond *b = container_of(mn, struct vadma_bond, mn);
+
+	spin_lock(&b->hw->lock);
+	if (!b->dead)
+		b->hw->stats.released++;
+	vadma_bond_quiesce(b);
+	spin_unlock(&b->hw->lock);
+}
+
+static const struct mmu_notifier_ops vadma_mn_ops = {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	.arch_invalidate_secondary_tlbs = vadma_mn_invalidate,
+#else
+	.invalidate_range = vadma_mn_invalidate,
+#endif
+	.release = vadma_mn_release,
+};
+
+/* The CPU's translation regime for EL0, as the bank must copy it. */
+static int vadma_bond_image(struct vadma_hw *hw, struct mm_struct *mm, u16 asid,
+			    struct smmu_cb_image *img)
+{
+	u64 tcr = read_sysreg(tcr_el1);
+	struct pt_tcr t0 = {
+		.tsz = (u8)FIELD_GET(PT_TCR_T0SZ, tcr),
+		.tg = (u8)FIELD_GET(PT_TCR_TG0, tcr),
+		.sh = (u8)FIELD_GET(PT_TCR_SH0, tcr),
+		.irgn = (u8)FIELD_GET(PT_TCR_IRGN0, tcr),
+		.orgn = (u8)FIELD_GET(PT_TCR_ORGN0, tcr),
+		.ips = (u8)FIELD_GET(PT_TCR_IPS, tcr),
+	};
+	struct smmu_cb_cfg cfg = {
+		.t0 = &t0,
+		.ttbr0 = virt_to_phys(mm->pgd),
+		.asid = asid,
+		.mair = read_sysreg(mair_el1),
+		.stall = true,
+		.fault_irq = true,
+		.fault_abort = true,
+	};
+	int oas = pt_ips_to_oas(t0.ips);
+
+	/* 16-bit ASIDs in the CPU need them in the bank (CB_TCR2.AS). */
+	if (!(tcr & PT_TCR_AS) && asid > 0xff)
+		return -EINVAL;
+	/*
+	 * The CPU's output size may exceed the SMMU's: walk with the SMMU's
+	 * when every byte of RAM lies below it.
+	 */
+	if (oas > hw->smmu.feat.oas) {
+		if (hw->ram_end > (1ULL << hw->smmu.feat.oas))
+			return -EOPNOTSUPP;
+		t0.ips = (u8)pt_oas_to_ips(hw->smmu.feat.oas);
+	}
+	return smmu_cb_image_s1(&hw->smmu.feat, &cfg, img);
+}
+
+static int vadma_sva_bind(struct vadma_file *f, struct vadma_bind *a)
+{
+	struct vadma_hw *hw = f->vd->hw;
+	struct mm_struct *mm = current->mm;
+	struct smmu_cb_image img;
+	struct vadma_bond *b;
+	unsigned long asid;
+	int ret, cb;
+
+	if (f->bond)
+		return -EBUSY;
+	if (!mm)
+		return -EINVAL;
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	b->hw = hw;
+	b->mm = mm;
+	b->mn.ops = &vadma_mn_ops;
+
+	asid = arm64_mm_context_get(mm);
+	if (!asid) {
+		/* Every ASID the allocator can pin is pinned. */
+		ret = -ENOSPC;
+		goto out_free;
+	}
+	b->asid = (u16)asid;
+	ret = vadma_bond_image(hw, mm, b->asid, &img);
+	if (ret)
+		goto out_asid;
+
+	/*
+	 * The bank is live before the notifier, but no stream reaches it
+	 * until a DMA: nothing is walked, nothing cached meanwhile.  The ASID
+	 * may have tagged other tables in this bank before: forget them.
+	 */
+	spin_lock(&hw->lock);
+	cb = smmu_cb_alloc(&hw->smmu);
+	if (cb >= 0) {
+		b->cb = cb;
+		ret = smmu_tlb_inv_asid(&hw->smmu, b->cb, b->asid);
+		if (!ret)
+			ret = smmu_cb_write(&hw->smmu, b->cb, &img);
+		if (ret) {
+			smmu_cb_disable(&hw->smmu, b->cb);
+			smmu_cb_free(&hw->smmu, b->cb);
+		}
+	} else {
+		ret = cb;
+	}
+	spin_unlock(&hw->lock);
+	if (ret)
+		goto out_asid;
+
+	ret = mmu_notifier_register(&b->mn, mm);
+	if (ret) {
+		spin_lock(&hw->lock);
+		vadma_bond_quiesce(b);
+		spin_unlock(&hw->lock);
+		goto out_asid;
+	}
+	f->bond = b;
+	a->pasid = b->asid;
+	hw->stats.binds++;
+	return 0;
+
+out_asid:
+	arm64_mm_context_put(mm);
+out_free:
+	kfree(b);
+	return ret;
+}
+
+/* Undo the bind: from VADMA_IOC_UNBIND or when the file is closed. */
+static int vadma_sva_unbind(struct vadma_file *f, bool closing)
+{
+	struct vadma_bond *b = f->bond;
+	struct vadma_hw *hw = b->hw;
+
+	/* After fork the child holds the file, not the address space. */
+	if (!closing && b->mm != current->mm)
+		return -EPERM;
+	spin_lock(&hw->lock);
+	vadma_bond_quiesce(b);
+	spin_unlock(&hw->lock);
+	/* The notifier's registration holds the mm (mm_count) until here. */
+	arm64_mm_context_put(b->mm);
+	mmu_notifier_unregister(&b->mn, b->mm);
+	f->bond = NULL;
+	kfree(b);
+	return 0;
+}
+
+/* --- DMA on virtual addresses --------------------------------------------- */
+
+static u16 vadma_fault_type(enum smmu_fault_type t)
+{
+	switch (t) {
+	case SMMU_FAULT_TRANSLATION:
+		return VADMA_FAULT_TRANSLATION;
+	case SMMU_FAULT_PERMISSION:
+		return VADMA_FAULT_PERMISSION;
+	case SMMU_FAULT_ACCESS:
+		return VADMA_FAULT_ACCESS;
+	case SMMU_FAULT_ADDRESS_SIZE:
+		return VADMA_FAULT_ADDR_SIZE;
+	case SMMU_FAULT_EXTERNAL:
+		return VADMA_FAULT_WALK;
+	default:
+		return VADMA_FAULT_UNKNOWN;
+	}
+}
+
+/*
+ * Serve a stalled fault as the CPU's fault would be served; 0 when the
+ * access may be retried.  Sleeps (mmap_lock).
+ */
+static int vadma_sva_fixup(struct vadma_bond *b, const struct smmu_fault *f)
+{
+	unsigned int flags = f->write ? FAULT_FLAG_WRITE : 0;
+	int ret;
+
+	switch (f->type) {
+	case SMMU_FAULT_TRANSLATION:
+	case SMMU_FAULT_ACCESS:
+	case SMMU_FAULT_PERMISSION:
+		break;
+	default:
+		/* Not something paging fixes (address size, a bus error). */
+		return -EFAULT;
+	}
+	/* Beyond what user space can map: no VMA will ever hold it. */
+	if (f->far >= TASK_SIZE)
+		return -EFAULT;
+	mmap_read_lock(b->mm);
+	ret = fixup_user_fault(b->mm, f->far, flags, NULL);
+	mmap_read_unlock(b->mm);
+	return ret;
+}
+
+struct vadma_sva_run {
+	struct vadma_bond *b;
+	struct vadma_dma *d;
+	enum vadma_engine engine;
+	u32 sid;
+	unsigned long deadline;
+	unsigned int faults;
+	unsigned int max_faults;
+	bool fault_seen;
+};
+
+/* Start the engine on the request.  Under hw->lock. */
+static int vadma_sva_start(struct vadma_hw *hw, struct vadma_sva_run *r)
+{
+	const struct vadma_dma *d = r->d;
+	int ret;
+
+	if (r->engine == VADMA_ENGINE_CDMA) {
+		ret = dmac_cdma_copy(&hw->cdma, d->src, d->dst, (u32)d->len);
+		if (ret == -EIO) {
+			/* Stopped by an earlier error: a reset, then again. */
+			struct vadma_io io = hw->cdma.io;
+
+			ret = dmac_cdma_init(&hw->cdma, &io, NULL);
+			if (!ret)
+				ret = dmac_cdma_copy(&hw->cdma, d->src, d->dst,
+						     (u32)d->len);
+		}
+	} else {
+		ret = dmac_zdma_copy(&hw->zdma, d->src, d->dst, (u32)d->len);
+	}
+	/* Lengths are checked: what is left is an address too wide. */
+	return ret == -EINVAL ? -ERANGE : ret;
+}
+
+static int vadma_sva_status(struct vadma_hw *hw, struct vadma_sva_run *r,
+			    struct dmac_status *st)
+{
+	u32 pending;
+
+	if (r->engine == VADMA_ENGINE_CDMA) {
+		dmac_cdma_irq_ack(&hw->cdma, &pending);
+		return dmac_cdma_status(&hw->cdma, st);
+	}
+	dmac_zdma_irq_ack(&hw->zdma, &pending);
+	return dmac_zdma_status(&hw->zdma, st);
+}
+
+/*
+ * One fault of the bank: serve it, retry or terminate, log it.  Called
+ * without hw->lock, which it takes to answer.
+ */
+static void vadma_sva_serve(struct vadma_dev *vd, struct vadma_sva_run *r,
+			    const struct smmu_fault *f)
+{
+	struct vadma_hw *hw = vd->hw;
+	struct vadma_bond *b = r->b;
+	u16 flags = f->write ? VADMA_FAULT_F_WRITE : VADMA_FAULT_F_READ;
+	int err = -EFAULT;
+
+	if (f->stalled && ++r->faults <= r->max_faults)
+		err = vadma_sva_fixup(b, f);
+	spin_lock(&hw->lock);
+	if (f->stalled) {
+		/* The entry that faulted may be cached: look again. */
+		if (!err)
+			smmu_tlb_inv_range(&hw->smmu, b->cb, b->asid,
+					   f->far & PAGE_MASK, PAGE_SIZE,
+					   PAGE_SHIFT, true);
+		smmu_cb_resume(&hw->smmu, b->cb, err != 0);
+	}
+	if (err)
+		hw->stats.terminated++;
+	else
+		hw->stats.served++;
+	spin_unlock(&hw->lock);
+
+	if (!err)
+		flags |= VADMA_FAULT_F_SERVED;
+	vadma_fault_record(vd, f->far, f->sid, vadma_fault_type(f->type),
+			   flags);
+	if (err && !r->fault_seen) {
+		/* The first fault that stopped the DMA is its answer. */
+		r->fault_seen = true;
+		r->d->fault_addr = f->far;
+		r->d->fault_flags = flags;
+	}
+}
+
+/*
+ * The engine has stopped or will not: make it idle, and the bank with it.
+ * Under hw->lock.
+ */
+static void vadma_sva_stop(struct vadma_hw *hw, struct vadma_sva_run *r)
+{
+	struct smmu_fault f;
+
+	if (!smmu_cb_fault(&hw->smmu, r->b->cb, &f)) {
+		smmu_cb_fault_clear(&hw->smmu, &f);
+		if (f.stalled)
+			smmu_cb_resume(&hw->smmu, r->b->cb, true);
+	}
+	if (r->engine == VADMA_ENGINE_CDMA) {
+		struct vadma_io io = hw->cdma.io;
+
+		dmac_cdma_init(&hw->cdma, &io, NULL);
+	} else {
+		struct vadma_io io = hw->zdma.io;
+
+		dmac_zdma_init(&hw->zdma, &io);
+	}
+}
+
+static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
+{
+	struct vadma_dev *vd = f->vd;
+	struct vadma_hw *hw = vd->hw;
+	struct vadma_sva_run r = {
+		.b = f->bond,
+		.d = d,
+		.engine = d->engine == VADMA_ENGINE_CDMA ? VADMA_ENGINE_CDMA
+							 : VADMA_ENGINE_ZDMA,
+	};
+	struct dmac_status st = { 0 };
+	bool done = false, timeout = false;
+	int ret;
+
+	/* After fork the child holds the file, not the address space. */
+	if (r.b->mm != current->mm)
+		return -EPERM;
+	r.sid = r.engine == VADMA_ENGINE_CDMA ? hw->cdma_sid : hw->zdma_sid;
+	/* Each page of both buffers may fault a few times (absent, old, RO). */
+	r.max_faults = 4 * (2 * (d->len >> PAGE_SHIFT) + 4);
+
+	spin_lock(&hw->lock);
+	if (r.b->dead) {
+		ret = -ESRCH;
+	} else {
+		ret = smmu_attach_streams(&hw->smmu, &r.sid, 1,
+					  SMMU_S2CR_TYPE_TRANS, r.b->cb);
+		if (ret >= 0) {
+			ret = vadma_sva_start(hw, &r);
+			if (ret)
+				smmu_detach_streams(&hw->smmu, &r.sid, 1);
+		}
+	}
+	spin_unlock(&hw->lock);
+	if (ret < 0)
+		return ret;
+
+	r.deadline = jiffies + msecs_to_jiffies(VADMA_SVA_DMA_TIMEOUT_MS);
+	for (;;) {
+		struct smmu_fault flt;
+		bool fault = false;
+
+		spin_lock(&hw->lock);
+		if (hw->advance)
+			hw->advance(hw);
+		if (!smmu_cb_fault(&hw->smmu, r.b->cb, &flt) &&
+		    (flt.fsr & SMMU_FSR_FAULT & ~SMMU_FSR_SS)) {
+			smmu_cb_fault_clear(&hw->smmu, &flt);
+			fault = true;
+		}
+		vadma_sva_status(hw, &r, &st);
+		spin_unlock(&hw->lock);
+
+		if (fault) {
+			vadma_sva_serve(vd, &r, &flt);
+			continue;
+		}
+		if (!st.busy && !st.paused) {
+			done = true;
+			break;
+		}
+		if (time_after(jiffies, r.deadline)) {
+			timeout = true;
+			break;
+		}
+		cond_resched();
+	}
+
+	spin_lock(&hw->lock);
+	if (timeout)
+		vadma_sva_stop(hw, &r);
+	smmu_detach_streams(&hw->smmu, &r.sid, 1);
+	hw->stats.dmas++;
+	spin_unlock(&hw->lock);
+
+	if (timeout) {
+		d->status = VADMA_DMA_TIMEOUT;
+	} else if (done && !st.error) {
+		d->status = VADMA_DMA_DONE;
+		d->bytes = d->len;
+	} else {
+		/*
+		 * A terminated translation, or a bus error behind the SMMU
+		 * (an address that translates to something not RAM).
+		 */
+		d->status = r.fault_seen ? VADMA_DMA_FAULT : VADMA_DMA_ERROR;
+	}
+	return 0;
+}
+
+static const struct vadma_backend_ops vadma_sva_ops = {
+	.bind = vadma_sva_bind,
+	.unbind = vadma_sva_unbind,
+	.dma_va = vadma_sva_dma,
+};
+
+/**
+ * vadma_sva_init() - serve /dev/vadma with SVA on @hw
+ * @vd: the device: ops, engines and INFO are set
+ * @hw: an SMMU probed and reset, its engines taken over
+ */
+void vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw)
+{
+	vd->hw = hw;
+	vd->ops = &vadma_sva_ops;
+	vd->engines = BIT(VADMA_ENGINE_ZDMA);
+	if (hw->has_cdma)
+		vd->engines |= BIT(VADMA_ENGINE_CDMA);
+	vd->stream = hw->zdma_sid;
+	vd->info.features |= VADMA_FEAT_SVA | VADMA_FEAT_FAULTS;
+	vd->info.dma_max = VADMA_SVA_DMA_MAX;
+}
+
+/** vadma_sva_report() - log what SVA did since the load */
+void vadma_sva_report(struct vadma_hw *hw)
+{
+	pr_info("sva: %llu binds, %llu DMAs, faults: %llu served, %llu terminated; %llu TLB invalidations from the notifier, %llu address spaces released by exit\n",
+		hw->stats.binds, hw->stats.dmas, hw->stats.served,
+		hw->stats.terminated, hw->stats.invalidations,
+		hw->stats.released);
+}
