@@ -65,7 +65,7 @@ case $vermagic in
 "${ABI} "*) ok "vermagic matches the kernel: $vermagic" ;;
 *) not_ok "vermagic '$vermagic' matches the kernel $ABI" ;;
 esac
-if out=$("${CROSS_COMPILE}gcc" -static -O2 -Wall -Wextra -Werror -Iinclude \
+if out=$("${CROSS_COMPILE}gcc" -static -O2 -pthread -Wall -Wextra -Werror -Iinclude \
 	-o "$dir/vadma-test" tests/kernel/vadma-test.c 2>&1); then
 	ok "vadma-test builds (static arm64)"
 else

@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1077,6 +1078,59 @@ static void check_model_coherence(int fd)
 	munmap(dst, 4 * PAGE);
 }
 
+struct unmapper {
+	void *va;
+	size_t len;
+	int ret;
+};
+
+static void *unmapper(void *arg)
+{
+	struct unmapper *u = arg;
+
+	usleep(2000);
+	u->ret = munmap(u->va, u->len);
+	return NULL;
+}
+
+/*
+ * munmap while the DMA runs: another thread takes the destination away
+ * while the engine fills it (its untouched pages fault one by one, so
+ * the DMA sleeps in the fault path and the thread gets its turn).  The
+ * DMA ends DONE or FAULT inside the range and the kernel stays quiet (the
+ * notifier makes the SMMU forget the pages before they are freed, so the
+ * engine stops at the hole instead of going on through its TLB).
+ */
+static void check_model_unmap_race(int fd)
+{
+	unsigned char *src = low_map(BIG_LEN, PROT_READ | PROT_WRITE);
+	unsigned char *dst = low_map(BIG_LEN, PROT_READ | PROT_WRITE);
+	struct unmapper u = { .va = dst, .len = BIG_LEN };
+	struct vadma_dma d;
+	pthread_t t;
+	int ret;
+
+	fill(src, BIG_LEN, 12);
+	if (pthread_create(&t, NULL, unmapper, &u)) {
+		check(0, "pthread_create");
+		return;
+	}
+	ret = va_dma(fd, 0, src, dst, BIG_LEN, &d);
+	pthread_join(t, NULL);
+	check(u.ret == 0, "munmap of the destination during a 4 MiB DMA");
+	check(ret == 0 && (d.status == VADMA_DMA_DONE ||
+			   (d.status == VADMA_DMA_FAULT &&
+			    d.fault_addr >= (uintptr_t)dst &&
+			    d.fault_addr < (uintptr_t)dst + BIG_LEN &&
+			    (d.fault_flags & VADMA_FAULT_F_WRITE))),
+	      "... the DMA ends %s (fault at +0x%llx), inside the range",
+	      ret ? strerror(-ret) : status_name(d.status),
+	      d.status == VADMA_DMA_FAULT
+		      ? (unsigned long long)(d.fault_addr - (uintptr_t)dst)
+		      : 0ULL);
+	munmap(src, BIG_LEN);
+}
+
 /* Processes that exit while bound, and many bound at once. */
 static void check_model_lifetime(void)
 {
@@ -1158,6 +1212,7 @@ static void check_model(int fd)
 	check_model_e3(fd, VADMA_ENGINE_ZDMA, "ZDMA");
 	check_model_e3(fd, VADMA_ENGINE_CDMA, "CDMA");
 	check_model_coherence(fd);
+	check_model_unmap_race(fd);
 
 	/* A second file of the same process: a bank of its own, same ASID. */
 	fd2 = open(VADMA_DEVICE, O_RDWR);
