@@ -36,17 +36,22 @@ CORE_SRCS	:= common/errno.c \
 		   model/timing.c \
 		   os/os.c os/mm.c os/sva.c unimem/unimem.c \
 		   scenario/copy.c scenario/node.c scenario/e3.c
+# User space only (Linux): the library side of /dev/vadma.
+KDEV_SRCS	:= kdev/kdev.c
 CLI_SRCS	:= cli/main.c cli/walk.c cli/mkpt.c cli/bench.c cli/bench-timing.c \
 		   cli/run.c \
-		   cli/memimg.c cli/util.c cli/run-e3.c cli/run-e4.c
+		   cli/memimg.c cli/util.c cli/run-e3.c cli/run-e4.c \
+		   cli/run-kernel.c
 UNIT_TESTS	:= test_bits test_pgtable test_pgtable_bbm test_smmu test_dmac \
 		   test_model_smmu test_model_dma test_os test_sva test_os_random test_unimem \
 		   test_timing
 TEST_SUPPORT	:=
 
 CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/%.o)
+KDEV_OBJS	:= $(KDEV_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS	:= $(CLI_SRCS:%.c=$(BUILD)/%.o)
-SAN_CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/san/%.o)
+SAN_CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/san/%.o) \
+		   $(KDEV_SRCS:%.c=$(BUILD)/san/%.o)
 FREE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/free/%.o)
 
 .PHONY: all run check bench install clean deps deps-build unit-tests freestanding \
@@ -88,7 +93,7 @@ $(BUILD)/free/%.o: %.c
 		-isystem $(shell $(CC) -print-file-name=include) \
 		-DVADMA_FREESTANDING -c $< -o $@
 
-$(BUILD)/libvadma.a: $(CORE_OBJS)
+$(BUILD)/libvadma.a: $(CORE_OBJS) $(KDEV_OBJS)
 	$(AR) rcs $@ $^
 
 $(BUILD)/vadma: $(CLI_OBJS) $(BUILD)/libvadma.a
@@ -98,7 +103,7 @@ $(BUILD)/san/vadma: $(CLI_SRCS:%.c=$(BUILD)/san/%.o) $(SAN_CORE_OBJS)
 	$(CC) $(SAN_FLAGS) -o $@ $(filter %.c %.o %.a,$^) -lm
 
 # Unit tests (cmocka), built twice: plain and with ASan+UBSan.
-$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(CORE_OBJS) $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJS))
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(CORE_OBJS) $(KDEV_OBJS) $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJS))
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -Icli -Imodel -o $@ $(filter %.c %.o %.a,$^) -lcmocka -lm
 
@@ -198,7 +203,7 @@ deps-build:
 freestanding: $(FREE_OBJS)
 
 format-check:
-	@$(CLANG_FORMAT) --dry-run --Werror $(CORE_SRCS) $(CLI_SRCS) \
+	@$(CLANG_FORMAT) --dry-run --Werror $(CORE_SRCS) $(KDEV_SRCS) $(CLI_SRCS) \
 		$(wildcard include/vadma/*.h pgtable/*.h cli/*.h os/*.h unimem/*.h) \
 		$(NODE_SRCS)
 

@@ -45,6 +45,8 @@ int cli_run(int argc, char **argv);
 int cli_dump(int argc, char **argv);
 int cli_run_e3(int argc, char **argv, bool dump);
 int cli_run_e4(int argc, char **argv);
+/* "vadma run EXP --backend kernel ...", the --backend taken out. */
+int cli_run_kernel(int argc, char **argv);
 
 /* The hardware events of one run, kept for printing and for --trace. */
 struct model_event;

@@ -685,8 +685,50 @@ static bool is_e3(int argc, char **argv)
 	return argc > 1 && !strncmp(argv[1], "e3", 2);
 }
 
+/*
+ * Take "--backend model|kernel" (or "--backend=...") out of the command
+ * line.  Return: 0 (model), 1 (kernel), or CLI_EXIT_USAGE, printed.
+ */
+static int take_backend(int *argc, char **argv, const char *cmd)
+{
+	const char *val = NULL;
+	int i, n = 0;
+
+	for (i = 2; i < *argc; i++) {
+		if (!strcmp(argv[i], "--backend") && i + 1 < *argc) {
+			val = argv[i + 1];
+			n = 2;
+		} else if (!strncmp(argv[i], "--backend=", 10)) {
+			val = argv[i] + 10;
+			n = 1;
+		} else if (!strcmp(argv[i], "--backend")) {
+			return cli_usage_error(
+				cmd, "--backend needs model or kernel");
+		}
+		if (n)
+			break;
+	}
+	if (!n)
+		return 0;
+	memmove(&argv[i], &argv[i + n],
+		(size_t)(*argc - i - n + 1) * sizeof(argv[0]));
+	*argc -= n;
+	if (!strcmp(val, "model"))
+		return 0;
+	if (!strcmp(val, "kernel"))
+		return 1;
+	return cli_usage_error(cmd, "--backend: model or kernel, not '%s'",
+			       val);
+}
+
 int cli_run(int argc, char **argv)
 {
+	int backend = argc > 1 ? take_backend(&argc, argv, "run") : 0;
+
+	if (backend == CLI_EXIT_USAGE)
+		return backend;
+	if (backend == 1)
+		return cli_run_kernel(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "e4"))
 		return cli_run_e4(argc, argv);
 	if (is_e3(argc, argv))

@@ -91,6 +91,29 @@ start=$(date +%s)
 /vadma-test model
 check "vadma-test model: exit status ($(($(date +%s) - start)) s)" [ $? = 0 ]
 
+# The tool on the module: "vadma run ... --backend kernel".
+tool() { # tool NAME EXPECTED-LINE ARGS...: runs, exits 0, prints the line
+	name=$1 want=$2
+	shift 2
+	out=$(/vadma run "$@" --backend kernel 2>&1)
+	rc=$?
+	echo "$out" | sed 's/^/# /'
+	if [ "$rc" = 0 ] && echo "$out" | grep -q "$want"; then
+		echo "ok - $name"
+	else
+		echo "not ok - $name (status $rc)"
+	fi
+}
+tool "vadma run e3 --backend kernel: ZDMA between the process's own VAs" \
+	'^verify: every byte arrived' e3
+tool "vadma run e3 --backend kernel --engine cdma --size 1048576" \
+	'^verify: every byte arrived' e3 --engine cdma --size 1048576
+tool "vadma run e3-coherence --backend kernel" \
+	'^coherence: no DMA went through a stale translation' e3-coherence
+out=$(/vadma run e1 --backend kernel 2>&1)
+check "vadma run e1 --backend kernel on backend=model: refused, says why (status $?)" \
+	sh -c "echo '$out' | grep -q 'load vadma.ko with backend=iommu'"
+
 # Unload while a process is bound: refused until it lets go.
 rm -f /tmp/bound /tmp/release
 /vadma-test hold &
@@ -129,6 +152,12 @@ check "the edu device is bound, its unmanaged domain attached" \
 start=$(date +%s)
 /vadma-test iommu
 check "vadma-test iommu: exit status ($(($(date +%s) - start)) s)" [ $? = 0 ]
+
+tool "vadma run e1 --backend kernel: edu copies between two mapped IOVAs, a DMA to one never mapped faults" \
+	'^a DMA to IOVA 0x300000, never mapped: fault' e1
+out=$(/vadma run e3 --backend kernel 2>&1)
+check "vadma run e3 --backend kernel on backend=iommu: refused, says why" \
+	sh -c "echo '$out' | grep -q 'load vadma.ko with backend=model'"
 
 since() { dmesg | tail -n +"$((iommu_log + 1))"; }
 # The SMMUv3 driver's own log of the faults: event 0x10 is F_TRANSLATION,

@@ -74,14 +74,26 @@ else
 	finish
 fi
 
+# The vadma tool itself, for "vadma run ... --backend kernel" in the guest.
+start=$(date +%s%N)
+if out=$(make --no-print-directory -j"$(nproc)" BUILD="$dir/tool" \
+	CC="${CROSS_COMPILE}gcc" AR="${CROSS_COMPILE}ar" CFLAGS="-O2 -static" \
+	"$dir/tool/vadma" 2>&1); then
+	ok "the vadma tool builds (static arm64, $(ms_since "$start") ms)"
+else
+	printf '%s\n' "$out" | tail -n 20 | indent
+	not_ok "the vadma tool builds (static arm64)"
+	finish
+fi
+
 # 3. The initramfs.
 root=$dir/initramfs
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/tmp"
 cp "$BUSYBOX" "$root/bin/busybox"
 cp tests/kernel/init.sh "$root/init"
-cp "$BUILD/kmod/vadma.ko" "$dir/vadma-test" "$root/"
-chmod 755 "$root/init" "$root/vadma-test"
+cp "$BUILD/kmod/vadma.ko" "$dir/vadma-test" "$dir/tool/vadma" "$root/"
+chmod 755 "$root/init" "$root/vadma-test" "$root/vadma"
 if ! (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --owner=0:0 --quiet) |
 	gzip -1 > "$dir/initrd.gz"; then
 	not_ok "the initramfs builds (cpio)"
