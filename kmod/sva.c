@@ -66,6 +66,12 @@
  * @asid:  @mm's ASID, pinned
  * @dead:  the address space has gone (exit): the bank was released and
  *         DMA refuses to run; under @hw->lock
+ * @clean: the SMMU's walks do not snoop (IDR0.CTTW = 0): tables are
+ *         cleaned to the point of coherency (vadma_bond_clean())
+ * @ttbr0: the physical address of the process's top table
+ * @start_level: its level (0 for 48-bit addresses)
+ * @va_limit: the top of the TTBR0 range, 2^(64 - T0SZ)
+ * @line:  the smallest data cache line (CTR_EL0.DminLine)
  */
 struct vadma_bond {
 	struct mmu_notifier mn;
@@ -74,7 +80,97 @@ struct vadma_bond {
 	unsigned int cb;
 	u16 asid;
 	bool dead;
+	bool clean;
+	u64 ttbr0;
+	unsigned int start_level;
+	u64 va_limit;
+	unsigned int line;
 };
+
+/* --- Walks that do not snoop the CPU's caches ------------------------------ */
+
+/*
+ * On ZynqMP the MMU-500 reads translation tables from memory without
+ * snooping the CPU's caches (IDR0.CTTW = 0), and Linux writes the
+ * process's tables with ordinary cacheable stores and never cleans them:
+ * it has no reason to, its own walker snoops.  So the SMMU may see an old
+ * value of any descriptor: invalid where the CPU has made it valid (a
+ * fault, served below, after which the path is cleaned), but also valid
+ * where the CPU has cleared it (a DMA into a page already freed), or the
+ * garbage of a page reused as a new table.  The rules that keep it safe:
+ *   - at bind, every table of the process is cleaned to the point of
+ *     coherency, whole pages;
+ *   - whenever the notifier reports a change, the tables covering the
+ *     range are cleaned before the TLB invalidation;
+ *   - after a fault is served, the tables on the walk of the faulting
+ *     address are cleaned, whole pages, before RESUME retries: a table
+ *     reached for the first time is then clean throughout.
+ * Entries the CPU changes without telling anyone only ever get more
+ * permissive (present, writable, young); a stale copy is stricter and
+ * faults, which cleans it.  A table is read without the locks that keep
+ * it alive (the notifier may run under the page-table lock only): a stale
+ * or freed table is just memory, and cleaning it is harmless; an address
+ * that is not mapped RAM is never followed.  The 4 KiB granule only.
+ */
+static void vadma_clean_poc(const void *p, size_t len, unsigned int line)
+{
+	unsigned long a = (unsigned long)p & ~(unsigned long)(line - 1);
+	unsigned long end = (unsigned long)p + len;
+
+	for (; a < end; a += line)
+		asm volatile("dc cvac, %0" : : "r"(a) : "memory");
+}
+
+/* The table page at @pa, cleaned; NULL when it is not RAM in the map. */
+static const u64 *vadma_clean_table(u64 pa, unsigned int line)
+{
+	const u64 *t;
+
+	pa &= ~(u64)(PAGE_SIZE - 1);
+	if (!pfn_is_map_memory(PHYS_PFN(pa)))
+		return NULL;
+	t = phys_to_virt(pa);
+	vadma_clean_poc(t, PAGE_SIZE, line);
+	return t;
+}
+
+/*
+ * Clean the table at @pa (of @level, 0 to 3) and, below it, the tables
+ * that map [@first, @last] (inclusive: @last may be the top of the space).
+ */
+static void vadma_clean_level(u64 pa, unsigned int level, u64 first, u64 last,
+			      unsigned int line)
+{
+	unsigned int shift = 39 - 9 * level;
+	const u64 *t = vadma_clean_table(pa, line);
+	u64 va = first;
+
+	if (!t || level == 3)
+		return;
+	for (;;) {
+		u64 desc = READ_ONCE(t[(va >> shift) & 511]);
+		u64 end = va | ((1ULL << shift) - 1);
+
+		/* A table descriptor: the next level's table. */
+		if ((desc & 3) == 3)
+			vadma_clean_level(desc & GENMASK_ULL(47, 12), level + 1,
+					  va, min(end, last), line);
+		if (end >= last)
+			break;
+		va = end + 1;
+	}
+}
+
+/* Clean the tables of @b's address space that map [@start, @end). */
+static void vadma_bond_clean(struct vadma_bond *b, u64 start, u64 end)
+{
+	if (!b->clean || start >= end || start >= b->va_limit)
+		return;
+	if (end > b->va_limit)
+		end = b->va_limit;
+	vadma_clean_level(b->ttbr0, b->start_level, start, end - 1, b->line);
+	dsb(sy); /* the cleans complete before the SMMU is told to look */
+}
 
 /*
  * The bank stops translating for good: a stalled transaction is
@@ -108,28 +204,31 @@ static void vadma_bond_quiesce(struct vadma_bond *b)
 static void vadma_mn_invalidate(struct mmu_notifier *mn, struct mm_struct *mm,
 				unsigned long start, unsigned long end)
 {
+	unsigned long irqflags;
 	struct vadma_bond *b = container_of(mn, struct vadma_bond, mn);
 	struct vadma_hw *hw = b->hw;
 
-	spin_lock(&hw->lock);
+	spin_lock_irqsave(&hw->lock, irqflags);
 	if (!b->dead) {
+		vadma_bond_clean(b, start, end);
 		smmu_tlb_inv_range(&hw->smmu, b->cb, b->asid, start,
 				   end - start, PAGE_SHIFT, false);
 		hw->stats.invalidations++;
 	}
-	spin_unlock(&hw->lock);
+	spin_unlock_irqrestore(&hw->lock, irqflags);
 }
 
 /* The address space is torn down (exit): stop using its tables. */
 static void vadma_mn_release(struct mmu_notifier *mn, struct mm_struct *mm)
 {
+	unsigned long irqflags;
 	struct vadma_bond *b = container_of(mn, struct vadma_bond, mn);
 
-	spin_lock(&b->hw->lock);
+	spin_lock_irqsave(&b->hw->lock, irqflags);
 	if (!b->dead)
 		b->hw->stats.released++;
 	vadma_bond_quiesce(b);
-	spin_unlock(&b->hw->lock);
+	spin_unlock_irqrestore(&b->hw->lock, irqflags);
 }
 
 static const struct mmu_notifier_ops vadma_mn_ops = {
@@ -142,9 +241,11 @@ static const struct mmu_notifier_ops vadma_mn_ops = {
 };
 
 /* The CPU's translation regime for EL0, as the bank must copy it. */
-static int vadma_bond_image(struct vadma_hw *hw, struct mm_struct *mm, u16 asid,
-			    struct smmu_cb_image *img)
+static int vadma_bond_image(struct vadma_bond *b, struct smmu_cb_image *img)
 {
+	struct vadma_hw *hw = b->hw;
+	struct mm_struct *mm = b->mm;
+	u16 asid = b->asid;
 	u64 tcr = read_sysreg(tcr_el1);
 	struct pt_tcr t0 = {
 		.tsz = (u8)FIELD_GET(PT_TCR_T0SZ, tcr),
@@ -168,6 +269,14 @@ static int vadma_bond_image(struct vadma_hw *hw, struct mm_struct *mm, u16 asid,
 	/* 16-bit ASIDs in the CPU need them in the bank (CB_TCR2.AS). */
 	if (!(tcr & PT_TCR_AS) && asid > 0xff)
 		return -EINVAL;
+	b->ttbr0 = cfg.ttbr0;
+	b->va_limit = 1ULL << (64 - t0.tsz);
+	b->start_level = 64 - t0.tsz > 39 ? 0 : 64 - t0.tsz > 30 ? 1 : 2;
+	b->line = 4U << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	b->clean = !hw->smmu.feat.cttw;
+	/* The cleaning walk knows the 4 KiB granule (TG0 = 0) only. */
+	if (b->clean && (t0.tg != 0 || t0.tsz < 16))
+		return -EOPNOTSUPP;
 	/*
 	 * The CPU's output size may exceed the SMMU's: walk with the SMMU's
 	 * when every byte of RAM lies below it.
@@ -182,6 +291,7 @@ static int vadma_bond_image(struct vadma_hw *hw, struct mm_struct *mm, u16 asid,
 
 static int vadma_sva_bind(struct vadma_file *f, struct vadma_bind *a)
 {
+	unsigned long irqflags;
 	struct vadma_hw *hw = f->vd->hw;
 	struct mm_struct *mm = current->mm;
 	struct smmu_cb_image img;
@@ -207,7 +317,7 @@ static int vadma_sva_bind(struct vadma_file *f, struct vadma_bind *a)
 		goto out_free;
 	}
 	b->asid = (u16)asid;
-	ret = vadma_bond_image(hw, mm, b->asid, &img);
+	ret = vadma_bond_image(b, &img);
 	if (ret)
 		goto out_asid;
 
@@ -216,7 +326,7 @@ static int vadma_sva_bind(struct vadma_file *f, struct vadma_bind *a)
 	 * until a DMA: nothing is walked, nothing cached meanwhile.  The ASID
 	 * may have tagged other tables in this bank before: forget them.
 	 */
-	spin_lock(&hw->lock);
+	spin_lock_irqsave(&hw->lock, irqflags);
 	cb = smmu_cb_alloc(&hw->smmu);
 	if (cb >= 0) {
 		b->cb = cb;
@@ -230,16 +340,25 @@ static int vadma_sva_bind(struct vadma_file *f, struct vadma_bind *a)
 	} else {
 		ret = cb;
 	}
-	spin_unlock(&hw->lock);
+	spin_unlock_irqrestore(&hw->lock, irqflags);
 	if (ret)
 		goto out_asid;
 
 	ret = mmu_notifier_register(&b->mn, mm);
 	if (ret) {
-		spin_lock(&hw->lock);
+		spin_lock_irqsave(&hw->lock, irqflags);
 		vadma_bond_quiesce(b);
-		spin_unlock(&hw->lock);
+		spin_unlock_irqrestore(&hw->lock, irqflags);
 		goto out_asid;
+	}
+	/*
+	 * Walks that do not snoop: what the tables were before the notifier
+	 * saw their changes is cleaned now, all of it.
+	 */
+	if (b->clean) {
+		mmap_read_lock(mm);
+		vadma_bond_clean(b, 0, b->va_limit);
+		mmap_read_unlock(mm);
 	}
 	f->bond = b;
 	a->pasid = b->asid;
@@ -256,15 +375,16 @@ out_free:
 /* Undo the bind: from VADMA_IOC_UNBIND or when the file is closed. */
 static int vadma_sva_unbind(struct vadma_file *f, bool closing)
 {
+	unsigned long irqflags;
 	struct vadma_bond *b = f->bond;
 	struct vadma_hw *hw = b->hw;
 
 	/* After fork the child holds the file, not the address space. */
 	if (!closing && b->mm != current->mm)
 		return -EPERM;
-	spin_lock(&hw->lock);
+	spin_lock_irqsave(&hw->lock, irqflags);
 	vadma_bond_quiesce(b);
-	spin_unlock(&hw->lock);
+	spin_unlock_irqrestore(&hw->lock, irqflags);
 	/* The notifier's registration holds the mm (mm_count) until here. */
 	arm64_mm_context_put(b->mm);
 	mmu_notifier_unregister(&b->mn, b->mm);
@@ -316,6 +436,10 @@ static int vadma_sva_fixup(struct vadma_bond *b, const struct smmu_fault *f)
 		return -EFAULT;
 	mmap_read_lock(b->mm);
 	ret = fixup_user_fault(b->mm, f->far, flags, NULL);
+	/* What the SMMU walks again must be in memory, not only in cache. */
+	if (!ret)
+		vadma_bond_clean(b, f->far & PAGE_MASK,
+				 (f->far & PAGE_MASK) + PAGE_SIZE);
 	mmap_read_unlock(b->mm);
 	return ret;
 }
@@ -375,6 +499,7 @@ static int vadma_sva_status(struct vadma_hw *hw, struct vadma_sva_run *r,
 static void vadma_sva_serve(struct vadma_dev *vd, struct vadma_sva_run *r,
 			    const struct smmu_fault *f)
 {
+	unsigned long irqflags;
 	struct vadma_hw *hw = vd->hw;
 	struct vadma_bond *b = r->b;
 	u16 flags = f->write ? VADMA_FAULT_F_WRITE : VADMA_FAULT_F_READ;
@@ -382,7 +507,7 @@ static void vadma_sva_serve(struct vadma_dev *vd, struct vadma_sva_run *r,
 
 	if (f->stalled && ++r->faults <= r->max_faults)
 		err = vadma_sva_fixup(b, f);
-	spin_lock(&hw->lock);
+	spin_lock_irqsave(&hw->lock, irqflags);
 	if (f->stalled) {
 		/* The entry that faulted may be cached: look again. */
 		if (!err)
@@ -395,7 +520,7 @@ static void vadma_sva_serve(struct vadma_dev *vd, struct vadma_sva_run *r,
 		hw->stats.terminated++;
 	else
 		hw->stats.served++;
-	spin_unlock(&hw->lock);
+	spin_unlock_irqrestore(&hw->lock, irqflags);
 
 	if (!err)
 		flags |= VADMA_FAULT_F_SERVED;
@@ -435,6 +560,7 @@ static void vadma_sva_stop(struct vadma_hw *hw, struct vadma_sva_run *r)
 
 static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 {
+	unsigned long irqflags;
 	struct vadma_dev *vd = f->vd;
 	struct vadma_hw *hw = vd->hw;
 	struct vadma_sva_run r = {
@@ -454,7 +580,7 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 	/* Each page of both buffers may fault a few times (absent, old, RO). */
 	r.max_faults = 4 * (2 * (d->len >> PAGE_SHIFT) + 4);
 
-	spin_lock(&hw->lock);
+	spin_lock_irqsave(&hw->lock, irqflags);
 	if (r.b->dead) {
 		ret = -ESRCH;
 	} else {
@@ -466,7 +592,7 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 				smmu_detach_streams(&hw->smmu, &r.sid, 1);
 		}
 	}
-	spin_unlock(&hw->lock);
+	spin_unlock_irqrestore(&hw->lock, irqflags);
 	if (ret < 0)
 		return ret;
 
@@ -475,7 +601,7 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 		struct smmu_fault flt;
 		bool fault = false;
 
-		spin_lock(&hw->lock);
+		spin_lock_irqsave(&hw->lock, irqflags);
 		if (hw->advance)
 			hw->advance(hw);
 		if (!smmu_cb_fault(&hw->smmu, r.b->cb, &flt) &&
@@ -484,7 +610,7 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 			fault = true;
 		}
 		vadma_sva_status(hw, &r, &st);
-		spin_unlock(&hw->lock);
+		spin_unlock_irqrestore(&hw->lock, irqflags);
 
 		if (fault) {
 			vadma_sva_serve(vd, &r, &flt);
@@ -501,12 +627,12 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 		cond_resched();
 	}
 
-	spin_lock(&hw->lock);
+	spin_lock_irqsave(&hw->lock, irqflags);
 	if (timeout)
 		vadma_sva_stop(hw, &r);
 	smmu_detach_streams(&hw->smmu, &r.sid, 1);
 	hw->stats.dmas++;
-	spin_unlock(&hw->lock);
+	spin_unlock_irqrestore(&hw->lock, irqflags);
 
 	if (timeout) {
 		d->status = VADMA_DMA_TIMEOUT;
