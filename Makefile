@@ -175,7 +175,8 @@ $(BUILD)/qemu/gen-probes: tests/qemu/gen-probes.c $(CORE_OBJS) $(BUILD)/cli/memi
 # The kernel module: the glue in kmod/ and the core layers it needs, the
 # same files as above, built by Kbuild into $(BUILD)/kmod (see kmod/Kbuild).
 # The kernel's make gets none of this make's flags or variables (CC, CFLAGS).
-KMOD_SRCS	:= kmod/vadma_main.c kmod/iommu.c kmod/model.c kmod/sva.c \
+KMOD_SRCS	:= kmod/vadma_main.c kmod/iommu.c kmod/model.c kmod/mmu500.c \
+		   kmod/sva.c \
 		   $(filter common/% pgtable/% plat/% smmu/% dmac/% model/%,$(CORE_SRCS))
 KMOD_DIR	:= $(abspath $(BUILD))/kmod
 KDIR		?=

@@ -25,6 +25,7 @@ struct vadma_dev;
 struct vadma_file;
 struct vadma_iommu;
 struct vadma_model;
+struct vadma_mmu500;
 
 /**
  * struct vadma_mapping - one VADMA_IOC_MAP: pinned pages at an IOVA
@@ -103,6 +104,8 @@ struct vadma_backend_ops {
  * @has_cdma:  there is one
  * @zdma_sid:  the stream IDs of their transactions
  * @cdma_sid:
+ * @cb_irq:    context banks raise their interrupt on a fault (the DMA
+ *             loop polls CB_FSR either way)
  * @ram_end:   the end of the highest RAM the engines may reach
  * @advance:   let the hardware work a little (the model runs some steps;
  *             NULL for real hardware, which works on its own); under @lock
@@ -116,6 +119,7 @@ struct vadma_hw {
 	bool has_cdma;
 	u32 zdma_sid;
 	u32 cdma_sid;
+	bool cb_irq;
 	u64 ram_end;
 	void (*advance)(struct vadma_hw *hw);
 	struct {
@@ -151,7 +155,8 @@ struct vadma_hw {
  * @fault_hit:   ... and here it is
  * @fault_first_rec: the first fault after vadma_fault_arm()
  * @model:       the model backend's state (model.c)
- * @hw:          the SMMU and engines that SVA drives (backend model)
+ * @mmu500:      the mmu500 backend's state (mmu500.c)
+ * @hw:          the SMMU and engines that SVA drives (model, mmu500)
  * @iommu:       the iommu backend's state
  */
 struct vadma_dev {
@@ -179,6 +184,7 @@ struct vadma_dev {
 	struct vadma_fault fault_first_rec;
 
 	struct vadma_model *model;
+	struct vadma_mmu500 *mmu500;
 	struct vadma_hw *hw;
 	struct vadma_iommu *iommu;
 };
@@ -208,6 +214,9 @@ void vadma_iommu_exit(struct vadma_dev *vd);
 
 int vadma_model_init(struct vadma_dev *vd);
 void vadma_model_exit(struct vadma_dev *vd);
+
+int vadma_mmu500_init(struct vadma_dev *vd);
+void vadma_mmu500_exit(struct vadma_dev *vd);
 
 void vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw);
 void vadma_sva_report(struct vadma_hw *hw);

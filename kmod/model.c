@@ -142,6 +142,7 @@ int vadma_model_init(struct vadma_dev *vd)
 		goto out_free;
 	}
 	vm->hw.advance = vadma_model_advance;
+	vm->hw.cb_irq = true; /* raised in the model, polled all the same */
 
 	io = model_io(vm->m, plat->smmu_base);
 	ret = smmu_probe(&vm->hw.smmu, &io);

@@ -41,6 +41,8 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
@@ -54,8 +56,11 @@
 #include "uapi/vadma.h"
 #include "kmod.h"
 
-/* The most one DMA waits for its engine, faults served included. */
-#define VADMA_SVA_DMA_TIMEOUT_MS 10000
+static unsigned int dma_timeout_ms = 10000;
+module_param(dma_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(
+	dma_timeout_ms,
+	"the most one DMA on virtual addresses waits for its engine, faults served included (ms)");
 
 /**
  * struct vadma_bond - one file bound to its process's address space
@@ -261,7 +266,7 @@ static int vadma_bond_image(struct vadma_bond *b, struct smmu_cb_image *img)
 		.asid = asid,
 		.mair = read_sysreg(mair_el1),
 		.stall = true,
-		.fault_irq = true,
+		.fault_irq = hw->cb_irq,
 		.fault_abort = true,
 	};
 	int oas = pt_ips_to_oas(t0.ips);
@@ -596,7 +601,7 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 	if (ret < 0)
 		return ret;
 
-	r.deadline = jiffies + msecs_to_jiffies(VADMA_SVA_DMA_TIMEOUT_MS);
+	r.deadline = jiffies + msecs_to_jiffies(READ_ONCE(dma_timeout_ms));
 	for (;;) {
 		struct smmu_fault flt;
 		bool fault = false;
@@ -612,11 +617,15 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 		vadma_sva_status(hw, &r, &st);
 		spin_unlock_irqrestore(&hw->lock, irqflags);
 
+		/*
+		 * The deadline holds whatever the hardware says: an SMMU that
+		 * reports a fault for ever must not hold the CPU for ever.
+		 */
 		if (fault) {
 			vadma_sva_serve(vd, &r, &flt);
-			continue;
-		}
-		if (!st.busy && !st.paused) {
+		} else if (st.done) {
+			/* Stopped, well or not.  Idle without having stopped
+			 * is not started yet (or not there at all): wait. */
 			done = true;
 			break;
 		}

@@ -606,17 +606,23 @@ static const struct file_operations vadma_fops = {
 	.llseek = noop_llseek,
 };
 
+static void vadma_backend_exit(struct vadma_dev *vd)
+{
+	if (vd->iommu)
+		vadma_iommu_exit(vd);
+	else if (vd->mmu500)
+		vadma_mmu500_exit(vd);
+	else
+		vadma_model_exit(vd);
+}
+
 static int __init vadma_init(void)
 {
 	struct vadma_dev *vd = &vadma_dev;
 	int ret;
 
-	if (strcmp(backend, "mmu500") == 0) {
-		pr_err("backend=%s is not implemented yet; backend=model and backend=iommu are\n",
-		       backend);
-		return -ENODEV;
-	}
-	if (strcmp(backend, "model") != 0 && strcmp(backend, "iommu") != 0) {
+	if (strcmp(backend, "model") != 0 && strcmp(backend, "iommu") != 0 &&
+	    strcmp(backend, "mmu500") != 0) {
 		pr_err("unknown backend=%s: use model, iommu or mmu500\n",
 		       backend);
 		return -EINVAL;
@@ -630,11 +636,12 @@ static int __init vadma_init(void)
 	vd->info.abi_version = VADMA_ABI_VERSION;
 	vd->info.pin_max = VADMA_MAP_MAX;
 	strscpy(vd->info.backend_name, backend, sizeof(vd->info.backend_name));
-	if (strcmp(backend, "iommu") == 0) {
+	if (strcmp(backend, "iommu") == 0)
 		ret = vadma_iommu_init(vd);
-	} else {
+	else if (strcmp(backend, "mmu500") == 0)
+		ret = vadma_mmu500_init(vd);
+	else
 		ret = vadma_model_init(vd);
-	}
 	if (ret)
 		return ret;
 
@@ -652,10 +659,7 @@ static int __init vadma_init(void)
 	return 0;
 
 out_backend:
-	if (vd->iommu)
-		vadma_iommu_exit(vd);
-	else
-		vadma_model_exit(vd);
+	vadma_backend_exit(vd);
 	return ret;
 }
 
@@ -667,10 +671,7 @@ static void __exit vadma_exit(void)
 	 * is left. */
 	misc_deregister(&vd->misc);
 	WARN_ON(!list_empty(&vd->mappings));
-	if (vd->iommu)
-		vadma_iommu_exit(vd);
-	else
-		vadma_model_exit(vd);
+	vadma_backend_exit(vd);
 	pr_info("unloaded\n");
 }
 

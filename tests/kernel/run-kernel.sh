@@ -104,13 +104,14 @@ fi
 # unknown kernel parameter with "=", reaches /init as an environment variable.
 boot() {
 	local name=$1 machine=$2 arg=$3 log=$dir/console-$1.log rc boot_ms start line
+	shift 3
 	rm -f "$log"
 	start=$(date +%s%N)
 	timeout "$TIMEOUT" "$QEMU" -M "$machine" -cpu cortex-a57 -smp 1 -m 1G \
 		-display none -monitor none -nic none -no-reboot \
 		-serial "file:$log" -kernel "$IMAGE" -initrd "$dir/initrd.gz" \
 		-device edu -append "console=ttyAMA0 panic=-1 oops=panic loglevel=4 $arg" \
-		> "$dir/qemu-$name.log" 2>&1
+		"$@" > "$dir/qemu-$name.log" 2>&1
 	rc=$?
 	boot_ms=$(ms_since "$start")
 	tr -d '\r' < "$log" > "$log.txt" 2>/dev/null || : > "$log.txt"
@@ -162,4 +163,36 @@ boot() {
 # where backend=iommu must refuse to load.
 boot smmuv3 virt,iommu=smmuv3 vadma_test=all
 boot noiommu virt vadma_test=noiommu
+
+# backend=mmu500 as far as it goes without a ZynqMP: QEMU's own device tree
+# with a "vadma,zynqmp" node added (tests/kernel/mmu500.dtsi), pointing at
+# RAM kept from the kernel (no-map) that stands in for the registers, with
+# the MMU-500's ID register values of a ZCU102 loaded where IDR0..7 are.
+# The device tree is found, the blocks claimed and mapped, the SMMU probed
+# and reset through readl/writel; BIND programs a bank; an engine that
+# never moves ends its DMA with a timeout.
+mmu500_boot() {
+	local dts=$dir/virt-mmu500.dts
+	if ! command -v dtc > /dev/null; then
+		not_ok "mmu500: dtc is installed (device-tree-compiler)"
+		return
+	fi
+	if ! "$QEMU" -M virt,dumpdtb="$dir/virt.dtb" -cpu cortex-a57 -smp 1 -m 1G \
+		-display none -monitor none -nic none -device edu \
+		> "$dir/qemu-dumpdtb.log" 2>&1 ||
+		! dtc -q -I dtb -O dts -o "$dts" "$dir/virt.dtb" ||
+		! cat tests/kernel/mmu500.dtsi >> "$dts" ||
+		! dtc -q -I dts -O dtb -o "$dir/virt-mmu500.dtb" "$dts"; then
+		indent < "$dir/qemu-dumpdtb.log"
+		not_ok "mmu500: QEMU's device tree, with the vadma,zynqmp node added"
+		return
+	fi
+	# SMMU_IDR0..7 of the ZCU102 (plat/zynqmp.c), little-endian at +0x20.
+	printf '%s' 'fc013e30 30000f10 00005555 00000000 00000000 00000000 00000000 00000021' |
+		python3 -c 'import sys,struct; sys.stdout.buffer.write(b"".join(struct.pack("<I", int(w, 16)) for w in sys.stdin.read().split()))' \
+		> "$dir/mmu500-idr.bin"
+	boot mmu500 virt vadma_test=mmu500 -dtb "$dir/virt-mmu500.dtb" \
+		-device loader,file="$dir/mmu500-idr.bin",addr=0x7f000020,force-raw=on
+}
+mmu500_boot
 finish

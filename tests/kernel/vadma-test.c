@@ -7,6 +7,8 @@
  *                      addresses through the in-kernel MMU-500 model, with
  *                      faults served, the TLB kept coherent on munmap,
  *                      mprotect and fork, exit while bound, robustness
+ *   vadma-test mmu500  backend=mmu500 over registers that are only RAM
+ *                      (run-kernel.sh): INFO, BIND, a DMA that times out
  *   vadma-test hold    bind, say so in /tmp/bound, wait for /tmp/release
  *                      (init.sh tries rmmod meanwhile)
  *   vadma-test iommu   backend=iommu: E1 with the edu device behind the
@@ -1234,6 +1236,53 @@ static void check_model(int fd)
 	check_model_lifetime();
 }
 
+/*
+ * backend=mmu500 where the registers are RAM: what it can show without a
+ * ZynqMP.  The engine never moves, so a DMA must end with a timeout (and
+ * the ioctl must return) rather than hang or claim success.
+ */
+static int check_mmu500(void)
+{
+	struct vadma_info info;
+	struct vadma_bind b;
+	struct vadma_dma d;
+	unsigned char *p;
+	int fd = open(VADMA_DEVICE, O_RDWR), ret;
+	long long t0;
+
+	check(fd >= 0, "open %s", VADMA_DEVICE);
+	if (fd < 0)
+		return 1;
+	memset(&info, 0, sizeof(info));
+	check(ioctl(fd, VADMA_IOC_INFO, &info) == 0 &&
+		      info.backend == VADMA_BACKEND_MMU500 &&
+		      !strcmp(info.backend_name, "mmu500"),
+	      "INFO: backend %u \"%s\"", info.backend, info.backend_name);
+	check((info.features & VADMA_FEAT_SVA) &&
+		      (info.features & VADMA_FEAT_ZDMA) &&
+		      !(info.features & VADMA_FEAT_CDMA) &&
+		      info.smmu_cbs == 16 && info.smmu_smrs == 48,
+	      "INFO: SVA, a ZDMA, no CDMA; 16 banks, 48 SMRs (0x%llx, %u, %u)",
+	      (unsigned long long)info.features, info.smmu_cbs, info.smmu_smrs);
+	ret = do_bind(fd, &b);
+	check(ret == 0, "BIND programs a context bank (%s)",
+	      ret ? strerror(-ret) : "ok");
+	p = low_map(2 * PAGE, PROT_READ | PROT_WRITE);
+	memset(p, 0x5c, 2 * PAGE);
+	t0 = ms_now();
+	ret = va_dma(fd, VADMA_ENGINE_ZDMA, p, p + PAGE, PAGE, &d);
+	check(ret == 0 && d.status == VADMA_DMA_TIMEOUT,
+	      "a DMA on an engine that never moves ends with a timeout (%s, %lld ms)",
+	      ret ? strerror(-ret) : status_name(d.status), ms_now() - t0);
+	check(va_dma(fd, VADMA_ENGINE_CDMA, p, p + PAGE, 16, &d) == -ENODEV,
+	      "the CDMA the node does not name: ENODEV");
+	check(ioctl(fd, VADMA_IOC_UNBIND) == 0, "UNBIND");
+	check(close(fd) == 0, "close");
+	printf("# vadma-test mmu500: %d checks, %d failed\n", n_checks,
+	       n_failed);
+	return n_failed ? 1 : 0;
+}
+
 /* Bind and hold it until /tmp/release exists (init.sh tries rmmod). */
 static int hold(void)
 {
@@ -1256,12 +1305,14 @@ int main(int argc, char **argv)
 
 	if (argc != 2 ||
 	    (strcmp(argv[1], "model") && strcmp(argv[1], "iommu") &&
-	     strcmp(argv[1], "hold"))) {
-		fprintf(stderr, "usage: vadma-test model|iommu|hold\n");
+	     strcmp(argv[1], "hold") && strcmp(argv[1], "mmu500"))) {
+		fprintf(stderr, "usage: vadma-test model|iommu|mmu500|hold\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "hold") == 0)
 		return hold();
+	if (strcmp(argv[1], "mmu500") == 0)
+		return check_mmu500();
 	is_iommu = strcmp(argv[1], "iommu") == 0;
 
 	fd = open(VADMA_DEVICE, O_RDWR);

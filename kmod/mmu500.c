@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * backend=mmu500: the ZynqMP's own MMU-500, a ZDMA (GDMA) channel and,
+ * when there is one, an AXI CDMA in the programmable logic, all found
+ * through one device-tree node:
+ *
+ *	vadma {
+ *		compatible = "vadma,zynqmp";
+ *		vadma,smmu = <&smmu>;            the MMU-500 (status "disabled")
+ *		vadma,zdma = <&fpd_dma_chan1>;   a GDMA channel (status "disabled")
+ *		vadma,cdma = <&axi_cdma_0>;      optional (status "disabled")
+ *		vadma,zdma-stream = <0x14e8>;    optional: UG1085's value
+ *		vadma,cdma-stream = <0xe80>;     optional: HP0, AXI ID 0
+ *	};
+ *
+ * The nodes it points at stay disabled so that no other driver (arm-smmu,
+ * zynqmp-dma, xilinx_dma) takes them; vadma claims their registers and
+ * maps them.  The driver core (smmu/, dmac/) programs them through
+ * readl()/writel(), exactly as it programs the model through model_io(),
+ * and sva.c does the rest: this file is only the way in.
+ *
+ * Interrupts: context faults are polled by the DMA loop (CB_FSR), so the
+ * banks do not raise them; the SMMU's interrupt (the first of its node)
+ * carries global faults, which are logged.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/interrupt.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/of.h>
+#include <linux/of_address.h>
+#include <linux/of_irq.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+
+#include "vadma/plat.h"
+#include "vadma/smmu.h"
+#include "kmod.h"
+
+/**
+ * struct vadma_mmio - one register block, bounds-checked
+ * @base:  its mapping
+ * @size:  its length: an access beyond it is refused, never made
+ * @name:  for the log
+ * @oob:   an access beyond it was refused (logged once)
+ */
+struct vadma_mmio {
+	void __iomem *base;
+	u64 size;
+	const char *name;
+	bool oob;
+};
+
+/**
+ * struct vadma_mmu500 - the backend
+ * @hw:    what sva.c drives (first: container_of)
+ * @vd:    the device
+ * @smmu:  the MMU-500's registers
+ * @zdma:  the GDMA channel's
+ * @cdma:  the AXI CDMA's, when @hw.has_cdma
+ * @irq:   the SMMU's interrupt (global faults), or 0
+ * @gfaults: global faults seen, under @hw.lock
+ */
+struct vadma_mmu500 {
+	struct vadma_hw hw;
+	struct vadma_dev *vd;
+	struct vadma_mmio smmu;
+	struct vadma_mmio zdma;
+	struct vadma_mmio cdma;
+	int irq;
+	u64 gfaults;
+};
+
+static struct vadma_mmu500 *vadma_mmu500;
+
+/* The end of the highest "System RAM" range. */
+static int vadma_mmu500_ram(struct resource *res, void *arg)
+{
+	u64 *end = arg;
+
+	*end = max_t(u64, *end, res->end + 1);
+	return 0;
+}
+static int vadma_mmu500_probe_ret = -ENODEV;
+
+/*
+ * The driver core computes offsets from ID registers; a part that reads
+ * back nonsense must not make it touch what the node did not give us.
+ */
+static bool vadma_mmio_ok(struct vadma_mmio *r, u64 off, unsigned int len)
+{
+	if (likely(off <= r->size - len && !(off & (len - 1))))
+		return true;
+	if (!r->oob)
+		pr_err("mmu500: %s: access at +%#llx (%u bytes) beyond its %#llx bytes refused\n",
+		       r->name, off, len, r->size);
+	r->oob = true;
+	return false;
+}
+
+static u32 vadma_mmio_read32(void *ctx, u64 off)
+{
+	struct vadma_mmio *r = ctx;
+
+	return vadma_mmio_ok(r, off, 4) ? readl(r->base + off) : 0;
+}
+
+static void vadma_mmio_write32(void *ctx, u64 off, u32 val)
+{
+	struct vadma_mmio *r = ctx;
+
+	if (vadma_mmio_ok(r, off, 4))
+		writel(val, r->base + off);
+}
+
+static u64 vadma_mmio_read64(void *ctx, u64 off)
+{
+	struct vadma_mmio *r = ctx;
+
+	return vadma_mmio_ok(r, off, 8) ? readq(r->base + off) : 0;
+}
+
+static void vadma_mmio_write64(void *ctx, u64 off, u64 val)
+{
+	struct vadma_mmio *r = ctx;
+
+	if (vadma_mmio_ok(r, off, 8))
+		writeq(val, r->base + off);
+}
+
+static const struct vadma_io_ops vadma_mmio_ops = {
+	.read32 = vadma_mmio_read32,
+	.write32 = vadma_mmio_write32,
+	.read64 = vadma_mmio_read64,
+	.write64 = vadma_mmio_write64,
+};
+
+static struct vadma_io vadma_mmio_io(struct vadma_mmio *r)
+{
+	struct vadma_io io = { &vadma_mmio_ops, r, 0 };
+
+	return io;
+}
+
+/*
+ * The block of the node @prop points at: disabled (no other driver may
+ * own it), its first "reg" claimed and mapped.  Return: 0, -ENOENT when
+ * @prop is absent, or a negative errno, logged.
+ */
+static int vadma_mmu500_block(struct device *dev, const char *prop,
+			      struct vadma_mmio *r, struct device_node **out)
+{
+	struct device_node *np = of_parse_phandle(dev->of_node, prop, 0);
+	struct resource res;
+	int ret;
+
+	if (!np)
+		return -ENOENT;
+	r->name = prop + strlen("vadma,");
+	if (of_device_is_available(np)) {
+		dev_err(dev,
+			"%s: %pOF is enabled: its own driver would drive it too; set status = \"disabled\" there (docs/kmod.md)\n",
+			prop, np);
+		ret = -EBUSY;
+		goto out;
+	}
+	ret = of_address_to_resource(np, 0, &res);
+	if (ret) {
+		dev_err(dev, "%s: %pOF has no usable \"reg\"\n", prop, np);
+		goto out;
+	}
+	if (!devm_request_mem_region(dev, res.start, resource_size(&res),
+				     dev_name(dev))) {
+		dev_err(dev, "%s: %pR is claimed already\n", prop, &res);
+		ret = -EBUSY;
+		goto out;
+	}
+	r->base = devm_ioremap(dev, res.start, resource_size(&res));
+	if (!r->base) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	r->size = resource_size(&res);
+	dev_info(dev, "%s: %pOF at %pR\n", prop, np, &res);
+out:
+	if (out && !ret)
+		*out = np;
+	else
+		of_node_put(np);
+	return ret;
+}
+
+/* The SMMU's interrupt: a global fault (a stream no SMR matches...). */
+static irqreturn_t vadma_mmu500_irq(int irq, void *arg)
+{
+	struct vadma_mmu500 *m = arg;
+	struct smmu_gfault g;
+	int ret;
+
+	spin_lock(&m->hw.lock);
+	ret = smmu_global_fault(&m->hw.smmu, &g);
+	if (!ret)
+		m->gfaults++;
+	spin_unlock(&m->hw.lock);
+	if (ret)
+		return IRQ_NONE;
+	pr_warn_ratelimited(
+		"mmu500: global fault %s (sGFSR %#x), stream %#x, address %#llx\n",
+		smmu_gfault_name(g.gfsr), g.gfsr, g.sid, g.gfar);
+	vadma_fault_record(m->vd, g.gfar, g.sid, VADMA_FAULT_UNKNOWN, 0);
+	return IRQ_HANDLED;
+}
+
+static int vadma_mmu500_probe(struct platform_device *pdev)
+{
+	const struct plat_desc *plat = &plat_zcu102;
+	struct device *dev = &pdev->dev;
+	struct device_node *smmu_np = NULL;
+	struct vadma_mmu500 *m = vadma_mmu500;
+	struct vadma_io io;
+	u32 sid;
+	int ret;
+
+	if (!m || m->vd->hw) {
+		dev_err(dev,
+			"one vadma,zynqmp node is driven, this one is not\n");
+		return -EBUSY;
+	}
+	ret = vadma_mmu500_block(dev, "vadma,smmu", &m->smmu, &smmu_np);
+	if (ret == -ENOENT)
+		dev_err(dev, "no vadma,smmu: the MMU-500 is needed\n");
+	if (ret)
+		goto out;
+	ret = vadma_mmu500_block(dev, "vadma,zdma", &m->zdma, NULL);
+	if (ret == -ENOENT)
+		dev_err(dev, "no vadma,zdma: a GDMA channel is needed\n");
+	if (ret)
+		goto out;
+	ret = vadma_mmu500_block(dev, "vadma,cdma", &m->cdma, NULL);
+	if (ret && ret != -ENOENT)
+		goto out;
+	m->hw.has_cdma = !ret;
+
+	m->hw.zdma_sid = plat->zdma[0].sid;
+	m->hw.cdma_sid = plat->cdma.sid;
+	if (!of_property_read_u32(dev->of_node, "vadma,zdma-stream", &sid))
+		m->hw.zdma_sid = sid;
+	if (!of_property_read_u32(dev->of_node, "vadma,cdma-stream", &sid))
+		m->hw.cdma_sid = sid;
+
+	io = vadma_mmio_io(&m->smmu);
+	ret = smmu_probe(&m->hw.smmu, &io);
+	if (ret) {
+		dev_err(dev,
+			"the SMMU's ID registers say it is not an SMMUv2 with stage 1 and stream matching (IDR0 %#x): %s\n",
+			vadma_mmio_read32(&m->smmu, 0x20), vadma_strerror(ret));
+		goto out;
+	}
+	ret = smmu_reset(&m->hw.smmu);
+	if (ret) {
+		dev_err(dev, "SMMU reset: %s\n", vadma_strerror(ret));
+		goto out;
+	}
+	io = vadma_mmio_io(&m->zdma);
+	ret = dmac_zdma_init(&m->hw.zdma, &io);
+	if (!ret && m->hw.has_cdma) {
+		io = vadma_mmio_io(&m->cdma);
+		ret = dmac_cdma_init(&m->hw.cdma, &io, NULL);
+	}
+	if (ret) {
+		dev_err(dev, "cannot take the DMA engines over: %s\n",
+			vadma_strerror(ret));
+		goto out;
+	}
+
+	m->irq = irq_of_parse_and_map(smmu_np, 0);
+	if (m->irq > 0) {
+		ret = devm_request_irq(dev, m->irq, vadma_mmu500_irq, 0,
+				       "vadma-smmu", m);
+		if (ret) {
+			dev_err(dev, "SMMU interrupt %d: %d\n", m->irq, ret);
+			goto out;
+		}
+	} else {
+		dev_warn(
+			dev,
+			"the SMMU node has no interrupt: global faults go unreported\n");
+	}
+	ret = 0;
+out:
+	of_node_put(smmu_np);
+	vadma_mmu500_probe_ret = ret;
+	return ret;
+}
+
+static const struct of_device_id vadma_mmu500_of_match[] = {
+	{ .compatible = "vadma,zynqmp" },
+	{},
+};
+MODULE_DEVICE_TABLE(of, vadma_mmu500_of_match);
+
+static struct platform_driver vadma_mmu500_driver = {
+	.probe = vadma_mmu500_probe,
+	.driver = {
+		.name = "vadma-mmu500",
+		.of_match_table = vadma_mmu500_of_match,
+		/* vadma.ko's load waits for the answer: no deferred probe. */
+		.probe_type = PROBE_FORCE_SYNCHRONOUS,
+	},
+};
+
+int vadma_mmu500_init(struct vadma_dev *vd)
+{
+	struct vadma_mmu500 *m;
+	const struct smmu_features *f;
+	int ret;
+
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	spin_lock_init(&m->hw.lock);
+	m->vd = vd;
+	vadma_mmu500 = m;
+	vadma_mmu500_probe_ret = -ENODEV;
+	ret = platform_driver_register(&vadma_mmu500_driver);
+	if (ret)
+		goto out_free;
+	ret = vadma_mmu500_probe_ret;
+	if (ret == -ENODEV)
+		pr_err("mmu500: no device-tree node compatible \"vadma,zynqmp\" was probed: see docs/kmod.md (ZCU102) for the node to add\n");
+	if (ret)
+		goto out_unregister;
+
+	f = &m->hw.smmu.feat;
+	vd->mmu500 = m;
+	vd->info.backend = VADMA_BACKEND_MMU500;
+	vd->info.features = VADMA_FEAT_SMMUV2 | VADMA_FEAT_ZDMA;
+	if (m->hw.has_cdma)
+		vd->info.features |= VADMA_FEAT_CDMA;
+	if (f->granules & BIT(12))
+		vd->info.features |= VADMA_FEAT_S1_4K;
+	if (f->granules & BIT(16))
+		vd->info.features |= VADMA_FEAT_S1_64K;
+	vd->info.smmu_cbs = f->num_cbs;
+	vd->info.smmu_smrs = f->num_smrs;
+	walk_iomem_res_desc(IORES_DESC_NONE,
+			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0, U64_MAX,
+			    &m->hw.ram_end, vadma_mmu500_ram);
+	vadma_sva_init(vd, &m->hw);
+	pr_info("mmu500: SMMUv%u.%u probed and reset, %u context banks, walks %s; ZDMA stream %#x%s\n",
+		f->major, f->minor, f->num_cbs,
+		f->cttw ? "coherent" : "not coherent (tables cleaned)",
+		m->hw.zdma_sid, m->hw.has_cdma ? ", CDMA" : "");
+	return 0;
+
+out_unregister:
+	platform_driver_unregister(&vadma_mmu500_driver);
+out_free:
+	vadma_mmu500 = NULL;
+	kfree(m);
+	return ret;
+}
+
+void vadma_mmu500_exit(struct vadma_dev *vd)
+{
+	struct vadma_mmu500 *m = vd->mmu500;
+	unsigned long irqflags;
+
+	if (!m)
+		return;
+	vadma_sva_report(&m->hw);
+	/* Unmatched streams fault, as after reset; the banks are disabled. */
+	spin_lock_irqsave(&m->hw.lock, irqflags);
+	smmu_reset(&m->hw.smmu);
+	spin_unlock_irqrestore(&m->hw.lock, irqflags);
+	platform_driver_unregister(&vadma_mmu500_driver);
+	vadma_mmu500 = NULL;
+	kfree(m);
+	vd->mmu500 = NULL;
+	vd->hw = NULL;
+}
