@@ -21,7 +21,8 @@
  *
  * Interrupts: context faults are polled by the DMA loop (CB_FSR), so the
  * banks do not raise them; the SMMU's interrupt (the first of its node)
- * carries global faults, which are logged.
+ * carries global faults, which are logged.  Streams vadma does not route
+ * bypass the SMMU, as they did while it was off.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -36,6 +37,7 @@
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 
+#include "vadma/hw/smmu.h"
 #include "vadma/plat.h"
 #include "vadma/smmu.h"
 #include "kmod.h"
@@ -264,6 +266,13 @@ static int vadma_mmu500_probe(struct platform_device *pdev)
 		dev_err(dev, "SMMU reset: %s\n", vadma_strerror(ret));
 		goto out;
 	}
+	/*
+	 * The board's other masters (SD, USB, Ethernet...) go through the
+	 * same TBUs and reached memory untranslated while the SMMU was off:
+	 * streams vadma does not route stay in bypass (USFCFG = 0), not fault.
+	 */
+	vadma_write32(&io, SMMU_GR0_sCR0,
+		      vadma_read32(&io, SMMU_GR0_sCR0) & ~SMMU_sCR0_USFCFG);
 	io = vadma_mmio_io(&m->zdma);
 	ret = dmac_zdma_init(&m->hw.zdma, &io);
 	if (!ret && m->hw.has_cdma) {
