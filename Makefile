@@ -241,6 +241,8 @@ install: all
 	install -m 644 $(BUILD)/libvadma.a $(DESTDIR)$(PREFIX)/lib/libvadma.a
 	install -m 644 include/vadma/*.h $(DESTDIR)$(PREFIX)/include/vadma/
 	install -m 644 include/vadma/hw/*.h $(DESTDIR)$(PREFIX)/include/vadma/hw/
+	install -d $(DESTDIR)$(PREFIX)/include/uapi
+	install -m 644 include/uapi/vadma.h $(DESTDIR)$(PREFIX)/include/uapi/vadma.h
 
 clean:
 	rm -rf $(BUILD)

@@ -124,6 +124,7 @@ struct vadma_hw {
 	void (*advance)(struct vadma_hw *hw);
 	struct {
 		u64 binds;
+		u64 bonds;
 		u64 dmas;
 		u64 served;
 		u64 terminated;

@@ -367,7 +367,10 @@ static int vadma_sva_bind(struct vadma_file *f, struct vadma_bind *a)
 	}
 	f->bond = b;
 	a->pasid = b->asid;
+	spin_lock_irqsave(&hw->lock, irqflags);
 	hw->stats.binds++;
+	hw->stats.bonds++;
+	spin_unlock_irqrestore(&hw->lock, irqflags);
 	return 0;
 
 out_asid:
@@ -389,6 +392,7 @@ static int vadma_sva_unbind(struct vadma_file *f, bool closing)
 		return -EPERM;
 	spin_lock_irqsave(&hw->lock, irqflags);
 	vadma_bond_quiesce(b);
+	hw->stats.bonds--;
 	spin_unlock_irqrestore(&hw->lock, irqflags);
 	/* The notifier's registration holds the mm (mm_count) until here. */
 	arm64_mm_context_put(b->mm);
@@ -681,9 +685,15 @@ void vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw)
 	vd->info.dma_max = VADMA_SVA_DMA_MAX;
 }
 
-/** vadma_sva_report() - log what SVA did since the load */
+/**
+ * vadma_sva_report() - log what SVA did since the load
+ *
+ * At unload no file is open, so no bond may be left: one that is was
+ * leaked (its bank, its ASID pin, its notifier), and is warned about.
+ */
 void vadma_sva_report(struct vadma_hw *hw)
 {
+	WARN(hw->stats.bonds, "vadma: %llu bonds leaked\n", hw->stats.bonds);
 	pr_info("sva: %llu binds, %llu DMAs, faults: %llu served, %llu terminated; %llu TLB invalidations from the notifier, %llu address spaces released by exit\n",
 		hw->stats.binds, hw->stats.dmas, hw->stats.served,
 		hw->stats.terminated, hw->stats.invalidations,

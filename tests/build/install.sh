@@ -39,3 +39,18 @@ check "a program builds against the installed headers and library" \
 	"$CC" -std=gnu11 -Wall -Werror -I"$dest/usr/include" "$dest/user.c" \
 	"$dest/usr/lib/libvadma.a" -o "$dest/user"
 check "and runs E1 through it" "$dest/user"
+cat > "$dest/kdev.c" <<'C'
+#include <errno.h>
+#include "vadma/kdev.h"
+int main(void)
+{
+	struct vadma_kdev k;
+	int ret = vadma_kdev_open(&k, "/nonexistent/vadma");
+
+	return ret == -ENOENT ? 0 : 1;
+}
+C
+check "a program builds against the installed kdev.h (/dev/vadma's library)" \
+	"$CC" -std=gnu11 -Wall -Werror -I"$dest/usr/include" "$dest/kdev.c" \
+	"$dest/usr/lib/libvadma.a" -o "$dest/kdev"
+check "and reports a missing device as ENOENT" "$dest/kdev"

@@ -188,3 +188,26 @@ run "bad: unknown fault" 2 -- "$VADMA" run e1 --fault frob && ok "bad: unknown f
 run "bad: --fix without --stall" 2 -- "$VADMA" run e1 --fault unmapped --fix && ok "bad: --fix without --stall"
 run "bad: --bypass with a fault" 2 -- "$VADMA" run e1 --bypass --fault readonly && ok "bad: --bypass with a fault"
 run "bad: extra argument" 2 -- "$VADMA" run e1 extra && ok "bad: extra argument"
+
+# --backend: model is the default; kernel needs /dev/vadma (tested in the
+# QEMU guest by tests/kernel/); here only what it says without one.
+run "--backend model is the model" 0 -- "$VADMA" run e1 --backend model --size 4096 &&
+	has "--backend model is the model" "result: ok"
+run "--backend=model e3" 0 -- "$VADMA" run e3 --backend=model --size 4096 &&
+	has "--backend=model e3" "result: ok"
+run "bad: --backend frob" 2 -- "$VADMA" run e1 --backend frob && ok "bad: --backend frob"
+run "bad: --backend without a value" 2 -- "$VADMA" run e1 --backend && ok "bad: --backend without a value"
+if run "--backend kernel without the device: status 2" 2 -- \
+	"$VADMA" run e3 --backend kernel --device /nonexistent/vadma; then
+	if grep -qF "/nonexistent/vadma: No such file or directory (is vadma.ko loaded?)" "$tmp/err"; then
+		ok "--backend kernel without the device says so"
+	else
+		nok "--backend kernel without the device says so"
+		sed 's/^/# /' "$tmp/err"
+	fi
+fi
+run "bad: --backend kernel e2" 2 -- "$VADMA" run e2 --backend kernel && ok "bad: --backend kernel e2"
+run "bad: --backend kernel --size 0" 2 -- "$VADMA" run e3 --backend kernel --size 0 && ok "bad: --backend kernel --size 0"
+run "bad: --backend kernel --engine frob" 2 -- "$VADMA" run e3 --backend kernel --engine frob && ok "bad: --backend kernel --engine frob"
+run "--backend kernel --help" 0 -- "$VADMA" run e3 --backend kernel --help &&
+	has "--backend kernel --help" "usage: vadma run e1|e3|e3-coherence --backend kernel"
