@@ -213,9 +213,10 @@ static void vadma_mn_invalidate(struct mmu_notifier *mn, struct mm_struct *mm,
 	struct vadma_bond *b = container_of(mn, struct vadma_bond, mn);
 	struct vadma_hw *hw = b->hw;
 
+	/* Cleaning needs no lock and may be long: interrupts stay on. */
+	vadma_bond_clean(b, start, end);
 	spin_lock_irqsave(&hw->lock, irqflags);
 	if (!b->dead) {
-		vadma_bond_clean(b, start, end);
 		smmu_tlb_inv_range(&hw->smmu, b->cb, b->asid, start,
 				   end - start, PAGE_SHIFT, false);
 		hw->stats.invalidations++;
