@@ -423,7 +423,7 @@ void smmu_tlb_free(struct smmu_tlb *tlb);
 struct smmu_tlb_ent *smmu_tlb_scan(struct smmu *s, unsigned int cbndx, u64 va,
 				   u16 asid, unsigned int h);
 void smmu_tlb_remember(struct smmu_tlb *tlb, unsigned int h, unsigned int i);
-struct smmu_tlb_ent *smmu_tlb_evict(struct smmu *s);
+struct smmu_tlb_ent *smmu_tlb_evict(struct smmu *s, unsigned int shift);
 void smmu_tlb_fill(struct smmu *s, struct smmu_tlb_ent *v, unsigned int cbndx,
 		   u64 eva, unsigned int shift, u64 va);
 

@@ -71,7 +71,8 @@ void smmu_tlb_free(struct smmu_tlb *tlb)
  * @h:   the bucket (smmu_tlb_hash())
  * @i:   the entry
  */
-void smmu_tlb_remember(struct smmu_tlb *tlb, unsigned int h, unsigned int i)
+static inline void tlb_remember(struct smmu_tlb *tlb, unsigned int h,
+				unsigned int i)
 {
 	unsigned int k, slot;
 
@@ -85,6 +86,11 @@ void smmu_tlb_remember(struct smmu_tlb *tlb, unsigned int h, unsigned int i)
 	}
 	slot = (h + tlb->way++ % SMMU_TLB_WAYS) & (SMMU_TLB_HASH - 1);
 	tlb->hash[slot] = i;
+}
+
+void smmu_tlb_remember(struct smmu_tlb *tlb, unsigned int h, unsigned int i)
+{
+	tlb_remember(tlb, h, i);
 }
 
 /**
@@ -118,7 +124,8 @@ struct smmu_tlb_ent *smmu_tlb_scan(struct smmu *s, unsigned int cbndx, u64 va,
 
 /**
  * smmu_tlb_evict() - make room for an entry
- * @s: the SMMU
+ * @s:     the SMMU
+ * @shift: log2 of the size of the entry to come
  *
  * Takes the slot the round robin names (a free one first, searching from
  * there, while any is free) and removes its entry, if any.  The caller
@@ -130,7 +137,7 @@ struct smmu_tlb_ent *smmu_tlb_scan(struct smmu *s, unsigned int cbndx, u64 va,
  *
  * Return: the slot, not valid.
  */
-struct smmu_tlb_ent *smmu_tlb_evict(struct smmu *s)
+struct smmu_tlb_ent *smmu_tlb_evict(struct smmu *s, unsigned int shift)
 {
 	struct smmu_tlb *tlb = &s->tlb;
 	unsigned int i, victim = tlb->next;
@@ -148,12 +155,24 @@ struct smmu_tlb_ent *smmu_tlb_evict(struct smmu *s)
 		}
 	}
 	v = &tlb->ent[victim];
+	/*
+	 * The entry to come is counted in @nshift now, so that replacing
+	 * an entry by one of the same size (the common case) leaves
+	 * @nshift and @shifts alone.
+	 */
 	if (likely(v->valid)) {
-		filter_del(tlb, v);
+		tlb->filter[v->fslot]--;
 		v->valid = false;
+		if (likely(v->shift == shift))
+			goto out;
+		if (!--tlb->nshift[v->shift])
+			tlb->shifts &= ~(1ULL << v->shift);
 	} else {
 		tlb->nfree--;
 	}
+	if (!tlb->nshift[shift]++)
+		tlb->shifts |= 1ULL << shift;
+out:
 	tlb->next = victim + 1 < tlb->n ? victim + 1 : 0;
 	return v;
 }
@@ -164,7 +183,8 @@ struct smmu_tlb_ent *smmu_tlb_evict(struct smmu *s)
  * @s:     the SMMU
  * @v:     the slot
  * @cbndx: its context bank, @eva: its input address, @shift: its size
- *         (as written into it: passed so as not to read them back)
+ *         (as written into it, and @shift as given to smmu_tlb_evict():
+ *         passed so as not to read them back)
  * @va:    the input address that caused the walk (for the lookup cache)
  */
 void smmu_tlb_fill(struct smmu *s, struct smmu_tlb_ent *v, unsigned int cbndx,
@@ -175,10 +195,8 @@ void smmu_tlb_fill(struct smmu *s, struct smmu_tlb_ent *v, unsigned int cbndx,
 	v->fslot = (u16)smmu_tlb_filter_slot(cbndx, eva, shift);
 	v->valid = true;
 	tlb->filter[v->fslot]++;
-	if (!tlb->nshift[shift]++)
-		tlb->shifts |= 1ULL << shift;
-	smmu_tlb_remember(tlb, smmu_tlb_hash(cbndx, va),
-			  (unsigned int)(v - tlb->ent));
+	tlb_remember(tlb, smmu_tlb_hash(cbndx, va),
+		     (unsigned int)(v - tlb->ent));
 }
 
 static bool tlbi_match(const struct smmu_tlb_ent *e, enum smmu_inv_scope scope,

@@ -354,7 +354,7 @@ static void smmu_walk(struct smmu *s, unsigned int cbndx, u64 va, u16 asid,
 	sh = FIELD_GET(DESC_SH, desc);
 
 	/* Into the TLB, written in place (smmu_tlb_evict()). */
-	e = smmu_tlb_evict(s);
+	e = smmu_tlb_evict(s, shift);
 	e->va = va & ~((1ULL << shift) - 1);
 	e->pa = pa;
 	e->vmid = smmu_cb_vmid(s, cbndx);
