@@ -51,6 +51,7 @@
  * @granule: log2 of its granule (likewise)
  * @valid: in use
  * @global: nG was 0: matches any ASID
+ * @fslot: its counter in the TLB's miss filter (smmu_tlb_filter_slot())
  */
 struct smmu_tlb_ent {
 	u64 va;
@@ -67,6 +68,7 @@ struct smmu_tlb_ent {
 	u8 granule;
 	bool valid;
 	bool global;
+	u16 fslot;
 };
 
 /* Slots of the TLB's lookup cache; a power of two. */
@@ -74,6 +76,7 @@ struct smmu_tlb_ent {
 #define SMMU_TLB_WAYS	     4
 /* Counters of the TLB's miss filter; a power of two. */
 #define SMMU_TLB_FILTER_BITS 14
+_Static_assert(SMMU_TLB_FILTER_BITS <= 16, "smmu_tlb_ent.fslot is a u16");
 
 /**
  * struct smmu_tlb - a fully associative TLB with round-robin replacement
@@ -122,6 +125,46 @@ struct smmu_txn {
 };
 
 /**
+ * struct smmu_wcfg - what a bank's TCR, TCR2 and one TTBR say about a
+ * walk of that TTBR's region, worked out once (smmu-walk.c) and used for
+ * as long as the three registers hold the values kept here
+ * @ttbr:     the TTBR it was worked out from
+ * @tcr:      TCR, likewise
+ * @tcr2:     TCR2, likewise
+ * @valid:    worked out at all
+ * @tf:       every walk is a level 0 translation fault (TnSZ outside
+ *            16..39, EPDn): nothing below is set
+ * @asf:      the TTBR is above the output size: every walk whose input
+ *            address is in range is a level 0 address size fault
+ * @ias:      input address bits (64 - TnSZ)
+ * @granule:  log2 of the granule
+ * @start:    the level walks start at
+ * @block_ok: bit n set when level n may hold a block descriptor
+ * @shift:    for each level from @start, the input bits below its index
+ * @imask:    for each level from @start, the mask of its index
+ * @table:    the first table's address
+ * @oa_mask:  the output address bits of a table descriptor
+ * @pa_hi:    the output address bits above the PA size (faults)
+ */
+struct smmu_wcfg {
+	u64 ttbr;
+	u32 tcr;
+	u32 tcr2;
+	bool valid;
+	bool tf;
+	bool asf;
+	u8 ias;
+	u8 granule;
+	u8 start;
+	u8 block_ok;
+	u8 shift[4];
+	u64 imask[4];
+	u64 table;
+	u64 oa_mask;
+	u64 pa_hi;
+};
+
+/**
  * struct smmu_cb - one translation context bank (stage 1 format)
  * @sctlr:      SCTLR
  * @actlr:      ACTLR (MMU-500: CPRE, CMTLB; no effect in the model)
@@ -146,6 +189,9 @@ struct smmu_txn {
  *              (IHI 0062D 3.8.4; kept up to date by register writes)
  * @bad_nested: sGFSYNR0.Nested for @bad
  * @bad_what:   the trace's name for @bad
+ * @wcfg:       the walk of each TTBR as its registers define it (a
+ *              host-side shortcut, checked against the registers at
+ *              every walk; not a hardware structure)
  */
 struct smmu_cb {
 	u32 sctlr;
@@ -167,6 +213,7 @@ struct smmu_cb {
 	u32 bad;
 	bool bad_nested;
 	const char *bad_what;
+	struct smmu_wcfg wcfg[2];
 };
 
 /**
@@ -296,6 +343,7 @@ struct smmu {
 	 * @gen.  A memo hit then gives exactly what the full path would.
 	 */
 	u64 gen;
+	u64 memo_gen; /* @gen when a memo was last filled */
 	struct smmu_memo memo[SMMU_MEMO_SIZE];
 
 	/*
@@ -306,6 +354,15 @@ struct smmu {
 	 */
 	u64 tw_page[SMMU_TW_PAGES];
 	const u8 *tw_data[SMMU_TW_PAGES];
+	/*
+	 * In front of those, the table page each level read last: when a
+	 * walk reads the same table page at a level as the walk before
+	 * (the common case), the host address of its descriptor does not
+	 * wait for the descriptor of the level above, so the host CPU
+	 * reads the levels' descriptors in parallel instead of in turn.
+	 */
+	u64 tl_page[4];
+	const u8 *tl_data[4];
 };
 
 /*
@@ -366,8 +423,9 @@ void smmu_tlb_free(struct smmu_tlb *tlb);
 struct smmu_tlb_ent *smmu_tlb_scan(struct smmu *s, unsigned int cbndx, u64 va,
 				   u16 asid, unsigned int h);
 void smmu_tlb_remember(struct smmu_tlb *tlb, unsigned int h, unsigned int i);
-struct smmu_tlb_ent *smmu_tlb_insert(struct smmu *s, u64 va,
-				     const struct smmu_tlb_ent *e);
+struct smmu_tlb_ent *smmu_tlb_evict(struct smmu *s, unsigned int shift);
+void smmu_tlb_fill(struct smmu *s, struct smmu_tlb_ent *v, unsigned int cbndx,
+		   u64 eva, unsigned int shift, u64 va);
 
 static inline bool smmu_tlb_match(const struct smmu_tlb_ent *e,
 				  unsigned int cbndx, u64 va, u16 asid)
@@ -400,7 +458,6 @@ static inline bool smmu_tlb_maybe(const struct smmu_tlb *tlb,
 				  unsigned int cbndx, u64 va)
 {
 	u64 left;
-
 	for (left = tlb->shifts; left; left &= left - 1)
 		if (tlb->filter[smmu_tlb_filter_slot(
 			    cbndx, va, (unsigned int)__builtin_ctzll(left))])
@@ -497,22 +554,35 @@ static inline u16 smmu_cb_asid(const struct smmu_cb *cb)
 	return (cb->tcr2 & SMMU_TCR2_AS) ? asid : asid & 0xff;
 }
 
+/*
+ * Finish a translation from the fields of its leaf (those of a TLB entry):
+ * permission, then the address.
+ */
+static inline __attribute__((always_inline)) void
+smmu_xlate_fin(u32 sctlr, u8 level, u8 perm, u64 pa, u8 shift, u8 start,
+	       u8 granule, u8 attr, u8 sh, u64 va, unsigned int acc,
+	       struct smmu_xlate *res)
+{
+	res->level = level;
+	if (!smmu_perm_ok(perm, acc, sctlr)) {
+		res->fault = SMMU_FSR_PF;
+		return;
+	}
+	res->pa = pa | (va & ((1ULL << shift) - 1));
+	res->shift = shift;
+	res->start = start;
+	res->granule = granule;
+	res->attr = attr;
+	res->sh = sh;
+}
+
 /* Finish a translation from its leaf: permission, then the address. */
 static inline void smmu_xlate_leaf(const struct smmu_cb *cb,
 				   const struct smmu_tlb_ent *e, u64 va,
 				   unsigned int acc, struct smmu_xlate *res)
 {
-	res->level = e->level;
-	if (!smmu_perm_ok(e->perm, acc, cb->sctlr)) {
-		res->fault = SMMU_FSR_PF;
-		return;
-	}
-	res->pa = e->pa | (va & ((1ULL << e->shift) - 1));
-	res->shift = e->shift;
-	res->start = e->start;
-	res->granule = e->granule;
-	res->attr = e->attr;
-	res->sh = e->sh;
+	smmu_xlate_fin(cb->sctlr, e->level, e->perm, e->pa, e->shift, e->start,
+		       e->granule, e->attr, e->sh, va, acc, res);
 }
 
 /**

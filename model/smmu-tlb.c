@@ -41,21 +41,13 @@ int smmu_tlb_init(struct smmu_tlb *tlb, unsigned int entries)
 	return 0;
 }
 
-/* A valid entry comes (@add) or goes: the miss filter follows. */
-static void filter_note(struct smmu_tlb *tlb, const struct smmu_tlb_ent *e,
-			bool add)
+/* A valid entry goes. */
+static inline void filter_del(struct smmu_tlb *tlb,
+			      const struct smmu_tlb_ent *e)
 {
-	unsigned int slot = smmu_tlb_filter_slot(e->cb, e->va, e->shift);
-
-	if (add) {
-		tlb->filter[slot]++;
-		if (!tlb->nshift[e->shift]++)
-			tlb->shifts |= 1ULL << e->shift;
-	} else {
-		tlb->filter[slot]--;
-		if (!--tlb->nshift[e->shift])
-			tlb->shifts &= ~(1ULL << e->shift);
-	}
+	tlb->filter[e->fslot]--;
+	if (!--tlb->nshift[e->shift])
+		tlb->shifts &= ~(1ULL << e->shift);
 }
 
 /**
@@ -79,7 +71,8 @@ void smmu_tlb_free(struct smmu_tlb *tlb)
  * @h:   the bucket (smmu_tlb_hash())
  * @i:   the entry
  */
-void smmu_tlb_remember(struct smmu_tlb *tlb, unsigned int h, unsigned int i)
+static inline void tlb_remember(struct smmu_tlb *tlb, unsigned int h,
+				unsigned int i)
 {
 	unsigned int k, slot;
 
@@ -93,6 +86,11 @@ void smmu_tlb_remember(struct smmu_tlb *tlb, unsigned int h, unsigned int i)
 	}
 	slot = (h + tlb->way++ % SMMU_TLB_WAYS) & (SMMU_TLB_HASH - 1);
 	tlb->hash[slot] = i;
+}
+
+void smmu_tlb_remember(struct smmu_tlb *tlb, unsigned int h, unsigned int i)
+{
+	tlb_remember(tlb, h, i);
 }
 
 /**
@@ -125,38 +123,80 @@ struct smmu_tlb_ent *smmu_tlb_scan(struct smmu *s, unsigned int cbndx, u64 va,
 }
 
 /**
- * smmu_tlb_insert() - add an entry, evicting one if the TLB is full
- * @s:  the SMMU
- * @va: the input address that caused the walk (for the lookup cache)
- * @e:  the entry
+ * smmu_tlb_evict() - make room for an entry
+ * @s:     the SMMU
+ * @shift: log2 of the size of the entry to come
  *
- * Return: the entry's place in the TLB.
+ * Takes the slot the round robin names (a free one first, searching from
+ * there, while any is free) and removes its entry, if any.  The caller
+ * writes the new entry's fields (all but @valid and @fslot) into the
+ * slot, then makes it valid with smmu_tlb_fill(); nothing may look at the
+ * TLB in between.  (Two steps, so that the walker writes the entry in
+ * place: a copy of an entry just written field by field costs the host a
+ * store-forwarding stall.)
+ *
+ * Return: the slot, not valid.
  */
-struct smmu_tlb_ent *smmu_tlb_insert(struct smmu *s, u64 va,
-				     const struct smmu_tlb_ent *e)
+struct smmu_tlb_ent *smmu_tlb_evict(struct smmu *s, unsigned int shift)
 {
 	struct smmu_tlb *tlb = &s->tlb;
 	unsigned int i, victim = tlb->next;
+	struct smmu_tlb_ent *v;
 
 	s->gen++; /* a fill may evict what a memo relies on */
-	for (i = 0; tlb->nfree && i < tlb->n; i++) {
-		unsigned int j = (tlb->next + i) % tlb->n;
+	if (unlikely(tlb->nfree)) {
+		for (i = 0; i < tlb->n; i++) {
+			unsigned int j = (tlb->next + i) % tlb->n;
 
-		if (!tlb->ent[j].valid) {
-			victim = j;
-			break;
+			if (!tlb->ent[j].valid) {
+				victim = j;
+				break;
+			}
 		}
 	}
-	if (tlb->ent[victim].valid)
-		filter_note(tlb, &tlb->ent[victim], false);
-	else
+	v = &tlb->ent[victim];
+	/*
+	 * The entry to come is counted in @nshift now, so that replacing
+	 * an entry by one of the same size (the common case) leaves
+	 * @nshift and @shifts alone.
+	 */
+	if (likely(v->valid)) {
+		tlb->filter[v->fslot]--;
+		v->valid = false;
+		if (likely(v->shift == shift))
+			goto out;
+		if (!--tlb->nshift[v->shift])
+			tlb->shifts &= ~(1ULL << v->shift);
+	} else {
 		tlb->nfree--;
-	tlb->ent[victim] = *e;
-	tlb->ent[victim].valid = true;
-	filter_note(tlb, &tlb->ent[victim], true);
-	tlb->next = (victim + 1) % tlb->n;
-	smmu_tlb_remember(tlb, smmu_tlb_hash(e->cb, va), victim);
-	return &tlb->ent[victim];
+	}
+	if (!tlb->nshift[shift]++)
+		tlb->shifts |= 1ULL << shift;
+out:
+	tlb->next = victim + 1 < tlb->n ? victim + 1 : 0;
+	return v;
+}
+
+/**
+ * smmu_tlb_fill() - make valid the entry written into a slot of
+ * smmu_tlb_evict()
+ * @s:     the SMMU
+ * @v:     the slot
+ * @cbndx: its context bank, @eva: its input address, @shift: its size
+ *         (as written into it, and @shift as given to smmu_tlb_evict():
+ *         passed so as not to read them back)
+ * @va:    the input address that caused the walk (for the lookup cache)
+ */
+void smmu_tlb_fill(struct smmu *s, struct smmu_tlb_ent *v, unsigned int cbndx,
+		   u64 eva, unsigned int shift, u64 va)
+{
+	struct smmu_tlb *tlb = &s->tlb;
+
+	v->fslot = (u16)smmu_tlb_filter_slot(cbndx, eva, shift);
+	v->valid = true;
+	tlb->filter[v->fslot]++;
+	tlb_remember(tlb, smmu_tlb_hash(cbndx, va),
+		     (unsigned int)(v - tlb->ent));
 }
 
 static bool tlbi_match(const struct smmu_tlb_ent *e, enum smmu_inv_scope scope,
@@ -207,7 +247,7 @@ unsigned int smmu_tlb_inv(struct smmu *s, enum smmu_inv_scope scope, u16 vmid,
 		struct smmu_tlb_ent *e = &tlb->ent[i];
 
 		if (e->valid && tlbi_match(e, scope, vmid, asid, va)) {
-			filter_note(tlb, e, false);
+			filter_del(tlb, e);
 			e->valid = false;
 			tlb->nfree++;
 			n++;

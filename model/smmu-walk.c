@@ -119,69 +119,54 @@ static inline u64 bits_above(u64 v, unsigned int n)
 }
 
 /*
- * One descriptor, as the walker sees memory (the device view): through the
- * host address of its table page when remembered (s->tw_page).
- * Return: 0, or -EFAULT when @addr is not RAM.
+ * The host bytes of table page @page as the walker sees memory (the device
+ * view), remembered in s->tw_page; NULL when the page is not RAM or RAM
+ * never touched (not remembered: it may be touched).
  */
-static inline int smmu_read_desc(struct smmu *s, u64 addr, u64 *raw)
+static const u8 *smmu_table_page(struct smmu *s, u64 page)
 {
-	unsigned int tw = (addr >> 12) & (SMMU_TW_PAGES - 1);
+	unsigned int tw = page & (SMMU_TW_PAGES - 1);
 
-	if (likely(s->tw_page[tw] == addr >> 12)) {
-		memcpy(raw, s->tw_data[tw] + (addr & 4095), 8);
-		return 0;
-	}
-	s->tw_data[tw] = model_dev_page(s->m, addr);
-	if (s->tw_data[tw]) {
-		s->tw_page[tw] = addr >> 12;
-		memcpy(raw, s->tw_data[tw] + (addr & 4095), 8);
-		return 0;
-	}
-	/* Untouched RAM reads as zeros (not remembered: it may be touched). */
-	s->tw_page[tw] = ~0ULL;
-	return model_dev_read(s->m, addr, raw, 8);
+	if (likely(s->tw_page[tw] == page))
+		return s->tw_data[tw];
+	s->tw_data[tw] = model_dev_page(s->m, page << 12);
+	s->tw_page[tw] = s->tw_data[tw] ? page : ~0ULL;
+	return s->tw_data[tw];
 }
 
 /*
- * Select the TTBR, check the input address and walk.  On success the leaf
- * goes into the TLB (also when the access then faults on permission:
- * the architecture lets a TLB cache any walk that did not end in a
- * translation or access flag fault, IHI 0062D 5.4.1).
+ * Work out what TCR, TCR2 and TTBRn (@region) say about a walk: the checks
+ * that do not depend on the input address, the granule, the start level,
+ * each level's index bits, the first table.  A pure function of those
+ * registers and the ID registers (fixed at creation).
  */
-static struct smmu_tlb_ent *smmu_walk(struct smmu *s, unsigned int cbndx,
-				      u64 va, u16 asid, u32 sid,
-				      struct smmu_xlate *res)
+static void smmu_wcfg_fill(const struct smmu *s, const struct smmu_cb *cb,
+			   unsigned int region, struct smmu_wcfg *w)
 {
-	struct smmu_cb *cb = &s->cb[cbndx];
-	struct smmu_tlb_ent ent = { 0 };
-	unsigned int region = va >> 63, granule, stride, tsz, ias, pa_bits;
-	unsigned int aptable = 0;
-	bool uxnt = false, pxnt = false, be = cb->sctlr & SMMU_SCTLR_E;
-	u64 ttbr = cb->ttbr[region], table, align, desc = 0;
-	int level, start;
+	unsigned int granule, stride, tsz, ias, pa_bits, level;
+	u64 ttbr = cb->ttbr[region], align;
+	int start;
+
+	memset(w, 0, sizeof(*w));
+	w->valid = true;
+	w->ttbr = ttbr;
+	w->tcr = cb->tcr;
+	w->tcr2 = cb->tcr2;
 
 	/*
-	 * IHI 0062D 16.5.40 and DDI 0487: a VA whose top bits are neither
-	 * all 0 (TTBR0) nor all 1 (TTBR1) for the selected TnSZ, a disabled
-	 * range (EPDn), and a TnSZ outside 16..39 (CONSTRAINED UNPREDICTABLE;
-	 * the model takes the permitted translation fault) all give a
-	 * translation fault reported at level 0 (16.5.11, PLVL).
+	 * IHI 0062D 16.5.40 and DDI 0487: a disabled range (EPDn) and a
+	 * TnSZ outside 16..39 (CONSTRAINED UNPREDICTABLE; the model takes
+	 * the permitted translation fault) give a translation fault
+	 * reported at level 0 (16.5.11, PLVL).
 	 */
-	res->level = 0;
 	tsz = region ? FIELD_GET(SMMU_TCR_T1SZ, cb->tcr)
 		     : FIELD_GET(SMMU_TCR_T0SZ, cb->tcr);
 	if (tsz < 16 || tsz > 39 ||
 	    (cb->tcr & (region ? SMMU_TCR_EPD1 : SMMU_TCR_EPD0))) {
-		res->fault = SMMU_FSR_TF;
-		return NULL;
+		w->tf = true;
+		return;
 	}
 	ias = 64 - tsz;
-	if ((region && bits_above(~va, ias)) ||
-	    (!region && bits_above(va, ias))) {
-		res->fault = SMMU_FSR_TF;
-		return NULL;
-	}
-
 	granule = smmu_granule(s, region, cb->tcr);
 	stride = granule - 3;
 	/* DDI 0487: the walk starts where the input size requires. */
@@ -189,10 +174,7 @@ static struct smmu_tlb_ent *smmu_walk(struct smmu *s, unsigned int cbndx,
 	pa_bits = smmu_pa_bits(s, cb);
 
 	/* The base address itself is checked first (level 0, 3.7 t3-3). */
-	if (bits_above(ttbr & GENMASK_ULL(DESC_OA_TOP, 0), pa_bits)) {
-		res->fault = SMMU_FSR_ASF;
-		return NULL;
-	}
+	w->asf = bits_above(ttbr & GENMASK_ULL(DESC_OA_TOP, 0), pa_bits);
 	/*
 	 * Bits below the alignment of the first table are RES0; the model
 	 * treats them as zero (one of the permitted behaviours).  A table
@@ -202,94 +184,201 @@ static struct smmu_tlb_ent *smmu_walk(struct smmu *s, unsigned int cbndx,
 	align = 8ULL << (ias - (granule + (3 - start) * stride));
 	if (align < 64)
 		align = 64;
-	table = ttbr & GENMASK_ULL(DESC_OA_TOP, 0) & ~(align - 1);
-
-	s->stats->walks++;
-	for (level = start; level <= 3; level++) {
+	w->table = ttbr & GENMASK_ULL(DESC_OA_TOP, 0) & ~(align - 1);
+	w->ias = (u8)ias;
+	w->granule = (u8)granule;
+	w->start = (u8)start;
+	for (level = (unsigned int)start; level <= 3; level++) {
 		unsigned int shift = granule + (3 - level) * stride;
-		unsigned int nbits = level == start ? ias - shift : stride;
-		u64 idx = (va >> shift) & ((1ULL << nbits) - 1);
-		u64 raw, addr = table + idx * 8;
+		unsigned int nbits = level == (unsigned int)start ? ias - shift
+								  : stride;
 
-		res->level = level;
-		res->levels++;
-		model_tick(s->m, SMMU_CYC_WALK_LEVEL);
-		if (smmu_read_desc(s, addr, &raw)) {
-			/* Not RAM: an external abort on the walk (3.7.2). */
-			res->fault = SMMU_FSR_EF;
-			res->ptw = true;
-			return NULL;
-		}
-		desc = be ? __builtin_bswap64(le64_to_cpu(raw))
-			  : le64_to_cpu(raw);
-		if (s->tracing)
-			walk_event(s, sid, cbndx, va, level, table, desc);
-		if (!(desc & DESC_VALID)) {
-			res->fault = SMMU_FSR_TF;
-			return NULL;
-		}
-		if (level < 3 && (desc & DESC_TABLE)) {
-			u64 next = desc & GENMASK_ULL(DESC_OA_TOP, granule);
+		w->shift[level] = (u8)shift;
+		w->imask[level] = (1ULL << nbits) - 1;
+		if (level < 3 && block_allowed(granule, (int)level))
+			w->block_ok |= BIT(level);
+	}
+	w->oa_mask = GENMASK_ULL(DESC_OA_TOP, granule);
+	w->pa_hi = GENMASK_ULL(DESC_OA_TOP, 0) & (~0ULL << pa_bits);
+}
 
-			/* A next-level table above the PA size (3.7 t3-3). */
-			if (bits_above(next, pa_bits)) {
-				res->fault = SMMU_FSR_ASF;
-				return NULL;
-			}
-			if (desc & DESC_APTABLE0)
-				aptable |= SMMU_PERM_AP1;
-			if (desc & DESC_APTABLE1)
-				aptable |= SMMU_PERM_AP2;
-			uxnt |= desc & DESC_UXNTABLE;
-			pxnt |= desc & DESC_PXNTABLE;
-			table = next;
-			continue;
-		}
-		/* Level 3 0b01 is reserved; a block where none may be. */
-		if ((level == 3 && !(desc & DESC_TABLE)) ||
-		    (level < 3 && !block_allowed(granule, level))) {
-			res->fault = SMMU_FSR_TF;
-			return NULL;
-		}
-		ent.shift = shift;
-		ent.pa = desc & GENMASK_ULL(DESC_OA_TOP, shift);
-		break;
+/* The walk of @region as the bank's registers now define it. */
+static inline const struct smmu_wcfg *
+smmu_wcfg(const struct smmu *s, struct smmu_cb *cb, unsigned int region)
+{
+	struct smmu_wcfg *w = &cb->wcfg[region];
+
+	if (unlikely(!w->valid || w->ttbr != cb->ttbr[region] ||
+		     w->tcr != cb->tcr || w->tcr2 != cb->tcr2))
+		smmu_wcfg_fill(s, cb, region, w);
+	return w;
+}
+
+/*
+ * Select the TTBR, check the input address and walk.  On success the leaf
+ * goes into the TLB (also when the access then faults on permission:
+ * the architecture lets a TLB cache any walk that did not end in a
+ * translation or access flag fault, IHI 0062D 5.4.1).
+ *
+ * Model time: SMMU_CYC_WALK_LEVEL for each descriptor read, added before
+ * a trace event sees the time and else once at the end (nothing else can
+ * see the time during a walk).
+ */
+static void smmu_walk(struct smmu *s, unsigned int cbndx, u64 va, u16 asid,
+		      unsigned int acc, u32 sid, struct smmu_xlate *res)
+{
+	struct smmu_cb *cb = &s->cb[cbndx];
+	unsigned int region = va >> 63, ticked = 0;
+	const struct smmu_wcfg *w = smmu_wcfg(s, cb, region);
+	const bool tracing = s->tracing;
+	struct smmu_tlb_ent *e;
+	u8 perm, attr, sh, shift;
+	bool be = cb->sctlr & SMMU_SCTLR_E;
+	u64 table, desc, lo, pa, tables = 0;
+	int level;
+	u32 fault;
+
+	/*
+	 * IHI 0062D 16.5.40 and DDI 0487: a VA whose top bits are neither
+	 * all 0 (TTBR0) nor all 1 (TTBR1) for the selected TnSZ is a
+	 * translation fault at level 0, after the checks of TnSZ and EPDn
+	 * and before that of the TTBR's size (smmu_wcfg_fill()).
+	 */
+	res->level = 0;
+	if (unlikely(w->tf || ((region ? ~va : va) >> w->ias))) {
+		res->fault = SMMU_FSR_TF;
+		return;
+	}
+	if (unlikely(w->asf)) {
+		res->fault = SMMU_FSR_ASF;
+		return;
 	}
 
+	s->stats->walks++;
+	table = w->table;
+	lo = table & 4095;
+	for (level = w->start;; level++) {
+		u64 raw, off = ((va >> w->shift[level]) & w->imask[level]) * 8;
+		u64 page = (table + off) >> 12;
+		const u8 *host;
+
+		/*
+		 * The descriptor at table + off, read through the host
+		 * address of its page.  The address's low bits are known
+		 * before the level above is read (table is aligned to the
+		 * granule below the first level), so when the page is the
+		 * one this level read last the host CPU need not wait.
+		 */
+		if (likely(s->tl_page[level] == page)) {
+			host = s->tl_data[level];
+		} else {
+			host = smmu_table_page(s, page);
+			if (host) {
+				s->tl_page[level] = page;
+				s->tl_data[level] = host;
+			}
+		}
+		if (likely(host)) {
+			memcpy(&raw, host + ((lo + off) & 4095), 8);
+		} else if (model_dev_read(s->m, table + off, &raw, 8)) {
+			/* Not RAM: an external abort on the walk (3.7.2). */
+			fault = SMMU_FSR_EF;
+			res->ptw = true;
+			goto fault;
+		}
+		lo = 0;
+		desc = be ? __builtin_bswap64(le64_to_cpu(raw))
+			  : le64_to_cpu(raw);
+		if (unlikely(tracing)) {
+			ticked = (unsigned int)(level - w->start + 1);
+			model_tick(s->m, SMMU_CYC_WALK_LEVEL);
+			walk_event(s, sid, cbndx, va, level, table, desc);
+		}
+		if (unlikely(!(desc & DESC_VALID))) {
+			fault = SMMU_FSR_TF;
+			goto fault;
+		}
+		if (level == 3 || !(desc & DESC_TABLE))
+			break;
+		table = desc & w->oa_mask;
+		/* A next-level table above the PA size (3.7 t3-3). */
+		if (unlikely(table & w->pa_hi)) {
+			fault = SMMU_FSR_ASF;
+			goto fault;
+		}
+		/* The hierarchical controls only ever add restrictions. */
+		tables |= desc;
+	}
+	res->level = level;
+	res->levels += (unsigned int)(level - w->start + 1);
+	model_tick(s->m, SMMU_CYC_WALK_LEVEL *
+				 (u64)(level - w->start + 1 - (int)ticked));
+
+	/* Level 3 0b01 is reserved; a block where none may be. */
+	if (unlikely(level == 3 ? !(desc & DESC_TABLE)
+				: !(w->block_ok & BIT(level)))) {
+		res->fault = SMMU_FSR_TF;
+		return;
+	}
+	shift = w->shift[level];
+	pa = desc & GENMASK_ULL(DESC_OA_TOP, shift);
+
 	/* Fault priority at the leaf: address size, then access flag. */
-	if (bits_above(ent.pa, pa_bits)) {
+	if (unlikely(pa & w->pa_hi)) {
 		res->fault = SMMU_FSR_ASF;
-		return NULL;
+		return;
 	}
 	/*
 	 * AArch64 always uses AP[0] as the access flag (SCTLR.AFE reads as
 	 * set); SCTLR.AFFD=1 disables the fault (IHI 0062D 16.5.29).
 	 */
-	if (!(desc & DESC_AF) && !(cb->sctlr & SMMU_SCTLR_AFFD)) {
+	if (unlikely(!(desc & DESC_AF) && !(cb->sctlr & SMMU_SCTLR_AFFD))) {
 		res->fault = SMMU_FSR_AFF;
-		return NULL;
+		return;
 	}
 
-	ent.va = va & ~((1ULL << ent.shift) - 1);
-	ent.vmid = smmu_cb_vmid(s, cbndx);
-	ent.asid = asid;
-	ent.cb = (u8)cbndx;
-	ent.level = (u8)level;
-	ent.start = (u8)start;
-	ent.granule = (u8)granule;
-	ent.attr = mair_attr(cb, FIELD_GET(DESC_ATTRINDX, desc));
-	ent.sh = FIELD_GET(DESC_SH, desc);
-	ent.global = !(desc & DESC_NG);
 	/* APTable[0] removes EL0 access, APTable[1] write access. */
-	ent.perm = ((desc & DESC_AP1) ? SMMU_PERM_AP1 : 0) |
-		   ((desc & DESC_AP2) ? SMMU_PERM_AP2 : 0);
-	ent.perm = (ent.perm & ~(aptable & SMMU_PERM_AP1)) |
-		   (aptable & SMMU_PERM_AP2);
-	if ((desc & DESC_UXN) || uxnt)
-		ent.perm |= SMMU_PERM_UXN;
-	if ((desc & DESC_PXN) || pxnt)
-		ent.perm |= SMMU_PERM_PXN;
-	return smmu_tlb_insert(s, va, &ent);
+	perm = (u8)(((desc & DESC_AP1) && !(tables & DESC_APTABLE0)
+			     ? SMMU_PERM_AP1
+			     : 0) |
+		    ((desc & DESC_AP2) || (tables & DESC_APTABLE1)
+			     ? SMMU_PERM_AP2
+			     : 0) |
+		    ((desc & DESC_UXN) || (tables & DESC_UXNTABLE)
+			     ? SMMU_PERM_UXN
+			     : 0) |
+		    ((desc & DESC_PXN) || (tables & DESC_PXNTABLE)
+			     ? SMMU_PERM_PXN
+			     : 0));
+	attr = mair_attr(cb, FIELD_GET(DESC_ATTRINDX, desc));
+	sh = FIELD_GET(DESC_SH, desc);
+
+	/* Into the TLB, written in place (smmu_tlb_evict()). */
+	e = smmu_tlb_evict(s, shift);
+	e->va = va & ~((1ULL << shift) - 1);
+	e->pa = pa;
+	e->vmid = smmu_cb_vmid(s, cbndx);
+	e->asid = asid;
+	e->cb = (u8)cbndx;
+	e->shift = shift;
+	e->level = (u8)level;
+	e->attr = attr;
+	e->sh = sh;
+	e->perm = perm;
+	e->start = w->start;
+	e->granule = w->granule;
+	e->global = !(desc & DESC_NG);
+	smmu_tlb_fill(s, e, cbndx, va & ~((1ULL << shift) - 1), shift, va);
+	smmu_xlate_fin(cb->sctlr, (u8)level, perm, pa, shift, w->start,
+		       w->granule, attr, sh, va, acc, res);
+	return;
+
+fault:
+	res->fault = fault;
+	res->level = level;
+	res->levels += (unsigned int)(level - w->start + 1);
+	model_tick(s->m, SMMU_CYC_WALK_LEVEL *
+				 (u64)(level - w->start + 1 - (int)ticked));
 }
 
 /**
@@ -305,10 +394,6 @@ static struct smmu_tlb_ent *smmu_walk(struct smmu *s, unsigned int cbndx,
 void smmu_xlate_miss(struct smmu *s, unsigned int cbndx, u64 va, u16 asid,
 		     unsigned int acc, u32 sid, struct smmu_xlate *res)
 {
-	struct smmu_tlb_ent *e;
-
 	s->stats->tlb_misses++;
-	e = smmu_walk(s, cbndx, va, asid, sid, res);
-	if (e)
-		smmu_xlate_leaf(&s->cb[cbndx], e, va, acc, res);
+	smmu_walk(s, cbndx, va, asid, acc, sid, res);
 }

@@ -201,8 +201,14 @@ static void smmu_update_irq(struct smmu *s)
 static bool smmu_memo_ok(const struct smmu *s, const struct smmu_memo *memo,
 			 u32 sid, u64 addr, u32 flags)
 {
-	return memo->gen == s->gen && memo->page == addr >> 12 &&
-	       memo->sid == sid && memo->flags == flags;
+	/*
+	 * No memo is current unless one was filled since the state last
+	 * changed: then the slot (a host cache miss, likely, when the TLB
+	 * misses) need not be read.
+	 */
+	return s->memo_gen == s->gen && memo->gen == s->gen &&
+	       memo->page == addr >> 12 && memo->sid == sid &&
+	       memo->flags == flags;
 }
 
 /* Remember a translation the TLB (@hit) or a bypass answered. */
@@ -214,6 +220,7 @@ static void smmu_memo_fill(struct smmu *s, u32 sid, u64 addr, u32 flags, u64 pa,
 	if (s->timed)
 		return; /* every transaction must reach the timing model */
 	memo->gen = s->gen;
+	s->memo_gen = s->gen;
 	memo->page = addr >> 12;
 	memo->pa = pa & ~0xfffULL;
 	memo->sid = sid;
@@ -1583,6 +1590,7 @@ int model_smmu_create(struct model *m, const struct model_cfg *cfg)
 	s->tracing = model_tracing(m);
 	s->timed = model_timed(m);
 	memset(s->tw_page, 0xff, sizeof(s->tw_page)); /* no page is ~0 */
+	memset(s->tl_page, 0xff, sizeof(s->tl_page));
 	memcpy(s->idr, cfg->smmu_idr, sizeof(s->idr));
 	smmu_decode_idr(s);
 	smmu_reset(s);
