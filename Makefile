@@ -125,6 +125,18 @@ $(BUILD)/tests/test_alloc_fail: tests/unit/test_alloc_fail.c $(AF_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DVADMA_ALLOC_HOOK -Itests/unit -Icli -Imodel -o $@ $^ -lcmocka -lm
 
+# The same under ASan+UBSan: every failure path also reads and writes
+# only what it owns.
+AF_SAN_OBJS	:= $(AF_OBJS:$(BUILD)/af/%=$(BUILD)/af-san/%)
+
+$(BUILD)/af-san/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -DVADMA_ALLOC_HOOK -c $< -o $@
+
+$(BUILD)/san/tests/test_alloc_fail: tests/unit/test_alloc_fail.c $(AF_SAN_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -DVADMA_ALLOC_HOOK -Itests/unit -Icli -Imodel -o $@ $^ -lcmocka -lm
+
 # libFuzzer targets (tests/fuzz/), built with Debian's clang: the core and
 # the parts of the tool they need, instrumented for coverage, ASan and UBSan.
 FUZZ_CC		?= clang
@@ -214,7 +226,8 @@ check: deps
 		$(UNIT_TESTS:%=$(BUILD)/san/tests/%) $(BUILD)/san/vadma \
 		$(BUILD)/san/vadma-node \
 		$(BUILD)/qemu/guest.elf $(BUILD)/qemu/gen-probes \
-		$(BUILD)/tests/test_alloc_fail $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
+		$(BUILD)/tests/test_alloc_fail $(BUILD)/san/tests/test_alloc_fail \
+		$(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
 	@BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" FUZZ_TARGETS="$(FUZZ_TARGETS)" \
 		tests/run.sh
 

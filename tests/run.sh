@@ -51,6 +51,7 @@ for t in $UNIT_TESTS; do
 	suite "unit (ASan+UBSan): $t" cmocka "$BUILD/san/tests/$t"
 done
 suite "unit: test_alloc_fail (allocation-failure injection)" cmocka "$BUILD/tests/test_alloc_fail"
+suite "unit (ASan+UBSan): test_alloc_fail" cmocka "$BUILD/san/tests/test_alloc_fail"
 suite "vadma walk / mkpt command line (ASan+UBSan)" tests/cli/walk.sh "$BUILD/san/vadma"
 suite "E1 and E2 end to end on the model (ASan+UBSan)" tests/e2e/experiments.sh "$BUILD/san/vadma"
 suite "E3 end to end on the model (ASan+UBSan)" tests/e2e/e3.sh "$BUILD/san/vadma"
