@@ -44,8 +44,12 @@ CLI_SRCS	:= cli/main.c cli/walk.c cli/mkpt.c cli/bench.c cli/bench-timing.c \
 		   cli/run-kernel.c
 UNIT_TESTS	:= test_bits test_pgtable test_pgtable_bbm test_smmu test_dmac \
 		   test_model_smmu test_model_dma test_os test_sva test_os_random test_unimem \
-		   test_timing
-TEST_SUPPORT	:=
+		   test_timing test_args
+# The kernel module's ioctl argument checks, which user space builds too
+# (for the unit tests and fuzz_ioctl): not freestanding, it reads the uapi
+# header, which needs <linux/types.h>.
+KARGS_SRCS	:= kmod/args.c
+TEST_SUPPORT	:= $(KARGS_SRCS)
 
 CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/%.o)
 KDEV_OBJS	:= $(KDEV_SRCS:%.c=$(BUILD)/%.o)
@@ -105,11 +109,11 @@ $(BUILD)/san/vadma: $(CLI_SRCS:%.c=$(BUILD)/san/%.o) $(SAN_CORE_OBJS)
 # Unit tests (cmocka), built twice: plain and with ASan+UBSan.
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(CORE_OBJS) $(KDEV_OBJS) $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJS))
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -Icli -Imodel -o $@ $(filter %.c %.o %.a,$^) -lcmocka -lm
+	$(CC) $(ALL_CFLAGS) -Itests/unit -Icli -Imodel -Ikmod -o $@ $(filter %.c %.o %.a,$^) -lcmocka -lm
 
 $(BUILD)/san/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(SAN_CORE_OBJS) $(filter-out $(BUILD)/san/cli/main.o,$(CLI_SRCS:%.c=$(BUILD)/san/%.o))
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Itests/unit -Icli -Imodel -o $@ $(filter %.c %.o %.a,$^) -lcmocka -lm
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Itests/unit -Icli -Imodel -Ikmod -o $@ $(filter %.c %.o %.a,$^) -lcmocka -lm
 
 # Allocation-failure injection: the core again, with vadma_zalloc() and
 # vadma_free() supplied by the test (VADMA_ALLOC_HOOK in env.h), so that it
@@ -140,9 +144,9 @@ $(BUILD)/san/tests/test_alloc_fail: tests/unit/test_alloc_fail.c $(AF_SAN_OBJS)
 # libFuzzer targets (tests/fuzz/), built with Debian's clang: the core and
 # the parts of the tool they need, instrumented for coverage, ASan and UBSan.
 FUZZ_CC		?= clang
-FUZZ_TARGETS	:= fuzz_walkers fuzz_smmu fuzz_unimem fuzz_walk_cli
-FUZZ_SRCS	:= $(CORE_SRCS) cli/memimg.c cli/util.c cli/walk.c
-FUZZ_CFLAGS	:= -std=gnu11 $(WARN) -g -O1 -Iinclude -Imodel -Icli -Itests/fuzz \
+FUZZ_TARGETS	:= fuzz_walkers fuzz_smmu fuzz_unimem fuzz_walk_cli fuzz_ioctl
+FUZZ_SRCS	:= $(CORE_SRCS) cli/memimg.c cli/util.c cli/walk.c $(KARGS_SRCS)
+FUZZ_CFLAGS	:= -std=gnu11 $(WARN) -g -O1 -Iinclude -Imodel -Icli -Ikmod -Itests/fuzz \
 		   -MMD -MP -fno-omit-frame-pointer
 FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_COV	:= -fprofile-instr-generate -fcoverage-mapping
@@ -187,8 +191,8 @@ $(BUILD)/qemu/gen-probes: tests/qemu/gen-probes.c $(CORE_OBJS) $(BUILD)/cli/memi
 # The kernel module: the glue in kmod/ and the core layers it needs, the
 # same files as above, built by Kbuild into $(BUILD)/kmod (see kmod/Kbuild).
 # The kernel's make gets none of this make's flags or variables (CC, CFLAGS).
-KMOD_SRCS	:= kmod/vadma_main.c kmod/iommu.c kmod/model.c kmod/mmu500.c \
-		   kmod/sva.c \
+KMOD_SRCS	:= kmod/vadma_main.c kmod/args.c kmod/iommu.c kmod/model.c \
+		   kmod/mmu500.c kmod/sva.c \
 		   $(filter common/% pgtable/% plat/% smmu/% dmac/% model/%,$(CORE_SRCS))
 KMOD_DIR	:= $(abspath $(BUILD))/kmod
 KDIR		?=
@@ -218,7 +222,7 @@ freestanding: $(FREE_OBJS)
 format-check:
 	@$(CLANG_FORMAT) --dry-run --Werror $(CORE_SRCS) $(KDEV_SRCS) $(CLI_SRCS) \
 		$(wildcard include/vadma/*.h pgtable/*.h cli/*.h os/*.h unimem/*.h) \
-		$(NODE_SRCS)
+		$(NODE_SRCS) $(KARGS_SRCS) kmod/args.h
 
 check: deps
 	@$(MAKE) --no-print-directory all freestanding \

@@ -6,9 +6,11 @@
  *           same core sources user space runs, on this machine's RAM
  *           (model.c); BIND shares the caller's address space (sva.c).
  *   iommu   the Linux IOMMU API with QEMU's edu PCI device (iommu.c).
- * This file owns the character device: it checks every argument, pins the
- * callers' pages, keeps each file's mappings (all released on close) and
- * the fault log; the backend maps, unmaps and moves bytes.
+ * This file owns the character device: it checks every argument (what a
+ * struct says on its own in args.c, which user space's tests and fuzzer
+ * build too; the rest against the state here), pins the callers' pages,
+ * keeps each file's mappings (all released on close) and the fault log;
+ * the backend maps, unmaps and moves bytes.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,6 +26,7 @@
 #include <linux/uaccess.h>
 
 #include "uapi/vadma.h"
+#include "args.h"
 #include "kmod.h"
 
 static char *backend = "model";
@@ -42,7 +45,14 @@ static_assert(sizeof(struct vadma_bind) == 32);
 static_assert(sizeof(struct vadma_fault) == 32);
 static_assert(sizeof(struct vadma_faults) == 40);
 
-#define VADMA_MAP_FLAGS (VADMA_MAP_READ | VADMA_MAP_WRITE)
+/* What args.c checks the ioctls' structs against: fixed at load. */
+static void vadma_args_env(struct vadma_dev *vd, struct vadma_args_env *env)
+{
+	env->page_shift = PAGE_SHIFT;
+	env->iova_limit = vd->info.iova_limit;
+	env->dma_max = vd->info.dma_max;
+	env->engines = vd->engines;
+}
 
 /* --- The fault log ----------------------------------------------------- */
 
@@ -171,14 +181,16 @@ static long vadma_ioc_faults(struct vadma_dev *vd, void __user *uarg)
 	struct vadma_faults a;
 	unsigned long irqflags;
 	unsigned int i, n;
+	int ret;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
-	if (a.flags || a.reserved[0] || a.reserved[1])
-		return -EINVAL;
+	ret = vadma_args_faults(&a);
+	if (ret < 0)
+		return ret;
 
 	spin_lock_irqsave(&vd->fault_lock, irqflags);
-	n = min_t(u32, a.count, vd->fault_count);
+	n = min_t(u32, ret, vd->fault_count);
 	for (i = 0; i < n; i++)
 		recs[i] = vd->faults[(vd->fault_first + i) % VADMA_FAULT_LOG];
 	a.lost = vd->fault_lost;
@@ -260,6 +272,7 @@ static long vadma_ioc_map(struct vadma_file *f, void __user *uarg)
 {
 	struct vadma_dev *vd = f->vd;
 	unsigned int gup = FOLL_LONGTERM;
+	struct vadma_args_env env;
 	struct vadma_mapping *m;
 	struct vadma_map a;
 	long pinned;
@@ -269,15 +282,10 @@ static long vadma_ioc_map(struct vadma_file *f, void __user *uarg)
 		return -EOPNOTSUPP;
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
-	if (a.reserved || !a.flags || (a.flags & ~VADMA_MAP_FLAGS))
-		return -EINVAL;
-	if (!a.length || a.length > VADMA_MAP_MAX || !PAGE_ALIGNED(a.length) ||
-	    !PAGE_ALIGNED(a.va) || !PAGE_ALIGNED(a.iova))
-		return -EINVAL;
-	if (a.va + a.length < a.va || a.iova + a.length < a.iova)
-		return -EINVAL;
-	if (a.iova + a.length > vd->info.iova_limit)
-		return -ERANGE;
+	vadma_args_env(vd, &env);
+	ret = vadma_args_map(&a, &env);
+	if (ret)
+		return ret;
 	if (!access_ok(u64_to_user_ptr(a.va), a.length))
 		return -EFAULT;
 
@@ -345,15 +353,17 @@ static long vadma_ioc_unmap(struct vadma_file *f, void __user *uarg)
 	struct vadma_dev *vd = f->vd;
 	struct vadma_mapping *m;
 	struct vadma_unmap a;
-	int ret = -ENOENT;
+	int ret;
 
 	if (!vd->ops->unmap)
 		return -EOPNOTSUPP;
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
-	if (a.reserved)
-		return -EINVAL;
+	ret = vadma_args_unmap(&a);
+	if (ret)
+		return ret;
 
+	ret = -ENOENT;
 	mutex_lock(&vd->lock);
 	list_for_each_entry(m, &f->mappings, file_node)
 	{
@@ -416,6 +426,7 @@ static int vadma_check_range(struct vadma_file *f, u64 start, u64 len, u32 need,
 static long vadma_ioc_dma(struct vadma_file *f, void __user *uarg)
 {
 	struct vadma_dev *vd = f->vd;
+	struct vadma_args_env env;
 	struct vadma_dma d;
 	bool nocheck;
 	int ret;
@@ -424,21 +435,11 @@ static long vadma_ioc_dma(struct vadma_file *f, void __user *uarg)
 		return -EOPNOTSUPP;
 	if (copy_from_user(&d, uarg, sizeof(d)))
 		return -EFAULT;
-	if ((d.flags & ~VADMA_DMA_NOCHECK) || d.reserved[0] || d.reserved[1])
-		return -EINVAL;
-	if (d.engine > VADMA_ENGINE_CDMA)
-		return -EINVAL;
-	if (d.engine != VADMA_ENGINE_DEFAULT && !(vd->engines & BIT(d.engine)))
-		return -ENODEV;
-	if (!d.len || d.len > vd->info.dma_max)
-		return -EINVAL;
-	if (d.src + d.len < d.src || d.dst + d.len < d.dst)
-		return -EINVAL;
+	vadma_args_env(vd, &env);
+	ret = vadma_args_dma(&d, &env);
+	if (ret)
+		return ret;
 	nocheck = d.flags & VADMA_DMA_NOCHECK;
-	d.status = 0;
-	d.fault_flags = 0;
-	d.fault_addr = 0;
-	d.bytes = 0;
 
 	mutex_lock(&vd->lock);
 	if (f->bond) {
@@ -479,16 +480,13 @@ static long vadma_ioc_bind(struct vadma_file *f, void __user *uarg)
 {
 	struct vadma_dev *vd = f->vd;
 	struct vadma_bind a;
-	unsigned int i;
 	int ret;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
-	if (a.flags || a.pasid)
-		return -EINVAL;
-	for (i = 0; i < ARRAY_SIZE(a.reserved); i++)
-		if (a.reserved[i])
-			return -EINVAL;
+	ret = vadma_args_bind(&a);
+	if (ret)
+		return ret;
 	if (!vd->ops->bind)
 		return vadma_no_bind(vd);
 
@@ -525,13 +523,13 @@ static long vadma_ioc_unbind(struct vadma_file *f)
 static long vadma_ioc_info(struct vadma_dev *vd, void __user *uarg)
 {
 	struct vadma_info in;
-	unsigned int i;
+	int ret;
 
 	if (copy_from_user(&in, uarg, sizeof(in)))
 		return -EFAULT;
-	for (i = 0; i < ARRAY_SIZE(in.reserved); i++)
-		if (in.reserved[i])
-			return -EINVAL;
+	ret = vadma_args_info(&in);
+	if (ret)
+		return ret;
 	if (copy_to_user(uarg, &vd->info, sizeof(vd->info)))
 		return -EFAULT;
 	return 0;

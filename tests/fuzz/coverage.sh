@@ -21,4 +21,4 @@ for t in "$@"; do
 done
 # shellcheck disable=SC2046
 llvm-cov report -instr-profile="$out/all.profdata" "${objs[@]}" \
-	model/*.c pgtable/walk.c unimem/unimem.c cli/walk.c
+	model/*.c pgtable/walk.c unimem/unimem.c cli/walk.c kmod/args.c
