@@ -46,6 +46,7 @@ suite "freestanding build of the core" tests/build/freestanding.sh
 suite "bits.h compile-time checks" tests/build/bits-negative.sh
 suite "clang-format" tests/build/format.sh
 suite "make install" tests/build/install.sh
+suite "Markdown links resolve" tests/build/doclinks.sh
 for t in $UNIT_TESTS; do
 	suite "unit: $t" cmocka "$BUILD/tests/$t"
 	suite "unit (ASan+UBSan): $t" cmocka "$BUILD/san/tests/$t"
