@@ -18,6 +18,8 @@
 
 /* The macro TLB of the published Stratix 10 HPS MMU-500 configuration. */
 #define SMMU_TLB_DEFAULT 512
+/* The largest TLB a model may ask for (32 MiB of entries). */
+#define SMMU_TLB_MAX	 (1U << 20)
 
 /* Model time, in SMMU clock cycles, of the steps of a translation. */
 #define SMMU_CYC_BYPASS	    1 /* no context bank involved */
@@ -51,7 +53,7 @@
  * @granule: log2 of its granule (likewise)
  * @valid: in use
  * @global: nG was 0: matches any ASID
- * @fslot: its counter in the TLB's miss filter (smmu_tlb_filter_slot())
+ * @fslot: its chain in the TLB's index (smmu_tlb_index_slot())
  */
 struct smmu_tlb_ent {
 	u64 va;
@@ -72,11 +74,13 @@ struct smmu_tlb_ent {
 };
 
 /* Slots of the TLB's lookup cache; a power of two. */
-#define SMMU_TLB_HASH	     8192
-#define SMMU_TLB_WAYS	     4
-/* Counters of the TLB's miss filter; a power of two. */
-#define SMMU_TLB_FILTER_BITS 14
-_Static_assert(SMMU_TLB_FILTER_BITS <= 16, "smmu_tlb_ent.fslot is a u16");
+#define SMMU_TLB_HASH	    8192
+#define SMMU_TLB_WAYS	    4
+/* log2 of the chains of the TLB's index. */
+#define SMMU_TLB_INDEX_BITS 14
+_Static_assert(SMMU_TLB_INDEX_BITS <= 16, "smmu_tlb_ent.fslot is a u16");
+/* The end of an index chain. */
+#define SMMU_TLB_NONE (~0U)
 
 /**
  * struct smmu_tlb - a fully associative TLB with round-robin replacement
@@ -84,15 +88,15 @@ _Static_assert(SMMU_TLB_FILTER_BITS <= 16, "smmu_tlb_ent.fslot is a u16");
  * @n:    how many
  * @next: where the round-robin victim search starts
  * @hash: for a hash of (bank, 4 KiB page), the entry that last served it:
- *        a hint that makes a hit one probe instead of a scan; every use
- *        is checked against the entry's tags, so a stale hint only costs
- *        the scan
+ *        a hint that makes a hit one probe; every use is checked against
+ *        the entry's tags, so a stale hint only costs the index search
  *
  * @nfree:  entries not valid: when 0 a fill takes @next at once
- * @filter: for a hash of (bank, input address >> size, size), how many
- *          valid entries have it: a lookup that finds 0 for every size
- *          in @shifts misses without scanning (a counting filter: a
- *          non-zero count only means "scan")
+ * @head:   the index: for a hash of (bank, input address >> size, size),
+ *          the first valid entry that has it, or SMMU_TLB_NONE; a lookup
+ *          searches one chain for each size in @shifts, so a miss costs
+ *          a few probes whatever the TLB's capacity
+ * @link:   for each entry, the next entry of its chain
  * @shifts: bit n set while some valid entry has size 2^n
  * @nshift: valid entries of each size
  *
@@ -106,7 +110,8 @@ struct smmu_tlb {
 	unsigned int hash[SMMU_TLB_HASH];
 	unsigned int way;
 	unsigned int nfree;
-	u32 *filter;
+	unsigned int *head;
+	unsigned int *link;
 	u64 shifts;
 	unsigned int nshift[64];
 };
@@ -420,8 +425,8 @@ void smmu_xlate_miss(struct smmu *s, unsigned int cbndx, u64 va, u16 asid,
 /* smmu-tlb.c */
 int smmu_tlb_init(struct smmu_tlb *tlb, unsigned int entries);
 void smmu_tlb_free(struct smmu_tlb *tlb);
-struct smmu_tlb_ent *smmu_tlb_scan(struct smmu *s, unsigned int cbndx, u64 va,
-				   u16 asid, unsigned int h);
+struct smmu_tlb_ent *smmu_tlb_search(struct smmu *s, unsigned int cbndx, u64 va,
+				     u16 asid, unsigned int h);
 void smmu_tlb_remember(struct smmu_tlb *tlb, unsigned int h, unsigned int i);
 struct smmu_tlb_ent *smmu_tlb_evict(struct smmu *s, unsigned int shift);
 void smmu_tlb_fill(struct smmu *s, struct smmu_tlb_ent *v, unsigned int cbndx,
@@ -444,23 +449,24 @@ static inline unsigned int smmu_tlb_hash(unsigned int cbndx, u64 va)
 	       (SMMU_TLB_HASH - 1);
 }
 
-static inline unsigned int smmu_tlb_filter_slot(unsigned int cbndx, u64 va,
-						unsigned int shift)
+static inline unsigned int smmu_tlb_index_slot(unsigned int cbndx, u64 va,
+					       unsigned int shift)
 {
 	u64 key = (va >> shift) ^ ((u64)cbndx << 52) ^ ((u64)shift << 58);
 
 	return (unsigned int)((key * 0x9e3779b97f4a7c15ULL) >>
-			      (64 - SMMU_TLB_FILTER_BITS));
+			      (64 - SMMU_TLB_INDEX_BITS));
 }
 
-/* Whether some valid entry may translate @va for the bank (the filter). */
+/* Whether some valid entry may translate @va for the bank (the index). */
 static inline bool smmu_tlb_maybe(const struct smmu_tlb *tlb,
 				  unsigned int cbndx, u64 va)
 {
 	u64 left;
 	for (left = tlb->shifts; left; left &= left - 1)
-		if (tlb->filter[smmu_tlb_filter_slot(
-			    cbndx, va, (unsigned int)__builtin_ctzll(left))])
+		if (tlb->head[smmu_tlb_index_slot(
+			    cbndx, va, (unsigned int)__builtin_ctzll(left))] !=
+		    SMMU_TLB_NONE)
 			return true;
 	return false;
 }
@@ -472,7 +478,7 @@ static inline bool smmu_tlb_maybe(const struct smmu_tlb *tlb,
  * @va:    input address
  * @asid:  the bank's current ASID (global entries match any)
  *
- * The hot path: the entry the lookup cache names, then a scan.
+ * The hot path: the entry the lookup cache names, then the index.
  *
  * Return: the entry, or NULL on a miss.
  */
@@ -493,7 +499,7 @@ smmu_tlb_lookup(struct smmu *s, unsigned int cbndx, u64 va, u16 asid)
 			   smmu_tlb_match(&s->tlb.ent[i], cbndx, va, asid)))
 			return &s->tlb.ent[i];
 	}
-	return smmu_tlb_scan(s, cbndx, va, asid, h);
+	return smmu_tlb_search(s, cbndx, va, asid, h);
 }
 
 /* What a TLB invalidation matches. */

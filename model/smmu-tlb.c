@@ -9,6 +9,12 @@
  * robin from a moving pointer, preferring a free entry, so every run of
  * the model evicts the same entries.
  *
+ * Finding an entry is the host's business, not the hardware's: a hint per
+ * 4 KiB page names the entry that last served it, and behind it an index
+ * chains the valid entries by (bank, input address >> size, size), so
+ * that a miss costs a few probes for any capacity rather than a search of
+ * every entry.
+ *
  * Scope (IHI 0062D 2.5): entries are not required to carry a context bank
  * tag, so invalidations match the translation regime (VMID, ASID), not
  * the bank: an invalidation in one bank also removes matching entries
@@ -22,30 +28,47 @@
  * @tlb:     the TLB
  * @entries: its capacity; 0 for SMMU_TLB_DEFAULT
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0, -EINVAL for more than SMMU_TLB_MAX entries, or -ENOMEM.
  */
 int smmu_tlb_init(struct smmu_tlb *tlb, unsigned int entries)
 {
+	unsigned int i;
+
 	if (!entries)
 		entries = SMMU_TLB_DEFAULT;
+	if (entries > SMMU_TLB_MAX)
+		return -EINVAL;
 	tlb->ent = vadma_zalloc(sizeof(*tlb->ent) * entries);
-	tlb->filter =
-		vadma_zalloc(sizeof(*tlb->filter) << SMMU_TLB_FILTER_BITS);
-	if (!tlb->ent || !tlb->filter) {
+	tlb->link = vadma_zalloc(sizeof(*tlb->link) * entries);
+	tlb->head = vadma_zalloc(sizeof(*tlb->head) << SMMU_TLB_INDEX_BITS);
+	if (!tlb->ent || !tlb->link || !tlb->head) {
 		smmu_tlb_free(tlb);
 		return -ENOMEM;
 	}
+	for (i = 0; i < 1U << SMMU_TLB_INDEX_BITS; i++)
+		tlb->head[i] = SMMU_TLB_NONE;
 	tlb->n = entries;
 	tlb->nfree = entries;
 	tlb->next = 0;
 	return 0;
 }
 
-/* A valid entry goes. */
-static inline void filter_del(struct smmu_tlb *tlb,
-			      const struct smmu_tlb_ent *e)
+/* Takes valid entry @i out of its index chain. */
+static inline void index_del(struct smmu_tlb *tlb, unsigned int i)
 {
-	tlb->filter[e->fslot]--;
+	unsigned int *p = &tlb->head[tlb->ent[i].fslot];
+
+	while (*p != i)
+		p = &tlb->link[*p];
+	*p = tlb->link[i];
+}
+
+/* A valid entry goes. */
+static inline void entry_del(struct smmu_tlb *tlb, unsigned int i)
+{
+	const struct smmu_tlb_ent *e = &tlb->ent[i];
+
+	index_del(tlb, i);
 	if (!--tlb->nshift[e->shift])
 		tlb->shifts &= ~(1ULL << e->shift);
 }
@@ -57,9 +80,11 @@ static inline void filter_del(struct smmu_tlb *tlb,
 void smmu_tlb_free(struct smmu_tlb *tlb)
 {
 	vadma_free(tlb->ent);
-	vadma_free(tlb->filter);
+	vadma_free(tlb->link);
+	vadma_free(tlb->head);
 	tlb->ent = NULL;
-	tlb->filter = NULL;
+	tlb->link = NULL;
+	tlb->head = NULL;
 	tlb->n = 0;
 }
 
@@ -94,29 +119,36 @@ void smmu_tlb_remember(struct smmu_tlb *tlb, unsigned int h, unsigned int i)
 }
 
 /**
- * smmu_tlb_scan() - the slow half of smmu_tlb_lookup(): search every entry
+ * smmu_tlb_search() - the slow half of smmu_tlb_lookup(): search the index
  * @s:     the SMMU
  * @cbndx: the context bank
  * @va:    input address
  * @asid:  the bank's current ASID
  * @h:     the lookup-cache slot to point at the entry found
  *
+ * Searches the chain of each size some valid entry has, smallest first.
  * With overlapping entries (a block remapped without invalidation) the
- * lookup cache and the scan may pick different ones; the architecture
+ * lookup cache and the search may pick different ones; the architecture
  * makes that case UNPREDICTABLE, the model stays deterministic.
  *
  * Return: the entry, or NULL on a miss.
  */
-struct smmu_tlb_ent *smmu_tlb_scan(struct smmu *s, unsigned int cbndx, u64 va,
-				   u16 asid, unsigned int h)
+struct smmu_tlb_ent *smmu_tlb_search(struct smmu *s, unsigned int cbndx, u64 va,
+				     u16 asid, unsigned int h)
 {
 	struct smmu_tlb *tlb = &s->tlb;
 	unsigned int i;
+	u64 left;
 
-	for (i = 0; i < tlb->n; i++) {
-		if (smmu_tlb_match(&tlb->ent[i], cbndx, va, asid)) {
-			smmu_tlb_remember(tlb, h, i);
-			return &tlb->ent[i];
+	for (left = tlb->shifts; left; left &= left - 1) {
+		unsigned int shift = (unsigned int)__builtin_ctzll(left);
+
+		for (i = tlb->head[smmu_tlb_index_slot(cbndx, va, shift)];
+		     i != SMMU_TLB_NONE; i = tlb->link[i]) {
+			if (smmu_tlb_match(&tlb->ent[i], cbndx, va, asid)) {
+				smmu_tlb_remember(tlb, h, i);
+				return &tlb->ent[i];
+			}
 		}
 	}
 	return NULL;
@@ -161,7 +193,7 @@ struct smmu_tlb_ent *smmu_tlb_evict(struct smmu *s, unsigned int shift)
 	 * @nshift and @shifts alone.
 	 */
 	if (likely(v->valid)) {
-		tlb->filter[v->fslot]--;
+		index_del(tlb, victim);
 		v->valid = false;
 		if (likely(v->shift == shift))
 			goto out;
@@ -192,11 +224,13 @@ void smmu_tlb_fill(struct smmu *s, struct smmu_tlb_ent *v, unsigned int cbndx,
 {
 	struct smmu_tlb *tlb = &s->tlb;
 
-	v->fslot = (u16)smmu_tlb_filter_slot(cbndx, eva, shift);
+	unsigned int i = (unsigned int)(v - tlb->ent);
+
+	v->fslot = (u16)smmu_tlb_index_slot(cbndx, eva, shift);
 	v->valid = true;
-	tlb->filter[v->fslot]++;
-	tlb_remember(tlb, smmu_tlb_hash(cbndx, va),
-		     (unsigned int)(v - tlb->ent));
+	tlb->link[i] = tlb->head[v->fslot];
+	tlb->head[v->fslot] = i;
+	tlb_remember(tlb, smmu_tlb_hash(cbndx, va), i);
 }
 
 static bool tlbi_match(const struct smmu_tlb_ent *e, enum smmu_inv_scope scope,
@@ -247,7 +281,7 @@ unsigned int smmu_tlb_inv(struct smmu *s, enum smmu_inv_scope scope, u16 vmid,
 		struct smmu_tlb_ent *e = &tlb->ent[i];
 
 		if (e->valid && tlbi_match(e, scope, vmid, asid, va)) {
-			filter_del(tlb, e);
+			entry_del(tlb, i);
 			e->valid = false;
 			tlb->nfree++;
 			n++;

@@ -204,7 +204,7 @@ struct model_host_ram {
  *             from @plat's values and change them to sweep other shapes
  * @cpu_cache: a write-back CPU cache between software and memory: bytes
  *             the CPU wrote reach the devices only once cleaned (CTTW=0)
- * @tlb_entries: SMMU TLB capacity (0: the default)
+ * @tlb_entries: SMMU TLB capacity (0: the default; at most 1 << 20)
  * @host_ram:  NULL: @plat's RAM, on host pages allocated on first touch;
  *             else the host's own RAM (see struct model_host_ram), which
  *             must outlive the model
