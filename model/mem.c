@@ -451,3 +451,67 @@ u64 model_mem_pages(const struct model_mem *mem)
 {
 	return mem->pages;
 }
+
+/* Whether a page's bytes are all zero (an untouched page reads so). */
+static bool mem_page_zero(const u8 *p)
+{
+	static const u8 zero[MEM_PAGE_SIZE];
+
+	return !memcmp(p, zero, MEM_PAGE_SIZE);
+}
+
+/*
+ * The first page of @x's radix node @n (at @depth, covering PA from
+ * @base) whose device view differs from @y's, a page @y never touched
+ * reading as zeros; with @missing, only pages @y never touched.
+ */
+static bool mem_diff_node(const struct mem_node *n, int depth, u64 base,
+			  struct model_mem *y, bool missing, u64 *pa)
+{
+	unsigned long i;
+
+	for (i = 0; i < MEM_FANOUT; i++) {
+		u64 at = base | (u64)i << (48 - MEM_BITS * (depth + 1));
+		const struct model_page *p = n->slot[i];
+		struct model_page **q;
+
+		if (!p)
+			continue;
+		if (depth < 2) {
+			if (mem_diff_node(n->slot[i], depth + 1, at, y, missing,
+					  pa))
+				return true;
+			continue;
+		}
+		q = mem_slot(y, at, false);
+		if (q && *q ? !missing && memcmp(p->data, (*q)->data,
+						 MEM_PAGE_SIZE)
+			    : !mem_page_zero(p->data)) {
+			*pa = at;
+			return true;
+		}
+	}
+	return false;
+}
+
+/**
+ * model_mem_compare() - whether two memories hold the same bytes
+ * @a:  one memory
+ * @b:  the other
+ * @pa: the first page found to differ (when they do)
+ *
+ * Compares the device views (what DMA and the SMMU's walker see); a page
+ * one side never touched equals a page of zeros on the other.
+ *
+ * Return: 0 when equal, 1 when not, -EINVAL for host RAM (the model
+ * does not own those pages).
+ */
+int model_mem_compare(struct model_mem *a, struct model_mem *b, u64 *pa)
+{
+	if (a->host || b->host)
+		return -EINVAL;
+	if (mem_diff_node(&a->root, 0, 0, b, false, pa) ||
+	    mem_diff_node(&b->root, 0, 0, a, true, pa))
+		return 1;
+	return 0;
+}

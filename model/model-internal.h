@@ -393,5 +393,13 @@ void model_mem_clean(struct model_mem *mem, u64 pa, u64 len);
 /* Back [pa, pa + size) with one contiguous host block in both views. */
 int model_mem_reserve(struct model_mem *mem, u64 pa, u64 size);
 u64 model_mem_pages(const struct model_mem *mem);
+int model_mem_compare(struct model_mem *a, struct model_mem *b, u64 *pa);
+
+/*
+ * model_compare_mem() - test hook: model_mem_compare() of two nodes'
+ * memories, for a harness that runs one program on two nodes (traced and
+ * not) and wants the same bytes in the end.
+ */
+int model_compare_mem(struct model *a, struct model *b, u64 *pa);
 
 #endif /* VADMA_MODEL_INTERNAL_H */

@@ -639,6 +639,11 @@ void *model_cpu_ptr(struct model *m, u64 pa, size_t len)
 	return base + (pa & 4095);
 }
 
+int model_compare_mem(struct model *a, struct model *b, u64 *pa)
+{
+	return model_mem_compare(a->mem, b->mem, pa);
+}
+
 int model_cpu_reserve(struct model *m, u64 pa, u64 size)
 {
 	return model_mem_reserve(m->mem, pa, size);

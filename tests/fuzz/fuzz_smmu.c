@@ -5,7 +5,11 @@
  * as a program: register writes and reads at any offset of the SMMU, ZDMA
  * and CDMA blocks, a driver's typical writes (a copy, a bank set up, a
  * stream routed, faults cleared and resumed, TLB invalidations), NI jobs,
- * and model_run() steps.  A fresh node per input, with a trace.
+ * and model_run() steps.  Each input runs three times on a fresh node:
+ * as a concurrent program with a trace (masters run side by side, a step
+ * budget at a time), then sequentially (each master run to the end, faults
+ * served by a fixed rule, before the next operation) with a trace and
+ * without one.
  *
  * Invariants, checked in the trace callback as the hardware acts:
  *
@@ -28,6 +32,15 @@
  *    fault class and, unless it only added FSR.MULTI, FAR, FSYNR0 (level,
  *    WNR) and CBFRSYNRA for that very transaction; every global fault
  *    leaves sGFSR nonzero.
+ *  - The fast paths.  Without a trace the model takes paths the trace
+ *    turns off (the SMMU's memo of recent translations, a DMA engine's
+ *    repeated pair of pages, a page of bursts per step), so the checks
+ *    above do not see them.  The sequential run without a trace must end
+ *    with the same memory, byte for byte, and the same registers, NI job
+ *    results, counters and model time as the checked one.  (Only the
+ *    sequential runs compare: a step moves a page without a trace and a
+ *    burst with one, so masters side by side, or software between steps,
+ *    see each other's progress at different points; docs/model.md.)
  *  - No crash, hang, leak or undefined behaviour (the sanitizers).
  */
 #include "fuzz.h"
@@ -539,7 +552,7 @@ static void stats(void)
 		n_xlate, n_bypass, n_m0, n_fault, n_gfault, n_walk);
 }
 
-static void node_open(void)
+static void node_open(bool trace)
 {
 	static bool once;
 
@@ -553,7 +566,7 @@ static void node_open(void)
 	cfg.smmu_idr[0] &= ~SMMU_IDR0_ATOSNS;
 	cfg.smmu_idr[2] |= SMMU_IDR2_PTFS_16K;
 	cfg.tlb_entries = 64; /* evictions too */
-	cfg.trace = on_event;
+	cfg.trace = trace ? on_event : NULL;
 	if (model_create(&cfg, &m))
 		abort();
 	s = model_smmu_find(m);
@@ -584,6 +597,59 @@ static void node_close(void)
 	s = NULL;
 	model_destroy(m);
 	m = NULL;
+}
+
+static u64 fold(u64 h, u64 v)
+{
+	return (h ^ v) * 0x100000001b3ULL;
+}
+
+/*
+ * What software can see at the end of a run: the fault and status
+ * registers, the NI's jobs, the node's counters and its time, folded into
+ * one hash.  (Pages touched are left out: a read of an untouched page may
+ * allocate it on one path and not on the other, and reads as zeros
+ * either way.)
+ */
+static u64 end_state(void)
+{
+	struct model_stats st;
+	u64 h = 0xcbf29ce484222325ULL;
+	unsigned int n, i;
+
+	for (n = 0; n < 8; n++) {
+		h = fold(h, vadma_read32(&smmu_io, cbr(n, SMMU_CB_SCTLR)));
+		h = fold(h, vadma_read32(&smmu_io, cbr(n, SMMU_CB_FSR)));
+		h = fold(h, vadma_read64(&smmu_io, cbr(n, SMMU_CB_FAR)));
+		h = fold(h, vadma_read32(&smmu_io, cbr(n, SMMU_CB_FSYNR0)));
+		h = fold(h, vadma_read32(&smmu_io, gr1(SMMU_GR1_CBFRSYNRA(n))));
+	}
+	h = fold(h, vadma_read32(&smmu_io, SMMU_GR0_sCR0));
+	h = fold(h, vadma_read32(&smmu_io, SMMU_GR0_sGFSR));
+	h = fold(h, vadma_read64(&smmu_io, SMMU_GR0_sGFAR));
+	h = fold(h, vadma_read32(&smmu_io, SMMU_GR0_sGFSYNR0));
+	for (n = 0; n < 2; n++) {
+		h = fold(h, vadma_read32(&zdma_io[n], ZDMA_CH_ISR));
+		h = fold(h, vadma_read32(&zdma_io[n], ZDMA_CH_STATUS));
+	}
+	h = fold(h, vadma_read32(&cdma_io, CDMA_CDMASR));
+	for (n = 0; n < NJOBS; n++) {
+		const struct job *j = &jobs[n];
+
+		h = fold(h, (u64)j->queued << 2 | (u64)j->j.done << 1 |
+				    j->j.error);
+		h = fold(h, j->j.fault_addr);
+		h = fold(h, j->j.bytes);
+		for (i = 0; i < j->j.len; i++)
+			h = fold(h, j->buf[i]);
+	}
+	model_get_stats(m, &st);
+	h = fold(h, st.bad_mmio);
+	h = fold(h, st.dma_bytes);
+	h = fold(h, st.tlb_hits);
+	h = fold(h, st.tlb_misses);
+	h = fold(h, st.walks);
+	return fold(h, model_time(m));
 }
 
 /* ------------------------------------------------------------------ */
@@ -710,10 +776,12 @@ static void op_ni(struct fz *f)
 	j->queued = model_ni_submit(m, &j->j) == 0;
 }
 
-/* A fault handler: clear every bank's faults, resume what stalled. */
-static void op_serve(struct fz *f)
+/*
+ * A fault handler: clear every bank's faults, resume what stalled (bank n
+ * terminates when bit n of @k is set, else retries).
+ */
+static void serve(u8 k)
 {
-	u8 k = fz_u8(f);
 	unsigned int n;
 
 	for (n = 0; n < 8; n++) {
@@ -731,6 +799,11 @@ static void op_serve(struct fz *f)
 	vadma_write32(&zdma_io[0], ZDMA_CH_ISR, ~0U);
 	vadma_write32(&zdma_io[1], ZDMA_CH_ISR, ~0U);
 	vadma_write32(&cdma_io, CDMA_CDMASR, CDMA_IRQ_ALL);
+}
+
+static void op_serve(struct fz *f)
+{
+	serve(fz_u8(f));
 }
 
 static void op_tlbi(struct fz *f)
@@ -781,72 +854,154 @@ static void op_read(struct fz *f)
 	}
 }
 
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+/* Steps of one round of settle(), and the rounds before it gives up. */
+#define SETTLE_STEPS  1024
+#define SETTLE_ROUNDS 16
+
+/*
+ * Sequential mode: runs the node until every master is idle, serving
+ * faults by a fixed rule (retry for four rounds, then terminate), so that
+ * the outcome does not depend on how much a step moves.  Returns false
+ * when that does not end within the budget (a long copy, an interrupt
+ * the handler does not clear): the program stops there, and the runs are
+ * not compared.
+ */
+static bool settle(void)
 {
-	struct fz f = { data, size };
+	unsigned int i;
+
+	for (i = 0; i < SETTLE_ROUNDS; i++) {
+		if (model_run(m, SETTLE_STEPS) == MODEL_RUN_IDLE)
+			return true;
+		serve(i >= 4 ? 0xff : 0);
+	}
+	return false;
+}
+
+/*
+ * Runs at most @limit operations of the program, sequentially or not;
+ * returns how many ran, or ~0U when a sequential run did not settle.
+ */
+static unsigned int program(struct fz *f, unsigned int limit, bool seq)
+{
 	unsigned int ops = 0;
 
-	node_open();
-	while (f.n && ops++ < MAX_OPS && !shadow_full) {
-		u8 op = fz_u8(&f);
+	while (f->n && ops < limit && !shadow_full) {
+		u8 op = fz_u8(f);
+		bool starts = false; /* the operation may start a master */
 
+		ops++;
 		switch (op % 16) {
 		case 0:
 		case 1:
 		case 2:
 		case 3:
-			op_smmu_write(&f, op % 4);
+			op_smmu_write(f, op % 4);
 			break;
 		case 4:
-			vadma_write32(&zdma_io[op >> 7], fz_u16(&f) & 0xffc,
-				      fz_u32(&f));
+			vadma_write32(&zdma_io[op >> 7], fz_u16(f) & 0xffc,
+				      fz_u32(f));
+			starts = true;
 			break;
 		case 5:
-			vadma_write32(&cdma_io, fz_u8(&f) & 0x7c, fz_u32(&f));
+			vadma_write32(&cdma_io, fz_u8(f) & 0x7c, fz_u32(f));
+			starts = true;
 			break;
 		case 6:
 		case 7:
-			op_zdma_copy(&f);
+			op_zdma_copy(f);
+			starts = true;
 			break;
 		case 8:
-			op_cdma_copy(&f);
+			op_cdma_copy(f);
+			starts = true;
 			break;
 		case 9:
-			op_ni(&f);
+			op_ni(f);
+			starts = true;
 			break;
 		case 10:
-		case 11:
-			model_run(m, fz_u8(&f) + 1);
+		case 11: {
+			u8 steps = fz_u8(f);
+
+			if (!seq)
+				model_run(m, steps + 1U);
 			break;
+		}
 		case 12:
-			op_serve(&f);
+			op_serve(f);
 			break;
 		case 13:
-			op_tlbi(&f);
+			op_tlbi(f);
 			break;
 		case 14: {
-			u8 k = fz_u8(&f);
+			u8 k = fz_u8(f);
 
 			bank_setup(k % 8, (k >> 3) % 3, k >> 5,
-				   SCTLR_STALL ^ (fz_u8(&f) & 0x3fe));
+				   SCTLR_STALL ^ (fz_u8(f) & 0x3fe));
 			break;
 		}
 		default:
-			op_read(&f);
+			op_read(f);
 			break;
 		}
+		if (seq && starts && !settle())
+			return ~0U;
 	}
-	/* Let what was started finish, faults terminated. */
-	if (!shadow_full) {
-		unsigned int i;
+	return ops;
+}
 
-		for (i = 0; i < 8; i++) {
-			struct fz none = { NULL, 0 };
+/* Lets what was started finish, faults terminated or retried. */
+static void drain(void)
+{
+	unsigned int i;
 
-			model_run(m, 4096);
-			op_serve(&none);
-		}
+	for (i = 0; i < 8; i++) {
+		struct fz none = { NULL, 0 };
+
+		model_run(m, 4096);
+		op_serve(&none);
 	}
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+{
+	struct fz f = { data, size };
+	struct model *checked;
+	unsigned int ops;
+	u64 state, pa = 0;
+
+	/* Concurrent, with the trace's checks. */
+	node_open(true);
+	program(&f, MAX_OPS, false);
+	if (!shadow_full)
+		drain();
 	node_close();
+
+	/* Sequential, with the trace's checks... */
+	node_open(true);
+	f = (struct fz){ data, size };
+	ops = program(&f, MAX_OPS, true);
+	if (ops == ~0U || shadow_full) { /* nothing to compare with */
+		node_close();
+		return 0;
+	}
+	state = end_state();
+	model_ni_reset(m);
+	checked = m;
+	/* ... and the same without a trace (fast paths on). */
+	node_open(false);
+	f = (struct fz){ data, size };
+	if (program(&f, ops, true) != ops)
+		fz_fail("the untraced run did not settle where the traced did");
+	if (end_state() != state)
+		fz_fail("registers, NI jobs, counters or time differ without "
+			"the trace");
+	if (model_compare_mem(checked, m, &pa))
+		fz_fail("memory differs without the trace, first at page "
+			"0x%llx",
+			(unsigned long long)pa);
+	node_close();
+	model_destroy(checked);
 	return 0;
 }

@@ -2309,6 +2309,41 @@ static void test_host_ram(void **state)
 	free(h.bytes);
 }
 
+/* model_compare_mem(): what the fuzzer's run without a trace relies on. */
+static void test_compare_mem(void **state)
+{
+	struct model_cfg cfg;
+	struct model *a, *b;
+	u64 pa = 0;
+	u8 zero[16] = { 0 }, one = 1, two = 2;
+
+	(void)state;
+	model_cfg_default(&cfg, &plat_zcu102);
+	assert_int_equal(model_create(&cfg, &a), 0);
+	assert_int_equal(model_create(&cfg, &b), 0);
+	assert_int_equal(model_compare_mem(a, b, &pa), 0);
+	/* A page of zeros on one side equals an untouched one. */
+	assert_int_equal(model_dev_write(a, 0x1000, zero, sizeof(zero)), 0);
+	assert_int_equal(model_compare_mem(a, b, &pa), 0);
+	assert_int_equal(model_compare_mem(b, a, &pa), 0);
+	/* A byte only one side has, either way round. */
+	assert_int_equal(model_dev_write(b, 0x40001234, &one, 1), 0);
+	assert_int_equal(model_compare_mem(a, b, &pa), 1);
+	assert_int_equal(pa, 0x40001000);
+	pa = 0;
+	assert_int_equal(model_compare_mem(b, a, &pa), 1);
+	assert_int_equal(pa, 0x40001000);
+	assert_int_equal(model_dev_write(a, 0x40001234, &one, 1), 0);
+	assert_int_equal(model_compare_mem(a, b, &pa), 0);
+	/* The same page, a different byte. */
+	assert_int_equal(model_dev_write(a, 0x7ff00fff, &one, 1), 0);
+	assert_int_equal(model_dev_write(b, 0x7ff00fff, &two, 1), 0);
+	assert_int_equal(model_compare_mem(a, b, &pa), 1);
+	assert_int_equal(pa, 0x7ff00000);
+	model_destroy(a);
+	model_destroy(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2383,6 +2418,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_cdma_trace, setup_trace,
 						teardown),
+		cmocka_unit_test(test_compare_mem),
 		cmocka_unit_test(test_fast_copies),
 		cmocka_unit_test(test_fast_blocks),
 		cmocka_unit_test(test_fast_fault),
