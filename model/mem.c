@@ -474,6 +474,7 @@ static bool mem_diff_node(const struct mem_node *n, int depth, u64 base,
 		u64 at = base | (u64)i << (48 - MEM_BITS * (depth + 1));
 		const struct model_page *p = n->slot[i];
 		struct model_page **q;
+		bool differs;
 
 		if (!p)
 			continue;
@@ -484,9 +485,12 @@ static bool mem_diff_node(const struct mem_node *n, int depth, u64 base,
 			continue;
 		}
 		q = mem_slot(y, at, false);
-		if (q && *q ? !missing && memcmp(p->data, (*q)->data,
-						 MEM_PAGE_SIZE)
-			    : !mem_page_zero(p->data)) {
+		if (q && *q)
+			differs = !missing &&
+				  memcmp(p->data, (*q)->data, MEM_PAGE_SIZE);
+		else
+			differs = !mem_page_zero(p->data);
+		if (differs) {
 			*pa = at;
 			return true;
 		}
