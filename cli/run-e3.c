@@ -188,8 +188,9 @@ static void e3_print_events(const struct events *e)
 			else if (ev->what && !strcmp(ev->what, "tlbiasid"))
 				printf(" ASID %llu",
 				       (unsigned long long)ev->desc);
-			printf(": %llu TLB entries removed\n",
-			       (unsigned long long)ev->len);
+			printf(": %llu TLB entr%s removed\n",
+			       (unsigned long long)ev->len,
+			       ev->len == 1 ? "y" : "ies");
 			break;
 		case MODEL_EV_FAULT:
 			printf("  %8llu  stream 0x%x CB%d %s fault at level %d, VA 0x%llx (FSR 0x%llx)\n",
