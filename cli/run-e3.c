@@ -172,8 +172,15 @@ static void e3_print_events(const struct events *e)
 
 		switch (ev->ev) {
 		case MODEL_EV_TLBI:
-			printf("  %8llu  CB%d %s", (unsigned long long)ev->time,
-			       ev->cb, ev->what ? ev->what : "TLBI");
+			/* A global operation (GR0) belongs to no bank. */
+			if (ev->cb < 0)
+				printf("  %8llu  global %s",
+				       (unsigned long long)ev->time,
+				       ev->what ? ev->what : "TLBI");
+			else
+				printf("  %8llu  CB%d %s",
+				       (unsigned long long)ev->time, ev->cb,
+				       ev->what ? ev->what : "TLBI");
 			if (ev->what && !strncmp(ev->what, "tlbiva", 6))
 				printf(" ASID %llu VA 0x%llx",
 				       (unsigned long long)ev->desc,
@@ -181,8 +188,9 @@ static void e3_print_events(const struct events *e)
 			else if (ev->what && !strcmp(ev->what, "tlbiasid"))
 				printf(" ASID %llu",
 				       (unsigned long long)ev->desc);
-			printf(": %llu TLB entries removed\n",
-			       (unsigned long long)ev->len);
+			printf(": %llu TLB entr%s removed\n",
+			       (unsigned long long)ev->len,
+			       ev->len == 1 ? "y" : "ies");
 			break;
 		case MODEL_EV_FAULT:
 			printf("  %8llu  stream 0x%x CB%d %s fault at level %d, VA 0x%llx (FSR 0x%llx)\n",
@@ -220,7 +228,7 @@ static void e3_print_common(const struct scn_e3_result *r)
 
 static void e3_print_tail(const struct scn_e3_result *r, int ret)
 {
-	printf("SMMU TLB invalidations: %llu by VA and ASID (TLBIVA per page, then sync), %llu of the whole ASID\n",
+	printf("SMMU TLB invalidations: %llu by VA and ASID (TLBIVA or TLBIVAL per page, then sync), %llu of the whole ASID\n",
 	       (unsigned long long)r->tlbi_ranges,
 	       (unsigned long long)r->tlbi_asids);
 	printf("model: %llu translations (%llu TLB hits, %llu misses), %llu walks, %llu bytes moved, %llu cycles\n",

@@ -67,7 +67,15 @@ run "e3-coherence" 0 -- "$VADMA" run e3-coherence &&
 		"3. mmap(new destination), copy to it: done, verified  [ok]" \
 		"4. mprotect(new destination, PROT_READ), copy to it: refused: permission fault at level 3" \
 		"nothing written  [ok]" "tlbival ASID 1 VA" \
-		"resumed: terminate" "cdma done with an error" "result: ok"
+		"resumed: terminate" "cdma done with an error" "result: ok" \
+		"global tlbiallnsnh: 0 TLB entries removed" \
+		"VA 0xffffbffe0000: 1 TLB entry removed"
+# Global invalidations belong to no context bank.
+if grep -q "CB-1" "$tmp/out"; then
+	nok "e3-coherence: global invalidations are not shown as CB-1"
+else
+	ok "e3-coherence: global invalidations are not shown as CB-1"
+fi
 
 run "e3-coherence --json" 0 -- "$VADMA" run e3-coherence --json --engine zdma &&
 	has "e3-coherence --json" '"experiment":"e3-coherence"' \
