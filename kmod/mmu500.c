@@ -261,7 +261,12 @@ static int vadma_mmu500_probe(struct platform_device *pdev)
 			vadma_mmio_read32(&m->smmu, 0x20), vadma_strerror(ret));
 		goto out;
 	}
+	m->hw.smmu.mmu500 = true;
 	ret = smmu_reset(&m->hw.smmu);
+	if (!ret && m->hw.smmu.prefetch_on)
+		dev_warn(
+			dev,
+			"the MMU-500's next-page prefetcher stays on (Secure sACR.CACHE_LOCK is set): errata 841119 and 826419 are not worked around\n");
 	if (ret) {
 		dev_err(dev, "SMMU reset: %s\n", vadma_strerror(ret));
 		goto out;

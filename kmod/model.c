@@ -150,6 +150,7 @@ int vadma_model_init(struct vadma_dev *vd)
 		pr_err("model: SMMU probe failed: %s\n", vadma_strerror(ret));
 		goto out_model;
 	}
+	vm->hw.smmu.mmu500 = true; /* the model is the ZynqMP's MMU-500 */
 	ret = smmu_reset(&vm->hw.smmu);
 	if (ret) {
 		pr_err("model: SMMU reset failed: %s\n", vadma_strerror(ret));

@@ -1225,7 +1225,14 @@ static void cb_write32(struct smmu *s, unsigned int n, u32 off, u32 val)
 		smmu_update_irq(s);
 		break;
 	case SMMU_CB_ACTLR:
-		cb->actlr = val & MMU500_ACTLR_MASK;
+		/*
+		 * Choice: sACR.CACHE_LOCK locks the ACTLRs against these
+		 * (Non-secure) writes, as software for the MMU-500 expects
+		 * (DDI 0517 "Auxiliary Control Register"); the model has no
+		 * Secure side, so one sACR holds the lock.
+		 */
+		if (!(s->sacr & MMU500_sACR_CACHE_LOCK))
+			cb->actlr = val & MMU500_ACTLR_MASK;
 		break;
 	case SMMU_CB_RESUME:
 		cb_resume(s, n, val);

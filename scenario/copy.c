@@ -246,6 +246,7 @@ static int scn_smmu_setup(struct scn *s)
 	int ret, cb;
 
 	ret = smmu_probe(&s->smmu, &io);
+	s->smmu.mmu500 = true; /* the ZynqMP's SMMU */
 	if (!ret)
 		ret = smmu_reset(&s->smmu);
 	if (ret)

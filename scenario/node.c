@@ -30,6 +30,7 @@ int scn_node_open(struct scn_node *n, const struct scn_node_cfg *cfg)
 		return ret;
 	io = model_io(n->m, n->plat->smmu_base);
 	ret = smmu_probe(&n->smmu, &io);
+	n->smmu.mmu500 = true; /* the ZynqMP's SMMU */
 	if (!ret)
 		ret = smmu_reset(&n->smmu);
 	if (ret)

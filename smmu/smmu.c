@@ -121,6 +121,29 @@ int smmu_tlb_inv_global(struct smmu *s)
 	return smmu_poll(s, SMMU_GR0_sTLBGSTATUS, SMMU_sTLBGSTATUS_GSACTIVE);
 }
 
+/*
+ * The MMU-500's next-page prefetcher (CBn_ACTLR.CPRE, on at reset) off in
+ * every bank, for errata 841119 and 826419 (revisions before r2p2; the
+ * ZynqMP's reports r2p1), as Linux does for every MMU-500.  Non-secure
+ * writes of ACTLR take effect only while sACR.CACHE_LOCK is clear, so that
+ * goes first; a Secure CACHE_LOCK left set keeps CPRE on, which the
+ * read-back sees.
+ */
+static void smmu_mmu500_reset(struct smmu *s)
+{
+	unsigned int i;
+
+	gr0_write(s, SMMU_GR0_sACR,
+		  gr0_read(s, SMMU_GR0_sACR) & ~MMU500_sACR_CACHE_LOCK);
+	s->prefetch_on = false;
+	for (i = 0; i < s->feat.num_cbs; i++) {
+		cb_write(s, i, SMMU_CB_ACTLR,
+			 cb_read(s, i, SMMU_CB_ACTLR) & ~MMU500_ACTLR_CPRE);
+		if (cb_read(s, i, SMMU_CB_ACTLR) & MMU500_ACTLR_CPRE)
+			s->prefetch_on = true;
+	}
+}
+
 int smmu_reset(struct smmu *s)
 {
 	unsigned int i;
@@ -145,6 +168,8 @@ int smmu_reset(struct smmu *s)
 		cb_write(s, i, SMMU_CB_FSR, SMMU_FSR_FAULT);
 		s->cb_used[i] = false;
 	}
+	if (s->mmu500)
+		smmu_mmu500_reset(s);
 	ret = smmu_tlb_inv_global(s);
 	if (ret)
 		return ret;

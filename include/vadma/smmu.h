@@ -79,6 +79,12 @@ struct smmu_smr {
  * @smr:       software copy of the stream-match entries
  * @cb_used:   context banks handed out
  * @sync_polls: bound on TLBSTATUS/ATSR polls before -ETIMEDOUT
+ * @mmu500:    the part is an Arm MMU-500 (the ID registers do not say so;
+ *             the caller sets it after smmu_probe(), from the platform):
+ *             smmu_reset() then applies the part's errata workarounds
+ * @prefetch_on: after smmu_reset() of an MMU-500, some bank's next-page
+ *             prefetcher could not be turned off (Secure software keeps
+ *             sACR.CACHE_LOCK set): errata 841119 and 826419 may bite
  */
 struct smmu {
 	struct vadma_io io;
@@ -86,6 +92,8 @@ struct smmu {
 	struct smmu_smr smr[SMMU_MAX_SMRS];
 	bool cb_used[SMMU_MAX_CBS];
 	unsigned int sync_polls;
+	bool mmu500;
+	bool prefetch_on;
 };
 
 /**
@@ -105,6 +113,9 @@ int smmu_probe(struct smmu *s, const struct vadma_io *io);
  * clears global and context faults, invalidates the TLBs, then enables
  * the SMMU with unmatched streams faulting (sCR0.USFCFG), stream-match
  * conflicts faulting (SMCFCFG), and global faults reported (GFRE, GFIE).
+ * On an MMU-500 (@s->mmu500) it first turns off every bank's next-page
+ * prefetcher (CBn_ACTLR.CPRE, after clearing sACR.CACHE_LOCK), for its
+ * errata 841119 and 826419; see @s->prefetch_on.
  * Return: 0, or -ETIMEDOUT if the TLB sync does not complete.
  */
 int smmu_reset(struct smmu *s);

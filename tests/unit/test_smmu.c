@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "vadma/model.h"
 #include "vadma/plat.h"
 #include "vadma/smmu.h"
 
@@ -26,7 +27,8 @@ struct fake {
 	u32 regs[FAKE_SIZE / 4];
 	struct fake_access log[FAKE_LOG];
 	unsigned int n;
-	u32 busy_reads; /* status registers read busy this often */
+	u32 busy_reads;	 /* status registers read busy this often */
+	bool lock_actlr; /* ACTLR writes ignored (a Secure CACHE_LOCK) */
 };
 
 static void fake_log(struct fake *f, u64 off, u64 val, bool write)
@@ -64,6 +66,8 @@ static void fake_write32(void *ctx, u64 off, u32 val)
 
 	assert_true(off < FAKE_SIZE && !(off & 3));
 	fake_log(f, off, val, true);
+	if (f->lock_actlr && off >= 0x10000 && (off & 0xfff) == SMMU_CB_ACTLR)
+		return;
 	f->regs[off / 4] = val;
 }
 
@@ -244,6 +248,76 @@ static void test_reset(void **state)
 	assert_true(last_write(f, SMMU_GR0_TLBIALLNSNH) <
 		    last_write(f, SMMU_GR0_sCR0));
 	free(f);
+}
+
+/* The MMU-500's errata workaround: prefetcher off, after CACHE_LOCK. */
+static void test_reset_mmu500(void **state)
+{
+	struct smmu s;
+	struct fake *f;
+	unsigned int i;
+
+	(void)state;
+	/* Not an MMU-500: the ACTLRs and sACR are left alone. */
+	probe_zcu102(&s, &f);
+	assert_int_equal(smmu_reset(&s), 0);
+	assert_int_equal(first_write(f, SMMU_GR0_sACR), -1);
+	assert_int_equal(first_write(f, cbo(0, SMMU_CB_ACTLR)), -1);
+	free(f);
+
+	probe_zcu102(&s, &f);
+	s.mmu500 = true;
+	f->regs[SMMU_GR0_sACR / 4] = 0x04000004; /* CACHE_LOCK set */
+	for (i = 0; i < 16; i++)
+		f->regs[cbo(i, SMMU_CB_ACTLR) / 4] = MMU500_ACTLR_CPRE |
+						     MMU500_ACTLR_CMTLB;
+	assert_int_equal(smmu_reset(&s), 0);
+	assert_false(s.prefetch_on);
+	/* CACHE_LOCK cleared, the other bits kept, before any ACTLR write. */
+	assert_int_equal(f->regs[SMMU_GR0_sACR / 4], 0x00000004);
+	for (i = 0; i < 16; i++) {
+		assert_int_equal(f->regs[cbo(i, SMMU_CB_ACTLR) / 4],
+				 MMU500_ACTLR_CMTLB);
+		assert_true(first_write(f, SMMU_GR0_sACR) <
+			    first_write(f, cbo(i, SMMU_CB_ACTLR)));
+	}
+	free(f);
+
+	/* A lock the Non-secure side cannot clear: reported. */
+	probe_zcu102(&s, &f);
+	s.mmu500 = true;
+	f->lock_actlr = true;
+	f->regs[cbo(3, SMMU_CB_ACTLR) / 4] = MMU500_ACTLR_CPRE;
+	assert_int_equal(smmu_reset(&s), 0);
+	assert_true(s.prefetch_on);
+	free(f);
+}
+
+/* Through the model: ACTLR writes stick only with CACHE_LOCK clear. */
+static void test_reset_mmu500_model(void **state)
+{
+	struct model_cfg cfg;
+	struct model *m;
+	struct vadma_io io;
+	struct smmu s;
+	u64 cb0;
+
+	(void)state;
+	model_cfg_default(&cfg, &plat_zcu102);
+	assert_int_equal(model_create(&cfg, &m), 0);
+	io = model_io(m, plat_zcu102.smmu_base);
+	assert_int_equal(smmu_probe(&s, &io), 0);
+	cb0 = (u64)s.feat.num_pages << s.feat.pgshift;
+	/* At reset the lock is on: a write of ACTLR does nothing. */
+	vadma_write32(&io, cb0 + SMMU_CB_ACTLR, 0);
+	assert_true(vadma_read32(&io, cb0 + SMMU_CB_ACTLR) & MMU500_ACTLR_CPRE);
+	s.mmu500 = true;
+	assert_int_equal(smmu_reset(&s), 0);
+	assert_false(s.prefetch_on);
+	assert_int_equal(vadma_read32(&io, cb0 + SMMU_CB_ACTLR),
+			 MMU500_ACTLR_CMTLB);
+	assert_false(vadma_read32(&io, SMMU_GR0_sACR) & MMU500_sACR_CACHE_LOCK);
+	model_destroy(m);
 }
 
 static void test_reset_timeout(void **state)
@@ -660,6 +734,8 @@ int main(void)
 		cmocka_unit_test(test_probe_rejects),
 		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_reset_timeout),
+		cmocka_unit_test(test_reset_mmu500),
+		cmocka_unit_test(test_reset_mmu500_model),
 		cmocka_unit_test(test_cb_image),
 		cmocka_unit_test(test_cb_write_order),
 		cmocka_unit_test(test_attach_masks),

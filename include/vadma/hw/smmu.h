@@ -39,6 +39,7 @@
 #define   SMMU_sCR0_VMID16EN		BIT(31)
 #define SMMU_GR0_sCR2			0x008
 #define SMMU_GR0_sACR			0x010	/* MMU-500 auxiliary */
+#define   MMU500_sACR_CACHE_LOCK	BIT(26)	/* Non-secure ACTLR writes ignored */
 #define SMMU_GR0_IDR0			0x020
 #define   SMMU_IDR0_NUMSMRG		GENMASK(7, 0)
 #define   SMMU_IDR0_EXIDS		BIT(8)
@@ -229,6 +230,8 @@ enum smmu_cbar_type {
 #define   SMMU_SCTLR_ASIDPNE		BIT(12)
 #define   SMMU_SCTLR_UCI		BIT(30)
 #define SMMU_CB_ACTLR			0x004
+#define   MMU500_ACTLR_CMTLB		BIT(0)
+#define   MMU500_ACTLR_CPRE		BIT(1)	/* next-page prefetch */
 #define SMMU_CB_RESUME			0x008
 #define   SMMU_RESUME_TNR		BIT(0)	/* 1: terminate, 0: retry */
 #define SMMU_CB_TCR2			0x010
