@@ -364,7 +364,7 @@ int vadma_mmu500_init(struct vadma_dev *vd)
 			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0, U64_MAX,
 			    &m->hw.ram_end, vadma_mmu500_ram);
 	vadma_sva_init(vd, &m->hw);
-	pr_info("mmu500: SMMUv%u.%u probed and reset, %u context banks, walks %s; ZDMA stream %#x%s\n",
+	pr_info("mmu500: SMMUv2 r%up%u probed and reset, %u context banks, walks %s; ZDMA stream %#x%s\n",
 		f->major, f->minor, f->num_cbs,
 		f->cttw ? "coherent" : "not coherent (tables cleaned)",
 		m->hw.zdma_sid, m->hw.has_cdma ? ", CDMA" : "");

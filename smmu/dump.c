@@ -149,7 +149,7 @@ int smmu_dump(struct smmu *s, int (*line)(void *arg, const char *text),
 
 	snprintf(
 		d.buf, DUMP_LINE,
-		"SMMUv%u.%u: %u SMRs, %u context banks (%u stage-2 only), %u-bit stream IDs, IAS %u, OAS %u, granules%s%s%s%s%s%s",
+		"SMMUv2 r%up%u: %u SMRs, %u context banks (%u stage-2 only), %u-bit stream IDs, IAS %u, OAS %u, granules%s%s%s%s%s%s",
 		f->major, f->minor, f->num_smrs, f->num_cbs, f->num_s2_cbs,
 		f->sid_bits, f->ias, f->oas, f->granules & BIT(12) ? " 4K" : "",
 		f->granules & BIT(14) ? " 16K" : "",

@@ -21,7 +21,8 @@
 
 /**
  * struct smmu_features - what the ID registers say, read once by smmu_probe()
- * @major, @minor:  architecture revision from IDR7 (MMU-500 r2p1: 2, 1)
+ * @major, @minor:  the implementation's revision from IDR7 (MMU-500 r2p1: 2, 1;
+ *                  not the architecture version, which IDR7 does not give)
  * @num_smrs:       stream-match register groups
  * @num_cbs:        context banks
  * @num_s2_cbs:     of which stage-2 only

@@ -96,7 +96,7 @@ for e in e1 e2; do
 	fi
 
 	run "dump $e" 0 -- "$VADMA" dump $e --fault readonly &&
-		has "dump $e" "SMMUv2.1: 48 SMRs, 16 context banks" \
+		has "dump $e" "SMMUv2 r2p1: 48 SMRs, 16 context banks" \
 			"SMR0 id=$sid mask=0x0" "translate cb=0" "CB0 " " M " \
 			"TG0=4K" "USFCFG"
 done

@@ -86,7 +86,7 @@ if [ "${vadma_test:-}" = mmu500 ]; then
 	check "the node's blocks are claimed and mapped" sh -c \
 		"dmesg | grep -q 'vadma-mmu500 vadma: vadma,smmu: /iommu@7f000000 at \[mem 0x7f000000-0x7f01ffff'"
 	check "the SMMU is probed (the ZCU102's ID registers) and reset" sh -c \
-		"dmesg | grep -q 'vadma: mmu500: SMMUv2.1 probed and reset, 16 context banks, walks not coherent (tables cleaned); ZDMA stream 0x14e8'"
+		"dmesg | grep -q 'vadma: mmu500: SMMUv2 r2p1 probed and reset, 16 context banks, walks not coherent (tables cleaned); ZDMA stream 0x14e8'"
 	check "/proc/iomem shows the claim" sh -c "grep -q '7f000000-7f01ffff : vadma' /proc/iomem"
 	/vadma-test mmu500
 	check "vadma-test mmu500: exit status" [ $? = 0 ]
@@ -107,7 +107,7 @@ dmesg | grep 'vadma:' | sed 's/^/# /'
 check "the in-kernel self-check: model built, SMMU probed and reset" \
 	sh -c "dmesg | grep -q 'vadma: model: .*the core works in this kernel'"
 check "the feature line is logged" \
-	sh -c "dmesg | grep -q 'vadma: model: SMMUv2.1: 48 SMRs, 16 context banks'"
+	sh -c "dmesg | grep -q 'vadma: model: SMMUv2 r2p1: 48 SMRs, 16 context banks'"
 check "/dev/vadma is a character device" [ -c /dev/vadma ]
 
 start=$(date +%s)
