@@ -133,8 +133,8 @@ static int run_parse(int argc, char **argv, const char *cmd, struct run_args *a)
 		optind = 2;
 	} else if (!strcmp(cmd, "run")) {
 		/* "vadma run --help": the e1/e2 text, which points to e3, e4. */
-		if (argc > 1 && (!strcmp(argv[1], "--help") ||
-				 !strcmp(argv[1], "-h"))) {
+		if (argc > 1 &&
+		    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 			fputs(run_usage, stdout);
 			return -1;
 		}
