@@ -132,9 +132,15 @@ static int run_parse(int argc, char **argv, const char *cmd, struct run_args *a)
 		a->name = argv[1];
 		optind = 2;
 	} else if (!strcmp(cmd, "run")) {
+		/* "vadma run --help": the e1/e2 text, which points to e3, e4. */
+		if (argc > 1 &&
+		    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+			fputs(run_usage, stdout);
+			return -1;
+		}
 		return cli_usage_error(
 			cmd,
-			"which experiment? e1, e2, e3 or e3-coherence\n\n%s",
+			"which experiment? e1, e2, e3, e3-coherence or e4\n\n%s",
 			run_usage);
 	}
 	if (!strcmp(a->name, "e1"))
@@ -144,7 +150,7 @@ static int run_parse(int argc, char **argv, const char *cmd, struct run_args *a)
 	else
 		return cli_usage_error(
 			cmd,
-			"unknown experiment '%s' (e1, e2, e3 or e3-coherence)",
+			"unknown experiment '%s' (e1, e2, e3, e3-coherence or e4)",
 			a->name);
 
 	while ((opt = getopt_long(argc, argv, "+", run_opts, NULL)) != -1) {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
-# Every example of the SMMU guide (docs/guide/*.md) runs, and prints what
-# the guide shows.  Blocks are marked (see docs/guide/README.md):
+# Every example of the SMMU guide (docs/guide/*.md) and of "Reproducing the
+# thesis" (docs/reproducing.md, its names prefixed repro-) runs, and prints
+# what the page shows.  Blocks are marked (see docs/guide/README.md):
 #   <!-- example: NAME -->  a C program, built against build/libvadma.a
 #   <!-- command: NAME -->  shell lines "$ ...", run with build/ on PATH
 #   <!-- output: NAME -->   what NAME prints; a line "..." stands for any
@@ -14,8 +15,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$root/tests/lib/tap.sh"
 
-# Split the pages into $tmp/NAME.{c,sh,out}.
-for page in "$root"/docs/guide/*.md; do
+# Split the pages into $tmp/NAME.{c,sh,out}: names are unique across pages.
+for page in "$root"/docs/guide/*.md "$root"/docs/reproducing.md; do
 	awk -v dir="$tmp" '
 	/^<!-- (example|command|output): [A-Za-z0-9_-]+ -->$/ {
 		kind = $2; sub(":", "", kind); name = $3
