@@ -151,6 +151,16 @@ static int print_faults(struct vadma_kdev *k, const char *indent)
 	return total;
 }
 
+/* Empty the fault log (what earlier users of the device left in it). */
+static void drain_faults(struct vadma_kdev *k)
+{
+	struct vadma_fault recs[VADMA_FAULT_LOG];
+	u64 dropped;
+
+	while (vadma_kdev_faults(k, recs, VADMA_FAULT_LOG, &dropped) > 0)
+		;
+}
+
 static int dma(struct vadma_kdev *k, const struct kargs *a, const void *src,
 	       void *dst, u64 len, struct vadma_dma *d)
 {
@@ -184,7 +194,7 @@ static int kernel_e3(struct vadma_kdev *k, struct kargs *a)
 		return 1;
 	}
 	fill(src, len, 1);
-	print_faults(k, ""); /* an empty log to start from */
+	drain_faults(k); /* a log of this run only */
 	printf("source:      %llu bytes the CPU wrote\n",
 	       (unsigned long long)len);
 	printf("destination: %llu bytes never touched (no page yet)\n",
@@ -287,7 +297,7 @@ static int kernel_e1(struct vadma_kdev *k, struct kargs *a)
 	printf("map: source at IOVA 0x%llx (read), destination at IOVA 0x%llx (write), %llu bytes each, pinned\n",
 	       (unsigned long long)iova_src, (unsigned long long)iova_dst,
 	       (unsigned long long)mlen);
-	print_faults(k, "");
+	drain_faults(k); /* a log of this run only */
 	ret = vadma_kdev_dma(k, a->engine, iova_src, iova_dst, len, 0, &d);
 	if (ret) {
 		fprintf(stderr, "vadma run e1: DMA: %s\n", strerror(-ret));
