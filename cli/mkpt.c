@@ -266,8 +266,11 @@ int cli_mkpt(int argc, char **argv)
 	       (unsigned long long)cfg.mair,
 	       cfg.range == PT_TTBR0 ? "ttbr0" : "ttbr1",
 	       (unsigned long long)pt_ttbr(&pt, 0));
-	if (dump)
+	if (dump) {
+		/* The registers first, whether stdout is a terminal or not. */
+		fflush(stdout);
 		pt_dump(&pt, mkpt_line, stderr);
+	}
 out_pt:
 	pt_destroy(&pt);
 out_mem:
