@@ -872,11 +872,13 @@ static void cb_tlbi(struct smmu *s, unsigned int n, u32 off, u64 val)
 	case SMMU_CB_TLBIALL:
 		scope = SMMU_INV_VMID;
 		what = "tlbiall";
+		va = 0; /* no address operand: none in the trace */
 		break;
 	case SMMU_CB_TLBIASID:
 		asid = (u16)val & ((cb->tcr2 & SMMU_TCR2_AS) ? 0xffff : 0xff);
 		scope = SMMU_INV_ASID;
 		what = "tlbiasid";
+		va = 0;
 		break;
 	case SMMU_CB_TLBIVA:
 		scope = SMMU_INV_VA;
