@@ -172,8 +172,15 @@ static void e3_print_events(const struct events *e)
 
 		switch (ev->ev) {
 		case MODEL_EV_TLBI:
-			printf("  %8llu  CB%d %s", (unsigned long long)ev->time,
-			       ev->cb, ev->what ? ev->what : "TLBI");
+			/* Global operations (TLBIALLNSNH, ...) have no bank. */
+			if (ev->cb < 0)
+				printf("  %8llu  global %s",
+				       (unsigned long long)ev->time,
+				       ev->what ? ev->what : "TLBI");
+			else
+				printf("  %8llu  CB%d %s",
+				       (unsigned long long)ev->time, ev->cb,
+				       ev->what ? ev->what : "TLBI");
 			if (ev->what && !strncmp(ev->what, "tlbiva", 6))
 				printf(" ASID %llu VA 0x%llx",
 				       (unsigned long long)ev->desc,
