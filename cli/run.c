@@ -363,7 +363,13 @@ void print_translations(const struct events *e, bool all)
 							       : "retry");
 			break;
 		case MODEL_EV_TLBI:
-			if (all)
+			/* Global operations (TLBIALLNSNH, ...) have no bank. */
+			if (all && ev->cb < 0)
+				printf("  %8llu  global TLB invalidate %s (%llu entries)\n",
+				       (unsigned long long)ev->time,
+				       ev->what ? ev->what : "",
+				       (unsigned long long)ev->len);
+			else if (all)
 				printf("  %8llu  CB%d TLB invalidate %s (%llu entries)\n",
 				       (unsigned long long)ev->time, ev->cb,
 				       ev->what ? ev->what : "",
