@@ -228,7 +228,7 @@ static void e3_print_common(const struct scn_e3_result *r)
 
 static void e3_print_tail(const struct scn_e3_result *r, int ret)
 {
-	printf("SMMU TLB invalidations: %llu by VA and ASID (TLBIVA or TLBIVAL per page, then sync), %llu of the whole ASID\n",
+	printf("SMMU TLB invalidations: %llu ranges by VA and ASID (a TLBIVA or TLBIVAL per page, then a sync), %llu of the whole ASID\n",
 	       (unsigned long long)r->tlbi_ranges,
 	       (unsigned long long)r->tlbi_asids);
 	printf("model: %llu translations (%llu TLB hits, %llu misses), %llu walks, %llu bytes moved, %llu cycles\n",
