@@ -7,9 +7,10 @@
  * context bank, tagged with the process's ASID.  The bank copies what the
  * CPU uses: TTBR0 = the root of the process's tables, TCR's T0SZ, TG0,
  * IRGN0, ORGN0, SH0 and IPS, the 16-bit ASID size, and MAIR.  TTBR1 walks
- * are off: kernel addresses are never the device's.  The SMMU has no
- * broadcast TLB maintenance from the CPU here (and the MMU-500 on ZynqMP
- * does not take part in DVM), so a notifier turns every change of the
+ * are off: kernel addresses are never the device's.  vadma does not rely
+ * on the CPU's broadcast TLB maintenance (DVM) reaching the SMMU, which
+ * depends on the SoC's wiring; sCR0.PTM makes the SMMU ignore it, and a
+ * notifier turns every change of the
  * process's tables into TLBIVA(L) by ASID (TLBIASID past a threshold) and a
  * sync, as seL4 does for its SMMUv2 support.
  *
