@@ -10,9 +10,9 @@
  * are off: kernel addresses are never the device's.  vadma does not rely
  * on the CPU's broadcast TLB maintenance (DVM) reaching the SMMU, which
  * depends on the SoC's wiring; sCR0.PTM makes the SMMU ignore it, and a
- * notifier turns every change of the
- * process's tables into TLBIVA(L) by ASID (TLBIASID past a threshold) and a
- * sync, as seL4 does for its SMMUv2 support.
+ * notifier turns every change of the process's tables into TLBIVA(L) by
+ * ASID (TLBIASID past a threshold) and a sync, as seL4 does for its SMMUv2
+ * support.
  *
  * Faults stall (CFCFG = 1).  The handler reads FSR, FAR, FSYNR0 and
  * CBFRSYNRA, clears FSR, runs the process's fault path as if the CPU had
