@@ -31,6 +31,16 @@ for page in "$root"/docs/guide/*.md "$root"/docs/reproducing.md; do
 	' "$page"
 done
 
+# A name marked twice would let one block replace the other unseen.
+dups=$(sed -n 's/^<!-- \(example\|command\|output\): \([A-Za-z0-9_-]*\) -->$/\1 \2/p' \
+	"$root"/docs/guide/*.md "$root"/docs/reproducing.md | sort | uniq -d)
+if [ -z "$dups" ]; then
+	ok "guide: every block name is used once"
+else
+	nok "guide: every block name is used once"
+	printf '%s\n' "$dups" | sed 's/^/#   twice: /'
+fi
+
 # Does actual ($2) match expected ($1), "..." matching any lines?
 matches() {
 	awk '
