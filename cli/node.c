@@ -248,7 +248,7 @@ static void e4_faults(struct nd *c)
 		    (unsigned long long)f->fault.far,
 		    smmu_fault_name(f->fault.type), f->fault.level,
 		    f->action == OS_IOPF_RETRY
-			    ? "served (page made present), retry"
+			    ? "served by the fault path, retry"
 			    : "refused, terminate");
 	}
 	if (n > 12)
