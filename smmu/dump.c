@@ -52,14 +52,14 @@ static const char *dump_s2cr_type(u32 s2cr)
 
 static const char *dump_tg0(u32 tg)
 {
-	static const char *const names[] = { "4K", "64K", "16K", "?" };
+	static const char *const names[] = { "4K", "64K", "16K", "reserved" };
 
 	return names[tg & 3];
 }
 
 static const char *dump_tg1(u32 tg)
 {
-	static const char *const names[] = { "?", "16K", "4K", "64K" };
+	static const char *const names[] = { "reserved", "16K", "4K", "64K" };
 
 	return names[tg & 3];
 }
