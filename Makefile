@@ -9,6 +9,7 @@
 #                   new inputs go to FUZZ_OUT (a directory outside the repo)
 #   make kmod       build/kmod/vadma.ko for Debian's arm64 kernel (KDIR=
 #                   another tree; else scripts/arm64-kernel.sh fetches it)
+#   make api-doc    docs/api/, the API reference, from the headers' kernel-doc
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -51,6 +52,16 @@ UNIT_TESTS	:= test_bits test_pgtable test_pgtable_bbm test_smmu test_dmac \
 KARGS_SRCS	:= kmod/args.c
 TEST_SUPPORT	:= $(KARGS_SRCS)
 
+# The public headers, in the order of the API reference (bottom layer
+# first).  tests/build/apidoc.sh fails when a header under include/ is missing.
+API_HEADERS	:= include/vadma/bits.h include/vadma/errno.h include/vadma/env.h \
+		   include/vadma/io.h include/vadma/plat.h include/vadma/pgtable.h \
+		   include/vadma/smmu.h include/vadma/hw/smmu.h \
+		   include/vadma/hw/zdma.h include/vadma/hw/axi_cdma.h \
+		   include/vadma/dmac.h include/vadma/model.h include/vadma/os.h \
+		   include/vadma/unimem.h include/vadma/scenario.h \
+		   include/vadma/kdev.h include/uapi/vadma.h
+
 CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/%.o)
 KDEV_OBJS	:= $(KDEV_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS	:= $(CLI_SRCS:%.c=$(BUILD)/%.o)
@@ -59,7 +70,7 @@ SAN_CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/san/%.o) \
 FREE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/free/%.o)
 
 .PHONY: all run check bench install clean deps deps-build unit-tests freestanding \
-	format-check qemu-check kmod fuzz fuzz-build fuzz-cov FORCE
+	format-check qemu-check kmod fuzz fuzz-build fuzz-cov api-doc FORCE
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/vadma $(BUILD)/libvadma.a $(BUILD)/vadma-node
@@ -233,7 +244,11 @@ check: deps
 		$(BUILD)/tests/test_alloc_fail $(BUILD)/san/tests/test_alloc_fail \
 		$(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
 	@BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" FUZZ_TARGETS="$(FUZZ_TARGETS)" \
-		tests/run.sh
+		API_HEADERS="$(API_HEADERS)" tests/run.sh
+
+# Needs python3 (scripts/deps.sh check installs it).
+api-doc:
+	@scripts/kernel-doc-md --out docs/api $(API_HEADERS)
 
 run: deps-build
 	@$(MAKE) --no-print-directory all

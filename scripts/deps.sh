@@ -15,8 +15,9 @@ BUILD_PKGS="make gcc libc6-dev libopenmpi-dev openmpi-bin"
 KERNEL_PKGS="$BUILD_PKGS gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm cpio device-tree-compiler"
 # "check" also builds the libFuzzer targets with Debian's clang (its fuzzer
 # runtime is libclang-rt-<version>-dev; llvm for llvm-cov in make fuzz-cov)
-# and runs the end-to-end experiments under valgrind.
-CHECK_PKGS="$KERNEL_PKGS libcmocka-dev clang-format clang libclang-rt-14-dev llvm valgrind"
+# and runs the end-to-end experiments under valgrind; python3 runs
+# scripts/kernel-doc-md, which checks the API reference.
+CHECK_PKGS="$KERNEL_PKGS python3 libcmocka-dev clang-format clang libclang-rt-14-dev llvm valgrind"
 BENCH_PKGS="$BUILD_PKGS gnuplot-nox"
 mode=${1:-check}
 case "$mode" in

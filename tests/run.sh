@@ -10,6 +10,7 @@ set -uo pipefail
 BUILD=${BUILD:-build}
 UNIT_TESTS=${UNIT_TESTS:-}
 FUZZ_TARGETS=${FUZZ_TARGETS:-}
+API_HEADERS=${API_HEADERS:-}
 export BUILD
 passed=0
 failed=0
@@ -47,6 +48,8 @@ suite "bits.h compile-time checks" tests/build/bits-negative.sh
 suite "clang-format" tests/build/format.sh
 suite "make install" tests/build/install.sh
 suite "Markdown links resolve" tests/build/doclinks.sh
+# shellcheck disable=SC2086 # one word per header
+suite "API reference: kernel-doc complete, docs/api up to date" tests/build/apidoc.sh $API_HEADERS
 for t in $UNIT_TESTS; do
 	suite "unit: $t" cmocka "$BUILD/tests/$t"
 	suite "unit (ASan+UBSan): $t" cmocka "$BUILD/san/tests/$t"
