@@ -31,7 +31,8 @@
  *  - Syndromes.  Every context fault (MODEL_EV_FAULT) leaves FSR with a
  *    fault class and, unless it only added FSR.MULTI, FAR, FSYNR0 (level,
  *    WNR) and CBFRSYNRA for that very transaction; every global fault
- *    leaves sGFSR nonzero.
+ *    leaves sGFSR nonzero and, unless it only added sGFSR.MULTI, sGFAR,
+ *    sGFSYNR0.WNR and sGFSYNR1's stream ID for that transaction.
  *  - The fast paths.  Without a trace the model takes paths the trace
  *    turns off (the SMMU's memo of recent translations, a DMA engine's
  *    repeated pair of pages, a page of bursts per step), so the checks
@@ -377,6 +378,24 @@ static void check_fault(const struct model_event *ev)
 			(ev->flags & MODEL_EVF_WRITE) ? "write" : "read");
 }
 
+static void check_gfault(const struct model_event *ev)
+{
+	if (!s->gfsr || s->gfsr != ev->desc)
+		fz_fail("global fault with sGFSR 0x%x", s->gfsr);
+	n_gfault++;
+	if (s->gfsr & SMMU_sGFSR_MULTI)
+		return; /* the first fault's syndrome stays */
+	if (s->gfar != (ev->va & mask_bits(s->ubs)) ||
+	    !(s->gfsynr0 & SMMU_sGFSYNR0_WNR) !=
+		    !(ev->flags & MODEL_EVF_WRITE) ||
+	    FIELD_GET(SMMU_sGFSYNR1_STREAMID, s->gfsynr1) != ev->sid)
+		fz_fail("global syndrome: sGFAR 0x%llx sGFSYNR0 0x%x sGFSYNR1 "
+			"0x%x for va 0x%llx sid 0x%x %s",
+			(unsigned long long)s->gfar, s->gfsynr0, s->gfsynr1,
+			(unsigned long long)ev->va, ev->sid,
+			(ev->flags & MODEL_EVF_WRITE) ? "write" : "read");
+}
+
 static void on_event(void *arg, const struct model_event *ev)
 {
 	(void)arg;
@@ -402,9 +421,7 @@ static void on_event(void *arg, const struct model_event *ev)
 		check_fault(ev);
 		break;
 	case MODEL_EV_GFAULT:
-		if (!s->gfsr || s->gfsr != ev->desc)
-			fz_fail("global fault with sGFSR 0x%x", s->gfsr);
-		n_gfault++;
+		check_gfault(ev);
 		break;
 	default:
 		break;
