@@ -24,16 +24,27 @@
 
 #include "vadma/errno.h"
 
-/*
- * The model allocates more than kmalloc() should be asked for in one piece
- * (its TLB, whole memory regions): kvzalloc() takes pages from vmalloc when
- * a contiguous block is not at hand, and kvfree() frees either.  May sleep.
+/**
+ * vadma_zalloc() - allocate zeroed memory for the core layers
+ * @size: bytes wanted
+ *
+ * Every host supplies it: calloc() in user space, the host's own function
+ * when freestanding, the test's failing allocator under VADMA_ALLOC_HOOK.
+ * In the kernel the model allocates more than kmalloc() should be asked for
+ * in one piece (its TLB, whole memory regions): kvzalloc() takes pages from
+ * vmalloc when a contiguous block is not at hand.  May sleep there.
+ *
+ * Return: the zeroed block, or NULL when there is no memory.
  */
 static inline void *vadma_zalloc(size_t size)
 {
 	return kvzalloc(size, GFP_KERNEL);
 }
 
+/**
+ * vadma_free() - free what vadma_zalloc() returned
+ * @p: the block, or NULL (then nothing is done)
+ */
 static inline void vadma_free(void *p)
 {
 	kvfree(p);

@@ -39,21 +39,47 @@ struct vadma_io {
 	u64 base;
 };
 
+/**
+ * vadma_read32() - read a 32-bit register
+ * @io:  the register space
+ * @off: byte offset of the register from @io->base
+ *
+ * Return: the register's value.
+ */
 static inline u32 vadma_read32(const struct vadma_io *io, u64 off)
 {
 	return io->ops->read32(io->ctx, io->base + off);
 }
 
+/**
+ * vadma_write32() - write a 32-bit register
+ * @io:  the register space
+ * @off: byte offset of the register from @io->base
+ * @val: the value
+ */
 static inline void vadma_write32(const struct vadma_io *io, u64 off, u32 val)
 {
 	io->ops->write32(io->ctx, io->base + off, val);
 }
 
+/**
+ * vadma_read64() - read a 64-bit register
+ * @io:  the register space
+ * @off: byte offset of the register from @io->base
+ *
+ * Return: the register's value.
+ */
 static inline u64 vadma_read64(const struct vadma_io *io, u64 off)
 {
 	return io->ops->read64(io->ctx, io->base + off);
 }
 
+/**
+ * vadma_write64() - write a 64-bit register
+ * @io:  the register space
+ * @off: byte offset of the register from @io->base
+ * @val: the value
+ */
 static inline void vadma_write64(const struct vadma_io *io, u64 off, u64 val)
 {
 	io->ops->write64(io->ctx, io->base + off, val);

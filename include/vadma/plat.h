@@ -13,6 +13,12 @@
 #define PLAT_MAX_RAM  4
 #define PLAT_MAX_ZDMA 8
 
+/**
+ * struct plat_ram - one region of RAM
+ * @base: its first byte (physical address)
+ * @size: its size in bytes
+ * @name: its name in messages ("ddr-low", "ddr-high")
+ */
 struct plat_ram {
 	u64 base;
 	u64 size;
