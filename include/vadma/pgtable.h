@@ -238,8 +238,18 @@ struct pt_tcr {
 /* clang-format on */
 /**
  * struct pt - one tree of translation tables owned by the library
+ * @cfg:         its shape, as given to pt_init()
+ * @ops:         where its table memory comes from
+ * @ctx:         passed to @ops
+ * @root:        the start-level table, as the CPU sees it
+ * @root_pa:     its physical address, for TTBR0 or TTBR1
+ * @va_base:     the lowest input address: 0, or 2^64 - 2^ias for TTBR1
+ * @start_level: the level a walk starts at, from pt_start_level()
+ * @stride:      index bits per level: granule - 3
+ * @nr_tables:   tables in the tree, the root included
  *
- * Fill it with pt_init(); all fields are private to the library.
+ * Fill it with pt_init().  Callers may read the fields (to program a
+ * TTBR, or to count tables) but only the library writes them.
  */
 struct pt {
 	struct pt_cfg cfg;
@@ -247,9 +257,9 @@ struct pt {
 	void *ctx;
 	u64 *root;
 	u64 root_pa;
-	u64 va_base; /* 0, or 2^64 - 2^ias for TTBR1 */
+	u64 va_base;
 	u8 start_level;
-	u8 stride; /* index bits per level: granule - 3 */
+	u8 stride;
 	unsigned long nr_tables;
 };
 
@@ -291,6 +301,11 @@ int pt_map(struct pt *pt, u64 va, u64 pa, u64 size, u32 prot);
 
 /**
  * pt_remap() - like pt_map(), but replaces what is mapped in the range
+ * @pt:   the tree
+ * @va:   input address; for a TTBR1 tree the full (upper) address
+ * @pa:   output address
+ * @size: bytes, a multiple of the granule
+ * @prot: PT_PROT_* flags
  *
  * Blocks that straddle the range's edges are split so that the rest of them
  * keeps its translation.  Without a tlb_inv callback the caller must
@@ -431,7 +446,13 @@ int pt_regime_init(struct pt_regime *r, u64 tcr, u64 mair, u64 ttbr0, u64 ttbr1,
 int pt_regime_walk(const struct pt_regime *r, u64 va, unsigned int access,
 		   struct pt_walk *res);
 
-/* Names for printing. */
+/**
+ * pt_fault_name() - a fault's name, for printing
+ * @fault: PT_FAULT_*
+ *
+ * Return: "none", "translation", "access", "permission", "address-size",
+ * "external", or "unknown" for a value that is not a PT_FAULT_*.
+ */
 const char *pt_fault_name(enum pt_fault fault);
 
 /**
@@ -443,18 +464,25 @@ unsigned int pt_start_level(unsigned int granule, unsigned int ias);
 
 /**
  * pt_oas_to_ips() - IPS/PASize encoding of an output size
+ * @oas: output address size in bits
+ *
  * Return: the encoding, or -EINVAL if @oas is not one of 32..48 that exist.
  */
 int pt_oas_to_ips(unsigned int oas);
 
 /**
- * pt_tg_granule() - the granule a TG0 (@range PT_TTBR0) or TG1 field names
+ * pt_tg_granule() - the granule a TG0 or TG1 field names
+ * @tg:    the field's value
+ * @range: PT_TTBR0 for TG0, PT_TTBR1 for TG1 (their encodings differ)
+ *
  * Return: PT_GRANULE_*, or -EINVAL for a reserved encoding.
  */
 int pt_tg_granule(unsigned int tg, enum pt_range range);
 
 /**
  * pt_ips_to_oas() - output size of an IPS/PASize encoding
+ * @ips: the field's value
+ *
  * Return: bits, or -EINVAL for an encoding above 48 bits or reserved.
  */
 int pt_ips_to_oas(unsigned int ips);
