@@ -119,11 +119,14 @@ struct model_timing_cfg {
 };
 
 /**
- * model_timing_default() - fill the 0 fields of @c with the defaults: the
- * MMU-500's (DDI 0517: a TLB hit in 2 cycles, 8 walks and 128 reads and
- * 128 writes outstanding per TBU), the TLB sizes of the one published
- * configuration (Stratix 10 HPS: 32-entry micro-TLBs, 512-entry macro
- * TLB), and assumptions stated in docs/perf.md for the rest
+ * model_timing_default() - fill the 0 fields of @c with the defaults
+ * @c: the timing configuration; fields already set are kept
+ *
+ * The defaults are the MMU-500's (DDI 0517: a TLB hit in 2 cycles, 8 walks
+ * and 128 reads and 128 writes outstanding per TBU), the TLB sizes of the
+ * one published configuration (Stratix 10 HPS: 32-entry micro-TLBs,
+ * 512-entry macro TLB), and assumptions stated in docs/perf.md for the
+ * rest.
  */
 void model_timing_default(struct model_timing_cfg *c);
 
@@ -164,13 +167,18 @@ struct model_timing_stats {
 
 /**
  * model_timing_get() - the timing model's figures
+ * @m:  the node
+ * @st: filled
+ *
  * Return: 0, or -ENODEV when the model was built without timing.
  */
 int model_timing_get(const struct model *m, struct model_timing_stats *st);
 
 /**
- * model_timing_reset() - start counting again (cycles and hit rates); the
- * TLBs and walk cache keep what they hold
+ * model_timing_reset() - start counting again (cycles and hit rates)
+ * @m: the node
+ *
+ * The TLBs and the walk cache keep what they hold.
  */
 void model_timing_reset(struct model *m);
 
@@ -223,14 +231,27 @@ struct model_cfg {
 	void *trace_arg;
 };
 
-/** model_cfg_default() - a model of @plat as it is, cache on, no trace */
+/**
+ * model_cfg_default() - a model of @plat as it is, cache on, no trace
+ * @cfg:  filled
+ * @plat: the board
+ */
 void model_cfg_default(struct model_cfg *cfg, const struct plat_desc *plat);
 
 /**
  * model_create() - build a node
+ * @cfg: how; read only during the call (but @cfg->host_ram must outlive
+ *       the model)
+ * @out: set to the node
+ *
  * Return: 0 and *@out, or -EINVAL (bad configuration) or -ENOMEM.
  */
 int model_create(const struct model_cfg *cfg, struct model **out);
+
+/**
+ * model_destroy() - free a node and all its memory
+ * @m: from model_create(), or NULL
+ */
 void model_destroy(struct model *m);
 
 /*
@@ -241,7 +262,11 @@ void model_destroy(struct model *m);
  */
 extern const struct vadma_io_ops model_mmio_ops;
 
-/** model_io() - a struct vadma_io for the register block at @base */
+/**
+ * model_io() - a struct vadma_io for the register block at @base
+ * @m:    the node
+ * @base: the block's physical address
+ */
 static inline struct vadma_io model_io(struct model *m, u64 base)
 {
 	struct vadma_io io = { &model_mmio_ops, m, base };
@@ -251,12 +276,15 @@ static inline struct vadma_io model_io(struct model *m, u64 base)
 
 /**
  * model_cpu_ptr() - the CPU's view of [@pa, @pa + @len)
+ * @m:   the node
+ * @pa:  physical address
+ * @len: bytes
  *
  * With the CPU cache on, writes through this pointer stay in the cache
  * until model_cpu_clean(); lines a device writes leave the cache, so the
  * next model_cpu_ptr() of the page sees the device's bytes (a pointer
- * kept from before may still show the old ones).  The range must lie in one 4 KiB page of RAM, or
- * in one range given to model_cpu_reserve().
+ * kept from before may still show the old ones).  The range must lie in
+ * one 4 KiB page of RAM, or in one range given to model_cpu_reserve().
  *
  * Return: a host pointer, or NULL when the range is not RAM, crosses a
  * page, or memory for it cannot be allocated.
@@ -265,23 +293,52 @@ void *model_cpu_ptr(struct model *m, u64 pa, size_t len);
 
 /**
  * model_cpu_reserve() - back [@pa, @pa + @size) with contiguous host memory
+ * @m:    the node
+ * @pa:   physical address, page-aligned
+ * @size: bytes, a multiple of 4 KiB
  *
  * So that model_cpu_ptr() can hand out one pointer for the whole range
  * (a 64 KiB translation table, say).  The range must be page-aligned RAM
  * that nothing has touched yet.
+ *
  * Return: 0; -EINVAL; -EFAULT (not RAM); -EBUSY (already touched); -ENOMEM;
  * -EOPNOTSUPP (the model works on the host's RAM: model_cfg.host_ram).
  */
 int model_cpu_reserve(struct model *m, u64 pa, u64 size);
 
-/** model_cpu_clean() - clean [@pa, @pa + @len) to the point of coherency */
+/**
+ * model_cpu_clean() - clean [@pa, @pa + @len) to the point of coherency
+ * @m:   the node
+ * @pa:  physical address
+ * @len: bytes
+ *
+ * Without the CPU cache model this does nothing.
+ */
 void model_cpu_clean(struct model *m, u64 pa, u64 len);
 
 /**
- * model_cpu_read() / model_cpu_write() - copy through the CPU's view
+ * model_cpu_read() - copy from memory through the CPU's view
+ * @m:   the node
+ * @pa:  physical address of the first byte
+ * @buf: where the bytes go
+ * @len: bytes; the range may cross pages
+ *
  * Return: 0, or -EFAULT when part of the range is not RAM, -ENOMEM.
  */
 int model_cpu_read(struct model *m, u64 pa, void *buf, u64 len);
+
+/**
+ * model_cpu_write() - copy to memory through the CPU's view
+ * @m:   the node
+ * @pa:  physical address of the first byte
+ * @buf: the bytes
+ * @len: bytes; the range may cross pages
+ *
+ * With the CPU cache on, the bytes reach the devices once cleaned
+ * (model_cpu_clean()).
+ *
+ * Return: 0, or -EFAULT when part of the range is not RAM, -ENOMEM.
+ */
 int model_cpu_write(struct model *m, u64 pa, const void *buf, u64 len);
 
 /* Why model_run() returned. */
@@ -330,10 +387,17 @@ int model_xlate(struct model *m, u32 sid, u64 addr, bool write, u64 *pa);
  */
 int model_master_read(struct model *m, u32 sid, u64 addr, void *buf, u32 len);
 
-/** model_irq_pending() - whether interrupt @irq (a GIC ID) is high */
+/**
+ * model_irq_pending() - whether interrupt @irq is high
+ * @m:   the node
+ * @irq: a GIC interrupt ID, as in the board's description
+ */
 bool model_irq_pending(const struct model *m, u32 irq);
 
-/** model_time() - cycles elapsed */
+/**
+ * model_time() - cycles elapsed
+ * @m: the node
+ */
 u64 model_time(const struct model *m);
 
 /**
@@ -341,7 +405,9 @@ u64 model_time(const struct model *m);
  * @pages:        RAM pages allocated (touched)
  * @bad_mmio:     CPU accesses no device decoded
  * @dma_bytes:    bytes the engines moved
- * @tlb_hits, @tlb_misses, @walks: SMMU translation counters
+ * @tlb_hits:     SMMU translations served by its TLB
+ * @tlb_misses:   ... not found there
+ * @walks:        table walks the SMMU made
  */
 struct model_stats {
 	u64 pages;
@@ -352,6 +418,11 @@ struct model_stats {
 	u64 walks;
 };
 
+/**
+ * model_get_stats() - read the node's counters
+ * @m:  the node
+ * @st: filled
+ */
 void model_get_stats(const struct model *m, struct model_stats *st);
 
 /*
@@ -388,18 +459,32 @@ struct model_ni_job {
 	struct model_ni_job *next;
 };
 
-/** model_ni_submit() - queue @job; 0, -ENODEV (no NI) or -EINVAL */
+/**
+ * model_ni_submit() - queue a job for the network interface
+ * @m:   the node
+ * @job: the job; its result fields are cleared; it must stay valid until
+ *       it is done or cancelled
+ *
+ * Return: 0; -ENODEV (the board has no NI); -EINVAL (no @job, no buffer,
+ * or a range that wraps).
+ */
 int model_ni_submit(struct model *m, struct model_ni_job *job);
 
 /**
  * model_ni_cancel() - take a job that has not started off the queue
+ * @m:   the node
+ * @job: a job given to model_ni_submit()
+ *
  * Return: 0; -EBUSY (under way: wait for it); -ENOENT; -ENODEV.
  */
 int model_ni_cancel(struct model *m, struct model_ni_job *job);
 
 /**
- * model_ni_reset() - the NI abandons every job (none is marked done; a
- * transaction stalled in the SMMU stays there)
+ * model_ni_reset() - the NI abandons every job
+ * @m: the node
+ *
+ * None is marked done; a transaction stalled in the SMMU stays there.
+ *
  * Return: 0, or -ENODEV.
  */
 int model_ni_reset(struct model *m);
