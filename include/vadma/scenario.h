@@ -90,7 +90,11 @@ struct scn_opts {
  * @verified:   the destination holds the source bytes
  * @untouched:  no destination byte (nor the guard page after it) changed;
  *              meaningful for runs that must not write
- * @src_va, @dst_va, @src_pa, @dst_pa, @size: the buffers
+ * @src_va:     the source buffer's I/O virtual address
+ * @dst_va:     the destination's
+ * @src_pa:     the source buffer's physical address
+ * @dst_pa:     the destination's
+ * @size:       bytes copied (as asked)
  * @sid:        the engine's stream ID
  * @cb:         the context bank, or -1
  * @asid:       its ASID
@@ -98,7 +102,8 @@ struct scn_opts {
  * @fault:      the first context fault, decoded
  * @gfaults:    global faults taken
  * @gfault:     the first global fault
- * @resumed_retry, @resumed_terminate: stalls resumed each way
+ * @resumed_retry: stalled transactions resumed with a retry
+ * @resumed_terminate: ... resumed with a terminate
  * @dma:        the engine's final status
  * @stats:      the model's counters
  * @cycles:     model time the run took
@@ -133,11 +138,16 @@ struct scn_result {
 
 struct scn;
 
-/** scn_opts_default() - E1, 64 KiB, 4 KiB pages, no fault */
+/**
+ * scn_opts_default() - E1, 64 KiB, 4 KiB pages, no fault
+ * @o: filled
+ */
 void scn_opts_default(struct scn_opts *o);
 
 /**
  * scn_copy() - run E1 or E2 on a fresh model of the ZCU102
+ * @o: the options
+ * @r: filled with what happened, whatever is returned
  *
  * Return: 0 when the run went as the options say it should (a negative
  * run that faulted as intended included; @r says how); a negative code
@@ -146,17 +156,50 @@ void scn_opts_default(struct scn_opts *o);
  */
 int scn_copy(const struct scn_opts *o, struct scn_result *r);
 
-/*
- * scn_copy() in steps, for benchmarks: scn_open() builds the node, the
- * buffers, the tables and the SMMU set-up; scn_run() does the copy (again
- * each time it is called) and checks it; scn_close() tears it down, after
- * the dump if one was asked for.  @o and @r must outlive the handle.
+/**
+ * scn_open() - the first step of scn_copy(), for benchmarks
+ * @o:   the options; must outlive the handle
+ * @r:   cleared now, filled by scn_run(); must outlive the handle
+ * @out: set to the handle, or NULL on failure
+ *
+ * Builds the node, the buffers, the tables and the SMMU set-up.
+ * scn_run() then does the copy (again each time it is called) and checks
+ * it; scn_close() tears it all down.
+ *
+ * Return: 0; -EINVAL for bad options; -ENOMEM; what the set-up said.
  */
 int scn_open(const struct scn_opts *o, struct scn_result *r, struct scn **out);
+
+/**
+ * scn_run() - do the copy of scn_open()'s run and check it
+ * @s: from scn_open()
+ *
+ * Return: as scn_copy().
+ */
 int scn_run(struct scn *s);
-/* The copy alone: start the engine, serve it until it stops; no check. */
+
+/**
+ * scn_dma() - the copy alone: start the engine, serve it until it stops
+ * @s: from scn_open()
+ *
+ * Nothing is checked and the result is not filled in.
+ *
+ * Return: 0 when the engine stopped; -ETIMEDOUT; what dmac/ said.
+ */
 int scn_dma(struct scn *s);
+
+/**
+ * scn_model() - the model scn_open() built
+ * @s: from scn_open()
+ */
 struct model *scn_model(struct scn *s);
+
+/**
+ * scn_close() - tear down what scn_open() built
+ * @s: from scn_open(), or NULL
+ *
+ * Calls the dump first, if the options asked for one.
+ */
 void scn_close(struct scn *s);
 
 /*
@@ -183,6 +226,14 @@ struct scn_node_cfg {
 	void *fail_arg;
 };
 
+/**
+ * struct scn_node - one node: its board, model, SMMU, kernel and SVA
+ * @plat: the board (the ZCU102)
+ * @m:    its model
+ * @smmu: the SMMU driver's state, probed and reset
+ * @os:   the kernel on the model's memory
+ * @sva:  the SVA binding service of @os on @smmu
+ */
 struct scn_node {
 	const struct plat_desc *plat;
 	struct model *m;
@@ -191,14 +242,33 @@ struct scn_node {
 	struct os_sva sva;
 };
 
-/** scn_node_open() - 0, or what the model, the SMMU or the kernel said */
+/**
+ * scn_node_open() - build a node
+ * @n:   filled
+ * @cfg: optional settings, or NULL for the defaults
+ *
+ * Return: 0, or what the model, the SMMU or the kernel said (nothing is
+ * left allocated then).
+ */
 int scn_node_open(struct scn_node *n, const struct scn_node_cfg *cfg);
+
+/**
+ * scn_node_close() - free a node
+ * @n: from scn_node_open(); closing a node that failed to open, or
+ *     twice, is harmless
+ */
 void scn_node_close(struct scn_node *n);
 
 /**
  * struct scn_chan - one DMA engine of a node, driven by dmac/
- * @busy: a copy was started and has not stopped
- * @st:   its status when it stopped
+ * @node:   the node
+ * @engine: which kind
+ * @sid:    its stream ID
+ * @irq:    its interrupt
+ * @zdma:   the driver's state, for a ZDMA channel
+ * @cdma:   the driver's state, for the CDMA
+ * @busy:   a copy was started and has not stopped
+ * @st:     its status when it stopped
  */
 struct scn_chan {
 	struct scn_node *node;
@@ -212,22 +282,52 @@ struct scn_chan {
 };
 
 /**
- * scn_chan_init() - take engine @engine number @index (ZDMA 0..7, CDMA 0)
+ * scn_chan_init() - take a DMA engine of a node, its interrupts enabled
+ * @ch:     filled
+ * @n:      the node
+ * @engine: SCN_ENGINE_ZDMA or SCN_ENGINE_CDMA
+ * @index:  which one: ZDMA channel 0..7, CDMA 0
+ *
  * Return: 0; -EINVAL for an engine the board lacks; what dmac/ says.
  */
 int scn_chan_init(struct scn_chan *ch, struct scn_node *n,
 		  enum scn_engine engine, unsigned int index);
-/** scn_chan_start() - start a copy; a CDMA stopped by an error is reset */
+
+/**
+ * scn_chan_start() - start a copy
+ * @ch:  the channel
+ * @src: source address, as the engine drives it (through the SMMU)
+ * @dst: destination address
+ * @len: bytes
+ *
+ * A CDMA stopped by an error is reset first.
+ *
+ * Return: 0, or what dmac/ says (the channel is then not busy).
+ */
 int scn_chan_start(struct scn_chan *ch, u64 src, u64 dst, u32 len);
+
 /**
  * scn_node_wait() - run the node until every channel in @chs stopped
+ * @n:   the node
+ * @chs: the channels
+ * @nr:  how many
  *
  * Serves the SMMU's interrupt with os_sva_irq() in between.
+ *
  * Return: 0 (each channel's @st says how it ended); -ETIMEDOUT (bounded).
  */
 int scn_node_wait(struct scn_node *n, struct scn_chan *const *chs,
 		  unsigned int nr);
-/** scn_chan_copy() - start and wait */
+
+/**
+ * scn_chan_copy() - scn_chan_start(), then scn_node_wait() for it
+ * @ch:  the channel
+ * @src: source address
+ * @dst: destination address
+ * @len: bytes
+ *
+ * Return: as scn_chan_start() or scn_node_wait().
+ */
 int scn_chan_copy(struct scn_chan *ch, u64 src, u64 dst, u32 len);
 
 /* E3 */
@@ -245,7 +345,11 @@ enum scn_e3_mode {
  * @size:    bytes (1 .. 8 MiB - 1, the CDMA's 23-bit length)
  * @no_invalidate: the notifier does nothing (a demonstration of what the
  *           coherence run catches; the run then fails)
- * @trace, @trace_arg, @dump, @dump_arg: as in &struct scn_opts
+ * @trace:   called with every hardware event, or NULL
+ * @trace_arg: passed to @trace
+ * @dump:    called after the run with each line of the decoded SMMU state,
+ *           or NULL
+ * @dump_arg: passed to @dump
  */
 struct scn_e3_opts {
 	enum scn_e3_mode mode;
@@ -286,18 +390,28 @@ struct scn_e3_step {
 
 /**
  * struct scn_e3_result - what happened
- * @pid, @asid, @sid, @cb: the process, the stream and its context bank
- * @ttbr0, @tcr, @mair: what the bank was given (the CPU's values)
- * @src_va, @dst_va, @size: the buffers
+ * @pid:        the process
+ * @asid:       its ASID
+ * @sid:        the engine's stream ID
+ * @cb:         the context bank the stream was bound to
+ * @ttbr0:      what the bank's TTBR0 was given (the process's)
+ * @tcr:        what its TCR was given (the CPU's)
+ * @mair:       what its MAIR was given (the CPU's)
+ * @src_va:     the source buffer, in the process
+ * @dst_va:     the destination buffer
+ * @size:       bytes
  * @verified:   (copy) the destination holds the source
  * @dma:        (copy) the engine's status
  * @faults:     the fault records, oldest first (at most OS_SVA_LOG)
  * @nr_faults:  how many are in @faults
  * @steps:      (coherence) the four DMAs
  * @os:         the kernel's counters (for the copy: what the DMA caused)
- * @faults_served, @faults_refused, @tlbi_ranges, @tlbi_asids: the SVA
- *              service's counters
- * @stats, @cycles: the model's
+ * @faults_served: the SVA service's counters: faults it served ...
+ * @faults_refused: ... faults it refused (terminated)
+ * @tlbi_ranges: ... ranges it invalidated in the SMMU TLB
+ * @tlbi_asids: ... whole ASIDs it invalidated
+ * @stats:      the model's counters
+ * @cycles:     model time the run took
  */
 struct scn_e3_result {
 	int pid;
@@ -324,11 +438,16 @@ struct scn_e3_result {
 	u64 cycles;
 };
 
-/** scn_e3_opts_default() - the copy, CDMA, 64 KiB */
+/**
+ * scn_e3_opts_default() - the copy, CDMA, 64 KiB
+ * @o: filled
+ */
 void scn_e3_opts_default(struct scn_e3_opts *o);
 
 /**
  * scn_e3() - run E3 on a fresh node
+ * @o: the options
+ * @r: filled with what happened
  *
  * Return: 0 when the run went as it must (the copy verified; in the
  * coherence run every DMA after munmap/mprotect refused, nothing written);
