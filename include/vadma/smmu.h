@@ -21,17 +21,22 @@
 
 /**
  * struct smmu_features - what the ID registers say, read once by smmu_probe()
- * @major, @minor:  the implementation's revision from IDR7 (MMU-500 r2p1: 2, 1;
- *                  not the architecture version, which IDR7 does not give)
+ * @major:          the implementation's major revision from IDR7 (MMU-500
+ *                  r2p1: 2; not the architecture version, which IDR7 does
+ *                  not give)
+ * @minor:          its minor revision (r2p1: 1)
  * @num_smrs:       stream-match register groups
  * @num_cbs:        context banks
  * @num_s2_cbs:     of which stage-2 only
  * @sid_bits:       stream ID width
  * @pgshift:        register page size (12 or 16)
  * @num_pages:      pages of the global space (the context banks follow)
- * @ias, @oas:      input and output address sizes in bits
+ * @ias:            input address size in bits
+ * @oas:            output address size in bits
  * @granules:       bitmap of supported granules: BIT(12), BIT(14), BIT(16)
- * @stage1, @stage2, @nested: translation stages supported
+ * @stage1:         stage-1 translation is supported
+ * @stage2:         stage-2 translation is supported
+ * @nested:         nested (stage 1 then 2) translation is supported
  * @cttw:           table walks snoop the CPU caches
  * @btm:            broadcast TLB maintenance
  * @atos:           address translation operations (ATS1*) are available
@@ -64,12 +69,19 @@ struct smmu_features {
 	bool vmid16;
 };
 
-/* Software's copy of one stream-match entry. */
+/**
+ * struct smmu_smr - software's copy of one stream-match entry
+ * @used: the entry is valid in the SMMU
+ * @id:   SMRn.ID
+ * @mask: SMRn.MASK: ID bits that are ignored
+ * @type: S2CRn.TYPE, enum smmu_s2cr_type
+ * @cb:   S2CRn.CBNDX, for SMMU_S2CR_TYPE_TRANS
+ */
 struct smmu_smr {
 	bool used;
 	u16 id;
 	u16 mask;
-	u8 type; /* enum smmu_s2cr_type */
+	u8 type;
 	u8 cb;
 };
 
@@ -109,6 +121,7 @@ int smmu_probe(struct smmu *s, const struct vadma_io *io);
 
 /**
  * smmu_reset() - a safe state: every stream faults until it is attached
+ * @s: probed by smmu_probe() (and @s->mmu500 set for an MMU-500)
  *
  * Invalidates every stream-match entry (S2CR fault) and context bank,
  * clears global and context faults, invalidates the TLBs, then enables
@@ -117,6 +130,7 @@ int smmu_probe(struct smmu *s, const struct vadma_io *io);
  * On an MMU-500 (@s->mmu500) it first turns off every bank's next-page
  * prefetcher (CBn_ACTLR.CPRE, after clearing sACR.CACHE_LOCK), for its
  * errata 841119 and 826419; see @s->prefetch_on.
+ *
  * Return: 0, or -ETIMEDOUT if the TLB sync does not complete.
  */
 int smmu_reset(struct smmu *s);
@@ -149,7 +163,19 @@ struct smmu_cb_cfg {
 	u8 irq_index;
 };
 
-/** struct smmu_cb_image - the registers of a stage-1 context bank */
+/**
+ * struct smmu_cb_image - the registers of a stage-1 context bank
+ * @cbar:       SMMU_CBARn: type, interrupt index
+ * @cba2r:      SMMU_CBA2Rn: the AArch64 (VA64) format
+ * @tcr:        SMMU_CBn_TCR (TTBCR)
+ * @tcr2:       SMMU_CBn_TCR2: output size
+ * @ttbr0:      SMMU_CBn_TTBR0, ASID included
+ * @ttbr1:      SMMU_CBn_TTBR1
+ * @mair0:      SMMU_CBn_MAIR0
+ * @mair1:      SMMU_CBn_MAIR1
+ * @contextidr: SMMU_CBn_CONTEXTIDR: the ASID, for debuggers
+ * @sctlr:      SMMU_CBn_SCTLR: translation on, fault reporting, stall
+ */
 struct smmu_cb_image {
 	u32 cbar;
 	u32 cba2r;
@@ -177,27 +203,58 @@ int smmu_cb_image_s1(const struct smmu_features *feat,
 
 /**
  * smmu_cb_write() - program context bank @cb from @img, in order
+ * @s:   the SMMU
+ * @cb:  the bank
+ * @img: from smmu_cb_image_s1()
  *
  * Translation is off (SCTLR = 0) while the bank is rewritten, and SCTLR
  * is written last.  The caller invalidates the bank's TLB entries if it
  * reuses an ASID with new tables.
+ *
  * Return: 0, or -EINVAL for a bank that does not exist.
  */
 int smmu_cb_write(struct smmu *s, unsigned int cb,
 		  const struct smmu_cb_image *img);
 
-/** smmu_cb_disable() - stop translation in @cb (SCTLR = 0), clear faults */
+/**
+ * smmu_cb_disable() - stop translation in @cb (SCTLR = 0), clear faults
+ * @s:  the SMMU
+ * @cb: the bank
+ *
+ * Return: 0, or -EINVAL for a bank that does not exist.
+ */
 int smmu_cb_disable(struct smmu *s, unsigned int cb);
 
 /**
  * smmu_cb_alloc() - hand out a free stage-1 capable context bank
+ * @s: the SMMU
+ *
  * Return: its index, or -ENOSPC.
  */
 int smmu_cb_alloc(struct smmu *s);
+
+/**
+ * smmu_cb_free() - give back a bank from smmu_cb_alloc()
+ * @s:  the SMMU
+ * @cb: the bank; one that does not exist is ignored
+ *
+ * Only software's record changes: disable the bank first.
+ */
 void smmu_cb_free(struct smmu *s, unsigned int cb);
 
-/* Stream-to-context register images (pure). */
+/**
+ * smmu_smr_image() - an SMRn value (pure)
+ * @id:    the stream ID to match
+ * @mask:  ID bits to ignore
+ * @valid: SMRn.VALID
+ */
 u32 smmu_smr_image(u16 id, u16 mask, bool valid);
+
+/**
+ * smmu_s2cr_image() - an S2CRn value (pure)
+ * @type: translate, bypass or fault
+ * @cb:   the context bank, for SMMU_S2CR_TYPE_TRANS (else ignored)
+ */
 u32 smmu_s2cr_image(enum smmu_s2cr_type type, unsigned int cb);
 
 /**
@@ -211,6 +268,7 @@ u32 smmu_s2cr_image(enum smmu_s2cr_type type, unsigned int cb);
  * Covers the IDs with as few stream-match entries as masks allow (e.g. the
  * eight GDMA channels 0x14e8..0x14ef take one entry, mask 0x7), writing each
  * S2CR before its SMR becomes valid.
+ *
  * Return: the number of entries used; -EINVAL (bad ID or @cb); -EEXIST (an
  * ID already matches an entry: it would match two); -ENOSPC.
  */
@@ -219,23 +277,73 @@ int smmu_attach_streams(struct smmu *s, const u32 *sids, unsigned int n,
 
 /**
  * smmu_detach_streams() - make the IDs fault again
+ * @s:    the SMMU
+ * @sids: stream IDs given to smmu_attach_streams()
+ * @n:    how many
+ *
  * Return: entries released, or -ENOENT when none covered them.
  */
 int smmu_detach_streams(struct smmu *s, const u32 *sids, unsigned int n);
 
-/* TLB maintenance; each returns 0 or -ETIMEDOUT (sync not completed). */
+/*
+ * TLB maintenance.  Each function waits for its sync: when it returns 0
+ * the entries are gone.
+ */
+
+/**
+ * smmu_tlb_inv_all() - invalidate every entry of bank @cb (TLBIALL)
+ * @s:  the SMMU
+ * @cb: the bank
+ *
+ * Return: 0; -EINVAL (no such bank); -ETIMEDOUT (sync not completed).
+ */
 int smmu_tlb_inv_all(struct smmu *s, unsigned int cb);
+
+/**
+ * smmu_tlb_inv_asid() - invalidate @asid's entries (TLBIASID)
+ * @s:    the SMMU
+ * @cb:   the bank the ASID is used in
+ * @asid: the ASID
+ *
+ * Return: as smmu_tlb_inv_all().
+ */
 int smmu_tlb_inv_asid(struct smmu *s, unsigned int cb, u16 asid);
+
 /**
  * smmu_tlb_inv_range() - invalidate [@va, @va + @size) of @asid in @cb
- * @granule: the page size of the mappings (invalidation step)
+ * @s:       the SMMU
+ * @cb:      the bank
+ * @asid:    the ASID
+ * @va:      the first address
+ * @size:    bytes
+ * @granule: log2 of the page size of the mappings, 12..16 (the step)
  * @leaf:    only last-level entries changed (TLBIVAL)
  *
- * Above a threshold of pages the whole ASID is invalidated instead.
+ * Above SMMU_TLBI_RANGE_MAX pages the whole ASID is invalidated instead.
+ *
+ * Return: 0; -EINVAL (no such bank, @size 0, a bad @granule);
+ * -ETIMEDOUT.
  */
 int smmu_tlb_inv_range(struct smmu *s, unsigned int cb, u16 asid, u64 va,
 		       u64 size, unsigned int granule, bool leaf);
+
+/**
+ * smmu_tlb_sync() - wait for bank @cb's invalidations (TLBSYNC)
+ * @s:  the SMMU
+ * @cb: the bank
+ *
+ * Return: as smmu_tlb_inv_all().
+ */
 int smmu_tlb_sync(struct smmu *s, unsigned int cb);
+
+/**
+ * smmu_tlb_inv_global() - invalidate every non-secure entry of the SMMU
+ * @s: the SMMU
+ *
+ * TLBIALLNSNH and TLBIALLH, then the global sync (sTLBGSYNC).
+ *
+ * Return: 0, or -ETIMEDOUT.
+ */
 int smmu_tlb_inv_global(struct smmu *s);
 
 /* Pages above which smmu_tlb_inv_range() invalidates the ASID instead. */
@@ -284,18 +392,31 @@ struct smmu_fault {
 	bool multi;
 };
 
-/** smmu_fault_decode() - decode raw fault registers (pure) */
+/**
+ * smmu_fault_decode() - decode raw fault registers (pure)
+ * @fsr:       CBn_FSR
+ * @far:       CBn_FAR
+ * @fsynr0:    CBn_FSYNR0
+ * @cbfrsynra: CBFRSYNRAn (the stream ID)
+ * @f:         filled; @f->cb is 0, for the caller to set
+ */
 void smmu_fault_decode(u32 fsr, u64 far, u32 fsynr0, u32 cbfrsynra,
 		       struct smmu_fault *f);
 
 /**
  * smmu_cb_fault() - read and decode the fault of context bank @cb
+ * @s:  the SMMU
+ * @cb: the bank
+ * @f:  filled
+ *
  * Return: 0 with @f filled; -ENOENT when the bank has no fault.
  */
 int smmu_cb_fault(struct smmu *s, unsigned int cb, struct smmu_fault *f);
 
 /**
  * smmu_cb_fault_clear() - acknowledge a fault read by smmu_cb_fault()
+ * @s: the SMMU
+ * @f: the fault, its bank in @f->cb
  *
  * Clears the FSR bits @f reported.  A stalled transaction stays stalled
  * until smmu_cb_resume().
@@ -304,11 +425,19 @@ void smmu_cb_fault_clear(struct smmu *s, const struct smmu_fault *f);
 
 /**
  * smmu_cb_resume() - end the stall of @cb's transaction
+ * @s:         the SMMU
+ * @cb:        the bank; one that does not exist is ignored
  * @terminate: give it an abort; otherwise retry the translation
  */
 void smmu_cb_resume(struct smmu *s, unsigned int cb, bool terminate);
 
-/** struct smmu_gfault - a decoded global fault */
+/**
+ * struct smmu_gfault - a decoded global fault
+ * @gfsr:    the raw sGFSR
+ * @gfar:    sGFAR: the faulting address
+ * @gfsynr0: the raw sGFSYNR0 (WNR, PNU, IND, NSSTATE, NESTED)
+ * @sid:     the stream ID from sGFSYNR1
+ */
 struct smmu_gfault {
 	u32 gfsr;
 	u64 gfar;
@@ -318,28 +447,54 @@ struct smmu_gfault {
 
 /**
  * smmu_global_fault() - read, decode and clear the global fault
+ * @s: the SMMU
+ * @g: filled (zeroed when there is no fault)
+ *
  * Return: 0, or -ENOENT when sGFSR is clear.
  */
 int smmu_global_fault(struct smmu *s, struct smmu_gfault *g);
 
-/** smmu_gfault_name() - the name of the highest-priority sGFSR bit */
+/**
+ * smmu_gfault_name() - the name of the highest-priority sGFSR bit
+ * @gfsr: an sGFSR value
+ */
 const char *smmu_gfault_name(u32 gfsr);
+
+/**
+ * smmu_fault_name() - a context fault type's name, for printing
+ * @type: SMMU_FAULT_*
+ *
+ * Return: "translation", "permission", ..., "unknown" for a value that is
+ * not an SMMU_FAULT_*.
+ */
 const char *smmu_fault_name(enum smmu_fault_type type);
 
 /**
  * smmu_ats() - translate @va with context @cb's tables (ATS1Pxx/ATS1Uxx)
- * @par: PAR after the operation (F=1 on a fault)
- * Return: 0; -EOPNOTSUPP without ATOS; -ETIMEDOUT.
+ * @s:     the SMMU
+ * @cb:    the bank
+ * @va:    the address; its page offset is ignored
+ * @write: as a write (else a read)
+ * @user:  as an unprivileged access (else privileged)
+ * @par:   PAR after the operation (F=1 on a fault)
+ *
+ * Return: 0; -EOPNOTSUPP without ATOS; -EINVAL (no such bank);
+ * -ETIMEDOUT.
  */
 int smmu_ats(struct smmu *s, unsigned int cb, u64 va, bool write, bool user,
 	     u64 *par);
 
 /**
  * smmu_dump() - the SMMU's state, decoded, one line per call of @line
+ * @s:    the SMMU
+ * @line: called with each line, without its newline; a non-zero return
+ *        stops the dump
+ * @arg:  passed to @line
  *
  * The features, sCR0, the valid stream-match entries with their S2CRs,
  * every enabled context bank with its TCR/TTBRs/MAIR/SCTLR, and the global
  * and context fault registers.
+ *
  * Return: 0 or what @line returned.
  */
 int smmu_dump(struct smmu *s, int (*line)(void *arg, const char *text),
