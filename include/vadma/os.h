@@ -88,31 +88,50 @@ struct os_cfg {
 	void *fail_arg;
 };
 
-/** os_cfg_default() - 1 GiB of DDR low from 1 GiB up, 48-bit VAs, 16-bit ASIDs */
+/**
+ * os_cfg_default() - the default kernel of a node
+ * @cfg: filled: 1 GiB of DDR low from 1 GiB up, 48-bit VAs, a 40-bit
+ *       PA (the Cortex-A53's), 16-bit ASIDs
+ * @m:   the node
+ */
 void os_cfg_default(struct os_cfg *cfg, struct model *m);
 
 /**
  * os_create() - boot a kernel on @cfg's memory
+ * @cfg: the configuration; read only during the call
+ * @out: set to the kernel
+ *
  * Return: 0; -EINVAL for a bad @cfg; -ENOMEM.
  */
 int os_create(const struct os_cfg *cfg, struct os **out);
 
-/** os_destroy() - every process exits, then everything is freed */
+/**
+ * os_destroy() - every process exits and is reaped, then all is freed
+ * @os: from os_create(), or NULL
+ */
 void os_destroy(struct os *os);
 
 /* The page size (4096) and its log2. */
 #define OS_PAGE_SHIFT 12
 #define OS_PAGE_SIZE  (1ULL << OS_PAGE_SHIFT)
 
-/*
- * The CPU's translation registers, as the kernel programs them for user
- * space: TCR_EL1 (T0SZ, TG0 4K, write-back cacheable inner-shareable walks,
- * IPS, 16-bit ASIDs, no TTBR1 walks for user addresses) and MAIR_EL1 (as
- * Linux lays it out: 0 Normal WB, 1 Normal tagged, 2 Normal NC,
- * 3 Device-nGnRnE, 4 Device-nGnRE).  A context bank that shares a process's
- * tables copies them (os_bind()).
+/**
+ * os_cpu_tcr() - TCR_EL1, as the kernel programs it for user space
+ * @os: the kernel
+ *
+ * T0SZ, TG0 4K, write-back cacheable inner-shareable walks, IPS, 16-bit
+ * ASIDs, no TTBR1 walks for user addresses.  A context bank that shares a
+ * process's tables copies it (os_bind()).
  */
 u64 os_cpu_tcr(const struct os *os);
+
+/**
+ * os_cpu_mair() - MAIR_EL1, as the kernel programs it
+ * @os: the kernel
+ *
+ * As Linux lays it out: 0 Normal WB, 1 Normal tagged, 2 Normal NC,
+ * 3 Device-nGnRnE, 4 Device-nGnRE.  os_bind() copies it to the bank.
+ */
 u64 os_cpu_mair(const struct os *os);
 
 /**
@@ -147,16 +166,25 @@ struct os_stats {
 	u64 invalidations;
 };
 
+/**
+ * os_get_stats() - read the kernel's counters
+ * @os: the kernel
+ * @st: filled
+ */
 void os_get_stats(const struct os *os, struct os_stats *st);
 
 /**
  * os_proc_create() - a new process with an empty address space
+ * @os:  the kernel
+ * @out: set to the process
+ *
  * Return: 0; -EAGAIN when no ASID is free; -ENOMEM.
  */
 int os_proc_create(struct os *os, struct os_proc **out);
 
 /**
  * os_proc_exit() - the process exits
+ * @p: the process; a process that has exited already is left alone
  *
  * The notifiers' release() runs first (a bound context bank stops using
  * the tables), then every page and table is freed and the ASID returns to
@@ -164,18 +192,45 @@ int os_proc_create(struct os *os, struct os_proc **out);
  */
 void os_proc_exit(struct os_proc *p);
 
-/** os_proc_reap() - free an exited process's handle */
+/**
+ * os_proc_reap() - free a process's handle
+ * @p: the process; one still alive exits first
+ *
+ * Notifiers still registered on it lose their process.
+ */
 void os_proc_reap(struct os_proc *p);
 
+/**
+ * os_proc_pid() - the process's ID
+ * @p: the process
+ */
 int os_proc_pid(const struct os_proc *p);
+
+/**
+ * os_proc_asid() - the process's ASID
+ * @p: the process
+ */
 u16 os_proc_asid(const struct os_proc *p);
+
+/**
+ * os_proc_alive() - whether the process has not exited
+ * @p: the process
+ */
 bool os_proc_alive(const struct os_proc *p);
-/*
- * The root of the process's tables, as TTBR0_EL1 holds it.  The ASID is not
- * in it: like Linux, the kernel keeps it in TTBR1_EL1 (TCR_EL1.A1 = 1).
+
+/**
+ * os_proc_ttbr0() - the root of the process's tables, as TTBR0_EL1 holds it
+ * @p: the process
+ *
+ * The ASID is not in it: like Linux, the kernel keeps it in TTBR1_EL1
+ * (TCR_EL1.A1 = 1).
  */
 u64 os_proc_ttbr0(const struct os_proc *p);
-/* The process's page-table tree, for dumping and walking. */
+
+/**
+ * os_proc_pt() - the process's page-table tree, for dumping and walking
+ * @p: the process
+ */
 const struct pt *os_proc_pt(const struct os_proc *p);
 
 /**
@@ -188,6 +243,7 @@ const struct pt *os_proc_pt(const struct os_proc *p);
  * @out:   the address chosen
  *
  * Nothing is allocated until touched.
+ *
  * Return: 0; -EINVAL (len 0, an unaligned fixed address, bad @prot or
  * @flags); -ENOMEM (no room, or too many mappings); -ESRCH (exited).
  */
@@ -196,6 +252,12 @@ int os_mmap(struct os_proc *p, u64 addr, u64 len, u32 prot, u32 flags,
 
 /**
  * os_munmap() - unmap [@addr, @addr + @len); holes are fine
+ * @p:    the process
+ * @addr: the first byte, page-aligned
+ * @len:  bytes, rounded up to pages
+ *
+ * The notifiers invalidate the range before it returns.
+ *
  * Return: 0; -EINVAL (unaligned, or outside the user range); -ENOMEM
  * (a mapping would have to be split past OS_MAX_VMAS); -ESRCH.
  */
@@ -203,24 +265,49 @@ int os_munmap(struct os_proc *p, u64 addr, u64 len);
 
 /**
  * os_mprotect() - change the protection of [@addr, @addr + @len)
+ * @p:    the process
+ * @addr: the first byte, page-aligned
+ * @len:  bytes, rounded up to pages
+ * @prot: OS_PROT_*
+ *
  * Return: 0; -EINVAL; -ENOMEM (a hole in the range, or too many
  * mappings); -ESRCH.
  */
 int os_mprotect(struct os_proc *p, u64 addr, u64 len, u32 prot);
 
 /**
- * os_read() / os_write() - the process's CPU loads and stores
+ * os_read() - the process's CPU loads
+ * @p:   the process
+ * @va:  the first byte
+ * @buf: where the bytes go
+ * @len: bytes
  *
- * They walk the process's tables as the CPU would, taking (and serving)
+ * Walks the process's tables as the CPU would, taking (and serving)
  * faults on the way.
+ *
  * Return: 0; -EFAULT when an access is not allowed (SIGSEGV: bytes
- * before the bad page were accessed); -ENOMEM; -ESRCH.
+ * before the bad page were read); -ENOMEM; -ESRCH.
  */
 int os_read(struct os_proc *p, u64 va, void *buf, u64 len);
+
+/**
+ * os_write() - the process's CPU stores
+ * @p:   the process
+ * @va:  the first byte
+ * @buf: the bytes
+ * @len: bytes
+ *
+ * As os_read(); a store to a clean or zero page takes its fault first.
+ *
+ * Return: 0; -EFAULT when an access is not allowed (SIGSEGV: bytes
+ * before the bad page were written); -ENOMEM; -ESRCH.
+ */
 int os_write(struct os_proc *p, u64 va, const void *buf, u64 len);
 
 /**
  * os_fault() - the fault path: make @va accessible for @access
+ * @p:      the process
+ * @va:     the faulting address
  * @access: OS_ACC_*
  *
  * Return: 0 when the access may now be retried (the page is present,
@@ -229,9 +316,43 @@ int os_write(struct os_proc *p, u64 va, const void *buf, u64 len);
  */
 int os_fault(struct os_proc *p, u64 va, unsigned int access);
 
-/* Housekeeping over [@va, @va + @len); each returns pages changed. */
+/*
+ * Housekeeping over [@va, @va + @len), as a kernel's reclaim does it.
+ * Each changes a descriptor with break-before-make, the notifiers told.
+ */
+
+/**
+ * os_age() - make the young pages of a range old (AF = 0)
+ * @p:   the process
+ * @va:  the first byte, page-aligned
+ * @len: bytes, rounded up to pages
+ *
+ * Return: the pages changed; -EINVAL (unaligned, or outside the user
+ * range); -ESRCH.
+ */
 s64 os_age(struct os_proc *p, u64 va, u64 len);
+
+/**
+ * os_writeback() - make the dirty pages of a range clean (read-only)
+ * @p:   the process
+ * @va:  the first byte, page-aligned
+ * @len: bytes, rounded up to pages
+ *
+ * Return: as os_age().
+ */
 s64 os_writeback(struct os_proc *p, u64 va, u64 len);
+
+/**
+ * os_swap_out() - take the pages of a range out of memory
+ * @p:   the process
+ * @va:  the first byte, page-aligned
+ * @len: bytes, rounded up to pages
+ *
+ * Their contents are kept; the next access brings each back into a new
+ * frame.
+ *
+ * Return: as os_age().
+ */
 s64 os_swap_out(struct os_proc *p, u64 va, u64 len);
 
 /**
@@ -256,16 +377,34 @@ struct os_page_info {
 	u64 pa;
 };
 
-/** os_page_query() - 0, or -ENOENT when nothing is known about @va */
+/**
+ * os_page_query() - the state of the page at @va
+ * @p:  the process
+ * @va: an address in the page
+ * @pi: filled (zeroed when nothing is known)
+ *
+ * Return: 0, or -ENOENT when nothing is known about @va (never touched).
+ */
 int os_page_query(const struct os_proc *p, u64 va, struct os_page_info *pi);
 
 /**
  * os_vma_prot() - the protection of the mapping at @va
+ * @p:  the process
+ * @va: the address
+ *
  * Return: OS_PROT_* (>= 0), or -ENOENT when no mapping covers it.
  */
 int os_vma_prot(const struct os_proc *p, u64 va);
 
-/* Visit every mapping in address order; stop at a nonzero return. */
+/**
+ * os_vma_walk() - visit every mapping in address order
+ * @p:   the process
+ * @fn:  called with each mapping's [start, end) and OS_PROT_*; a nonzero
+ *       return stops the walk
+ * @arg: passed to @fn
+ *
+ * Return: 0, or what @fn returned.
+ */
 int os_vma_walk(const struct os_proc *p,
 		int (*fn)(void *arg, u64 start, u64 end, u32 prot), void *arg);
 
@@ -288,14 +427,33 @@ struct os_notifier_ops {
 	void (*release)(struct os_notifier *n);
 };
 
+/**
+ * struct os_notifier - one secondary TLB following a process's tables
+ * @ops:  its callbacks; set by the owner before os_notifier_register()
+ * @proc: the process, set while registered (NULL once reaped)
+ * @next: the process's next notifier (the kernel's list)
+ *
+ * Embed it in the owner's structure.
+ */
 struct os_notifier {
 	const struct os_notifier_ops *ops;
 	struct os_proc *proc;
 	struct os_notifier *next;
 };
 
-/** os_notifier_register() - 0, or -ESRCH when the process has exited */
+/**
+ * os_notifier_register() - have @n told of every change to @p's tables
+ * @p: the process
+ * @n: the notifier, its @ops set
+ *
+ * Return: 0, or -ESRCH when the process has exited.
+ */
 int os_notifier_register(struct os_proc *p, struct os_notifier *n);
+
+/**
+ * os_notifier_unregister() - stop telling @n
+ * @n: a notifier, registered or not (then nothing is done)
+ */
 void os_notifier_unregister(struct os_notifier *n);
 
 /*
@@ -327,6 +485,17 @@ struct os_iopf {
 	int err;
 };
 
+/**
+ * struct os_bond - one process bound to streams through a context bank
+ * @sva:      the service it belongs to
+ * @proc:     the process
+ * @nb:       its notifier on @proc
+ * @cb:       the context bank
+ * @asid:     the process's ASID, in the bank
+ * @sids:     the streams routed to the bank
+ * @nr_sids:  how many; 0: the bond is free
+ * @released: the process exited: the bank no longer translates
+ */
 struct os_bond {
 	struct os_sva *sva;
 	struct os_proc *proc;
@@ -340,9 +509,23 @@ struct os_bond {
 
 /**
  * struct os_sva - the SMMU side of one node
+ * @os:              the kernel
+ * @smmu:            the SMMU whose banks it serves
  * @skip_invalidate: for demonstrations only: the notifier does nothing,
  *                   so the SMMU keeps stale translations
- * The rest is private.
+ * @bonds:           the bound processes
+ * @log:             the newest fault records, a ring
+ * @log_next:        records ever logged; the next goes to @log_next
+ *                   modulo OS_SVA_LOG
+ * @faults:          context faults logged
+ * @retried:         ... served: the transaction was retried
+ * @terminated:      ... refused: the transaction got an abort
+ * @tlbi_ranges:     invalidations made by address range
+ * @tlbi_asids:      invalidations of a whole ASID (ranges too large)
+ * @gfaults:         global faults read and cleared by os_sva_irq()
+ * @gfault:          the last of them
+ *
+ * Only the service writes the fields; tests and reports read them.
  */
 struct os_sva {
 	struct os *os;
@@ -362,20 +545,28 @@ struct os_sva {
 
 /**
  * os_sva_init() - serve @smmu's context banks for @os's processes
- *
- * @smmu must be probed and reset.
+ * @sva:  filled
+ * @os:   the kernel
+ * @smmu: the SMMU, probed and reset
  */
 void os_sva_init(struct os_sva *sva, struct os *os, struct smmu *smmu);
 
-/** os_sva_fini() - unbind everything */
+/**
+ * os_sva_fini() - unbind every stream of every bound process
+ * @sva: the service
+ */
 void os_sva_fini(struct os_sva *sva);
 
 /**
  * os_bind() - let stream @sid use @p's virtual addresses
+ * @sva: the service
+ * @p:   the process
+ * @sid: the stream ID
  *
  * The first stream of a process takes a context bank: TTBR0 = the
  * process's root and ASID, TCR and MAIR as the CPU's, stall on faults,
  * fault interrupt on, TTBR1 walks off.  Further streams share the bank.
+ *
  * Return: 0; -EEXIST (@sid is already bound or matched); -ENOSPC (no
  * bank, stream-match entry or bond left); -ESRCH (exited); -EOPNOTSUPP
  * (the SMMU cannot take the CPU's format, e.g. 16-bit ASIDs); -EIO.
@@ -384,21 +575,29 @@ int os_bind(struct os_sva *sva, struct os_proc *p, u32 sid);
 
 /**
  * os_unbind() - stream @sid faults again
+ * @sva: the service
+ * @p:   the process it was bound to
+ * @sid: the stream ID
  *
  * The last stream of a process releases its bank: a stalled transaction
  * is terminated, translation is disabled and the ASID invalidated.
+ *
  * Return: 0; -ENOENT (@sid is not bound to @p).
  */
 int os_unbind(struct os_sva *sva, struct os_proc *p, u32 sid);
 
 /**
  * os_sva_take() - the interrupt's first half: collect pending faults
+ * @sva: the service
  * @out: room for @max faults
+ * @max: how many @out holds
  *
  * Reads and clears the fault record of every bank that has one.  A
  * stalled transaction keeps waiting until os_sva_serve() answers it; in
  * between the model may run, and more faults may arrive.  A fault of a
- * bank that is not bound is answered (terminated) at once.
+ * bank that is not bound is answered (terminated) at once.  A fault that
+ * did not stall is logged as OS_IOPF_REPORTED and not stored in @out.
+ *
  * Return: the number of faults stored in @out.
  */
 unsigned int os_sva_take(struct os_sva *sva, struct os_iopf *out,
@@ -406,6 +605,8 @@ unsigned int os_sva_take(struct os_sva *sva, struct os_iopf *out,
 
 /**
  * os_sva_serve() - the second half: serve one fault from os_sva_take()
+ * @sva: the service
+ * @f:   the fault; its @action and @err are set, and it is logged
  *
  * Runs the fault path of the bound process; resumes with retry when it
  * succeeded, with terminate otherwise (the DMA then ends in error, and the
@@ -415,16 +616,22 @@ void os_sva_serve(struct os_sva *sva, struct os_iopf *f);
 
 /**
  * os_sva_irq() - the SMMU's interrupt handler
+ * @sva: the service
  *
  * Takes and serves every pending context fault, and reads and clears the
  * global fault (an unmatched stream, say: counted in @gfaults, the last one
  * kept in @gfault).
+ *
  * Return: the number of context faults handled.
  */
 unsigned int os_sva_irq(struct os_sva *sva);
 
 /**
  * os_sva_last_fault() - the newest fault record for stream @sid
+ * @sva: the service
+ * @sid: the stream ID
+ * @f:   filled when one is found
+ *
  * Return: 0, or -ENOENT.
  */
 int os_sva_last_fault(const struct os_sva *sva, u32 sid, struct os_iopf *f);
