@@ -73,14 +73,31 @@ enum unimem_type {
 	UNIMEM_BYE = 5,	     /* the sender leaves */
 };
 
-/** struct unimem_gaddr - a global virtual address */
+/**
+ * struct unimem_gaddr - a global virtual address
+ * @node: the node
+ * @pdid: the protection domain (an exported process) on @node
+ * @va:   the virtual address in it, below 2^UNIMEM_VA_BITS
+ */
 struct unimem_gaddr {
 	u16 node;
 	u16 pdid;
 	u64 va;
 };
 
-/** struct unimem_hdr - a packet header, decoded */
+/**
+ * struct unimem_hdr - a packet header, decoded
+ * @type:   enum unimem_type
+ * @src:    the sending node
+ * @dst:    the destination node
+ * @pdid:   the protection domain at the request's destination
+ * @tag:    the initiator's request, echoed in the answer
+ * @len:    bytes of the operation (a PUT's or GET_DATA's payload)
+ * @va:     request: the destination VA; answer: the faulting VA
+ * @key:    requests: the export's key; 0 in answers
+ * @status: answers: 0 or a negative errno; 0 in requests
+ * @bytes:  answers: bytes done before the operation ended
+ */
 struct unimem_hdr {
 	u8 type;
 	u16 src;
@@ -96,15 +113,23 @@ struct unimem_hdr {
 
 /**
  * unimem_hdr_encode() - write @h at @buf (UNIMEM_HDR_SIZE bytes)
+ * @h:    the header
+ * @buf:  where it goes; the payload, if any, follows it
+ * @size: bytes at @buf, at least UNIMEM_HDR_SIZE
+ *
  * Return: UNIMEM_HDR_SIZE, or -EINVAL for a header decode would refuse.
  */
 int unimem_hdr_encode(const struct unimem_hdr *h, u8 *buf, size_t size);
 
 /**
  * unimem_hdr_decode() - check and decode a packet of @size bytes
+ * @buf:  the packet
+ * @size: its length, payload included
+ * @h:    filled
  *
  * Checks the magic, version, type, zero fields, the length against the
  * packet size and UNIMEM_MAX_LEN, the VA range and the status.
+ *
  * Return: 0; -EINVAL (malformed, @h undefined); -EPROTO (a newer version).
  */
 int unimem_hdr_decode(const u8 *buf, size_t size, struct unimem_hdr *h);
@@ -142,7 +167,6 @@ struct unimem_transport {
  * @remote:   the fault was at the destination (else in the local buffer)
  * @fault_va: the faulting VA
  * @bytes:    bytes moved before it ended
- * The rest is private.
  */
 struct unimem_req {
 	bool done;
@@ -150,24 +174,48 @@ struct unimem_req {
 	bool remote;
 	u64 fault_va;
 	u32 bytes;
+	/* private: */
 	int slot;
+	/* public: */
 };
 
-/** struct unimem_stats - what a node did */
+/**
+ * struct unimem_stats - what a node did
+ * @puts:          PUTs initiated
+ * @gets:          GETs initiated
+ * @served_puts:   PUTs carried out for others
+ * @served_gets:   GETs carried out for others
+ * @bytes_out:     payload sent
+ * @bytes_in:      payload received
+ * @refused:       requests refused: PDID, key, range
+ * @bad_packets:   packets dropped: malformed or not for this node
+ * @remote_faults: served operations that ended at a fault
+ * @answers_held:  answers kept to send later (no packet buffer then)
+ * @answers_lost:  answers dropped: too many held
+ */
 struct unimem_stats {
-	u64 puts; /* initiated */
+	u64 puts;
 	u64 gets;
-	u64 served_puts; /* carried out for others */
+	u64 served_puts;
 	u64 served_gets;
-	u64 bytes_out;	   /* payload sent */
-	u64 bytes_in;	   /* payload received */
-	u64 refused;	   /* requests refused: PDID, key, range */
-	u64 bad_packets;   /* dropped: malformed or not for this node */
-	u64 remote_faults; /* served operations that ended at a fault */
-	u64 answers_held;  /* answers kept to send later (no buffer then) */
-	u64 answers_lost;  /* answers dropped: too many held */
+	u64 bytes_out;
+	u64 bytes_in;
+	u64 refused;
+	u64 bad_packets;
+	u64 remote_faults;
+	u64 answers_held;
+	u64 answers_lost;
 };
 
+/**
+ * struct unimem_export - one process attached to the NI
+ * @used:   the slot is taken
+ * @remote: other nodes may access it (exported)
+ * @pdid:   its protection domain ID
+ * @key:    what remote requests must carry
+ * @proc:   the process
+ * @sid:    the NI stream (AXI ID) bound to it
+ */
 struct unimem_export {
 	bool used;
 	bool remote;
@@ -184,9 +232,13 @@ struct unimem_held;
 #define UNIMEM_MAX_HELD (2 * UNIMEM_MAX_OPS)
 
 /**
- * struct unimem_ep - one node's endpoint; fields are private
+ * struct unimem_ep - one node's endpoint
+ * @st: what the node did; only the endpoint writes it
+ *
+ * The other fields are private.
  */
 struct unimem_ep {
+	/* private: */
 	struct model *m;
 	struct os_sva *sva;
 	u32 smmu_irq;
@@ -200,14 +252,20 @@ struct unimem_ep {
 	bool leaving;
 	struct unimem_held *held; /* answers waiting for a packet buffer */
 	unsigned int nr_held;
+	/* public: */
 	struct unimem_stats st;
 };
 
 /**
  * unimem_ep_init() - set up node @node of @nodes
- * @m:    the node's model (its NI carries the data)
- * @sva:  the node's SVA service (serves the NI's faults)
+ * @ep:       filled
+ * @m:        the node's model (its NI carries the data)
+ * @sva:      the node's SVA service (serves the NI's faults)
  * @smmu_irq: the SMMU's interrupt line
+ * @node:     this node's number, below @nodes
+ * @nodes:    how many nodes there are, at most UNIMEM_MAX_NODES
+ * @tr:       the transport; it must outlive the endpoint
+ *
  * Return: 0; -EINVAL; -ENODEV (the model has no NI); -ENOMEM.
  */
 int unimem_ep_init(struct unimem_ep *ep, struct model *m, struct os_sva *sva,
@@ -215,79 +273,132 @@ int unimem_ep_init(struct unimem_ep *ep, struct model *m, struct os_sva *sva,
 		   const struct unimem_transport *tr);
 
 /**
- * unimem_ep_leave() - tell the others (BYE) and stop: every operation in
- * flight ends (ours with -EHOSTDOWN), requests that still arrive are
- * refused with -EHOSTDOWN.  unimem_progress() still takes packets, so the
- * transport can drain until the others have left too.
+ * unimem_ep_leave() - tell the others (BYE) and stop
+ * @ep: the endpoint
+ *
+ * Every operation in flight ends (ours with -EHOSTDOWN); requests that
+ * still arrive are refused with -EHOSTDOWN.  unimem_progress() still takes
+ * packets, so the transport can drain until the others have left too.
  */
 void unimem_ep_leave(struct unimem_ep *ep);
 
-/** unimem_ep_fini() - leave (if not done), detach everything, free */
+/**
+ * unimem_ep_fini() - leave (if not done), detach everything, free
+ * @ep: the endpoint
+ */
 void unimem_ep_fini(struct unimem_ep *ep);
 
 /**
  * unimem_attach() - give process @p a stream on the NI
+ * @ep:     the endpoint
+ * @p:      the process, on this node
  * @pdid:   its protection domain ID on this node
  * @key:    what remote requests must carry
  * @remote: open its address space to other nodes (export); else only its
  *          own operations use the stream
  *
  * Binds the NI's stream for the slot (AXI ID) to the process (os_bind()).
+ *
  * Return: 0; -EEXIST (PDID taken or process attached); -ENOSPC; what
  * os_bind() says.
  */
 int unimem_attach(struct unimem_ep *ep, struct os_proc *p, u16 pdid, u64 key,
 		  bool remote);
 
-/** unimem_detach() - close @pdid: its stream faults again */
+/**
+ * unimem_detach() - close @pdid: its stream faults again
+ * @ep:   the endpoint
+ * @pdid: the protection domain given to unimem_attach()
+ *
+ * Return: 0, or -ENOENT when nothing is attached under @pdid.
+ */
 int unimem_detach(struct unimem_ep *ep, u16 pdid);
 
 /**
- * unimem_put() - write @len bytes from @local_va of process @p (attached)
- * to @dst
- * unimem_get() - read @len bytes at @src into @local_va of @p
- * @req: filled when it ends (unimem_progress() makes it go)
+ * unimem_put() - write @len bytes of a local process to a global address
+ * @ep:       the endpoint
+ * @p:        the process, attached (unimem_attach())
+ * @local_va: the source, in @p
+ * @dst:      the destination
+ * @key:      the destination export's key
+ * @len:      bytes, 1..UNIMEM_MAX_LEN
+ * @req:      cleared now, filled when it ends (unimem_progress() makes it
+ *            go); it must stay valid until then
  *
  * Return: 0 once under way (@req tells the end); -EINVAL (length 0 or
  * above UNIMEM_MAX_LEN, a bad node, VA range); -ENOENT (@p not attached);
- * -EAGAIN (too many in flight: progress and try again); -EHOSTDOWN.
+ * -EAGAIN (too many in flight: progress and try again); -EHOSTDOWN;
+ * -ENOMEM (no packet buffer); the transport's error.
  */
 int unimem_put(struct unimem_ep *ep, struct os_proc *p, u64 local_va,
 	       struct unimem_gaddr dst, u64 key, u32 len,
 	       struct unimem_req *req);
+
+/**
+ * unimem_get() - read @len bytes at a global address into a local process
+ * @ep:       the endpoint
+ * @p:        the process, attached (unimem_attach())
+ * @local_va: the destination, in @p
+ * @src:      the source
+ * @key:      the source export's key
+ * @len:      bytes, 1..UNIMEM_MAX_LEN
+ * @req:      as for unimem_put()
+ *
+ * Return: as unimem_put().
+ */
 int unimem_get(struct unimem_ep *ep, struct os_proc *p, u64 local_va,
 	       struct unimem_gaddr src, u64 key, u32 len,
 	       struct unimem_req *req);
 
 /**
- * unimem_abandon() - stop waiting for the answer to @req (a time limit
- * passed): it ends with -ETIMEDOUT, and a late answer is dropped
+ * unimem_abandon() - stop waiting for the answer to @req
+ * @ep:  the endpoint
+ * @req: an operation in flight (a time limit passed)
+ *
+ * It ends with -ETIMEDOUT, and a late answer is dropped.
+ *
  * Return: 0; -EBUSY (the NI is still moving its data: progress and try
  * again); -ENOENT (not in flight).
  */
 int unimem_abandon(struct unimem_ep *ep, struct unimem_req *req);
 
 /**
- * unimem_input() - a packet arrived from the transport (from node @from)
+ * unimem_input() - a packet arrived from the transport
+ * @ep:   the endpoint
+ * @from: the node the transport got it from
+ * @pkt:  the packet, in a buffer of the transport's
+ * @len:  its length
  *
  * Malformed packets, and packets not addressed to this node, are counted
  * and dropped; a well-formed request this node refuses is answered.
+ *
  * Return: true when the endpoint keeps @pkt (it frees it later with the
  * transport's @free); false when the transport may free it now.
  */
 bool unimem_input(struct unimem_ep *ep, unsigned int from, u8 *pkt, size_t len);
 
 /**
- * unimem_progress() - move everything along: take packets, run the
- * node's model for a while, serve the SMMU's faults, answer, complete
+ * unimem_progress() - move everything along
+ * @ep: the endpoint
+ *
+ * Takes packets, runs the node's model for a while, serves the SMMU's
+ * faults, answers, and completes operations.
+ *
  * Return: 0, or the transport's error.
  */
 int unimem_progress(struct unimem_ep *ep);
 
-/** unimem_busy() - operations of this node (or for others) in flight */
+/**
+ * unimem_busy() - operations of this node (or for others) in flight
+ * @ep: the endpoint
+ */
 unsigned int unimem_busy(const struct unimem_ep *ep);
 
-/** unimem_node_gone() - @node said BYE */
+/**
+ * unimem_node_gone() - whether @node said BYE
+ * @ep:   the endpoint
+ * @node: a node number
+ */
 bool unimem_node_gone(const struct unimem_ep *ep, unsigned int node);
 
 #endif /* VADMA_UNIMEM_H */
