@@ -18,6 +18,7 @@
  *     flag fault that makes the page young again.
  *   - os_swap_out() takes pages out of memory, keeping their contents; the
  *     next access brings them back into a new frame.
+ *
  * The same fault path serves the CPU (os_read()/os_write()) and the SMMU
  * (os_sva_irq()).
  *
