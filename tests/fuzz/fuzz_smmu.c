@@ -30,9 +30,11 @@
  *    catch a write through a page no walk made writable.
  *  - Syndromes.  Every context fault (MODEL_EV_FAULT) leaves FSR with a
  *    fault class and, unless it only added FSR.MULTI, FAR, FSYNR0 (level,
- *    WNR) and CBFRSYNRA for that very transaction; every global fault
- *    leaves sGFSR nonzero and, unless it only added sGFSR.MULTI, sGFAR,
- *    sGFSYNR0.WNR and sGFSYNR1's stream ID for that transaction.
+ *    WNR, and PNU and IND as the stream's S2CR makes them) and CBFRSYNRA
+ *    for that very transaction; every global fault leaves sGFSR nonzero
+ *    and, unless it only added sGFSR.MULTI, sGFAR, sGFSYNR0 (WNR; PNU and
+ *    IND clear; NESTED only with ICF or UCBF) and sGFSYNR1's stream ID for
+ *    that transaction.
  *  - The fast paths.  Without a trace the model takes paths the trace
  *    turns off (the SMMU's memo of recent translations, a DMA engine's
  *    repeated pair of pages, a page of bursts per step), so the checks
@@ -348,6 +350,31 @@ static void check_write(const struct model_event *ev)
 	n_xlate++;
 }
 
+/*
+ * FSYNR0.PNU and IND: the masters issue unprivileged data accesses, so they
+ * are what the stream's S2CR.PRIVCFG and INSTCFG make of that (a write is
+ * never an instruction fetch).
+ */
+static void check_fault_attrs(const struct model_event *ev, u32 fsynr0)
+{
+	bool write = ev->flags & MODEL_EVF_WRITE;
+	int i = ref_match(ev->sid);
+	bool priv, inst;
+
+	if (i < 0)
+		return; /* a context fault needs a match; check_write sees the rest */
+	priv = FIELD_GET(SMMU_S2CR_PRIVCFG, s->s2cr[i]) ==
+	       SMMU_S2CR_PRIVCFG_PRIV;
+	inst = !write && FIELD_GET(SMMU_S2CR_INSTCFG, s->s2cr[i]) ==
+				 SMMU_S2CR_INSTCFG_INST;
+	if (!(fsynr0 & SMMU_FSYNR0_PNU) != !priv ||
+	    !(fsynr0 & SMMU_FSYNR0_IND) != !inst)
+		fz_fail("bank %d FSYNR0 0x%x for an unprivileged data %s of "
+			"stream 0x%x with S2CR 0x%x",
+			ev->cb, fsynr0, write ? "write" : "read", ev->sid,
+			s->s2cr[i]);
+}
+
 static void check_fault(const struct model_event *ev)
 {
 	const struct smmu_cb *cb;
@@ -376,6 +403,7 @@ static void check_fault(const struct model_event *ev)
 			s->cbfrsynra[ev->cb], (unsigned long long)ev->va,
 			ev->level, ev->sid,
 			(ev->flags & MODEL_EVF_WRITE) ? "write" : "read");
+	check_fault_attrs(ev, cb->fsynr0);
 }
 
 static void check_gfault(const struct model_event *ev)
@@ -394,6 +422,17 @@ static void check_gfault(const struct model_event *ev)
 			(unsigned long long)s->gfar, s->gfsynr0, s->gfsynr1,
 			(unsigned long long)ev->va, ev->sid,
 			(ev->flags & MODEL_EVF_WRITE) ? "write" : "read");
+	/*
+	 * The transaction's own attributes, before any S2CR: the masters'
+	 * unprivileged data accesses.  NESTED names a nested configuration,
+	 * which only the checks of a context bank (ICF, UCBF) can find.
+	 */
+	if (s->gfsynr0 & (SMMU_sGFSYNR0_PNU | SMMU_sGFSYNR0_IND) ||
+	    ((s->gfsynr0 & SMMU_sGFSYNR0_NESTED) &&
+	     !(s->gfsr & (SMMU_sGFSR_ICF | SMMU_sGFSR_UCBF))))
+		fz_fail("global syndrome: sGFSYNR0 0x%x with sGFSR 0x%x for an "
+			"unprivileged data access",
+			s->gfsynr0, s->gfsr);
 }
 
 static void on_event(void *arg, const struct model_event *ev)
