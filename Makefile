@@ -45,7 +45,7 @@ CLI_SRCS	:= cli/main.c cli/walk.c cli/mkpt.c cli/bench.c cli/bench-timing.c \
 		   cli/run-kernel.c
 UNIT_TESTS	:= test_bits test_pgtable test_pgtable_bbm test_smmu test_dmac \
 		   test_model_smmu test_model_dma test_os test_sva test_os_random test_unimem \
-		   test_timing test_args test_smmu_tlb
+		   test_timing test_args test_smmu_tlb test_kdev
 # The kernel module's ioctl argument checks, which user space builds too
 # (for the unit tests and fuzz_ioctl): not freestanding, it reads the uapi
 # header, which needs <linux/types.h>.

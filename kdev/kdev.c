@@ -165,8 +165,10 @@ char *vadma_kdev_features(uint64_t features, char *buf, size_t size)
 			continue;
 		n = snprintf(buf + at, size - at, "%s%s", at ? " " : "",
 			     names[i]);
-		if (n < 0 || (size_t)n >= size - at)
+		if (n < 0 || (size_t)n >= size - at) {
+			buf[at] = 0; /* no piece of a name */
 			break;
+		}
 		at += (size_t)n;
 	}
 	return buf;

@@ -134,7 +134,8 @@ const char *vadma_kdev_fault_name(uint16_t type);
  * vadma_kdev_features() - the names of @features, space-separated
  * @features: VADMA_FEAT_* bits from &struct vadma_info
  * @buf:      written, always terminated when @size is not 0
- * @size:     bytes at @buf; the names that do not fit are left out
+ * @size:     bytes at @buf; the list stops before the first name that
+ *            does not fit whole
  *
  * Return: @buf.
  */
