@@ -168,7 +168,7 @@ struct smmu_cb_cfg {
  * @cbar:       SMMU_CBARn: type, interrupt index
  * @cba2r:      SMMU_CBA2Rn: the AArch64 (VA64) format
  * @tcr:        SMMU_CBn_TCR (TTBCR)
- * @tcr2:       SMMU_CBn_TCR2: output size
+ * @tcr2:       SMMU_CBn_TCR2: output size (PASIZE), 16-bit ASIDs (AS)
  * @ttbr0:      SMMU_CBn_TTBR0, ASID included
  * @ttbr1:      SMMU_CBn_TTBR1
  * @mair0:      SMMU_CBn_MAIR0
