@@ -351,37 +351,52 @@ static void check_write(const struct model_event *ev)
 }
 
 /*
+ * A context fault comes from the bank the stream's one matching S2CR
+ * translates it with; returns that S2CR.
+ */
+static u32 check_fault_route(const struct model_event *ev)
+{
+	int i = ref_match(ev->sid);
+
+	if (i < 0 || (s->scr0 & SMMU_sCR0_CLIENTPD) ||
+	    FIELD_GET(SMMU_S2CR_TYPE, s->s2cr[i]) != SMMU_S2CR_TYPE_TRANS ||
+	    FIELD_GET(SMMU_S2CR_CBNDX, s->s2cr[i]) != (u32)ev->cb)
+		fz_fail("context fault on bank %d for stream 0x%x, which is "
+			"not translated there (SMR match %d)",
+			ev->cb, ev->sid, i);
+	return s->s2cr[i];
+}
+
+/*
  * FSYNR0.PNU and IND: the masters issue unprivileged data accesses, so they
- * are what the stream's S2CR.PRIVCFG and INSTCFG make of that (a write is
+ * are what the stream's S2CR.PRIVCFG and INSTCFG make of them (a write is
  * never an instruction fetch).
  */
-static void check_fault_attrs(const struct model_event *ev, u32 fsynr0)
+static void check_fault_attrs(const struct model_event *ev, u32 s2cr,
+			      u32 fsynr0)
 {
 	bool write = ev->flags & MODEL_EVF_WRITE;
-	int i = ref_match(ev->sid);
-	bool priv, inst;
+	bool priv = FIELD_GET(SMMU_S2CR_PRIVCFG, s2cr) ==
+		    SMMU_S2CR_PRIVCFG_PRIV;
+	bool inst = !write && FIELD_GET(SMMU_S2CR_INSTCFG, s2cr) ==
+				      SMMU_S2CR_INSTCFG_INST;
 
-	if (i < 0)
-		return; /* a context fault needs a match; check_write sees the rest */
-	priv = FIELD_GET(SMMU_S2CR_PRIVCFG, s->s2cr[i]) ==
-	       SMMU_S2CR_PRIVCFG_PRIV;
-	inst = !write && FIELD_GET(SMMU_S2CR_INSTCFG, s->s2cr[i]) ==
-				 SMMU_S2CR_INSTCFG_INST;
 	if (!(fsynr0 & SMMU_FSYNR0_PNU) != !priv ||
 	    !(fsynr0 & SMMU_FSYNR0_IND) != !inst)
 		fz_fail("bank %d FSYNR0 0x%x for an unprivileged data %s of "
 			"stream 0x%x with S2CR 0x%x",
 			ev->cb, fsynr0, write ? "write" : "read", ev->sid,
-			s->s2cr[i]);
+			s2cr);
 }
 
 static void check_fault(const struct model_event *ev)
 {
 	const struct smmu_cb *cb;
-	u32 fsr;
+	u32 fsr, s2cr;
 
 	if (ev->cb < 0 || (unsigned int)ev->cb >= s->ncb)
 		fz_fail("context fault on bank %d", ev->cb);
+	s2cr = check_fault_route(ev);
 	cb = &s->cb[ev->cb];
 	fsr = cb->fsr;
 	if (fsr != ev->desc ||
@@ -403,7 +418,7 @@ static void check_fault(const struct model_event *ev)
 			s->cbfrsynra[ev->cb], (unsigned long long)ev->va,
 			ev->level, ev->sid,
 			(ev->flags & MODEL_EVF_WRITE) ? "write" : "read");
-	check_fault_attrs(ev, cb->fsynr0);
+	check_fault_attrs(ev, s2cr, cb->fsynr0);
 }
 
 static void check_gfault(const struct model_event *ev)
