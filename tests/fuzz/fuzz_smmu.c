@@ -28,7 +28,8 @@
  *    grows between full invalidations.  Simple and sound: it never blames
  *    the model for a stale TLB entry the architecture allows, and it does
  *    catch a write through a page no walk made writable.
- *  - Syndromes.  Every context fault (MODEL_EV_FAULT) leaves FSR with a
+ *  - Syndromes.  Every context fault (MODEL_EV_FAULT) comes from the bank
+ *    its stream's S2CR translates it with, and leaves FSR with a
  *    fault class and, unless it only added FSR.MULTI, FAR, FSYNR0 (level,
  *    WNR, and PNU and IND as the stream's S2CR makes them) and CBFRSYNRA
  *    for that very transaction; every global fault leaves sGFSR nonzero
