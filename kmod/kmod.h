@@ -14,6 +14,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "vadma/dmac.h"
 #include "vadma/smmu.h"
@@ -109,6 +110,11 @@ struct vadma_backend_ops {
  * @ram_end:   the end of the highest RAM the engines may reach
  * @advance:   let the hardware work a little (the model runs some steps;
  *             NULL for real hardware, which works on its own); under @lock
+ * @live_sid:  the stream a DMA has routed to a context bank, while it runs
+ *             (idle streams are routed to a fault); under @lock
+ * @live_cb:   that bank, or -1 when no DMA runs
+ * @wedged:    BIT(enum vadma_engine) of the engines that did not stop when
+ *             told to: their streams stay routed to a fault; under @lock
  * @stats:     since the load, under @lock
  */
 struct vadma_hw {
@@ -122,6 +128,9 @@ struct vadma_hw {
 	bool cb_irq;
 	u64 ram_end;
 	void (*advance)(struct vadma_hw *hw);
+	u32 live_sid;
+	int live_cb;
+	u32 wedged;
 	struct {
 		u64 binds;
 		u64 bonds;
@@ -130,6 +139,8 @@ struct vadma_hw {
 		u64 terminated;
 		u64 invalidations;
 		u64 released;
+		u64 halts;
+		u64 lost_syncs;
 	} stats;
 };
 
@@ -144,6 +155,7 @@ struct vadma_hw {
  * @bind_said:   @no_bind was logged
  * @lock:        serialises mappings and DMA (mutex: DMA sleeps)
  * @mappings:    every file's mappings
+ * @release_wq:  releases of files that found @lock taken (vadma_release())
  * @fault_lock:  protects the fault log (taken in the IOMMU's fault path)
  * @fault_wq:    woken when a fault is recorded
  * @faults:      the log, a ring of VADMA_FAULT_LOG records
@@ -171,6 +183,7 @@ struct vadma_dev {
 
 	struct mutex lock;
 	struct list_head mappings;
+	struct workqueue_struct *release_wq;
 
 	spinlock_t fault_lock;
 	wait_queue_head_t fault_wq;
@@ -196,12 +209,14 @@ struct vadma_dev {
  * @mappings: this file's mappings
  * @pinned:   bytes of them, at most VADMA_MAP_MAX
  * @bond:     the address space this file is bound to (VADMA_IOC_BIND)
+ * @release:  the release's work, when another file's DMA holds the lock
  */
 struct vadma_file {
 	struct vadma_dev *vd;
 	struct list_head mappings;
 	u64 pinned;
 	struct vadma_bond *bond;
+	struct work_struct release;
 };
 
 u64 vadma_fault_record(struct vadma_dev *vd, u64 iova, u32 stream, u16 type,
@@ -219,7 +234,10 @@ void vadma_model_exit(struct vadma_dev *vd);
 int vadma_mmu500_init(struct vadma_dev *vd);
 void vadma_mmu500_exit(struct vadma_dev *vd);
 
-void vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw);
+u8 *vadma_linear_page(u64 pa);
+int vadma_clean_poc(const void *p, size_t len, unsigned int line);
+
+int vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw);
 void vadma_sva_report(struct vadma_hw *hw);
 
 #endif /* VADMA_KMOD_KMOD_H */

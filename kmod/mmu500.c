@@ -363,13 +363,18 @@ int vadma_mmu500_init(struct vadma_dev *vd)
 	walk_iomem_res_desc(IORES_DESC_NONE,
 			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0, U64_MAX,
 			    &m->hw.ram_end, vadma_mmu500_ram);
-	vadma_sva_init(vd, &m->hw);
+	ret = vadma_sva_init(vd, &m->hw);
+	if (ret)
+		goto out_reset;
 	pr_info("mmu500: SMMUv2 r%up%u probed and reset, %u context banks, walks %s; ZDMA stream %#x%s\n",
 		f->major, f->minor, f->num_cbs,
 		f->cttw ? "coherent" : "not coherent (tables cleaned)",
 		m->hw.zdma_sid, m->hw.has_cdma ? ", CDMA" : "");
 	return 0;
 
+out_reset:
+	vd->mmu500 = NULL;
+	smmu_reset(&m->hw.smmu);
 out_unregister:
 	platform_driver_unregister(&vadma_mmu500_driver);
 out_free:
@@ -382,14 +387,18 @@ void vadma_mmu500_exit(struct vadma_dev *vd)
 {
 	struct vadma_mmu500 *m = vd->mmu500;
 	unsigned long irqflags;
+	int ret;
 
 	if (!m)
 		return;
 	vadma_sva_report(&m->hw);
 	/* Unmatched streams fault, as after reset; the banks are disabled. */
 	spin_lock_irqsave(&m->hw.lock, irqflags);
-	smmu_reset(&m->hw.smmu);
+	ret = smmu_reset(&m->hw.smmu);
 	spin_unlock_irqrestore(&m->hw.lock, irqflags);
+	if (ret)
+		pr_err("mmu500: the SMMU's reset at unload failed: %s; its banks may still translate\n",
+		       vadma_strerror(ret));
 	platform_driver_unregister(&vadma_mmu500_driver);
 	vadma_mmu500 = NULL;
 	kfree(m);

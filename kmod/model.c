@@ -46,14 +46,12 @@ static void vadma_model_advance(struct vadma_hw *hw)
 
 /*
  * The model's memory: a page of the linear map, or NULL where there is
- * none (a hole in RAM, memory taken out of the map).  Runs under the
- * model's spinlock: no sleeping.
+ * none (a hole in RAM, memory taken out of the map: the engine then gets
+ * a bus error).  Asked on every access, under the model's spinlock.
  */
 static u8 *vadma_model_page(void *arg, u64 pa)
 {
-	if (!pfn_is_map_memory(PHYS_PFN(pa)))
-		return NULL;
-	return (u8 *)phys_to_virt(pa);
+	return vadma_linear_page(pa);
 }
 
 /* One "System RAM" resource: merged with the last range when adjacent. */
@@ -189,7 +187,9 @@ int vadma_model_init(struct vadma_dev *vd)
 		vd->info.features |= VADMA_FEAT_S1_64K;
 	vd->info.smmu_cbs = f->num_cbs;
 	vd->info.smmu_smrs = f->num_smrs;
-	vadma_sva_init(vd, &vm->hw);
+	ret = vadma_sva_init(vd, &vm->hw);
+	if (ret)
+		goto out_model;
 	for (i = 0; i < vm->host.nr; i++)
 		pr_info("model: RAM %#llx-%#llx is the model's memory\n",
 			vm->host.ram[i].base,

@@ -37,6 +37,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
+#include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -47,9 +49,11 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/version.h>
 #include <asm/mmu_context.h>
 #include <asm/sysreg.h>
+#include <uapi/linux/magic.h>
 
 #include "vadma/dmac.h"
 #include "vadma/smmu.h"
@@ -71,6 +75,8 @@ MODULE_PARM_DESC(
  * @asid:  @mm's ASID, pinned
  * @dead:  the address space has gone (exit): the bank was released and
  *         DMA refuses to run; under @hw->lock
+ * @lost:  a TLB invalidation was not confirmed: DMA refuses to run;
+ *         under @hw->lock
  * @clean: the SMMU's walks do not snoop (IDR0.CTTW = 0): tables are
  *         cleaned to the point of coherency (vadma_bond_clean())
  * @ttbr0: the physical address of the process's top table
@@ -85,6 +91,7 @@ struct vadma_bond {
 	unsigned int cb;
 	u16 asid;
 	bool dead;
+	bool lost;
 	bool clean;
 	u64 ttbr0;
 	unsigned int start_level;
@@ -115,27 +122,21 @@ struct vadma_bond {
  * faults, which cleans it.  A table is read without the locks that keep
  * it alive (the notifier may run under the page-table lock only): a stale
  * or freed table is just memory, and cleaning it is harmless; an address
- * that is not mapped RAM is never followed.  The 4 KiB granule only.
+ * that is not RAM in the linear map is never followed, and a page that
+ * leaves the map while it is read or cleaned stops the walk there
+ * (kmod/mem.c).  The 4 KiB granule only.
  */
-static void vadma_clean_poc(const void *p, size_t len, unsigned int line)
-{
-	unsigned long a = (unsigned long)p & ~(unsigned long)(line - 1);
-	unsigned long end = (unsigned long)p + len;
-
-	for (; a < end; a += line)
-		asm volatile("dc cvac, %0" : : "r"(a) : "memory");
-}
-
-/* The table page at @pa, cleaned; NULL when it is not RAM in the map. */
+/*
+ * The table page at @pa, cleaned; NULL when it is not RAM in the linear
+ * map (a stale descriptor may name anything: device memory, a page since
+ * given to memfd_secret(2)).
+ */
 static const u64 *vadma_clean_table(u64 pa, unsigned int line)
 {
-	const u64 *t;
+	const u64 *t = (const u64 *)vadma_linear_page(pa);
 
-	pa &= ~(u64)(PAGE_SIZE - 1);
-	if (!pfn_is_map_memory(PHYS_PFN(pa)))
+	if (!t || vadma_clean_poc(t, PAGE_SIZE, line))
 		return NULL;
-	t = phys_to_virt(pa);
-	vadma_clean_poc(t, PAGE_SIZE, line);
 	return t;
 }
 
@@ -153,9 +154,12 @@ static void vadma_clean_level(u64 pa, unsigned int level, u64 first, u64 last,
 	if (!t || level == 3)
 		return;
 	for (;;) {
-		u64 desc = READ_ONCE(t[(va >> shift) & 511]);
 		u64 end = va | ((1ULL << shift) - 1);
+		u64 desc;
 
+		/* Read with a fixup: the page may leave the map meanwhile. */
+		if (get_kernel_nofault(desc, &t[(va >> shift) & 511]))
+			return;
 		/* A table descriptor: the next level's table. */
 		if ((desc & 3) == 3)
 			vadma_clean_level(desc & GENMASK_ULL(47, 12), level + 1,
@@ -186,18 +190,55 @@ static void vadma_bond_quiesce(struct vadma_bond *b)
 {
 	struct smmu *smmu = &b->hw->smmu;
 	struct smmu_fault f;
+	int ret;
 
 	if (b->dead)
 		return;
+	/* Never a stream on a disabled bank: it would bypass stage 1. */
+	if (b->hw->live_cb == (int)b->cb) {
+		smmu_route_streams(smmu, &b->hw->live_sid, 1,
+				   SMMU_S2CR_TYPE_FAULT, 0);
+		b->hw->live_cb = -1;
+	}
 	if (!smmu_cb_fault(smmu, b->cb, &f)) {
 		smmu_cb_fault_clear(smmu, &f);
 		if (f.stalled)
 			smmu_cb_resume(smmu, b->cb, true);
 	}
 	smmu_cb_disable(smmu, b->cb);
-	smmu_tlb_inv_asid(smmu, b->cb, b->asid);
+	/*
+	 * No stream reaches the bank (a DMA routes one to it only while it
+	 * runs, under the file's lock), and the next bind of the bank
+	 * forgets the ASID again before it is used: a failed sync here
+	 * leaves nothing reachable, but says the SMMU is unwell.
+	 */
+	ret = smmu_tlb_inv_asid(smmu, b->cb, b->asid);
+	if (ret)
+		pr_err_ratelimited(
+			"sva: bank %u: TLBIASID %u not confirmed: %s\n", b->cb,
+			b->asid, vadma_strerror(ret));
 	smmu_cb_free(smmu, b->cb);
 	b->dead = true;
+}
+
+/*
+ * The SMMU did not confirm an invalidation (its sync timed out): it may
+ * still translate with what the kernel is about to free.  The DMA using
+ * the bank now, if any, loses its stream (routed to a fault, so it ends
+ * with an error), and the bond takes no DMA any more.  Under hw->lock.
+ */
+static void vadma_bond_lost_sync(struct vadma_bond *b)
+{
+	struct vadma_hw *hw = b->hw;
+
+	hw->stats.lost_syncs++;
+	if (hw->live_cb == (int)b->cb)
+		smmu_route_streams(&hw->smmu, &hw->live_sid, 1,
+				   SMMU_S2CR_TYPE_FAULT, 0);
+	b->lost = true;
+	pr_err_ratelimited(
+		"sva: bank %u: TLB invalidation not confirmed: its DMA is stopped, the file takes no more\n",
+		b->cb);
 }
 
 /*
@@ -217,9 +258,10 @@ static void vadma_mn_invalidate(struct mmu_notifier *mn, struct mm_struct *mm,
 	vadma_bond_clean(b, start, end);
 	spin_lock_irqsave(&hw->lock, irqflags);
 	if (!b->dead) {
-		smmu_tlb_inv_range(&hw->smmu, b->cb, b->asid, start,
-				   end - start, PAGE_SHIFT, false);
 		hw->stats.invalidations++;
+		if (smmu_tlb_inv_range(&hw->smmu, b->cb, b->asid, start,
+				       end - start, PAGE_SHIFT, false))
+			vadma_bond_lost_sync(b);
 	}
 	spin_unlock_irqrestore(&hw->lock, irqflags);
 }
@@ -424,12 +466,55 @@ static u16 vadma_fault_type(enum smmu_fault_type t)
 }
 
 /*
+ * Memory the kernel itself does not let a device reach, because GUP
+ * refuses it: device memory and other pages with no struct page behind
+ * them (VM_IO, VM_PFNMAP), and memfd_secret(2) memory, whose pages are out
+ * of the kernel's linear map (vma_is_secretmem() is not exported: its
+ * files live on their own pseudo file system).  DMA refuses it too.
+ */
+static bool vadma_vma_refused(const struct vm_area_struct *vma)
+{
+	if (vma->vm_flags & (VM_IO | VM_PFNMAP))
+		return true;
+	return vma->vm_file &&
+	       file_inode(vma->vm_file)->i_sb->s_magic == SECRETMEM_MAGIC;
+}
+
+/*
+ * The first address of [@start, @start + @len) that lies in memory DMA
+ * refuses (vadma_vma_refused()); false when there is none.  Parts no VMA
+ * covers are the SMMU's to fault.  Sleeps (mmap_lock).
+ */
+static bool vadma_range_refused(struct mm_struct *mm, u64 start, u64 len,
+				u64 *bad)
+{
+	struct vm_area_struct *vma;
+	u64 end = start + len;
+	bool refused = false;
+
+	if (start >= TASK_SIZE)
+		return false;
+	mmap_read_lock(mm);
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end;
+	     vma = find_vma(mm, vma->vm_end)) {
+		if (vadma_vma_refused(vma)) {
+			*bad = max_t(u64, start, vma->vm_start);
+			refused = true;
+			break;
+		}
+	}
+	mmap_read_unlock(mm);
+	return refused;
+}
+
+/*
  * Serve a stalled fault as the CPU's fault would be served; 0 when the
  * access may be retried.  Sleeps (mmap_lock).
  */
 static int vadma_sva_fixup(struct vadma_bond *b, const struct smmu_fault *f)
 {
 	unsigned int flags = f->write ? FAULT_FLAG_WRITE : 0;
+	struct vm_area_struct *vma;
 	int ret;
 
 	switch (f->type) {
@@ -445,7 +530,15 @@ static int vadma_sva_fixup(struct vadma_bond *b, const struct smmu_fault *f)
 	if (f->far >= TASK_SIZE)
 		return -EFAULT;
 	mmap_read_lock(b->mm);
-	ret = fixup_user_fault(b->mm, f->far, flags, NULL);
+	/*
+	 * Memory mapped since the DMA started is checked here, before it is
+	 * made present for the device.
+	 */
+	vma = vma_lookup(b->mm, f->far);
+	if (vma && vadma_vma_refused(vma))
+		ret = -EFAULT;
+	else
+		ret = fixup_user_fault(b->mm, f->far, flags, NULL);
 	/* What the SMMU walks again must be in memory, not only in cache. */
 	if (!ret)
 		vadma_bond_clean(b, f->far & PAGE_MASK,
@@ -489,17 +582,131 @@ static int vadma_sva_start(struct vadma_hw *hw, struct vadma_sva_run *r)
 	return ret == -EINVAL ? -ERANGE : ret;
 }
 
-static int vadma_sva_status(struct vadma_hw *hw, struct vadma_sva_run *r,
-			    struct dmac_status *st)
+/* The engine's status, its interrupt bits taken.  Under hw->lock. */
+static void vadma_engine_status(struct vadma_hw *hw, enum vadma_engine engine,
+				struct dmac_status *st)
 {
 	u32 pending;
 
-	if (r->engine == VADMA_ENGINE_CDMA) {
+	memset(st, 0, sizeof(*st));
+	if (engine == VADMA_ENGINE_CDMA) {
 		dmac_cdma_irq_ack(&hw->cdma, &pending);
-		return dmac_cdma_status(&hw->cdma, st);
+		dmac_cdma_status(&hw->cdma, st);
+	} else {
+		dmac_zdma_irq_ack(&hw->zdma, &pending);
+		dmac_zdma_status(&hw->zdma, st);
 	}
-	dmac_zdma_irq_ack(&hw->zdma, &pending);
-	return dmac_zdma_status(&hw->zdma, st);
+}
+
+/* Back to its state after the load: idle, interrupts masked.  Under hw->lock. */
+static int vadma_engine_reset(struct vadma_hw *hw, enum vadma_engine engine)
+{
+	struct vadma_io io;
+
+	if (engine == VADMA_ENGINE_CDMA) {
+		io = hw->cdma.io;
+		return dmac_cdma_init(&hw->cdma, &io, NULL);
+	}
+	io = hw->zdma.io;
+	return dmac_zdma_init(&hw->zdma, &io);
+}
+
+static u32 vadma_engine_sid(struct vadma_hw *hw, enum vadma_engine engine)
+{
+	return engine == VADMA_ENGINE_CDMA ? hw->cdma_sid : hw->zdma_sid;
+}
+
+/* A transaction the bank holds stalled ends with an abort.  Under hw->lock. */
+static void vadma_cb_terminate(struct vadma_hw *hw, int cb)
+{
+	struct smmu_fault f;
+
+	if (cb < 0 || smmu_cb_fault(&hw->smmu, cb, &f))
+		return;
+	smmu_cb_fault_clear(&hw->smmu, &f);
+	if (f.stalled)
+		smmu_cb_resume(&hw->smmu, cb, true);
+}
+
+/* The most a halt waits for its engine to stop. */
+#define VADMA_HALT_MS 1000
+
+/*
+ * Make sure @engine moves no byte more, after a DMA ran out of time or its
+ * caller was killed, and leave it ready for the next DMA, from any file.
+ *
+ * Neither engine can be stopped at once by a register: a busy ZDMA
+ * channel reads CTRL2.EN only when it stops or pauses (UG1085, "Channel
+ * Disabled"), and an AXI CDMA's soft reset waits for the transfers under
+ * way.  Both stop on the first error a transaction returns.  So the
+ * stream is routed to a fault first (S2CR.TYPE, in place: from then on
+ * every transaction of the engine is aborted by the SMMU, nothing reaches
+ * memory), the transaction the bank holds stalled, if any, is terminated,
+ * and the engine is waited for, then reset.  Sleeps; called without
+ * hw->lock.  @cb is the bank the stream was routed to, or -1.
+ *
+ * Return: 0, with @st the engine's status when it stopped (its bytes);
+ * -EIO when it did not stop: its stream stays routed to a fault, the
+ * engine is marked wedged, and each later DMA on it tries again.
+ */
+static int vadma_sva_halt(struct vadma_hw *hw, enum vadma_engine engine, int cb,
+			  struct dmac_status *st)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(VADMA_HALT_MS);
+	u32 sid = vadma_engine_sid(hw, engine);
+	unsigned long irqflags;
+	struct dmac_status now;
+	struct smmu_gfault g;
+	int ret;
+
+	spin_lock_irqsave(&hw->lock, irqflags);
+	hw->stats.halts++;
+	smmu_route_streams(&hw->smmu, &sid, 1, SMMU_S2CR_TYPE_FAULT, 0);
+	if (hw->live_sid == sid)
+		hw->live_cb = -1;
+	hw->wedged |= BIT(engine);
+	spin_unlock_irqrestore(&hw->lock, irqflags);
+
+	for (;;) {
+		spin_lock_irqsave(&hw->lock, irqflags);
+		/* One may have reached the bank before the route changed. */
+		vadma_cb_terminate(hw, cb);
+		if (hw->advance)
+			hw->advance(hw);
+		vadma_engine_status(hw, engine, &now);
+		spin_unlock_irqrestore(&hw->lock, irqflags);
+		if (now.done && !now.busy)
+			break;
+		if (time_after(jiffies, deadline)) {
+			pr_err_ratelimited(
+				"sva: the %s does not stop: its stream %#x stays routed to a fault\n",
+				engine == VADMA_ENGINE_CDMA ? "CDMA" : "ZDMA",
+				sid);
+			return -EIO;
+		}
+		if (hw->advance)
+			cond_resched();
+		else
+			usleep_range(20, 50);
+	}
+	*st = now;
+
+	spin_lock_irqsave(&hw->lock, irqflags);
+	ret = vadma_engine_reset(hw, engine);
+	if (!ret)
+		hw->wedged &= ~BIT(engine);
+	/*
+	 * The aborts were global faults (sGFSR.ICF) of a stream vadma routed
+	 * there on purpose: not news for the next DMA.
+	 */
+	smmu_global_fault(&hw->smmu, &g);
+	spin_unlock_irqrestore(&hw->lock, irqflags);
+	if (ret)
+		pr_err_ratelimited(
+			"sva: the %s stopped but its reset failed: %s\n",
+			engine == VADMA_ENGINE_CDMA ? "CDMA" : "ZDMA",
+			vadma_strerror(ret));
+	return ret ? -EIO : 0;
 }
 
 /*
@@ -545,27 +752,28 @@ static void vadma_sva_serve(struct vadma_dev *vd, struct vadma_sva_run *r,
 }
 
 /*
- * The engine has stopped or will not: make it idle, and the bank with it.
- * Under hw->lock.
+ * Refuse, before anything moves, a DMA whose source or destination lies in
+ * memory the kernel does not let a device reach: a fault at its first
+ * such address, logged, nothing written.  True when refused.
  */
-static void vadma_sva_stop(struct vadma_hw *hw, struct vadma_sva_run *r)
+static bool vadma_sva_refuse(struct vadma_dev *vd, struct vadma_sva_run *r)
 {
-	struct smmu_fault f;
+	struct vadma_dma *d = r->d;
+	u64 bad;
+	u16 flags;
 
-	if (!smmu_cb_fault(&hw->smmu, r->b->cb, &f)) {
-		smmu_cb_fault_clear(&hw->smmu, &f);
-		if (f.stalled)
-			smmu_cb_resume(&hw->smmu, r->b->cb, true);
-	}
-	if (r->engine == VADMA_ENGINE_CDMA) {
-		struct vadma_io io = hw->cdma.io;
-
-		dmac_cdma_init(&hw->cdma, &io, NULL);
-	} else {
-		struct vadma_io io = hw->zdma.io;
-
-		dmac_zdma_init(&hw->zdma, &io);
-	}
+	if (vadma_range_refused(r->b->mm, d->src, d->len, &bad))
+		flags = VADMA_FAULT_F_READ;
+	else if (vadma_range_refused(r->b->mm, d->dst, d->len, &bad))
+		flags = VADMA_FAULT_F_WRITE;
+	else
+		return false;
+	d->status = VADMA_DMA_FAULT;
+	d->fault_addr = bad;
+	d->fault_flags = flags | VADMA_FAULT_F_CHECK;
+	vadma_fault_record(vd, bad, r->sid, VADMA_FAULT_PERMISSION,
+			   d->fault_flags);
+	return true;
 }
 
 static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
@@ -580,26 +788,43 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 							 : VADMA_ENGINE_ZDMA,
 	};
 	struct dmac_status st = { 0 };
-	bool done = false, timeout = false;
+	bool done = false, timeout = false, killed = false, lost = false;
+	bool wedged;
 	int ret;
 
 	/* After fork the child holds the file, not the address space. */
 	if (r.b->mm != current->mm)
 		return -EPERM;
-	r.sid = r.engine == VADMA_ENGINE_CDMA ? hw->cdma_sid : hw->zdma_sid;
+	r.sid = vadma_engine_sid(hw, r.engine);
 	/* Each page of both buffers may fault a few times (absent, old, RO). */
 	r.max_faults = 4 * (2 * (d->len >> PAGE_SHIFT) + 4);
+	if (vadma_sva_refuse(vd, &r))
+		return 0;
+
+	/* An engine that did not stop last time: try again first. */
+	spin_lock_irqsave(&hw->lock, irqflags);
+	wedged = hw->wedged & BIT(r.engine);
+	spin_unlock_irqrestore(&hw->lock, irqflags);
+	if (wedged && vadma_sva_halt(hw, r.engine, -1, &st))
+		return -EIO;
 
 	spin_lock_irqsave(&hw->lock, irqflags);
 	if (r.b->dead) {
 		ret = -ESRCH;
+	} else if (r.b->lost) {
+		ret = -EIO;
 	} else {
-		ret = smmu_attach_streams(&hw->smmu, &r.sid, 1,
-					  SMMU_S2CR_TYPE_TRANS, r.b->cb);
+		ret = smmu_route_streams(&hw->smmu, &r.sid, 1,
+					 SMMU_S2CR_TYPE_TRANS, r.b->cb);
 		if (ret >= 0) {
+			hw->live_sid = r.sid;
+			hw->live_cb = (int)r.b->cb;
 			ret = vadma_sva_start(hw, &r);
-			if (ret)
-				smmu_detach_streams(&hw->smmu, &r.sid, 1);
+			if (ret) {
+				smmu_route_streams(&hw->smmu, &r.sid, 1,
+						   SMMU_S2CR_TYPE_FAULT, 0);
+				hw->live_cb = -1;
+			}
 		}
 	}
 	spin_unlock_irqrestore(&hw->lock, irqflags);
@@ -619,7 +844,8 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 			smmu_cb_fault_clear(&hw->smmu, &flt);
 			fault = true;
 		}
-		vadma_sva_status(hw, &r, &st);
+		vadma_engine_status(hw, r.engine, &st);
+		lost = r.b->lost;
 		spin_unlock_irqrestore(&hw->lock, irqflags);
 
 		/*
@@ -634,6 +860,12 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 			done = true;
 			break;
 		}
+		if (lost)
+			break;
+		if (fatal_signal_pending(current)) {
+			killed = true;
+			break;
+		}
 		if (time_after(jiffies, r.deadline)) {
 			timeout = true;
 			break;
@@ -641,15 +873,28 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 		cond_resched();
 	}
 
-	spin_lock_irqsave(&hw->lock, irqflags);
-	if (timeout)
-		vadma_sva_stop(hw, &r);
-	smmu_detach_streams(&hw->smmu, &r.sid, 1);
-	hw->stats.dmas++;
-	spin_unlock_irqrestore(&hw->lock, irqflags);
+	if (done) {
+		spin_lock_irqsave(&hw->lock, irqflags);
+		smmu_route_streams(&hw->smmu, &r.sid, 1, SMMU_S2CR_TYPE_FAULT,
+				   0);
+		hw->live_cb = -1;
+		hw->stats.dmas++;
+		spin_unlock_irqrestore(&hw->lock, irqflags);
+	} else {
+		/* Stopped for good before the ioctl returns, or wedged. */
+		if (vadma_sva_halt(hw, r.engine, (int)r.b->cb, &st))
+			memset(&st, 0, sizeof(st));
+		spin_lock_irqsave(&hw->lock, irqflags);
+		hw->stats.dmas++;
+		spin_unlock_irqrestore(&hw->lock, irqflags);
+	}
+	if (killed)
+		return -EINTR; /* nobody reads the answer */
 
 	if (timeout) {
 		d->status = VADMA_DMA_TIMEOUT;
+		/* The ZDMA counts what it wrote; the AXI CDMA counts nothing. */
+		d->bytes = min_t(u64, st.bytes, d->len);
 	} else if (done && !st.error) {
 		d->status = VADMA_DMA_DONE;
 		d->bytes = d->len;
@@ -673,9 +918,34 @@ static const struct vadma_backend_ops vadma_sva_ops = {
  * vadma_sva_init() - serve /dev/vadma with SVA on @hw
  * @vd: the device: ops, engines and INFO are set
  * @hw: an SMMU probed and reset, its engines taken over
+ *
+ * The engines' streams are attached at once, routed to a fault: between
+ * two DMAs, whatever an engine does is aborted by the SMMU, never let
+ * through (on the board sCR0.USFCFG = 0 lets unmatched streams bypass).
+ *
+ * Return: 0, or a negative errno (no stream-match entry left).
  */
-void vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw)
+int vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw)
 {
+	unsigned long irqflags;
+	int ret;
+
+	spin_lock_irqsave(&hw->lock, irqflags);
+	hw->live_cb = -1;
+	ret = smmu_attach_streams(&hw->smmu, &hw->zdma_sid, 1,
+				  SMMU_S2CR_TYPE_FAULT, 0);
+	if (ret >= 0 && hw->has_cdma) {
+		ret = smmu_attach_streams(&hw->smmu, &hw->cdma_sid, 1,
+					  SMMU_S2CR_TYPE_FAULT, 0);
+		if (ret < 0)
+			smmu_detach_streams(&hw->smmu, &hw->zdma_sid, 1);
+	}
+	spin_unlock_irqrestore(&hw->lock, irqflags);
+	if (ret < 0) {
+		pr_err("sva: cannot attach the engines' streams: %s\n",
+		       vadma_strerror(ret));
+		return ret;
+	}
 	vd->hw = hw;
 	vd->ops = &vadma_sva_ops;
 	vd->engines = BIT(VADMA_ENGINE_ZDMA);
@@ -684,6 +954,7 @@ void vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw)
 	vd->stream = hw->zdma_sid;
 	vd->info.features |= VADMA_FEAT_SVA | VADMA_FEAT_FAULTS;
 	vd->info.dma_max = VADMA_SVA_DMA_MAX;
+	return 0;
 }
 
 /**
@@ -695,8 +966,8 @@ void vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw)
 void vadma_sva_report(struct vadma_hw *hw)
 {
 	WARN(hw->stats.bonds, "vadma: %llu bonds leaked\n", hw->stats.bonds);
-	pr_info("sva: %llu binds, %llu DMAs, faults: %llu served, %llu terminated; %llu TLB invalidations from the notifier, %llu address spaces released by exit\n",
+	pr_info("sva: %llu binds, %llu DMAs, faults: %llu served, %llu terminated; %llu TLB invalidations from the notifier, %llu address spaces released by exit; %llu engines halted, %llu syncs lost\n",
 		hw->stats.binds, hw->stats.dmas, hw->stats.served,
 		hw->stats.terminated, hw->stats.invalidations,
-		hw->stats.released);
+		hw->stats.released, hw->stats.halts, hw->stats.lost_syncs);
 }

@@ -6,6 +6,10 @@
  *           same core sources user space runs, on this machine's RAM
  *           (model.c); BIND shares the caller's address space (sva.c).
  *   iommu   the Linux IOMMU API with QEMU's edu PCI device (iommu.c).
+ *   mmu500  a ZynqMP's own MMU-500 and DMA engines, from the device tree
+ *           (mmu500.c), driven by sva.c as the model is.
+ * The ioctls wait for each other killably: one file's long DMA never
+ * holds another's caller beyond a kill.
  * This file owns the character device: it checks every argument (what a
  * struct says on its own in args.c, which user space's tests and fuzzer
  * build too; the rest against the state here), pins the callers' pages,
@@ -24,6 +28,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include "uapi/vadma.h"
 #include "args.h"
@@ -305,7 +310,11 @@ static long vadma_ioc_map(struct vadma_file *f, void __user *uarg)
 		goto out_free;
 	}
 
-	mutex_lock(&vd->lock);
+	/* Killable: the holder may be a long DMA of another file. */
+	if (mutex_lock_killable(&vd->lock)) {
+		ret = -EINTR;
+		goto out_pages;
+	}
 	if (f->pinned + a.length > VADMA_MAP_MAX) {
 		ret = -ENOSPC;
 		goto out_unlock;
@@ -342,6 +351,7 @@ static long vadma_ioc_map(struct vadma_file *f, void __user *uarg)
 
 out_unlock:
 	mutex_unlock(&vd->lock);
+out_pages:
 	kvfree(m->pages);
 out_free:
 	kfree(m);
@@ -364,7 +374,8 @@ static long vadma_ioc_unmap(struct vadma_file *f, void __user *uarg)
 		return ret;
 
 	ret = -ENOENT;
-	mutex_lock(&vd->lock);
+	if (mutex_lock_killable(&vd->lock))
+		return -EINTR;
 	list_for_each_entry(m, &f->mappings, file_node)
 	{
 		if (m->iova != a.iova)
@@ -441,7 +452,8 @@ static long vadma_ioc_dma(struct vadma_file *f, void __user *uarg)
 		return ret;
 	nocheck = d.flags & VADMA_DMA_NOCHECK;
 
-	mutex_lock(&vd->lock);
+	if (mutex_lock_killable(&vd->lock))
+		return -EINTR;
 	if (f->bond) {
 		/* Virtual addresses: the SMMU checks them, page by page. */
 		ret = vd->ops->dma_va(f, &d);
@@ -468,7 +480,8 @@ static long vadma_ioc_dma(struct vadma_file *f, void __user *uarg)
 
 static long vadma_no_bind(struct vadma_dev *vd)
 {
-	mutex_lock(&vd->lock);
+	if (mutex_lock_killable(&vd->lock))
+		return -EINTR;
 	if (!vd->bind_said)
 		pr_info("%s\n", vd->no_bind);
 	vd->bind_said = true;
@@ -490,7 +503,8 @@ static long vadma_ioc_bind(struct vadma_file *f, void __user *uarg)
 	if (!vd->ops->bind)
 		return vadma_no_bind(vd);
 
-	mutex_lock(&vd->lock);
+	if (mutex_lock_killable(&vd->lock))
+		return -EINTR;
 	ret = vd->ops->bind(f, &a);
 	mutex_unlock(&vd->lock);
 	if (ret)
@@ -512,7 +526,8 @@ static long vadma_ioc_unbind(struct vadma_file *f)
 
 	if (!vd->ops->unbind)
 		return vadma_no_bind(vd);
-	mutex_lock(&vd->lock);
+	if (mutex_lock_killable(&vd->lock))
+		return -EINTR;
 	ret = f->bond ? vd->ops->unbind(f, false) : -ENOENT;
 	mutex_unlock(&vd->lock);
 	return ret;
@@ -551,20 +566,49 @@ static int vadma_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* Everything the file mapped is unmapped and unpinned. */
-static int vadma_release(struct inode *inode, struct file *file)
+/* Everything the file mapped is unmapped and unpinned.  Under vd->lock. */
+static void vadma_file_free(struct vadma_file *f)
 {
-	struct vadma_file *f = file->private_data;
 	struct vadma_dev *vd = f->vd;
 	struct vadma_mapping *m, *tmp;
 
-	mutex_lock(&vd->lock);
 	list_for_each_entry_safe(m, tmp, &f->mappings, file_node)
 		vadma_mapping_release(vd, m);
 	if (f->bond)
 		vd->ops->unbind(f, true);
-	mutex_unlock(&vd->lock);
 	WARN_ON(f->pinned);
+}
+
+static void vadma_release_work(struct work_struct *work)
+{
+	struct vadma_file *f = container_of(work, struct vadma_file, release);
+	struct vadma_dev *vd = f->vd;
+
+	mutex_lock(&vd->lock);
+	vadma_file_free(f);
+	mutex_unlock(&vd->lock);
+	kfree(f);
+}
+
+/*
+ * The last close, often a process's exit.  It must not wait for another
+ * file's DMA (up to dma_timeout_ms, uninterruptibly: release cannot fail):
+ * when the lock is taken, the work goes to vd->release_wq, and the exit
+ * goes on.  Nothing else can use the file meanwhile; its pages stay
+ * pinned until the work has run, and the module's unload waits for it.
+ */
+static int vadma_release(struct inode *inode, struct file *file)
+{
+	struct vadma_file *f = file->private_data;
+	struct vadma_dev *vd = f->vd;
+
+	if (!mutex_trylock(&vd->lock)) {
+		INIT_WORK(&f->release, vadma_release_work);
+		queue_work(vd->release_wq, &f->release);
+		return 0;
+	}
+	vadma_file_free(f);
+	mutex_unlock(&vd->lock);
 	kfree(f);
 	return 0;
 }
@@ -627,6 +671,9 @@ static int __init vadma_init(void)
 	}
 
 	memset(vd, 0, sizeof(*vd));
+	vd->release_wq = alloc_workqueue("vadma_release", 0, 0);
+	if (!vd->release_wq)
+		return -ENOMEM;
 	mutex_init(&vd->lock);
 	INIT_LIST_HEAD(&vd->mappings);
 	spin_lock_init(&vd->fault_lock);
@@ -641,7 +688,7 @@ static int __init vadma_init(void)
 	else
 		ret = vadma_model_init(vd);
 	if (ret)
-		return ret;
+		goto out_wq;
 
 	vd->misc.minor = MISC_DYNAMIC_MINOR;
 	vd->misc.name = "vadma";
@@ -658,6 +705,8 @@ static int __init vadma_init(void)
 
 out_backend:
 	vadma_backend_exit(vd);
+out_wq:
+	destroy_workqueue(vd->release_wq);
 	return ret;
 }
 
@@ -665,9 +714,10 @@ static void __exit vadma_exit(void)
 {
 	struct vadma_dev *vd = &vadma_dev;
 
-	/* No file is open (each holds a reference on the module): no mapping
-	 * is left. */
+	/* No file is open (each holds a reference on the module); a release
+	 * that was deferred is finished here: then no mapping is left. */
 	misc_deregister(&vd->misc);
+	destroy_workqueue(vd->release_wq);
 	WARN_ON(!list_empty(&vd->mappings));
 	vadma_backend_exit(vd);
 	pr_info("unloaded\n");

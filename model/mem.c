@@ -260,7 +260,12 @@ static struct model_page *mem_page_new(struct model_mem *mem, u64 pa)
 	return p;
 }
 
-/* Host RAM: the page's descriptor, its pointer fetched on first use. */
+/*
+ * Host RAM: the page's descriptor, its pointer asked of the host on every
+ * lookup, never kept: the host may take a page out of its reach at any
+ * time (a kernel removes memfd_secret(2) pages from its linear map), and
+ * a pointer kept from before would then fault in the host.
+ */
 static struct model_page *mem_host_lookup(struct model_mem *mem, u64 pa,
 					  bool *ram)
 {
@@ -273,11 +278,9 @@ static struct model_page *mem_host_lookup(struct model_mem *mem, u64 pa,
 		if (pa < r->base || pa - r->base >= r->size)
 			continue;
 		p = &mem->host_pages[i][(pa - r->base) >> MEM_PAGE_SHIFT];
-		if (!p->data) {
-			p->data = mem->host->page(
-				mem->host->arg, pa & ~(u64)(MEM_PAGE_SIZE - 1));
-			p->shared = true;
-		}
+		p->data = mem->host->page(mem->host->arg,
+					  pa & ~(u64)(MEM_PAGE_SIZE - 1));
+		p->shared = true;
 		/* A page the host cannot reach is a hole in its RAM. */
 		*ram = p->data != NULL;
 		return p->data ? p : NULL;

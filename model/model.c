@@ -314,14 +314,20 @@ static bool model_any_irq(const struct model *m)
 	return m->irq_high != 0;
 }
 
-enum model_run_result model_run(struct model *m, u64 max_steps)
+/*
+ * @stop_on_irq: return when a line is high (software handles it between
+ * calls, as a CPU would); else the devices go on, as beside a CPU that
+ * runs on its own (model_run_async()).
+ */
+static enum model_run_result model_run_steps(struct model *m, u64 max_steps,
+					     bool stop_on_irq)
 {
 	u64 n;
 
 	for (n = 0; n < max_steps; n++) {
 		u32 left;
 
-		if (model_any_irq(m))
+		if (stop_on_irq && model_any_irq(m))
 			return MODEL_RUN_IRQ;
 		/* In bus order, as when every device is stepped. */
 		for (left = m->active; left; left &= left - 1) {
@@ -336,6 +342,20 @@ enum model_run_result model_run(struct model *m, u64 max_steps)
 						: MODEL_RUN_IDLE;
 	}
 	return model_any_irq(m) ? MODEL_RUN_IRQ : MODEL_RUN_BUDGET;
+}
+
+enum model_run_result model_run(struct model *m, u64 max_steps)
+{
+	return model_run_steps(m, max_steps, true);
+}
+
+enum model_run_result model_run_async(struct model *m, u64 max_steps)
+{
+	enum model_run_result r = model_run_steps(m, max_steps, false);
+
+	if (r == MODEL_RUN_IRQ)
+		return m->active ? MODEL_RUN_BUDGET : MODEL_RUN_IDLE;
+	return r;
 }
 
 bool model_tracing(const struct model *m)

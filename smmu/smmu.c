@@ -448,6 +448,40 @@ int smmu_detach_streams(struct smmu *s, const u32 *sids, unsigned int n)
 	return released ? released : -ENOENT;
 }
 
+int smmu_route_streams(struct smmu *s, const u32 *sids, unsigned int n,
+		       enum smmu_s2cr_type type, unsigned int cb)
+{
+	unsigned int i, j;
+	int changed = 0;
+
+	if (!n || type > SMMU_S2CR_TYPE_FAULT ||
+	    (type == SMMU_S2CR_TYPE_TRANS && cb >= s->feat.num_cbs))
+		return -EINVAL;
+	for (j = 0; j < s->feat.num_smrs; j++) {
+		struct smmu_smr *e = &s->smr[j];
+
+		if (!e->used)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (sids[i] <= 0xffff &&
+			    smr_overlap(e->id, e->mask, (u16)sids[i], 0)) {
+				/*
+				 * The SMR stays valid: one register write
+				 * moves the streams, none is ever unmatched
+				 * (which, with sCR0.USFCFG = 0, bypasses).
+				 */
+				e->type = (u8)type;
+				e->cb = (u8)cb;
+				gr0_write(s, SMMU_GR0_S2CR(j),
+					  smmu_s2cr_image(type, cb));
+				changed++;
+				break;
+			}
+		}
+	}
+	return changed ? changed : -ENOENT;
+}
+
 int smmu_tlb_sync(struct smmu *s, unsigned int cb)
 {
 	if (cb >= s->feat.num_cbs)

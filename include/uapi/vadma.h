@@ -205,6 +205,11 @@ enum vadma_dma_status {
  * ends the DMA with VADMA_DMA_FAULT, @fault_addr and @fault_flags; every
  * fault, served or not, is in the fault log.  VADMA_DMA_NOCHECK is
  * meaningless then and ignored.  A ZDMA channel drives 44-bit addresses.
+ * Memory the kernel does not let a device reach (VM_IO, VM_PFNMAP,
+ * memfd_secret(2)) is refused before the engine starts: VADMA_DMA_FAULT
+ * at its first address, with VADMA_FAULT_F_CHECK.  A DMA that runs out of
+ * time stops its engine before the ioctl returns: VADMA_DMA_TIMEOUT, with
+ * @bytes what the engine counted (the ZDMA; 0 for the AXI CDMA).
  *
  * The ioctl succeeds when the engine was run (or refused by the check) and
  * the outcome is in @status.  Before starting, unless VADMA_DMA_NOCHECK,
@@ -216,7 +221,10 @@ enum vadma_dma_status {
  * unknown flags or engine, nonzero reserved); ENODEV (the backend has no
  * such engine); EACCES (@src or @dst lies in another file's mapping);
  * EBUSY (the engine is still busy from a DMA that timed out); EINTR (a
- * fatal signal: the DMA stopped between two chunks); ENOTCONN (the backend
+ * fatal signal: the DMA stopped between two chunks, or its engine was
+ * halted); EIO (an engine that did not stop after a timeout still does
+ * not, or the SMMU did not confirm an invalidation for this file's
+ * address space); ENOTCONN (the backend
  * has no MAP, only BIND, and the file is not bound); EPERM (the file is
  * bound to another process's address space: the child after fork);
  * ERANGE (an address wider than the engine drives); EOPNOTSUPP.

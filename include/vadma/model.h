@@ -187,8 +187,12 @@ void model_timing_reset(struct model *m);
  * @ram:  the host's RAM ranges by physical address, page-aligned
  * @nr:   how many of @ram
  * @page: the host's pointer to the 4 KiB page at physical address @pa
- *        (page-aligned, inside @ram), or NULL for a hole; the same for the
- *        model's lifetime; must not sleep (asked while the model runs)
+ *        (page-aligned, inside @ram), or NULL where the devices must not
+ *        reach (a hole, memory the host has taken out of its map); asked
+ *        on every access to the page's bytes, so the answer may change;
+ *        must not sleep (asked while the model runs).  The walker keeps
+ *        the pointers of the table pages it reads: a page that is a
+ *        translation table is one the host's own MMU walks, so in reach
  * @arg:  passed to @page
  *
  * For a model inside a kernel (kmod/): the SMMU walks the real page tables
@@ -356,6 +360,21 @@ enum model_run_result {
  * Returns at once when an interrupt line is already high.
  */
 enum model_run_result model_run(struct model *m, u64 max_steps);
+
+/**
+ * model_run_async() - let the devices work whatever the interrupt lines say
+ * @m:         the node
+ * @max_steps: bound on device steps (each moves at most one burst)
+ *
+ * For a host whose CPU runs beside the devices (the model inside QEMU):
+ * a line left high by one device, or by a driver that never handles it,
+ * does not hold the others up, as on hardware.  Read the lines with
+ * model_irq_pending().
+ *
+ * Return: MODEL_RUN_IDLE when no engine has work left, else
+ * MODEL_RUN_BUDGET (never MODEL_RUN_IRQ).
+ */
+enum model_run_result model_run_async(struct model *m, u64 max_steps);
 
 /**
  * model_xlate() - the SMMU's answer to one transaction, moving no data

@@ -285,6 +285,26 @@ int smmu_attach_streams(struct smmu *s, const u32 *sids, unsigned int n,
  */
 int smmu_detach_streams(struct smmu *s, const u32 *sids, unsigned int n);
 
+/**
+ * smmu_route_streams() - send attached stream IDs somewhere else
+ * @s:    the SMMU
+ * @sids: stream IDs given to smmu_attach_streams()
+ * @n:    how many
+ * @type: translate (to @cb), bypass or fault
+ * @cb:   the context bank for SMMU_S2CR_TYPE_TRANS
+ *
+ * Rewrites the S2CR of each entry that covers one of @sids, in place: the
+ * entry keeps matching, so no transaction of those streams finds them
+ * unmatched in between (where sCR0.USFCFG = 0 lets it bypass the SMMU).
+ * A driver that owns a master keeps its stream attached with
+ * SMMU_S2CR_TYPE_FAULT while idle and routes it to a bank for each job.
+ *
+ * Return: entries changed; -EINVAL (bad @type or @cb); -ENOENT when none
+ * covered them.
+ */
+int smmu_route_streams(struct smmu *s, const u32 *sids, unsigned int n,
+		       enum smmu_s2cr_type type, unsigned int cb);
+
 /*
  * TLB maintenance.  Each function waits for its sync: when it returns 0
  * the entries are gone.

@@ -44,9 +44,9 @@ pins() {
 # Look for trouble in the kernel log since the start, print the log, power off.
 finish() {
 	trouble=$(dmesg | tail -n +"$((log_start + 1))" |
-		grep -E 'WARNING|BUG|Oops|leak|Call trace|Unable to handle')
+		grep -E 'WARNING|BUG|Oops|leak|Call trace|Unable to handle|blocked for more than|detected stalls')
 	if [ -z "$trouble" ]; then
-		echo "ok - no WARNING, BUG, Oops or leak in the kernel log"
+		echo "ok - no WARNING, BUG, Oops, leak, hung task or RCU stall in the kernel log"
 	else
 		echo "not ok - the kernel log has trouble:"
 		echo "$trouble" | sed 's/^/# /'
@@ -59,6 +59,9 @@ finish() {
 	poweroff -f
 }
 
+# A task that waits uninterruptibly for 2 s (a caller stuck behind another
+# file's DMA, say) is reported, and the report fails the run.
+echo 2 > /proc/sys/kernel/hung_task_timeout_secs
 log_start=$(dmesg | wc -l)
 pins_start=$(pins)
 
@@ -160,6 +163,8 @@ check "the notifier invalidated the SMMU's TLB, faults were served and terminate
 	sh -c "dmesg | grep -qE 'vadma: sva: [0-9]+ binds, [0-9]+ DMAs, faults: [1-9][0-9]* served, [1-9][0-9]* terminated; [1-9][0-9]* TLB invalidations'"
 check "address spaces that exited while bound were released by the notifier" \
 	sh -c "dmesg | grep -qE 'vadma: sva: .* [1-9][0-9]* address spaces released by exit'"
+check "the DMAs that timed out halted their engines" \
+	sh -c "dmesg | grep -qE 'vadma: sva: .* [1-9][0-9]* engines halted, 0 syncs lost'"
 
 # --- backend=iommu ----------------------------------------------------------
 iommu_log=$(dmesg | wc -l)

@@ -110,7 +110,7 @@ boot() {
 	timeout "$TIMEOUT" "$QEMU" -M "$machine" -cpu cortex-a57 -smp 1 -m 1G \
 		-display none -monitor none -nic none -no-reboot \
 		-serial "file:$log" -kernel "$IMAGE" -initrd "$dir/initrd.gz" \
-		-device edu -append "console=ttyAMA0 panic=-1 oops=panic loglevel=4 $arg" \
+		-device edu -append "console=ttyAMA0 panic=-1 oops=panic loglevel=4 secretmem.enable=1 $arg" \
 		"$@" > "$dir/qemu-$name.log" 2>&1
 	rc=$?
 	boot_ms=$(ms_since "$start")
@@ -144,7 +144,7 @@ boot() {
 	grep -q '^ok' "$dir/guest-$name.tap" || not_ok "$name: the guest reported its checks"
 
 	# The kernel's lines only: the guest's own TAP lines name what they look for.
-	trouble='Kernel panic|Internal error: Oops|Unable to handle kernel|BUG:|WARNING:'
+	trouble='Kernel panic|Internal error: Oops|Unable to handle kernel|BUG:|WARNING:|blocked for more than|detected stalls'
 	if grep -vE '^((not )?ok|# )' "$log" | grep -qE "$trouble"; then
 		grep -vE '^((not )?ok|# )' "$log" | grep -E -A 20 "$trouble" | head -n 40 | indent
 		not_ok "$name: no oops or panic on the console"

@@ -8,7 +8,8 @@
  *                      faults served, the TLB kept coherent on munmap,
  *                      mprotect and fork, exit while bound, robustness
  *   vadma-test mmu500  backend=mmu500 over registers that are only RAM
- *                      (run-kernel.sh): INFO, BIND, a DMA that times out
+ *                      (run-kernel.sh): INFO, BIND, a DMA that times out,
+ *                      callers waiting for it killed, and it killed
  *   vadma-test hold    bind, say so in /tmp/bound, wait for /tmp/release
  *                      (init.sh tries rmmod meanwhile)
  *   vadma-test iommu   backend=iommu: E1 with the edu device behind the
@@ -25,7 +26,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1133,6 +1136,378 @@ static void check_model_unmap_race(int fd)
 	munmap(src, BIG_LEN);
 }
 
+#ifndef SYS_memfd_secret
+#define SYS_memfd_secret 447 /* arm64, asm-generic */
+#endif
+
+/* A memfd_secret(2) region of @len bytes at the next free place below 2^44. */
+static unsigned char *low_map_secret(int sfd, size_t len)
+{
+	void *p = mmap((void *)(uintptr_t)low_next, len,
+		       PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_FIXED_NOREPLACE, sfd, 0);
+
+	if (p == MAP_FAILED || (uint64_t)(uintptr_t)p != low_next)
+		return NULL;
+	low_next += len + 16 * PAGE;
+	return p;
+}
+
+/* The DMA is refused at @at before anything moves: a fault, logged. */
+static void refused_at(int fd, struct vadma_dma *d, const void *at,
+		       unsigned int rw, const char *what)
+{
+	struct vadma_fault recs[VADMA_FAULT_LOG];
+	int n = take_faults(fd, recs, VADMA_FAULT_LOG);
+
+	check(d->status == VADMA_DMA_FAULT && d->fault_addr == (uintptr_t)at &&
+		      (d->fault_flags & rw) &&
+		      has_fault(recs, n, VADMA_FAULT_PERMISSION,
+				rw | VADMA_FAULT_F_CHECK, (uintptr_t)at),
+	      "%s: refused, a fault at its first byte (%s at 0x%llx, flags %u), logged",
+	      what, status_name(d->status),
+	      (unsigned long long)d->fault_addr, d->fault_flags);
+}
+
+struct secret_mapper {
+	int sfd;
+	unsigned char *dst;  /* the DMA's destination: 16 chunks of 64 pages */
+	unsigned int mapped; /* the chunks it mapped */
+};
+
+/*
+ * Map the secret file over the destination while the DMA runs, from the
+ * last chunk down (the DMA meets them later), touching each at once.
+ */
+static void *secret_mapper(void *arg)
+{
+	struct secret_mapper *m = arg;
+	int k;
+
+	for (k = 15; k >= 0; k--) {
+		unsigned char *at = m->dst + (size_t)k * 64 * PAGE;
+
+		usleep(1000);
+		if (mmap(at, 64 * PAGE, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED, m->sfd, 0) == at) {
+			memset(at, 0x77, 64 * PAGE);
+			m->mapped |= 1U << k;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * memfd_secret(2) memory: out of the kernel's linear map, refused by GUP.
+ * A DMA from or into it is refused with a fault at its first byte and
+ * nothing written, on both engines, touched or not; mapped over a
+ * destination while the DMA runs, it stays out of reach too (the model
+ * finds the page out of the map: a bus error, or the fault path refuses
+ * it) and the kernel stays well.  The old module oopsed in __memcpy.
+ */
+static void check_model_secret(int fd)
+{
+	unsigned char *buf = low_map(4 * PAGE, PROT_READ | PROT_WRITE);
+	unsigned char *sec, *src, *dst;
+	struct secret_mapper sm = { 0 };
+	int outcome[5] = { 0 };
+	struct vadma_dma d;
+	unsigned int e;
+	pthread_t t;
+	int sfd, ret = 0, i, ok;
+
+	sfd = (int)syscall(SYS_memfd_secret, 0);
+	check(sfd >= 0, "memfd_secret(2) (%s)", sfd < 0 ? strerror(errno) : "ok");
+	if (sfd < 0 || !buf)
+		return;
+	if (ftruncate(sfd, 64 * PAGE) || !(sec = low_map_secret(sfd, 4 * PAGE))) {
+		check(0, "a memfd_secret region mapped below 2^44");
+		return;
+	}
+	/* Two pages present in the process (and out of the kernel's map). */
+	memset(sec, 0x5e, 2 * PAGE);
+	for (e = VADMA_ENGINE_ZDMA; e <= VADMA_ENGINE_CDMA; e++) {
+		const char *name = e == VADMA_ENGINE_ZDMA ? "ZDMA" : "CDMA";
+		char what[96];
+
+		memset(buf, 0x11, 4 * PAGE);
+		snprintf(what, sizeof(what), "%s from secret memory", name);
+		if (va_dma(fd, e, sec, buf, 2 * PAGE, &d) == 0)
+			refused_at(fd, &d, sec, VADMA_FAULT_F_READ, what);
+		else
+			check(0, "%s: the ioctl runs", what);
+		check(all_bytes(buf, 4 * PAGE, 0x11),
+		      "%s: ... the destination untouched", what);
+		snprintf(what, sizeof(what), "%s into secret memory", name);
+		if (va_dma(fd, e, buf, sec, 2 * PAGE, &d) == 0)
+			refused_at(fd, &d, sec, VADMA_FAULT_F_WRITE, what);
+		else
+			check(0, "%s: the ioctl runs", what);
+		check(all_bytes(sec, 2 * PAGE, 0x5e),
+		      "%s: ... the secret bytes untouched", what);
+		snprintf(what, sizeof(what),
+			 "%s into secret memory never touched", name);
+		if (va_dma(fd, e, buf, sec + 2 * PAGE, 2 * PAGE, &d) == 0)
+			refused_at(fd, &d, sec + 2 * PAGE, VADMA_FAULT_F_WRITE,
+				   what);
+		else
+			check(0, "%s: the ioctl runs", what);
+		check(all_bytes(sec + 2 * PAGE, 2 * PAGE, 0),
+		      "%s: ... nothing written", what);
+	}
+
+	/*
+	 * Secret memory mapped over the destination while the DMA runs: the
+	 * SMMU meets pages the check at the start did not see.
+	 */
+	src = low_map(BIG_LEN, PROT_READ | PROT_WRITE);
+	dst = low_map(BIG_LEN, PROT_READ | PROT_WRITE);
+	if (!src || !dst) {
+		check(0, "buffers for the race mapped");
+		return;
+	}
+	fill(src, BIG_LEN, 13);
+	ok = 1;
+	for (i = 0; i < 8; i++) {
+		unsigned int k;
+
+		/* A fresh anonymous destination each round. */
+		if (mmap(dst, BIG_LEN, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+			 0) != dst) {
+			ok = 0;
+			break;
+		}
+		sm.sfd = sfd;
+		sm.dst = dst;
+		sm.mapped = 0;
+		if (pthread_create(&t, NULL, secret_mapper, &sm)) {
+			ok = 0;
+			break;
+		}
+		ret = va_dma(fd, i & 1 ? VADMA_ENGINE_CDMA : VADMA_ENGINE_ZDMA,
+			     src, dst, BIG_LEN, &d);
+		pthread_join(t, NULL);
+		if (ret || d.status < VADMA_DMA_DONE ||
+		    d.status > VADMA_DMA_ERROR)
+			ok = 0;
+		else
+			outcome[d.status]++;
+		for (k = 0; k < 16; k++)
+			if ((sm.mapped & (1U << k)) &&
+			    !all_bytes(dst + (size_t)k * 64 * PAGE, 64 * PAGE,
+				       0x77))
+				ok = 0;
+		if (!ok)
+			break;
+	}
+	check(ok,
+	      "8 DMAs of 4 MiB while a thread maps secret memory over the destination: each ends, no secret byte written (done %d, fault %d, timeout %d, bus error %d)",
+	      outcome[VADMA_DMA_DONE], outcome[VADMA_DMA_FAULT],
+	      outcome[VADMA_DMA_TIMEOUT], outcome[VADMA_DMA_ERROR]);
+	{
+		struct vadma_fault recs[VADMA_FAULT_LOG];
+
+		take_faults(fd, recs, VADMA_FAULT_LOG);
+	}
+	dma_ends(fd, VADMA_ENGINE_ZDMA, src, buf, 4 * PAGE, VADMA_DMA_DONE, &d,
+		 "a DMA between ordinary buffers afterwards");
+	check(memcmp(src, buf, 4 * PAGE) == 0, "... every byte");
+	munmap(src, BIG_LEN);
+	munmap(dst, BIG_LEN);
+	munmap(sec, 4 * PAGE);
+	munmap(buf, 4 * PAGE);
+	close(sfd);
+}
+
+/* The sysfs directory of QEMU's edu PCI device, or NULL. */
+static const char *edu_sysfs(void)
+{
+	static char path[128];
+	char want[] = "0x1234\n0x11e8\n", got[32];
+	unsigned int slot;
+
+	for (slot = 0; slot < 32; slot++) {
+		FILE *v, *dv;
+		size_t n = 0;
+
+		snprintf(path, sizeof(path),
+			 "/sys/bus/pci/devices/0000:00:%02x.0/vendor", slot);
+		v = fopen(path, "r");
+		if (!v)
+			continue;
+		n = fread(got, 1, 7, v);
+		fclose(v);
+		snprintf(path, sizeof(path),
+			 "/sys/bus/pci/devices/0000:00:%02x.0/device", slot);
+		dv = fopen(path, "r");
+		if (!dv)
+			continue;
+		n += fread(got + n, 1, 7, dv);
+		fclose(dv);
+		if (n == 14 && memcmp(got, want, 14) == 0) {
+			snprintf(path, sizeof(path),
+				 "/sys/bus/pci/devices/0000:00:%02x.0", slot);
+			return path;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Device memory mapped into the process (a PCI BAR through sysfs:
+ * VM_IO | VM_PFNMAP): GUP refuses it, and so does DMA, before anything
+ * moves.
+ */
+static void check_model_pfnmap(int fd)
+{
+	unsigned char *buf = low_map(PAGE, PROT_READ | PROT_WRITE);
+	const char *dev = edu_sysfs();
+	struct vadma_dma d;
+	char path[160];
+	void *io;
+	int bfd;
+
+	check(dev && buf, "QEMU's edu device is in sysfs (%s)",
+	      dev ? dev : "not found");
+	if (!dev || !buf)
+		return;
+	snprintf(path, sizeof(path), "%s/resource0", dev);
+	bfd = open(path, O_RDWR | O_SYNC);
+	io = bfd < 0 ? MAP_FAILED
+		     : mmap((void *)(uintptr_t)low_next, PAGE,
+			    PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_FIXED_NOREPLACE, bfd, 0);
+	check(io != MAP_FAILED, "its BAR 0 mapped through %s (%s)", path,
+	      io == MAP_FAILED ? strerror(errno) : "ok");
+	if (bfd >= 0)
+		close(bfd);
+	if (io == MAP_FAILED)
+		return;
+	low_next += 17 * PAGE;
+	memset(buf, 0x22, PAGE);
+	if (va_dma(fd, VADMA_ENGINE_ZDMA, io, buf, 64, &d) == 0)
+		refused_at(fd, &d, io, VADMA_FAULT_F_READ,
+			   "ZDMA from device memory (VM_PFNMAP)");
+	else
+		check(0, "ZDMA from device memory: the ioctl runs");
+	check(all_bytes(buf, PAGE, 0x22), "... the destination untouched");
+	if (va_dma(fd, VADMA_ENGINE_CDMA, buf, io, 64, &d) == 0)
+		refused_at(fd, &d, io, VADMA_FAULT_F_WRITE,
+			   "CDMA into device memory (VM_PFNMAP)");
+	else
+		check(0, "CDMA into device memory: the ioctl runs");
+	munmap(io, PAGE);
+	munmap(buf, PAGE);
+}
+
+#define TIMEOUT_PARAM "/sys/module/vadma/parameters/dma_timeout_ms"
+
+static int set_timeout_ms(unsigned int ms)
+{
+	FILE *f = fopen(TIMEOUT_PARAM, "w");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fprintf(f, "%u\n", ms) > 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/* In a child: a new file, bound, copies 1 MiB on each engine. */
+static int other_process_copies(void)
+{
+	struct vadma_bind b;
+	struct vadma_dma d;
+	unsigned char *p, *q;
+	unsigned int e;
+	long long t0;
+	int fd;
+
+	fd = open(VADMA_DEVICE, O_RDWR);
+	p = low_map(1 << 20, PROT_READ | PROT_WRITE);
+	q = low_map(1 << 20, PROT_READ | PROT_WRITE);
+	if (fd < 0 || !p || !q || do_bind(fd, &b))
+		return 2;
+	for (e = VADMA_ENGINE_ZDMA; e <= VADMA_ENGINE_CDMA; e++) {
+		fill(p, 1 << 20, 20 + e);
+		t0 = ms_now();
+		if (va_dma(fd, e, p, q, 1 << 20, &d) ||
+		    d.status != VADMA_DMA_DONE || memcmp(p, q, 1 << 20)) {
+			printf("# another process, engine %u: %s, status %s\n",
+			       e, strerror(errno), status_name(d.status));
+			return 1;
+		}
+		if (ms_now() - t0 > 2000) {
+			printf("# another process, engine %u: %lld ms\n", e,
+			       ms_now() - t0);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A DMA that runs out of time (dma_timeout_ms = 1) stops its engine: the
+ * answer is a timeout with the bytes done, nothing is written after the
+ * ioctl returns, and the next DMAs, from another process, on both
+ * engines, work.  The old module left the ZDMA busy for good: EBUSY at
+ * once, then timeouts on both engines until it was reloaded.
+ */
+static void check_model_timeout(int fd, unsigned int engine)
+{
+	const char *name = engine == VADMA_ENGINE_ZDMA ? "ZDMA" : "CDMA";
+	unsigned char *src = low_map(BIG_LEN, PROT_READ | PROT_WRITE);
+	unsigned char *dst = low_map(BIG_LEN, PROT_READ | PROT_WRITE);
+	unsigned char *snap = malloc(BIG_LEN);
+	struct vadma_fault recs[VADMA_FAULT_LOG];
+	struct vadma_dma d;
+	int ret, status;
+	pid_t pid;
+
+	if (!src || !dst || !snap) {
+		check(0, "%s: buffers for the timeout", name);
+		return;
+	}
+	/* 2048 faults to serve: old source pages, destination untouched. */
+	fill(src, BIG_LEN, 30 + engine);
+	madvise(src, BIG_LEN, MADV_COLD);
+	if (set_timeout_ms(1)) {
+		check(0, "%s: dma_timeout_ms=1 written (%s)", name,
+		      strerror(errno));
+		return;
+	}
+	ret = va_dma(fd, engine, src, dst, BIG_LEN, &d);
+	memcpy(snap, dst, BIG_LEN); /* what the engine had written */
+	set_timeout_ms(10000);
+	check(ret == 0 && d.status == VADMA_DMA_TIMEOUT && d.bytes < BIG_LEN,
+	      "%s: 4 MiB with dma_timeout_ms=1: a timeout (%s, %s), %llu bytes done",
+	      name, ret ? strerror(-ret) : "ran", status_name(d.status),
+	      (unsigned long long)d.bytes);
+	check(memcmp(dst, src, d.bytes) == 0,
+	      "%s: ... the bytes it says are done arrived", name);
+	take_faults(fd, recs, VADMA_FAULT_LOG);
+
+	pid = fork();
+	if (pid == 0)
+		_exit(other_process_copies());
+	waitpid(pid, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "%s: then another process copies 1 MiB on each engine, in time (status %d)",
+	      name, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	check(memcmp(dst, snap, BIG_LEN) == 0,
+	      "%s: ... and nothing was written after the timed-out ioctl returned",
+	      name);
+	fill(src, 1 << 20, 40);
+	dma_ends(fd, engine, src, dst, 1 << 20, VADMA_DMA_DONE, &d,
+		 engine == VADMA_ENGINE_ZDMA ? "ZDMA: the file that timed out copies again"
+					     : "CDMA: the file that timed out copies again");
+	check(memcmp(src, dst, 1 << 20) == 0, "%s: ... every byte", name);
+	free(snap);
+	munmap(src, BIG_LEN);
+	munmap(dst, BIG_LEN);
+}
+
 /* Processes that exit while bound, and many bound at once. */
 static void check_model_lifetime(void)
 {
@@ -1215,6 +1590,10 @@ static void check_model(int fd)
 	check_model_e3(fd, VADMA_ENGINE_CDMA, "CDMA");
 	check_model_coherence(fd);
 	check_model_unmap_race(fd);
+	check_model_secret(fd);
+	check_model_pfnmap(fd);
+	check_model_timeout(fd, VADMA_ENGINE_ZDMA);
+	check_model_timeout(fd, VADMA_ENGINE_CDMA);
 
 	/* A second file of the same process: a bank of its own, same ASID. */
 	fd2 = open(VADMA_DEVICE, O_RDWR);
@@ -1234,6 +1613,72 @@ static void check_model(int fd)
 	check(do_bind(fd, &b) == 0, "BIND again");
 	check(close(fd) == 0, "close while bound");
 	check_model_lifetime();
+}
+
+/*
+ * A caller waiting for another file's DMA can be killed, and so can the
+ * DMA's own caller.  Here the engine never moves, so a DMA lasts until
+ * dma_timeout_ms (5 s).  The old module held waiters in mutex_lock(), and
+ * its DMA loop ignored signals: both died only when the DMA timed out.
+ */
+static void check_killable(void)
+{
+	struct stat st;
+	long long t0, dt;
+	pid_t a, b;
+	int i, status;
+
+	if (set_timeout_ms(5000)) {
+		check(0, "dma_timeout_ms=5000 written (%s)", strerror(errno));
+		return;
+	}
+	unlink("/tmp/dma-started");
+	a = fork();
+	if (a == 0) {
+		struct vadma_bind bd;
+		struct vadma_dma d;
+		int fd = open(VADMA_DEVICE, O_RDWR);
+		unsigned char *p = low_map(2 * PAGE, PROT_READ | PROT_WRITE);
+
+		if (fd < 0 || !p || do_bind(fd, &bd))
+			_exit(2);
+		close(open("/tmp/dma-started", O_WRONLY | O_CREAT, 0600));
+		va_dma(fd, VADMA_ENGINE_ZDMA, p, p + PAGE, PAGE, &d);
+		_exit(0);
+	}
+	for (i = 0; i < 100 && stat("/tmp/dma-started", &st); i++)
+		usleep(20000);
+	usleep(200000); /* a's DMA is under way */
+	b = fork();
+	if (b == 0) {
+		struct vadma_dma d;
+		int fd = open(VADMA_DEVICE, O_RDWR);
+
+		/* Waits for a's DMA to end, then ENOTCONN (not bound). */
+		va_dma(fd, VADMA_ENGINE_ZDMA, (void *)LOW_VA, (void *)LOW_VA,
+		       16, &d);
+		_exit(0);
+	}
+	usleep(300000);
+	t0 = ms_now();
+	kill(b, SIGKILL);
+	for (i = 0; i < 100 && waitpid(b, &status, WNOHANG) == 0; i++)
+		usleep(10000);
+	dt = ms_now() - t0;
+	check(i < 100 && WIFSIGNALED(status) &&
+		      waitpid(a, NULL, WNOHANG) == 0,
+	      "a process waiting for another's DMA dies at once when killed (%lld ms; the DMA still runs)",
+	      dt);
+	t0 = ms_now();
+	kill(a, SIGKILL);
+	waitpid(a, &status, 0);
+	dt = ms_now() - t0;
+	check(WIFSIGNALED(status) && dt < 2500,
+	      "the process whose DMA runs dies when killed, without waiting for the 5 s timeout (%lld ms)",
+	      dt);
+	if (i == 100)
+		waitpid(b, &status, 0);
+	set_timeout_ms(300);
 }
 
 /*
@@ -1264,6 +1709,7 @@ static int check_mmu500(void)
 		      info.smmu_cbs == 16 && info.smmu_smrs == 48,
 	      "INFO: SVA, a ZDMA, no CDMA; 16 banks, 48 SMRs (0x%llx, %u, %u)",
 	      (unsigned long long)info.features, info.smmu_cbs, info.smmu_smrs);
+	check_killable();
 	ret = do_bind(fd, &b);
 	check(ret == 0, "BIND programs a context bank (%s)",
 	      ret ? strerror(-ret) : "ok");

@@ -488,6 +488,63 @@ static void test_attach_masks(void **state)
 	free(f);
 }
 
+/*
+ * Routing an attached stream elsewhere rewrites its S2CR only: the SMR is
+ * never written, so the stream is never unmatched on the way.
+ */
+static void test_route_streams(void **state)
+{
+	const u32 zdma = 0x14e8, cdma = 0xe80, other = 0x14e9;
+	struct smmu s;
+	struct fake *f;
+	unsigned int mark;
+
+	(void)state;
+	probe_zcu102(&s, &f);
+	assert_int_equal(smmu_route_streams(&s, &zdma, 1, SMMU_S2CR_TYPE_TRANS,
+					    3),
+			 -ENOENT);
+	assert_int_equal(
+		smmu_attach_streams(&s, &zdma, 1, SMMU_S2CR_TYPE_FAULT, 0), 1);
+	assert_int_equal(
+		smmu_attach_streams(&s, &cdma, 1, SMMU_S2CR_TYPE_FAULT, 0), 1);
+	mark = f->n;
+	assert_int_equal(
+		smmu_route_streams(&s, &zdma, 1, SMMU_S2CR_TYPE_TRANS, 3), 1);
+	assert_int_equal(f->n, mark + 1); /* one write: S2CR0 */
+	assert_int_equal(f->log[mark].off, SMMU_GR0_S2CR(0));
+	assert_int_equal(f->regs[SMMU_GR0_S2CR(0) / 4],
+			 FIELD_PREP(SMMU_S2CR_TYPE, SMMU_S2CR_TYPE_TRANS) |
+				 FIELD_PREP(SMMU_S2CR_CBNDX, 3));
+	assert_int_equal(f->regs[SMMU_GR0_SMR(0) / 4], SMMU_SMR_VALID | 0x14e8);
+	/* The CDMA's entry is not touched. */
+	assert_int_equal(FIELD_GET(SMMU_S2CR_TYPE,
+				   f->regs[SMMU_GR0_S2CR(1) / 4]),
+			 SMMU_S2CR_TYPE_FAULT);
+	/* And back: the state kept agrees (a detach finds the entry). */
+	assert_int_equal(
+		smmu_route_streams(&s, &zdma, 1, SMMU_S2CR_TYPE_FAULT, 0), 1);
+	assert_int_equal(FIELD_GET(SMMU_S2CR_TYPE,
+				   f->regs[SMMU_GR0_S2CR(0) / 4]),
+			 SMMU_S2CR_TYPE_FAULT);
+	/* Bad input, and a stream no entry covers. */
+	assert_int_equal(smmu_route_streams(&s, &zdma, 1, SMMU_S2CR_TYPE_TRANS,
+					    16),
+			 -EINVAL);
+	assert_int_equal(smmu_route_streams(&s, &zdma, 0, SMMU_S2CR_TYPE_FAULT,
+					    0),
+			 -EINVAL);
+	assert_int_equal(smmu_route_streams(&s, &zdma, 1, 3, 0), -EINVAL);
+	assert_int_equal(smmu_route_streams(&s, &other, 1, SMMU_S2CR_TYPE_FAULT,
+					    0),
+			 -ENOENT);
+	assert_int_equal(smmu_detach_streams(&s, &zdma, 1), 1);
+	assert_int_equal(smmu_route_streams(&s, &zdma, 1, SMMU_S2CR_TYPE_FAULT,
+					    0),
+			 -ENOENT);
+	free(f);
+}
+
 static void test_attach_nospace(void **state)
 {
 	struct smmu s;
@@ -740,6 +797,7 @@ int main(void)
 		cmocka_unit_test(test_cb_write_order),
 		cmocka_unit_test(test_attach_masks),
 		cmocka_unit_test(test_attach_nospace),
+		cmocka_unit_test(test_route_streams),
 		cmocka_unit_test(test_cb_alloc),
 		cmocka_unit_test(test_tlbi),
 		cmocka_unit_test(test_faults),

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * RAM that vadma.ko touches on a device's behalf through the kernel's
+ * linear map: the model's engines and walker (model.c) and the cleaning of
+ * translation tables for walks that do not snoop (sva.c).
+ *
+ * A physical address from a process's page table, or from a table read
+ * without the locks that keep it alive, may name memory the kernel itself
+ * never touches: device memory (VM_PFNMAP, VM_IO), or RAM it has taken out
+ * of its linear map (memfd_secret(2) does, page by page).  Touching the
+ * latter through the linear map faults in the kernel, with the model's
+ * spinlock held.  So every page is checked first, and cleaned with a fault
+ * fixup; neither costs more than a load.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/uaccess.h>
+#include <asm/asm-extable.h>
+
+#include "kmod.h"
+
+/**
+ * vadma_linear_page() - the linear map's address of the page at @pa
+ * @pa: a physical address
+ *
+ * Return: the page's address, or NULL when it is not RAM the kernel maps
+ * (a hole, device memory) or is out of the linear map right now.
+ */
+u8 *vadma_linear_page(u64 pa)
+{
+	u8 *va, probe;
+
+	if (!pfn_is_map_memory(PHYS_PFN(pa)))
+		return NULL;
+	va = phys_to_virt(pa & PAGE_MASK);
+	/*
+	 * Cheaper than asking the page (kernel_page_present() is not
+	 * exported): a page out of the map faults, and the fixup answers.
+	 */
+	if (copy_from_kernel_nofault(&probe, va, 1))
+		return NULL;
+	return va;
+}
+
+/* DC CVAC on one line; -EFAULT when its address has no translation. */
+static int vadma_dc_cvac(unsigned long addr)
+{
+	int err = 0;
+
+	/* The operand "%w0" must stay whole: */
+	/* clang-format off */
+	asm volatile("1:	dc	cvac, %1\n"
+		     "2:\n"
+		     _ASM_EXTABLE_KACCESS_ERR(1b, 2b, %w0)
+		     : "+r"(err)
+		     : "r"(addr)
+		     : "memory");
+	/* clang-format on */
+	return err;
+}
+
+/**
+ * vadma_clean_poc() - clean [@p, @p + @len) to the point of coherency
+ * @p:    a linear-map address
+ * @len:  bytes
+ * @line: the smallest data cache line (CTR_EL0.DminLine), a power of 2
+ *
+ * For an SMMU whose walks do not snoop.  A line whose address faults (the
+ * page left the linear map since it was checked) stops the cleaning.
+ *
+ * Return: 0, or -EFAULT.
+ */
+int vadma_clean_poc(const void *p, size_t len, unsigned int line)
+{
+	unsigned long a = (unsigned long)p & ~(unsigned long)(line - 1);
+	unsigned long end = (unsigned long)p + len;
+
+	for (; a < end; a += line)
+		if (vadma_dc_cvac(a))
+			return -EFAULT;
+	return 0;
+}
