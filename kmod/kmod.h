@@ -156,14 +156,11 @@ struct vadma_hw {
  * @lock:        serialises mappings and DMA (mutex: DMA sleeps)
  * @mappings:    every file's mappings
  * @release_wq:  releases of files that found @lock taken (vadma_release())
- * @fault_lock:  protects the fault log (taken in the IOMMU's fault path)
+ * @fault_lock:  protects the fault logs (taken in the IOMMU's fault path)
  * @fault_wq:    woken when a fault is recorded
- * @faults:      the log, a ring of VADMA_FAULT_LOG records
- * @fault_first: index of the oldest record
- * @fault_count: records in the log
+ * @fault_file:  the file whose DMA runs: its log takes the faults
  * @fault_seq:   records made since the load (the last one's seq)
- * @fault_lost:  records dropped since the last read
- * @fault_merge: the next fault may be merged into the newest record
+ * @fault_orphans: faults while no DMA ran, in no file's log
  * @fault_armed: a DMA step waits for its first fault (vadma_fault_arm())
  * @fault_hit:   ... and here it is
  * @fault_first_rec: the first fault after vadma_fault_arm()
@@ -187,12 +184,9 @@ struct vadma_dev {
 
 	spinlock_t fault_lock;
 	wait_queue_head_t fault_wq;
-	struct vadma_fault faults[VADMA_FAULT_LOG];
-	unsigned int fault_first;
-	unsigned int fault_count;
+	struct vadma_file *fault_file;
 	u64 fault_seq;
-	u64 fault_lost;
-	bool fault_merge;
+	u64 fault_orphans;
 	bool fault_armed;
 	bool fault_hit;
 	struct vadma_fault fault_first_rec;
@@ -204,12 +198,30 @@ struct vadma_dev {
 };
 
 /**
+ * struct vadma_fault_log - a file's fault log, a ring; under
+ * vadma_dev.fault_lock
+ * @recs:  the records
+ * @first: index of the oldest
+ * @count: records in the log
+ * @lost:  records dropped since the last read
+ * @merge: the next fault may be merged into the newest record
+ */
+struct vadma_fault_log {
+	struct vadma_fault recs[VADMA_FAULT_LOG];
+	unsigned int first;
+	unsigned int count;
+	u64 lost;
+	bool merge;
+};
+
+/**
  * struct vadma_file - one open /dev/vadma
  * @vd:       the device
  * @mappings: this file's mappings
  * @pinned:   bytes of them, at most VADMA_MAP_MAX
  * @bond:     the address space this file is bound to (VADMA_IOC_BIND)
  * @release:  the release's work, when another file's DMA holds the lock
+ * @faults:   the faults of this file's DMAs (VADMA_IOC_FAULTS)
  */
 struct vadma_file {
 	struct vadma_dev *vd;
@@ -217,6 +229,7 @@ struct vadma_file {
 	u64 pinned;
 	struct vadma_bond *bond;
 	struct work_struct release;
+	struct vadma_fault_log faults;
 };
 
 u64 vadma_fault_record(struct vadma_dev *vd, u64 iova, u32 stream, u16 type,

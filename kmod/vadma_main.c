@@ -62,31 +62,41 @@ static void vadma_args_env(struct vadma_dev *vd, struct vadma_args_env *env)
 /* --- The fault log ----------------------------------------------------- */
 
 /**
- * vadma_fault_record() - add a fault to the log
+ * vadma_fault_record() - add a fault to the log of the file whose DMA runs
  * @vd:     the device
  * @iova:   the address that faulted
  * @stream: the engine's stream ID
  * @type:   enum vadma_fault_type
  * @flags:  VADMA_FAULT_F_*
  *
- * Callable from the IOMMU's fault path (any context but NMI).  A fault
- * like the newest record (stream, type, flags, page), with no DMA step
- * started in between, is counted in that record: QEMU's SMMUv3 reports a
- * faulting 4 KiB burst as 1024 faults of 4 bytes.  When the log is full
- * the oldest record is dropped and counted in fault_lost.
- * Return: the seq of the record that holds the fault.
+ * Callable from the IOMMU's fault path (any context but NMI).  The fault
+ * goes to the log of the file whose DMA runs (vadma_fault_owner()): one
+ * file never reads, nor takes, another's faults.  A fault while no DMA
+ * runs (an IOMMU's report that came late, a global fault of another
+ * master) is counted in @vd->fault_orphans and logged by its reporter.
+ * A fault like the newest record (stream, type, flags, page), with no DMA
+ * step started in between, is counted in that record: QEMU's SMMUv3
+ * reports a faulting 4 KiB burst as 1024 faults of 4 bytes.  When the log
+ * is full the oldest record is dropped and counted in its lost.
+ * Return: the seq of the record that holds the fault, or 0 (no file).
  */
 u64 vadma_fault_record(struct vadma_dev *vd, u64 iova, u32 stream, u16 type,
 		       u16 flags)
 {
 	struct vadma_fault *r = NULL;
+	struct vadma_fault_log *log;
 	unsigned long irqflags;
 	u64 seq;
 
 	spin_lock_irqsave(&vd->fault_lock, irqflags);
-	if (vd->fault_merge && vd->fault_count) {
-		r = &vd->faults[(vd->fault_first + vd->fault_count - 1) %
-				VADMA_FAULT_LOG];
+	if (!vd->fault_file) {
+		vd->fault_orphans++;
+		spin_unlock_irqrestore(&vd->fault_lock, irqflags);
+		return 0;
+	}
+	log = &vd->fault_file->faults;
+	if (log->merge && log->count) {
+		r = &log->recs[(log->first + log->count - 1) % VADMA_FAULT_LOG];
 		if (r->stream != stream || r->type != type ||
 		    r->flags != flags ||
 		    (r->iova >> PAGE_SHIFT) != (iova >> PAGE_SHIFT) ||
@@ -96,15 +106,13 @@ u64 vadma_fault_record(struct vadma_dev *vd, u64 iova, u32 stream, u16 type,
 	if (r) {
 		r->count++;
 	} else {
-		if (vd->fault_count == VADMA_FAULT_LOG) {
-			vd->fault_first =
-				(vd->fault_first + 1) % VADMA_FAULT_LOG;
-			vd->fault_count--;
-			vd->fault_lost++;
+		if (log->count == VADMA_FAULT_LOG) {
+			log->first = (log->first + 1) % VADMA_FAULT_LOG;
+			log->count--;
+			log->lost++;
 		}
-		r = &vd->faults[(vd->fault_first + vd->fault_count) %
-				VADMA_FAULT_LOG];
-		vd->fault_count++;
+		r = &log->recs[(log->first + log->count) % VADMA_FAULT_LOG];
+		log->count++;
 		memset(r, 0, sizeof(*r));
 		r->seq = ++vd->fault_seq;
 		r->iova = iova;
@@ -112,7 +120,7 @@ u64 vadma_fault_record(struct vadma_dev *vd, u64 iova, u32 stream, u16 type,
 		r->type = type;
 		r->flags = flags;
 		r->count = 1;
-		vd->fault_merge = true;
+		log->merge = true;
 	}
 	seq = r->seq;
 	if (vd->fault_armed) {
@@ -123,6 +131,21 @@ u64 vadma_fault_record(struct vadma_dev *vd, u64 iova, u32 stream, u16 type,
 	spin_unlock_irqrestore(&vd->fault_lock, irqflags);
 	wake_up_all(&vd->fault_wq);
 	return seq;
+}
+
+/*
+ * @f's DMA runs from now (its faults go to its log), or, with NULL, no
+ * DMA runs.  Under vd->lock.
+ */
+static void vadma_fault_owner(struct vadma_dev *vd, struct vadma_file *f)
+{
+	unsigned long irqflags;
+
+	spin_lock_irqsave(&vd->fault_lock, irqflags);
+	vd->fault_file = f;
+	if (f)
+		f->faults.merge = false;
+	spin_unlock_irqrestore(&vd->fault_lock, irqflags);
 }
 
 /**
@@ -138,7 +161,8 @@ void vadma_fault_arm(struct vadma_dev *vd)
 	spin_lock_irqsave(&vd->fault_lock, irqflags);
 	vd->fault_armed = true;
 	vd->fault_hit = false;
-	vd->fault_merge = false;
+	if (vd->fault_file)
+		vd->fault_file->faults.merge = false;
 	spin_unlock_irqrestore(&vd->fault_lock, irqflags);
 }
 
@@ -180,9 +204,11 @@ bool vadma_fault_wait(struct vadma_dev *vd, unsigned int wait_ms,
 	return hit;
 }
 
-static long vadma_ioc_faults(struct vadma_dev *vd, void __user *uarg)
+static long vadma_ioc_faults(struct vadma_file *f, void __user *uarg)
 {
 	struct vadma_fault recs[VADMA_FAULT_LOG];
+	struct vadma_fault_log *log = &f->faults;
+	struct vadma_dev *vd = f->vd;
 	struct vadma_faults a;
 	unsigned long irqflags;
 	unsigned int i, n;
@@ -195,10 +221,10 @@ static long vadma_ioc_faults(struct vadma_dev *vd, void __user *uarg)
 		return ret;
 
 	spin_lock_irqsave(&vd->fault_lock, irqflags);
-	n = min_t(u32, ret, vd->fault_count);
+	n = min_t(u32, ret, log->count);
 	for (i = 0; i < n; i++)
-		recs[i] = vd->faults[(vd->fault_first + i) % VADMA_FAULT_LOG];
-	a.lost = vd->fault_lost;
+		recs[i] = log->recs[(log->first + i) % VADMA_FAULT_LOG];
+	a.lost = log->lost;
 	spin_unlock_irqrestore(&vd->fault_lock, irqflags);
 
 	if (n &&
@@ -213,12 +239,12 @@ static long vadma_ioc_faults(struct vadma_dev *vd, void __user *uarg)
 	 * Records added meanwhile have a higher seq and stay.
 	 */
 	spin_lock_irqsave(&vd->fault_lock, irqflags);
-	while (n && vd->fault_count &&
-	       vd->faults[vd->fault_first].seq <= recs[n - 1].seq) {
-		vd->fault_first = (vd->fault_first + 1) % VADMA_FAULT_LOG;
-		vd->fault_count--;
+	while (n && log->count &&
+	       log->recs[log->first].seq <= recs[n - 1].seq) {
+		log->first = (log->first + 1) % VADMA_FAULT_LOG;
+		log->count--;
 	}
-	vd->fault_lost -= min(vd->fault_lost, a.lost);
+	log->lost -= min(log->lost, a.lost);
 	spin_unlock_irqrestore(&vd->fault_lock, irqflags);
 	return 0;
 }
@@ -454,6 +480,7 @@ static long vadma_ioc_dma(struct vadma_file *f, void __user *uarg)
 
 	if (mutex_lock_killable(&vd->lock))
 		return -EINTR;
+	vadma_fault_owner(vd, f);
 	if (f->bond) {
 		/* Virtual addresses: the SMMU checks them, page by page. */
 		ret = vd->ops->dma_va(f, &d);
@@ -468,6 +495,7 @@ static long vadma_ioc_dma(struct vadma_file *f, void __user *uarg)
 		if (!ret)
 			ret = vd->ops->dma(vd, &d);
 	}
+	vadma_fault_owner(vd, NULL);
 	mutex_unlock(&vd->lock);
 	if (ret < 0)
 		return ret;
@@ -633,7 +661,7 @@ static long vadma_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case VADMA_IOC_UNBIND:
 		return vadma_ioc_unbind(f);
 	case VADMA_IOC_FAULTS:
-		return vadma_ioc_faults(vd, uarg);
+		return vadma_ioc_faults(f, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -720,6 +748,9 @@ static void __exit vadma_exit(void)
 	destroy_workqueue(vd->release_wq);
 	WARN_ON(!list_empty(&vd->mappings));
 	vadma_backend_exit(vd);
+	if (vd->fault_orphans)
+		pr_info("%llu faults were reported while no DMA ran\n",
+			vd->fault_orphans);
 	pr_info("unloaded\n");
 }
 

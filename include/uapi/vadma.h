@@ -314,7 +314,8 @@ struct vadma_fault {
  * @lost:     out: records dropped since the last read, the log being full
  * @reserved: in: must be zero
  *
- * The log is the module's (the engine's faults), not the file's.
+ * The log is the file's: the faults of the DMAs it ran (each file has
+ * its own; one never reads or takes another's).
  * Errors: EFAULT; EINVAL (nonzero flags or reserved).
  */
 struct vadma_faults {

@@ -1604,6 +1604,23 @@ static void check_model(int fd)
 	dma_ends(fd2, 0, p, p + PAGE, PAGE, VADMA_DMA_DONE, &d,
 		 "... and copies");
 	check(memcmp(p, p + PAGE, PAGE) == 0, "... every byte");
+	/* Each file has its own fault log: one never reads another's. */
+	{
+		struct vadma_fault recs[VADMA_FAULT_LOG];
+		int n;
+
+		take_faults(fd, recs, VADMA_FAULT_LOG);
+		dma_ends(fd2, 0, (void *)(uintptr_t)0x1000, p, 64,
+			 VADMA_DMA_FAULT, &d,
+			 "the second file's DMA from 0x1000");
+		n = take_faults(fd, recs, VADMA_FAULT_LOG);
+		check(n == 0, "... the first file's log does not show it (%d)",
+		      n);
+		n = take_faults(fd2, recs, VADMA_FAULT_LOG);
+		check(has_fault(recs, n, VADMA_FAULT_TRANSLATION,
+				VADMA_FAULT_F_READ, 0x1000),
+		      "... the second file's does (%d records)", n);
+	}
 	close(fd2);
 
 	check(ioctl(fd, VADMA_IOC_UNBIND) == 0, "UNBIND");
