@@ -1,0 +1,249 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# /init of the guest that tests/zcu102/run.sh boots on QEMU's xlnx-zcu102
+# machine: Linux's own ZynqMP DMA drivers (zynqmp_dma.ko, xilinx_dma.ko) and
+# dmatest.ko, with and without Linux's arm-smmu in front of the engines.
+# The scenario comes from the kernel command line, zcu102_test=NAME (an
+# unknown parameter with "=" reaches /init as an environment variable):
+#
+#   dmatest         no SMMU (the SMMU node disabled, no "iommus"): dmatest
+#                   on GDMA channels 0 and 7, and with zcu102_cdma=1 (vadma's
+#                   devices) on the CDMA.  Runs on any QEMU.
+#   smmu            (needs -M xlnx-zcu102,vadma=on) arm-smmu probes the
+#                   MMU-500; dmatest on GDMA channel 0 and on the CDMA
+#                   through it; smmu-fault-test.ko's copy to a never-mapped
+#                   IOVA makes a context fault, on the GDMA and the CDMA.
+#   unknown-stream  (needs vadma=on) GDMA channel 7 has no "iommus": its
+#                   stream matches no SMR and the SMMU blocks it (USFCFG);
+#                   channel 0 still works.
+#   mmu500          (needs vadma=on) vadma.ko backend=mmu500 takes the
+#                   SMMU, GDMA channel 0 and the CDMA; Linux keeps channels
+#                   1..7 (dmatest on channel 1).
+#
+# Checks are TAP lines ("ok - ..." / "not ok - ..."); the host numbers them.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+# The initramfs has no /dev/console: the kernel started us without one.
+exec </dev/console >/dev/console 2>&1
+
+echo "ZCU102-BEGIN kernel $(uname -r), scenario ${zcu102_test:-none}"
+
+DMATEST_ITER=${zcu102_iter:-500}
+DMATEST_BUF=${zcu102_buf:-16384}
+
+check() { # check DESCRIPTION COMMAND...: ok when the command succeeds
+	what=$1
+	shift
+	if "$@"; then echo "ok - $what"; else echo "not ok - $what"; fi
+}
+
+log_mark() { dmesg | wc -l; }
+log_since() { dmesg | tail -n +"$(($1 + 1))"; }
+
+# The dmaengine channel (dmaNchanM) of the platform device $1, e.g.
+# fd500000.dma-controller; empty when it has none.
+chan_of() {
+	for c in /sys/class/dma/*; do
+		[ -e "$c/device" ] || continue
+		if [ "$(basename "$(readlink "$c/device")")" = "$1" ]; then
+			basename "$c"
+			return
+		fi
+	done
+}
+
+load() { # load MODULE [PARAMS...]: insmod, as a check
+	m=$1
+	shift
+	if out=$(insmod "/$m.ko" "$@" 2>&1); then
+		echo "ok - insmod $m.ko${*:+ $*}"
+	else
+		echo "not ok - insmod $m.ko${*:+ $*}: $out"
+	fi
+}
+
+# dmatest NAME CHANNEL ITERATIONS [BUFSIZE [EXPECT]]: run dmatest on one
+# channel and wait for it.  EXPECT "pass" (the default): ITERATIONS tests,
+# 0 failures.  EXPECT "fail": every test fails (a blocked stream).
+dmatest() {
+	name=$1 chan=$2 iter=$3 buf=${4:-$DMATEST_BUF} expect=${5:-pass}
+	if [ -z "$chan" ]; then
+		echo "not ok - $name: the channel exists"
+		return
+	fi
+	mark=$(log_mark)
+	start=$(date +%s)
+	if ! out=$(insmod /dmatest.ko timeout=3000 iterations="$iter" \
+		test_buf_size="$buf" channel="$chan" run=1 2>&1); then
+		echo "not ok - $name: insmod dmatest.ko: $out"
+		return
+	fi
+	# Reading "wait" blocks until the test threads are done.
+	cat /sys/module/dmatest/parameters/wait > /dev/null
+	rmmod dmatest
+	secs=$(($(date +%s) - start))
+	summary=$(log_since "$mark" | grep "dmatest: $chan-copy0: summary" | tail -n 1)
+	echo "# $summary"
+	log_since "$mark" | grep 'dmatest: .*result #' | head -n 3 | sed 's/^/# /'
+	case $expect in
+	pass) want=" summary $iter tests, 0 failures " ;;
+	*) want=" summary $iter tests, $iter failures " ;;
+	esac
+	what=${want# summary }
+	what=${what% }
+	case $summary in
+	*"$want"*) echo "ok - $name: dmatest on $chan, $iter copies of up to $buf bytes: $what ($secs s)" ;;
+	*) echo "not ok - $name: dmatest on $chan, $iter copies of up to $buf bytes: want '$what' ($secs s)" ;;
+	esac
+}
+
+# Linux's arm-smmu on the MMU-500 at 0xfd800000, as it logs its probe.
+smmu_probed() {
+	dmesg | grep -E 'arm-smmu fd800000\.iommu' | sed 's/^/# /'
+	check "arm-smmu probed the MMU-500 at 0xfd800000" sh -c \
+		"dmesg | grep -q 'arm-smmu fd800000.iommu: probing hardware configuration'"
+	check "... stage 1 translation, 16 context banks" sh -c \
+		"dmesg | grep -q 'arm-smmu fd800000.iommu:.*stage 1 translation' &&
+		 dmesg | grep -q 'arm-smmu fd800000.iommu:.*16 context banks'"
+	check "... no 'no translation support'" sh -c \
+		"! dmesg | grep -q 'no translation support'"
+}
+
+# The IOMMU group of platform device $1, or nothing.
+in_group() { [ -e "/sys/bus/platform/devices/$1/iommu_group" ]; }
+
+# smmu-fault-test.ko on channel $2 (platform device $1, stream $3): a copy
+# to a never-mapped IOVA.  $4: what the engine's driver tells the client,
+# "stopped" (no completion: xilinx_dma) or "completed" (zynqmp_dma, whose
+# error path completes the active descriptor as if it were done).  $5
+# "silent": the engine reports no error (QEMU's own xlnx-zdma ignores the
+# result of its data reads and writes), so its driver completes the copy.
+fault_test() {
+	dev=$1 chan=$2 sid=$3 told=$4 engine=${5:-}
+	mark=$(log_mark)
+	load smmu-fault-test channel="$chan" iova=0x100000
+	log_since "$mark" | grep -E 'smmu-fault-test|context fault|has errors|arm-smmu|xilinx-dma' |
+		head -n 12 | sed 's/^/# /'
+	check "$dev: the control copy between mapped IOVAs arrived" sh -c \
+		"dmesg | tail -n +$((mark + 1)) | grep -q 'smmu-fault-test: control: .* all there'"
+	check "$dev: arm-smmu reports a context fault at IOVA 0x100000 from stream $sid" sh -c \
+		"dmesg | tail -n +$((mark + 1)) | grep 'Unhandled context fault' |
+		 grep -q 'iova=0x00100000, .*cbfrsynra=$sid,'"
+	if [ "$engine" = silent ]; then
+		echo "# $dev: QEMU's own ZDMA drops a failed write without an error (hw/dma/xlnx-zdma.c)"
+	else
+		check "$dev: the engine reported the failed copy to its driver ('has errors')" sh -c \
+			"dmesg | tail -n +$((mark + 1)) | grep -q '$dev: Channel .* has errors'"
+	fi
+	case $told in
+	stopped)
+		check "$dev: the copy to the never-mapped IOVA did not complete" sh -c \
+			"dmesg | tail -n +$((mark + 1)) | grep -q 'smmu-fault-test: unmapped: .*did not complete'"
+		;;
+	completed)
+		check "$dev: its driver completes the failed copy (Linux's zynqmp_dma does)" sh -c \
+			"dmesg | tail -n +$((mark + 1)) | grep -q 'smmu-fault-test: unmapped: .*reported it complete'"
+		;;
+	esac
+	rmmod smmu-fault-test 2> /dev/null || rmmod smmu_fault_test
+}
+
+finish() {
+	trouble=$(dmesg | grep -E 'WARNING|BUG|Oops|Call trace|Unable to handle')
+	if [ -z "$trouble" ]; then
+		echo "ok - no WARNING, BUG or Oops in the kernel log"
+	else
+		echo "not ok - the kernel log has trouble:"
+		echo "$trouble" | sed 's/^/# /'
+	fi
+	echo "ZCU102-DMESG-BEGIN"
+	dmesg
+	echo "ZCU102-DMESG-END"
+	echo "ZCU102-END"
+	poweroff -f
+}
+
+case ${zcu102_test:-} in
+dmatest)
+	# Stock QEMU: GDMA untranslated.
+	load zynqmp_dma
+	check "the 8 GDMA channels registered" sh -c \
+		"[ \$(ls -d /sys/class/dma/dma*chan* | wc -l) = 8 ]"
+	check "fd500000.dma-controller has no IOMMU group (no SMMU in this tree)" \
+		sh -c "! [ -e /sys/bus/platform/devices/fd500000.dma-controller/iommu_group ]"
+	dmatest "GDMA channel 0 without SMMU" "$(chan_of fd500000.dma-controller)" "$DMATEST_ITER"
+	dmatest "GDMA channel 7 without SMMU" "$(chan_of fd570000.dma-controller)" 100
+	# The CDMA exists on vadma's devices only (zcu102_cdma=1).
+	if [ "${zcu102_cdma:-0}" = 1 ]; then
+		load xilinx_dma
+		dmatest "the CDMA without SMMU" "$(chan_of a0000000.dma-controller)" "$DMATEST_ITER"
+		check "rmmod xilinx_dma" rmmod xilinx_dma
+	fi
+	check "rmmod zynqmp_dma" rmmod zynqmp_dma
+	;;
+smmu)
+	# needs -M xlnx-zcu102,vadma=on: the MMU-500 and the CDMA exist.
+	smmu_probed
+	load zynqmp_dma
+	check "fd500000.dma-controller is in an IOMMU group" in_group fd500000.dma-controller
+	dmatest "GDMA channel 0 through the SMMU" "$(chan_of fd500000.dma-controller)" "$DMATEST_ITER"
+	load xilinx_dma
+	check "a0000000.dma-controller (the CDMA) is in an IOMMU group" in_group a0000000.dma-controller
+	dmatest "the CDMA through the SMMU" "$(chan_of a0000000.dma-controller)" "$DMATEST_ITER"
+	check "no context fault during dmatest" sh -c "! dmesg | grep -q 'context fault'"
+	# zcu102_qemu_zdma=1: QEMU's own GDMA channels (vadma=iommu).
+	if [ "${zcu102_qemu_zdma:-0}" = 1 ]; then zdma=silent; else zdma=; fi
+	fault_test fd500000.dma-controller "$(chan_of fd500000.dma-controller)" 0x14e8 completed $zdma
+	fault_test a0000000.dma-controller "$(chan_of a0000000.dma-controller)" 0xe80 stopped
+	# The channels work after the faults.
+	dmatest "GDMA channel 0 after its fault" "$(chan_of fd500000.dma-controller)" 20
+	dmatest "the CDMA after its fault" "$(chan_of a0000000.dma-controller)" 20
+	check "rmmod xilinx_dma" rmmod xilinx_dma
+	check "rmmod zynqmp_dma" rmmod zynqmp_dma
+	;;
+unknown-stream)
+	# needs vadma=on; the tree gives GDMA channel 7 no "iommus".
+	smmu_probed
+	load zynqmp_dma
+	check "fd570000.dma-controller is in no IOMMU group" sh -c \
+		"! [ -e /sys/bus/platform/devices/fd570000.dma-controller/iommu_group ]"
+	mark=$(log_mark)
+	dmatest "GDMA channel 7, stream 0x14ef unknown to the SMMU, is blocked" \
+		"$(chan_of fd570000.dma-controller)" 1 4096 fail
+	log_since "$mark" | grep -E 'arm-smmu|GFSR|zynqmp' | head -n 6 | sed 's/^/# /'
+	check "arm-smmu reports the blocked unknown stream 0x14ef" sh -c \
+		"dmesg | tail -n +$((mark + 1)) | grep -qi 'Blocked unknown Stream ID 0x14ef'"
+	dmatest "GDMA channel 0 (stream 0x14e8, translated) still works" \
+		"$(chan_of fd500000.dma-controller)" 50
+	check "rmmod zynqmp_dma" rmmod zynqmp_dma
+	;;
+mmu500)
+	# needs vadma=on, and vadma.ko in the initramfs (make kmod).
+	load zynqmp_dma
+	check "GDMA channel 0 is not Linux's (disabled for vadma)" sh -c \
+		"[ -z '$(chan_of fd500000.dma-controller)' ]"
+	dmatest "GDMA channel 1 (Linux's)" "$(chan_of fd510000.dma-controller)" 100
+	if [ -e /vadma.ko ]; then
+		load vadma backend=mmu500
+		dmesg | grep 'vadma' | sed 's/^/# /'
+		check "vadma claims the SMMU at 0xfd800000" sh -c \
+			"dmesg | grep -q 'vadma,smmu: .*iommu@fd800000 at \[mem 0xfd800000-0xfd81ffff'"
+		check "vadma probes and resets the MMU-500" sh -c \
+			"dmesg | grep -q 'vadma: mmu500: SMMUv2 r2p1 probed and reset'"
+		if grep -q '^vadma ' /proc/modules; then
+			check "rmmod vadma" rmmod vadma
+		fi
+	else
+		echo "not ok - vadma.ko is in the initramfs (make kmod)"
+	fi
+	check "rmmod zynqmp_dma" rmmod zynqmp_dma
+	;;
+*)
+	echo "not ok - a known scenario (zcu102_test=${zcu102_test:-})"
+	;;
+esac
+finish

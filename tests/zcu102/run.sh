@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# Linux's own ZynqMP DMA drivers on a virtual ZCU102: Debian's arm64 kernel
+# on QEMU's xlnx-zcu102 machine, booted with vadma's device tree
+# (tests/zcu102/zcu102.dts), Linux's zynqmp_dma.ko, xilinx_dma.ko and
+# dmatest.ko built for it (scripts/zynqmp-modules.sh).
+#   1. the kernel (scripts/arm64-kernel.sh) and the modules, cached;
+#   2. smmu-fault-test.ko (tests/zcu102/smmu-fault-test.c), built here;
+#   3. the device trees, one per variant (cpp, then dtc);
+#   4. a busybox initramfs whose /init (tests/zcu102/init.sh) runs the
+#      scenario the kernel command line names (zcu102_test=...);
+#   5. one boot per scenario, with timeout as the backstop (QEMU exits 0
+#      however the guest ends), judged from the markers in the console log.
+#
+# Scenarios (ZCU102_TESTS="dmatest smmu ..." picks some; all by default):
+#   dmatest         no SMMU node, GDMA untranslated, on QEMU's own GDMA
+#                   channels: any QEMU (Debian's 7.2 too).
+#   dmatest-model   the same tree on vadma's devices (vadma=on): the model's
+#                   GDMA and CDMA, the MMU-500 left in its reset state
+#                   (sCR0.CLIENTPD: every stream bypasses it).
+#   smmu            arm-smmu on the MMU-500; dmatest on GDMA and CDMA
+#                   through it; a context fault at a never-mapped IOVA.
+#   smmu-iommu      the same with vadma=iommu: QEMU's own GDMA channels
+#                   behind vadma's MMU-500.
+#   unknown-stream  a GDMA channel without "iommus": the SMMU blocks it.
+#   mmu500          vadma.ko backend=mmu500 takes the SMMU (needs make kmod).
+# All but dmatest need a QEMU with vadma's devices (-M xlnx-zcu102,vadma=on:
+# the MMU-500 at 0xfd800000, streams on the GDMA channels, an AXI CDMA at
+# 0xa0000000; scripts/qemu-zcu102.sh builds it); with another QEMU they are
+# skipped, saying why.
+#
+# QEMU=<qemu-system-aarch64> picks the binary (default: the one on PATH).
+# Prints TAP; logs are kept in $BUILD/zcu102/.
+set -uo pipefail
+BUILD=${BUILD:-build}
+CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
+QEMU=${QEMU:-qemu-system-aarch64}
+TIMEOUT=${ZCU102_TIMEOUT:-180}
+TESTS=${ZCU102_TESTS:-dmatest dmatest-model smmu smmu-iommu unknown-stream mmu500}
+src=tests/zcu102
+dir=$BUILD/zcu102
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $*"
+}
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $*"
+}
+skip() {
+	n=$((n + 1))
+	echo "ok $n # SKIP $*"
+}
+indent() { sed 's/^/# /'; }
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+finish() {
+	echo "1..$n"
+	echo "# zcu102 suite: $n checks, $failed failed"
+	[ "$failed" = 0 ]
+	exit
+}
+wanted() { case " $TESTS " in *" $1 "*) return 0 ;; esac; return 1; }
+
+mkdir -p "$dir"
+
+# 1. The kernel and Linux's DMA modules.
+start=$(date +%s%N)
+if ! paths=$(scripts/arm64-kernel.sh 2> "$dir/fetch.log"); then
+	indent < "$dir/fetch.log"
+	not_ok "Debian's arm64 kernel is at hand (scripts/arm64-kernel.sh)"
+	finish
+fi
+eval "$paths"
+ok "Debian's arm64 kernel $ABI is at hand ($(ms_since "$start") ms)"
+
+start=$(date +%s%N)
+if ! mods=$(scripts/zynqmp-modules.sh 2> "$dir/modules.log"); then
+	indent < "$dir/modules.log"
+	not_ok "zynqmp_dma.ko, xilinx_dma.ko, dmatest.ko build for $ABI (scripts/zynqmp-modules.sh)"
+	finish
+fi
+eval "$mods"
+grep -v '^Get:' "$dir/modules.log" | grep -v '^arm64-kernel:' | indent
+ok "zynqmp_dma.ko, xilinx_dma.ko, dmatest.ko for $ABI are at hand ($(ms_since "$start") ms)"
+
+# 2. The fault-test module, out of tree (Kbuild writes only under M=).
+start=$(date +%s%N)
+fm=$(cd "$dir" && pwd)/fault-mod
+mkdir -p "$fm"
+cmp -s "$src/smmu-fault-test.c" "$fm/smmu-fault-test.c" || cp "$src/smmu-fault-test.c" "$fm/"
+echo 'obj-m := smmu-fault-test.o' > "$fm/Kbuild.new"
+cmp -s "$fm/Kbuild.new" "$fm/Kbuild" || mv "$fm/Kbuild.new" "$fm/Kbuild"
+rm -f "$fm/Kbuild.new"
+# Built for this kernel already, from this source: nothing to do.
+if [ "$fm/smmu-fault-test.ko" -nt "$fm/smmu-fault-test.c" ] &&
+	[ "$(cat "$fm/kdir" 2> /dev/null)" = "$KDIR" ]; then
+	ok "smmu-fault-test.ko is built for $ABI"
+elif out=$(env -u MAKEFLAGS -u MAKEOVERRIDES make --no-print-directory -C "$KDIR" \
+	M="$fm" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" \
+	KCFLAGS="-Werror" modules 2>&1); then
+	echo "$KDIR" > "$fm/kdir"
+	ok "smmu-fault-test.ko builds, warnings as errors ($(ms_since "$start") ms)"
+else
+	printf '%s\n' "$out" | tail -n 30 | indent
+	not_ok "smmu-fault-test.ko builds"
+	finish
+fi
+
+# 3. The device trees.
+if ! command -v dtc > /dev/null || ! command -v cpp > /dev/null; then
+	not_ok "dtc and cpp are installed (device-tree-compiler, cpp)"
+	finish
+fi
+dtb() { # dtb NAME CPP-FLAGS...: $dir/NAME.dtb from zcu102.dts
+	local name=$1
+	shift
+	cpp -nostdinc -undef -x assembler-with-cpp -P "$@" "$src/zcu102.dts" \
+		> "$dir/$name.dts" 2> "$dir/$name.dtc.log" &&
+		dtc -I dts -O dtb -o "$dir/$name.dtb" "$dir/$name.dts" \
+			>> "$dir/$name.dtc.log" 2>&1
+}
+dt_ok=1
+for v in "nosmmu" "smmu -DSMMU" "unknown -DSMMU -DNO_IOMMUS_GDMA=7" "vadma -DVADMA_KMOD"; do
+	# shellcheck disable=SC2086
+	if ! dtb $v; then
+		indent < "$dir/${v%% *}.dtc.log"
+		not_ok "the device tree builds: ${v%% *}"
+		dt_ok=0
+	fi
+done
+[ "$dt_ok" = 1 ] || finish
+cat "$dir"/*.dtc.log | indent # dtc's warnings, if any
+ok "the device trees build (no SMMU; SMMU; SMMU with channel 7 untranslated; vadma,zynqmp)"
+
+# 4. The initramfs.
+root=$dir/initramfs
+rm -rf "$root"
+mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/tmp"
+cp "$BUSYBOX" "$root/bin/busybox"
+cp "$src/init.sh" "$root/init"
+cp "$MODULES/zynqmp_dma.ko" "$MODULES/xilinx_dma.ko" "$MODULES/dmatest.ko" \
+	"$fm/smmu-fault-test.ko" "$root/"
+# vadma.ko for the mmu500 scenario, when it has been built (make kmod).
+[ -f "$BUILD/kmod/vadma.ko" ] && cp "$BUILD/kmod/vadma.ko" "$root/"
+chmod 755 "$root/init"
+if ! (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --owner=0:0 --quiet) |
+	gzip -1 > "$dir/initrd.gz"; then
+	not_ok "the initramfs builds (cpio)"
+	finish
+fi
+
+# Does this QEMU have vadma's devices?  Its machine then has a "vadma"
+# property (off, on, iommu).
+vadma_qemu=0 vadma_iommu=0
+if vline=$("$QEMU" -M xlnx-zcu102,help 2> /dev/null | grep -E '^ *vadma='); then
+	vadma_qemu=1
+	case $vline in *iommu*) vadma_iommu=1 ;; esac
+fi
+echo "# QEMU: $QEMU ($("$QEMU" --version 2> /dev/null | head -n 1)); vadma=on: $([ $vadma_qemu = 1 ] && echo yes || echo no)"
+
+# 5. Boot and judge: boot NAME MACHINE DTB GUEST-ARGUMENTS [QEMU ARGS...].
+# The guest's arguments, unknown kernel parameters with "=" (zcu102_test=
+# names the scenario), reach /init as environment variables.
+boot() {
+	local name=$1 machine=$2 dtb=$3 guest=$4 log=$dir/console-$1.log rc boot_ms start line
+	shift 4
+	rm -f "$log"
+	start=$(date +%s%N)
+	# UART0 (0xff000000, ttyPS0) is the machine's first serial port.
+	# -m 2G, all of DDR low: with more, QEMU 7.2 writes /memory as one
+	# block from 0, across the 2-4 GiB device space, not DDR high at
+	# 0x800000000.  The xlnx_dp device wants an audio backend: none.
+	timeout "$TIMEOUT" "$QEMU" -M "$machine" -m 2G \
+		-display none -monitor none -nic none -no-reboot \
+		-audiodev none,id=noaudio \
+		-serial "file:$log" -kernel "$IMAGE" -initrd "$dir/initrd.gz" \
+		-dtb "$dir/$dtb.dtb" \
+		-append "console=ttyPS0,115200 earlycon=cdns,0xff000000 panic=-1 oops=panic loglevel=4 $guest" \
+		"$@" > "$dir/qemu-$name.log" 2>&1
+	rc=$?
+	boot_ms=$(ms_since "$start")
+	tr -d '\r' < "$log" > "$log.txt" 2> /dev/null || : > "$log.txt"
+	mv -f "$log.txt" "$log"
+
+	if [ "$rc" = 124 ]; then
+		not_ok "$name: the guest powered off within ${TIMEOUT} s (QEMU killed by timeout)"
+	elif [ "$rc" != 0 ]; then
+		indent < "$dir/qemu-$name.log"
+		not_ok "$name: QEMU ran (exit status $rc)"
+	fi
+	if grep -q '^ZCU102-BEGIN' "$log"; then
+		ok "$name: the kernel booted to /init ($(sed -n 's/^ZCU102-BEGIN //p' "$log"))"
+	else
+		tail -n 30 "$log" | indent
+		not_ok "$name: the kernel booted to /init"
+		return
+	fi
+
+	# The guest's checks, numbered here; its comments as they are.
+	sed -n '/^ZCU102-BEGIN/,/^ZCU102-DMESG-BEGIN/p' "$log" |
+		grep -E '^(not )?ok( [0-9]+)? - |^# ' > "$dir/guest-$name.tap"
+	while IFS= read -r line; do
+		case $line in
+		"# "*) echo "$line" ;;
+		"not ok"*) not_ok "$name: $(printf '%s' "$line" | sed -E 's/^not ok( [0-9]+)? - //')" ;;
+		*) ok "$name: $(printf '%s' "$line" | sed -E 's/^ok( [0-9]+)? - //')" ;;
+		esac
+	done < "$dir/guest-$name.tap"
+	grep -q '^ok' "$dir/guest-$name.tap" || not_ok "$name: the guest reported its checks"
+
+	# The kernel's lines only: the guest's own TAP lines name what they look for.
+	trouble='Kernel panic|Internal error: Oops|Unable to handle kernel|BUG:|WARNING:'
+	if grep -vE '^((not )?ok|# )' "$log" | grep -qE "$trouble"; then
+		grep -vE '^((not )?ok|# )' "$log" | grep -E -A 20 "$trouble" | head -n 40 | indent
+		not_ok "$name: no oops or panic on the console"
+	else
+		ok "$name: no oops or panic on the console"
+	fi
+	if grep -q '^ZCU102-END' "$log"; then
+		ok "$name: the guest ran to the end and powered off (boot, test, poweroff: $boot_ms ms)"
+	else
+		tail -n 30 "$log" | indent
+		not_ok "$name: the guest ran to the end (boot, test: $boot_ms ms)"
+	fi
+}
+
+# needs_vadma NAME [iommu]: true when the scenario is wanted and this QEMU
+# can run it; a SKIP line when it cannot.
+needs_vadma() {
+	wanted "$1" || return 1
+	if [ "$vadma_qemu" != 1 ]; then
+		skip "$1: needs a QEMU whose xlnx-zcu102 has vadma=on (the MMU-500 and the CDMA); $QEMU has not (set QEMU=, see scripts/qemu-zcu102.sh)"
+		return 1
+	fi
+	if [ "${2:-}" = iommu ] && [ "$vadma_iommu" != 1 ]; then
+		skip "$1: needs vadma=iommu (QEMU's GDMA behind vadma's MMU-500), which $QEMU does not offer"
+		return 1
+	fi
+}
+
+# Without an SMMU: Linux's zynqmp_dma and dmatest on the GDMA, untranslated.
+# Any QEMU; with vadma's, its devices stay off.
+if wanted dmatest; then
+	boot dmatest xlnx-zcu102 nosmmu zcu102_test=dmatest
+fi
+# The same tree on vadma's devices, the CDMA too: nothing translates.
+if needs_vadma dmatest-model; then
+	boot dmatest-model xlnx-zcu102,vadma=on nosmmu "zcu102_test=dmatest zcu102_cdma=1"
+fi
+# Linux's arm-smmu on vadma's MMU-500, Linux's DMA drivers through it.
+if needs_vadma smmu; then
+	boot smmu xlnx-zcu102,vadma=on smmu zcu102_test=smmu
+fi
+if needs_vadma smmu-iommu iommu; then
+	boot smmu-iommu xlnx-zcu102,vadma=iommu smmu "zcu102_test=smmu zcu102_qemu_zdma=1"
+fi
+if needs_vadma unknown-stream; then
+	boot unknown-stream xlnx-zcu102,vadma=on unknown zcu102_test=unknown-stream
+fi
+# vadma.ko's own driver of the MMU-500 (backend=mmu500).
+if needs_vadma mmu500; then
+	if [ ! -f "$BUILD/kmod/vadma.ko" ]; then
+		skip "mmu500: needs $BUILD/kmod/vadma.ko (make kmod)"
+	else
+		boot mmu500 xlnx-zcu102,vadma=on vadma zcu102_test=mmu500
+	fi
+fi
+finish
