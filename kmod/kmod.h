@@ -107,6 +107,9 @@ struct vadma_backend_ops {
  * @cdma_sid:
  * @cb_irq:    context banks raise their interrupt on a fault (the DMA
  *             loop polls CB_FSR either way)
+ * @irqs:      the hardware's interrupts reach vadma_sva_irq() and
+ *             vadma_sva_engine_irq(): the DMA loop sleeps between looks
+ *             (real hardware), instead of letting the model work
  * @ram_end:   the end of the highest RAM the engines may reach
  * @advance:   let the hardware work a little (the model runs some steps;
  *             NULL for real hardware, which works on its own); under @lock
@@ -115,6 +118,11 @@ struct vadma_backend_ops {
  * @live_cb:   that bank, or -1 when no DMA runs
  * @wedged:    BIT(enum vadma_engine) of the engines that did not stop when
  *             told to: their streams stay routed to a fault; under @lock
+ * @irq_wq:    the DMA loop waits here for an interrupt (@irqs)
+ * @irq_events: interrupts taken (a context fault, an engine's); under @lock
+ * @irq_fault: the live bank's fault, taken by the interrupt handler (its
+ *             FSR cleared: the line drops), for the DMA loop; under @lock
+ * @irq_fault_valid: @irq_fault holds one
  * @stats:     since the load, under @lock
  */
 struct vadma_hw {
@@ -126,11 +134,16 @@ struct vadma_hw {
 	u32 zdma_sid;
 	u32 cdma_sid;
 	bool cb_irq;
+	bool irqs;
 	u64 ram_end;
 	void (*advance)(struct vadma_hw *hw);
 	u32 live_sid;
 	int live_cb;
 	u32 wedged;
+	wait_queue_head_t irq_wq;
+	u64 irq_events;
+	struct smmu_fault irq_fault;
+	bool irq_fault_valid;
 	struct {
 		u64 binds;
 		u64 bonds;
@@ -141,6 +154,8 @@ struct vadma_hw {
 		u64 released;
 		u64 halts;
 		u64 lost_syncs;
+		u64 irq_faults;
+		u64 irq_engine;
 	} stats;
 };
 
@@ -250,7 +265,10 @@ void vadma_mmu500_exit(struct vadma_dev *vd);
 u8 *vadma_linear_page(u64 pa);
 int vadma_clean_poc(const void *p, size_t len, unsigned int line);
 
+void vadma_hw_init(struct vadma_hw *hw);
 int vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw);
+bool vadma_sva_irq(struct vadma_hw *hw);
+void vadma_sva_engine_irq(struct vadma_hw *hw, enum vadma_engine engine);
 void vadma_sva_report(struct vadma_hw *hw);
 
 #endif /* VADMA_KMOD_KMOD_H */

@@ -19,10 +19,13 @@
  * readl()/writel(), exactly as it programs the model through model_io(),
  * and sva.c does the rest: this file is only the way in.
  *
- * Interrupts: context faults are polled by the DMA loop (CB_FSR), so the
- * banks do not raise them; the SMMU's interrupt (the first of its node)
- * carries global faults, which are logged.  Streams vadma does not route
- * bypass the SMMU, as they did while it was off.
+ * Interrupts: the SMMU's (on the ZynqMP one line, SPI 155, carries its
+ * global and context faults alike; every distinct line of its node is
+ * taken) logs global faults and hands the live bank's fault to the DMA
+ * loop (vadma_sva_irq()), which serves it and writes RESUME; the engines'
+ * interrupts (done, error) wake the loop too, which sleeps in between and
+ * looks every 10 ms all the same.  Streams vadma does not route bypass the
+ * SMMU, as they did while it was off.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -63,7 +66,6 @@ struct vadma_mmio {
  * @smmu:  the MMU-500's registers
  * @zdma:  the GDMA channel's
  * @cdma:  the AXI CDMA's, when @hw.has_cdma
- * @irq:   the SMMU's interrupt (global faults), or 0
  * @gfaults: global faults seen, under @hw.lock
  */
 struct vadma_mmu500 {
@@ -72,7 +74,6 @@ struct vadma_mmu500 {
 	struct vadma_mmio smmu;
 	struct vadma_mmio zdma;
 	struct vadma_mmio cdma;
-	int irq;
 	u64 gfaults;
 };
 
@@ -195,20 +196,25 @@ out:
 	return ret;
 }
 
-/* The SMMU's interrupt: a global fault (a stream no SMR matches...). */
+/*
+ * The SMMU's interrupt: a global fault (a stream no SMR matches...), or a
+ * context bank's fault, for the DMA loop.
+ */
 static irqreturn_t vadma_mmu500_irq(int irq, void *arg)
 {
 	struct vadma_mmu500 *m = arg;
 	struct smmu_gfault g;
+	bool cb;
 	int ret;
 
 	spin_lock(&m->hw.lock);
 	ret = smmu_global_fault(&m->hw.smmu, &g);
 	if (!ret)
 		m->gfaults++;
+	cb = vadma_sva_irq(&m->hw);
 	spin_unlock(&m->hw.lock);
 	if (ret)
-		return IRQ_NONE;
+		return cb ? IRQ_HANDLED : IRQ_NONE;
 	pr_warn_ratelimited(
 		"mmu500: global fault %s (sGFSR %#x), stream %#x, address %#llx\n",
 		smmu_gfault_name(g.gfsr), g.gfsr, g.sid, g.gfar);
@@ -216,11 +222,62 @@ static irqreturn_t vadma_mmu500_irq(int irq, void *arg)
 	return IRQ_HANDLED;
 }
 
+/* An engine's interrupt: done or failed. */
+static irqreturn_t vadma_mmu500_zdma_irq(int irq, void *arg)
+{
+	struct vadma_mmu500 *m = arg;
+
+	spin_lock(&m->hw.lock);
+	vadma_sva_engine_irq(&m->hw, VADMA_ENGINE_ZDMA);
+	spin_unlock(&m->hw.lock);
+	return IRQ_HANDLED;
+}
+
+static irqreturn_t vadma_mmu500_cdma_irq(int irq, void *arg)
+{
+	struct vadma_mmu500 *m = arg;
+
+	spin_lock(&m->hw.lock);
+	vadma_sva_engine_irq(&m->hw, VADMA_ENGINE_CDMA);
+	spin_unlock(&m->hw.lock);
+	return IRQ_HANDLED;
+}
+
+/*
+ * The interrupts of @np (every distinct line of it), to @fn.  Return: how
+ * many lines were taken, or a negative errno.
+ */
+static int vadma_mmu500_irqs(struct device *dev, struct device_node *np,
+			     irq_handler_t fn, const char *name,
+			     struct vadma_mmu500 *m)
+{
+	unsigned int irqs[32], irq;
+	int i, j, taken = 0, ret;
+
+	/* of_irq_count() is not exported: until an index maps to nothing. */
+	for (i = 0; i < 64 && taken < (int)ARRAY_SIZE(irqs); i++) {
+		irq = irq_of_parse_and_map(np, i);
+		if (!irq)
+			break;
+		for (j = 0; j < taken && irqs[j] != irq; j++)
+			;
+		if (j < taken)
+			continue; /* the ZynqMP's MMU-500: 17 times SPI 155 */
+		ret = devm_request_irq(dev, irq, fn, 0, name, m);
+		if (ret) {
+			dev_err(dev, "%s: interrupt %u: %d\n", name, irq, ret);
+			return ret;
+		}
+		irqs[taken++] = irq;
+	}
+	return taken;
+}
+
 static int vadma_mmu500_probe(struct platform_device *pdev)
 {
 	const struct plat_desc *plat = &plat_zcu102;
 	struct device *dev = &pdev->dev;
-	struct device_node *smmu_np = NULL;
+	struct device_node *smmu_np = NULL, *zdma_np = NULL, *cdma_np = NULL;
 	struct vadma_mmu500 *m = vadma_mmu500;
 	struct vadma_io io;
 	u32 sid;
@@ -236,12 +293,12 @@ static int vadma_mmu500_probe(struct platform_device *pdev)
 		dev_err(dev, "no vadma,smmu: the MMU-500 is needed\n");
 	if (ret)
 		goto out;
-	ret = vadma_mmu500_block(dev, "vadma,zdma", &m->zdma, NULL);
+	ret = vadma_mmu500_block(dev, "vadma,zdma", &m->zdma, &zdma_np);
 	if (ret == -ENOENT)
 		dev_err(dev, "no vadma,zdma: a GDMA channel is needed\n");
 	if (ret)
 		goto out;
-	ret = vadma_mmu500_block(dev, "vadma,cdma", &m->cdma, NULL);
+	ret = vadma_mmu500_block(dev, "vadma,cdma", &m->cdma, &cdma_np);
 	if (ret && ret != -ENOENT)
 		goto out;
 	m->hw.has_cdma = !ret;
@@ -290,22 +347,30 @@ static int vadma_mmu500_probe(struct platform_device *pdev)
 		goto out;
 	}
 
-	m->irq = irq_of_parse_and_map(smmu_np, 0);
-	if (m->irq > 0) {
-		ret = devm_request_irq(dev, m->irq, vadma_mmu500_irq, 0,
-				       "vadma-smmu", m);
-		if (ret) {
-			dev_err(dev, "SMMU interrupt %d: %d\n", m->irq, ret);
-			goto out;
-		}
-	} else {
+	ret = vadma_mmu500_irqs(dev, smmu_np, vadma_mmu500_irq, "vadma-smmu",
+				m);
+	if (ret < 0)
+		goto out;
+	m->hw.cb_irq = true;
+	m->hw.irqs = ret > 0;
+	if (!ret)
 		dev_warn(
 			dev,
-			"the SMMU node has no interrupt: global faults go unreported\n");
-	}
+			"the SMMU node has no interrupt: global faults go unreported, the DMA loop polls\n");
+	ret = vadma_mmu500_irqs(dev, zdma_np, vadma_mmu500_zdma_irq,
+				"vadma-zdma", m);
+	if (ret == 0)
+		dev_warn(dev, "the GDMA channel has no interrupt: polled\n");
+	if (ret >= 0 && cdma_np)
+		ret = vadma_mmu500_irqs(dev, cdma_np, vadma_mmu500_cdma_irq,
+					"vadma-cdma", m);
+	if (ret < 0)
+		goto out;
 	ret = 0;
 out:
 	of_node_put(smmu_np);
+	of_node_put(zdma_np);
+	of_node_put(cdma_np);
 	vadma_mmu500_probe_ret = ret;
 	return ret;
 }
@@ -335,7 +400,7 @@ int vadma_mmu500_init(struct vadma_dev *vd)
 	m = kzalloc(sizeof(*m), GFP_KERNEL);
 	if (!m)
 		return -ENOMEM;
-	spin_lock_init(&m->hw.lock);
+	vadma_hw_init(&m->hw);
 	m->vd = vd;
 	vadma_mmu500 = m;
 	vadma_mmu500_probe_ret = -ENODEV;

@@ -115,7 +115,7 @@ int vadma_model_init(struct vadma_dev *vd)
 	if (!vm)
 		return -ENOMEM;
 	vm->plat = plat;
-	spin_lock_init(&vm->hw.lock);
+	vadma_hw_init(&vm->hw);
 	vm->host.page = vadma_model_page;
 	walk_iomem_res_desc(IORES_DESC_NONE,
 			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0, U64_MAX,

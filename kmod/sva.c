@@ -558,6 +558,32 @@ struct vadma_sva_run {
 	bool fault_seen;
 };
 
+/*
+ * Back to its state after the load: idle, with the interrupts the DMA loop
+ * waits for enabled when the hardware's interrupts reach us (@hw->irqs),
+ * else masked.  Under hw->lock.
+ */
+static int vadma_engine_reset(struct vadma_hw *hw, enum vadma_engine engine)
+{
+	struct vadma_io io;
+	int ret;
+
+	if (engine == VADMA_ENGINE_CDMA) {
+		io = hw->cdma.io;
+		ret = dmac_cdma_init(&hw->cdma, &io, NULL);
+		if (!ret && hw->irqs)
+			ret = dmac_cdma_irq_enable(&hw->cdma, CDMA_IRQ_ALL);
+		return ret;
+	}
+	io = hw->zdma.io;
+	ret = dmac_zdma_init(&hw->zdma, &io);
+	/* Done, and the errors that stop it. */
+	if (!ret && hw->irqs)
+		ret = dmac_zdma_irq_enable(&hw->zdma, ZDMA_CH_IRQ_DMA_DONE |
+							      ZDMA_CH_IRQ_ERR);
+	return ret;
+}
+
 /* Start the engine on the request.  Under hw->lock. */
 static int vadma_sva_start(struct vadma_hw *hw, struct vadma_sva_run *r)
 {
@@ -568,9 +594,7 @@ static int vadma_sva_start(struct vadma_hw *hw, struct vadma_sva_run *r)
 		ret = dmac_cdma_copy(&hw->cdma, d->src, d->dst, (u32)d->len);
 		if (ret == -EIO) {
 			/* Stopped by an earlier error: a reset, then again. */
-			struct vadma_io io = hw->cdma.io;
-
-			ret = dmac_cdma_init(&hw->cdma, &io, NULL);
+			ret = vadma_engine_reset(hw, VADMA_ENGINE_CDMA);
 			if (!ret)
 				ret = dmac_cdma_copy(&hw->cdma, d->src, d->dst,
 						     (u32)d->len);
@@ -598,35 +622,120 @@ static void vadma_engine_status(struct vadma_hw *hw, enum vadma_engine engine,
 	}
 }
 
-/* Back to its state after the load: idle, interrupts masked.  Under hw->lock. */
-static int vadma_engine_reset(struct vadma_hw *hw, enum vadma_engine engine)
-{
-	struct vadma_io io;
-
-	if (engine == VADMA_ENGINE_CDMA) {
-		io = hw->cdma.io;
-		return dmac_cdma_init(&hw->cdma, &io, NULL);
-	}
-	io = hw->zdma.io;
-	return dmac_zdma_init(&hw->zdma, &io);
-}
-
 static u32 vadma_engine_sid(struct vadma_hw *hw, enum vadma_engine engine)
 {
 	return engine == VADMA_ENGINE_CDMA ? hw->cdma_sid : hw->zdma_sid;
 }
 
-/* A transaction the bank holds stalled ends with an abort.  Under hw->lock. */
+/*
+ * A transaction the bank holds stalled ends with an abort, whether its
+ * fault was taken by the interrupt handler or not.  Under hw->lock.
+ */
 static void vadma_cb_terminate(struct vadma_hw *hw, int cb)
 {
 	struct smmu_fault f;
 
-	if (cb < 0 || smmu_cb_fault(&hw->smmu, cb, &f))
+	if (cb < 0)
+		return;
+	if (hw->irq_fault_valid && (int)hw->irq_fault.cb == cb) {
+		hw->irq_fault_valid = false;
+		if (hw->irq_fault.stalled)
+			smmu_cb_resume(&hw->smmu, cb, true);
+	}
+	if (smmu_cb_fault(&hw->smmu, cb, &f))
 		return;
 	smmu_cb_fault_clear(&hw->smmu, &f);
 	if (f.stalled)
 		smmu_cb_resume(&hw->smmu, cb, true);
 }
+
+/*
+ * The bank's fault, if it has one: taken by the interrupt handler already
+ * (vadma_sva_irq()), or read from its FSR now and cleared.  Under hw->lock.
+ */
+static bool vadma_take_fault(struct vadma_hw *hw, unsigned int cb,
+			     struct smmu_fault *f)
+{
+	if (hw->irq_fault_valid) {
+		hw->irq_fault_valid = false;
+		if (hw->irq_fault.cb == cb) {
+			*f = hw->irq_fault;
+			return true;
+		}
+	}
+	if (!smmu_cb_fault(&hw->smmu, cb, f) &&
+	    (f->fsr & SMMU_FSR_FAULT & ~SMMU_FSR_SS)) {
+		smmu_cb_fault_clear(&hw->smmu, f);
+		return true;
+	}
+	return false;
+}
+
+/**
+ * vadma_sva_irq() - the SMMU's interrupt, for its context banks
+ * @hw: the hardware; hw->lock held
+ *
+ * On the ZynqMP one line carries every fault of the MMU-500.  The live
+ * bank's fault is taken for the DMA loop, which serves it and writes
+ * RESUME: its FSR is cleared here so that the line drops (a stalled
+ * transaction stays stalled until RESUME).  A bank no DMA uses has no
+ * stream routed to it; a fault there is left over from a DMA that ended,
+ * and is cleared and terminated, so that it cannot hold the line high.
+ *
+ * Return: true when a bank had a fault.
+ */
+bool vadma_sva_irq(struct vadma_hw *hw)
+{
+	struct smmu_fault f;
+	bool any = false;
+	unsigned int cb;
+
+	for (cb = 0; cb < hw->smmu.feat.num_cbs; cb++) {
+		if (smmu_cb_fault(&hw->smmu, cb, &f) ||
+		    !(f.fsr & SMMU_FSR_FAULT & ~SMMU_FSR_SS))
+			continue;
+		any = true;
+		if ((int)cb == hw->live_cb && !hw->irq_fault_valid) {
+			smmu_cb_fault_clear(&hw->smmu, &f);
+			hw->irq_fault = f;
+			hw->irq_fault_valid = true;
+			hw->stats.irq_faults++;
+		} else if ((int)cb != hw->live_cb) {
+			smmu_cb_fault_clear(&hw->smmu, &f);
+			if (f.stalled)
+				smmu_cb_resume(&hw->smmu, cb, true);
+		}
+	}
+	if (any) {
+		hw->irq_events++;
+		wake_up(&hw->irq_wq);
+	}
+	return any;
+}
+
+/**
+ * vadma_sva_engine_irq() - an engine's interrupt: done, or an error
+ * @hw:     the hardware; hw->lock held
+ * @engine: which
+ *
+ * Takes the engine's interrupt bits (the status keeps them for the DMA
+ * loop) and wakes the loop.
+ */
+void vadma_sva_engine_irq(struct vadma_hw *hw, enum vadma_engine engine)
+{
+	u32 pending;
+
+	if (engine == VADMA_ENGINE_CDMA)
+		dmac_cdma_irq_ack(&hw->cdma, &pending);
+	else
+		dmac_zdma_irq_ack(&hw->zdma, &pending);
+	hw->stats.irq_engine++;
+	hw->irq_events++;
+	wake_up(&hw->irq_wq);
+}
+
+/* With interrupts, the DMA loop still looks this often (ms). */
+#define VADMA_POLL_MS 10
 
 /* The most a halt waits for its engine to stop. */
 #define VADMA_HALT_MS 1000
@@ -790,6 +899,7 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 	struct dmac_status st = { 0 };
 	bool done = false, timeout = false, killed = false, lost = false;
 	bool wedged;
+	u64 seen;
 	int ret;
 
 	/* After fork the child holds the file, not the address space. */
@@ -839,13 +949,10 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 		spin_lock_irqsave(&hw->lock, irqflags);
 		if (hw->advance)
 			hw->advance(hw);
-		if (!smmu_cb_fault(&hw->smmu, r.b->cb, &flt) &&
-		    (flt.fsr & SMMU_FSR_FAULT & ~SMMU_FSR_SS)) {
-			smmu_cb_fault_clear(&hw->smmu, &flt);
-			fault = true;
-		}
+		fault = vadma_take_fault(hw, r.b->cb, &flt);
 		vadma_engine_status(hw, r.engine, &st);
 		lost = r.b->lost;
+		seen = hw->irq_events;
 		spin_unlock_irqrestore(&hw->lock, irqflags);
 
 		/*
@@ -870,7 +977,18 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 			timeout = true;
 			break;
 		}
-		cond_resched();
+		if (fault || !hw->irqs) {
+			cond_resched();
+			continue;
+		}
+		/*
+		 * Real hardware works on its own: sleep until its interrupt
+		 * (a fault, the engine done or failed), and look every
+		 * VADMA_POLL_MS all the same, should one be lost.
+		 */
+		wait_event_killable_timeout(hw->irq_wq,
+					    READ_ONCE(hw->irq_events) != seen,
+					    msecs_to_jiffies(VADMA_POLL_MS));
 	}
 
 	if (done) {
@@ -915,6 +1033,19 @@ static const struct vadma_backend_ops vadma_sva_ops = {
 };
 
 /**
+ * vadma_hw_init() - a &struct vadma_hw as a backend allocates it
+ * @hw: zeroed
+ *
+ * Before anything can take its lock or wait on it (an interrupt handler).
+ */
+void vadma_hw_init(struct vadma_hw *hw)
+{
+	spin_lock_init(&hw->lock);
+	init_waitqueue_head(&hw->irq_wq);
+	hw->live_cb = -1;
+}
+
+/**
  * vadma_sva_init() - serve /dev/vadma with SVA on @hw
  * @vd: the device: ops, engines and INFO are set
  * @hw: an SMMU probed and reset, its engines taken over
@@ -931,9 +1062,12 @@ int vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw)
 	int ret;
 
 	spin_lock_irqsave(&hw->lock, irqflags);
-	hw->live_cb = -1;
-	ret = smmu_attach_streams(&hw->smmu, &hw->zdma_sid, 1,
-				  SMMU_S2CR_TYPE_FAULT, 0);
+	ret = vadma_engine_reset(hw, VADMA_ENGINE_ZDMA);
+	if (!ret && hw->has_cdma)
+		ret = vadma_engine_reset(hw, VADMA_ENGINE_CDMA);
+	if (!ret)
+		ret = smmu_attach_streams(&hw->smmu, &hw->zdma_sid, 1,
+					  SMMU_S2CR_TYPE_FAULT, 0);
 	if (ret >= 0 && hw->has_cdma) {
 		ret = smmu_attach_streams(&hw->smmu, &hw->cdma_sid, 1,
 					  SMMU_S2CR_TYPE_FAULT, 0);
@@ -966,8 +1100,9 @@ int vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw)
 void vadma_sva_report(struct vadma_hw *hw)
 {
 	WARN(hw->stats.bonds, "vadma: %llu bonds leaked\n", hw->stats.bonds);
-	pr_info("sva: %llu binds, %llu DMAs, faults: %llu served, %llu terminated; %llu TLB invalidations from the notifier, %llu address spaces released by exit; %llu engines halted, %llu syncs lost\n",
+	pr_info("sva: %llu binds, %llu DMAs, faults: %llu served, %llu terminated; %llu TLB invalidations from the notifier, %llu address spaces released by exit; %llu engines halted, %llu syncs lost; interrupts: %llu context faults, %llu engine\n",
 		hw->stats.binds, hw->stats.dmas, hw->stats.served,
 		hw->stats.terminated, hw->stats.invalidations,
-		hw->stats.released, hw->stats.halts, hw->stats.lost_syncs);
+		hw->stats.released, hw->stats.halts, hw->stats.lost_syncs,
+		hw->stats.irq_faults, hw->stats.irq_engine);
 }

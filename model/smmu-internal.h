@@ -298,6 +298,7 @@ struct smmu {
 	struct model *m;
 	struct smmu *next;
 	unsigned int terms_pending; /* banks with @term_pending */
+	unsigned int stalls_pending; /* banks with FSR.SS set */
 	u32 idr[8];
 	unsigned int pgshift;
 	unsigned int numpage;

@@ -292,6 +292,8 @@ static void smmu_record(struct smmu *s, unsigned int cbndx,
 	s->gen++;
 	struct smmu_cb *cb = &s->cb[cbndx];
 
+	if (stall && !(cb->fsr & SMMU_FSR_SS))
+		s->stalls_pending++;
 	cb->fsr = r->fault | (stall ? SMMU_FSR_SS : 0);
 	cb->far = addr & addr_mask(s->ubs);
 	cb->fsynr0 = FIELD_PREP(SMMU_FSYNR0_PLVL, r->level) |
@@ -682,6 +684,24 @@ static bool smmu_terminated(struct smmu *s, u32 sid, u64 addr, u32 flags,
 	return false;
 }
 
+/*
+ * Held stalled by a bank (3.7.3): the transaction is the bank's until
+ * RESUME, whatever software does to its stream's routing meanwhile (a
+ * driver that stops a master routes its stream to a fault first).  Its
+ * re-issue waits here, ahead of stream matching, as its answer does.
+ */
+static bool smmu_held(const struct smmu *s, u32 sid, u64 addr, u32 flags)
+{
+	struct smmu_txn t = { .sid = sid, .flags = flags, .addr = addr };
+	unsigned int n;
+
+	for (n = 0; n < s->ncb; n++)
+		if ((s->cb[n].fsr & SMMU_FSR_SS) &&
+		    txn_eq(&s->cb[n].stalled, &t))
+			return true;
+	return false;
+}
+
 static enum model_xlate_status smmu_translate(void *iommu, u32 sid, u64 addr,
 					      u32 flags, u64 *pa)
 {
@@ -706,6 +726,8 @@ static enum model_xlate_status smmu_translate(void *iommu, u32 sid, u64 addr,
 	if (unlikely(s->terms_pending) &&
 	    smmu_terminated(s, sid, addr, flags, &st))
 		return st;
+	if (unlikely(s->stalls_pending) && smmu_held(s, sid, addr, flags))
+		return MODEL_XLATE_STALL;
 	if (s->scr0 & SMMU_sCR0_CLIENTPD)
 		return smmu_bypass(s, sid, addr, flags, pa);
 	i = smmu_match(s, sid);
@@ -1192,6 +1214,7 @@ static void cb_resume(struct smmu *s, unsigned int n, u32 val)
 	if (!(cb->fsr & SMMU_FSR_SS))
 		return;
 	cb->fsr &= ~SMMU_FSR_SS;
+	s->stalls_pending--;
 	if (terminate) {
 		if (!cb->term_pending)
 			s->terms_pending++;

@@ -7,13 +7,17 @@
  *                      addresses through the in-kernel MMU-500 model, with
  *                      faults served, the TLB kept coherent on munmap,
  *                      mprotect and fork, exit while bound, robustness
+ *   vadma-test board   backend=mmu500 on the virtual ZCU102 (vadma's
+ *                      MMU-500 in QEMU): the checks of "model"
  *   vadma-test mmu500  backend=mmu500 over registers that are only RAM
  *                      (run-kernel.sh): INFO, BIND, a DMA that times out,
  *                      callers waiting for it killed, and it killed
  *   vadma-test hold    bind, say so in /tmp/bound, wait for /tmp/release
  *                      (init.sh tries rmmod meanwhile)
  *   vadma-test iommu   backend=iommu: E1 with the edu device behind the
- *                      SMMUv3, faults, robustness, pins released
+ *                      SMMUv3, or a ZDMA channel behind arm-smmu's MMU-500
+ *                      (INFO's features say which), faults, robustness,
+ *                      pins released
  * Exit status: 0 when every check passed.
  */
 #include <errno.h>
@@ -68,6 +72,16 @@ static void check_errno(int fd, unsigned long cmd, void *arg, int want,
 }
 
 static int is_iommu; /* which backend the module was loaded with */
+/* backend=iommu's engine: VADMA_ENGINE_EDU or _ZDMA, from INFO's features */
+static unsigned int iommu_engine = VADMA_ENGINE_EDU;
+
+static const char *iommu_engine_name(void)
+{
+	return iommu_engine == VADMA_ENGINE_ZDMA ? "ZDMA" : "edu";
+}
+/* backend=mmu500 on the virtual ZCU102 (vadma's MMU-500 model in QEMU):
+ * the E3 checks of backend=model, on the board's own registers. */
+static int is_board;
 
 static void check_info(int fd)
 {
@@ -90,25 +104,38 @@ static void check_info(int fd)
 			      strcmp(info.backend_name, "iommu") == 0,
 		      "backend %u \"%.*s\" is the iommu one", info.backend,
 		      (int)sizeof(info.backend_name), info.backend_name);
+		if (info.features & VADMA_FEAT_ZDMA)
+			iommu_engine = VADMA_ENGINE_ZDMA;
 		check((info.features & VADMA_FEAT_IOMMU) &&
-			      (info.features & VADMA_FEAT_EDU) &&
+			      !(info.features & VADMA_FEAT_EDU) !=
+				      !(info.features & VADMA_FEAT_ZDMA) &&
 			      (info.features & VADMA_FEAT_S1_4K) &&
 			      !(info.features & VADMA_FEAT_SMMUV2),
-		      "features 0x%llx: IOMMU API, edu, 4K pages",
-		      (unsigned long long)info.features);
-		/* edu's 28-bit DMA mask bounds the IOVAs. */
-		check(info.iova_limit == 1ULL << 28,
-		      "IOVAs below 0x%llx (edu's 28-bit mask)",
-		      (unsigned long long)info.iova_limit);
+		      "features 0x%llx: IOMMU API, %s, 4K pages",
+		      (unsigned long long)info.features, iommu_engine_name());
+		if (iommu_engine == VADMA_ENGINE_ZDMA)
+			/* A GDMA channel drives 44 bits; the SMMU takes 48. */
+			check(info.iova_limit == 1ULL << 44 &&
+				      (info.features & VADMA_FEAT_FAULTS),
+			      "IOVAs below 0x%llx (ZDMA's 44 bits); faults reported",
+			      (unsigned long long)info.iova_limit);
+		else
+			/* edu's 28-bit DMA mask bounds the IOVAs. */
+			check(info.iova_limit == 1ULL << 28,
+			      "IOVAs below 0x%llx (edu's 28-bit mask)",
+			      (unsigned long long)info.iova_limit);
 		check(info.dma_max >= 8192, "DMA up to %llu bytes",
 		      (unsigned long long)info.dma_max);
 		check(info.smmu_cbs == 0 && info.smmu_smrs == 0,
 		      "no SMMUv2 counts");
 	} else {
-		check(info.backend == VADMA_BACKEND_MODEL &&
-			      strcmp(info.backend_name, "model") == 0,
-		      "backend %u \"%.*s\" is the model", info.backend,
-		      (int)sizeof(info.backend_name), info.backend_name);
+		const char *want = is_board ? "mmu500" : "model";
+
+		check(info.backend == (is_board ? VADMA_BACKEND_MMU500
+						: VADMA_BACKEND_MODEL) &&
+			      strcmp(info.backend_name, want) == 0,
+		      "backend %u \"%.*s\" is %s", info.backend,
+		      (int)sizeof(info.backend_name), info.backend_name, want);
 		check((info.features & VADMA_FEAT_SMMUV2) &&
 			      (info.features & VADMA_FEAT_ZDMA) &&
 			      (info.features & VADMA_FEAT_CDMA) &&
@@ -259,7 +286,7 @@ static int do_dma(int fd, uint64_t src, uint64_t dst, uint64_t len,
 		  uint32_t flags, struct vadma_dma *d)
 {
 	memset(d, 0, sizeof(*d));
-	d->engine = VADMA_ENGINE_EDU;
+	d->engine = iommu_engine;
 	d->flags = flags;
 	d->src = src;
 	d->dst = dst;
@@ -390,8 +417,8 @@ static void check_iommu(int fd, struct vadma_info *info)
 	ret = do_dma(fd, IOVA_A, IOVA_B, COPY_LEN, 0, &d);
 	t = ms_now() - t;
 	check(ret == 0 && d.status == VADMA_DMA_DONE && d.bytes == COPY_LEN,
-	      "DMA IOVA A -> IOVA B, %lu bytes through edu: status %u, %llu bytes (%s, %lld ms)",
-	      COPY_LEN, d.status, (unsigned long long)d.bytes, strerror(-ret),
+	      "DMA IOVA A -> IOVA B, %lu bytes through %s: status %u, %llu bytes (%s, %lld ms)",
+	      COPY_LEN, iommu_engine_name(), d.status, (unsigned long long)d.bytes, strerror(-ret),
 	      t);
 	check(memcmp(a, b, COPY_LEN) == 0, "B holds A's bytes");
 
@@ -608,9 +635,15 @@ static void check_iommu(int fd, struct vadma_info *info)
 	d.flags = 0;
 	d.engine = 7;
 	dma_fails(fd, &d, EINVAL, "DMA on an unknown engine");
-	d.engine = VADMA_ENGINE_ZDMA;
-	dma_fails(fd, &d, ENODEV, "DMA on a ZDMA, which this backend lacks");
-	d.engine = VADMA_ENGINE_EDU;
+	d.engine = iommu_engine == VADMA_ENGINE_ZDMA ? VADMA_ENGINE_EDU
+						     : VADMA_ENGINE_ZDMA;
+	dma_fails(fd, &d, ENODEV,
+		  iommu_engine == VADMA_ENGINE_ZDMA
+			  ? "DMA on edu, which this engine's backend lacks"
+			  : "DMA on a ZDMA, which this backend lacks");
+	d.engine = VADMA_ENGINE_CDMA;
+	dma_fails(fd, &d, ENODEV, "DMA on a CDMA, which this backend lacks");
+	d.engine = iommu_engine;
 	d.reserved[1] = 1;
 	dma_fails(fd, &d, EINVAL, "DMA with reserved nonzero");
 	check_errno(fd, VADMA_IOC_DMA, NULL, EFAULT, "DMA with NULL");
@@ -1368,6 +1401,11 @@ static void check_model_pfnmap(int fd)
 	void *io;
 	int bfd;
 
+	if (is_board && !dev) {
+		printf("# the ZCU102 has no edu device: no PCI BAR to map\n");
+		munmap(buf, PAGE);
+		return;
+	}
 	check(dev && buf, "QEMU's edu device is in sysfs (%s)",
 	      dev ? dev : "not found");
 	if (!dev || !buf)
@@ -1768,8 +1806,10 @@ int main(int argc, char **argv)
 
 	if (argc != 2 ||
 	    (strcmp(argv[1], "model") && strcmp(argv[1], "iommu") &&
-	     strcmp(argv[1], "hold") && strcmp(argv[1], "mmu500"))) {
-		fprintf(stderr, "usage: vadma-test model|iommu|mmu500|hold\n");
+	     strcmp(argv[1], "hold") && strcmp(argv[1], "mmu500") &&
+	     strcmp(argv[1], "board"))) {
+		fprintf(stderr,
+			"usage: vadma-test model|iommu|mmu500|board|hold\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "hold") == 0)
@@ -1777,6 +1817,7 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "mmu500") == 0)
 		return check_mmu500();
 	is_iommu = strcmp(argv[1], "iommu") == 0;
+	is_board = strcmp(argv[1], "board") == 0;
 
 	fd = open(VADMA_DEVICE, O_RDWR);
 	check(fd >= 0, "open %s (%s)", VADMA_DEVICE,

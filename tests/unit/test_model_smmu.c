@@ -1401,6 +1401,48 @@ static void test_stall_hupcf(void **state)
 	assert_int_equal(count_ev(c, MODEL_EV_STALL), 1);
 }
 
+/*
+ * A stalled transaction is the bank's until RESUME (IHI 0062D 3.7.3):
+ * software routing its stream elsewhere meanwhile (here to a fault, as a
+ * driver does to stop a master) does not answer it.  The model's masters
+ * issue it again until answered; the re-issue must wait, not take the new
+ * route: a fault there would stop the master while the bank still holds
+ * the transaction, and the terminate that follows would then linger and
+ * abort a later, unrelated transaction at the same address.
+ */
+static void test_stall_rerouted(void **state)
+{
+	struct ctx *c = *state;
+	u64 root = std_setup(c, SCTLR_STD | SMMU_SCTLR_CFCFG);
+	u64 va = 0x0000000012345000ULL;
+	u8 buf[8];
+
+	mem_fill(c, DATA_PA, 0x6d, 8);
+	assert_int_equal(dma_rd(c, va, buf, 8, 0), MODEL_DMA_STALL);
+	wr(c, SMMU_GR0_S2CR(0),
+	   FIELD_PREP(SMMU_S2CR_TYPE, SMMU_S2CR_TYPE_FAULT));
+	/* Still stalled: no global fault, no abort. */
+	assert_int_equal(dma_rd(c, va, buf, 8, 0), MODEL_DMA_STALL);
+	assert_int_equal(rd(c, SMMU_GR0_sGFSR), 0);
+	/* Terminated: the re-issue takes the abort... */
+	clear_fsr(c, 0);
+	wr(c, cbr(c, 0, SMMU_CB_RESUME), SMMU_RESUME_TNR);
+	assert_int_equal(dma_rd(c, va, buf, 8, 0), MODEL_DMA_SLVERR);
+	assert_int_equal(rd(c, SMMU_GR0_sGFSR), 0);
+	/* ...and nothing is left of it: routed back and mapped, the same
+	 * address translates. */
+	wr(c, SMMU_GR0_S2CR(0), s2cr_trans(0));
+	map(c, root, va, DATA_PA, 3, D_NORMAL | D_AP_EL0);
+	memset(buf, 0, sizeof(buf));
+	assert_int_equal(dma_rd(c, va, buf, 8, 0), MODEL_DMA_OK);
+	assert_int_equal(buf[0], 0x6d);
+	/* Routed to a fault with nothing stalled: a global fault at once. */
+	wr(c, SMMU_GR0_S2CR(0),
+	   FIELD_PREP(SMMU_S2CR_TYPE, SMMU_S2CR_TYPE_FAULT));
+	assert_int_equal(dma_rd(c, va + 0x1000, buf, 8, 0), MODEL_DMA_SLVERR);
+	assert_int_equal(rd(c, SMMU_GR0_sGFSR), SMMU_sGFSR_ICF);
+}
+
 static void test_stall_terminate(void **state)
 {
 	struct ctx *c = *state;
@@ -2474,6 +2516,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stall_retry, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_stall_hupcf, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_stall_rerouted, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_stall_terminate, setup,
 						teardown),

@@ -234,9 +234,31 @@ mmu500)
 			"dmesg | grep -q 'vadma,smmu: .*iommu@fd800000 at \[mem 0xfd800000-0xfd81ffff'"
 		check "vadma probes and resets the MMU-500" sh -c \
 			"dmesg | grep -q 'vadma: mmu500: SMMUv2 r2p1 probed and reset'"
+		# E3 on the board's registers, interrupts and stalls: the
+		# checks backend=model passes in tests/kernel.
+		start=$(date +%s)
+		/vadma-test board
+		check "vadma-test board: exit status ($(($(date +%s) - start)) s)" [ $? = 0 ]
+		for run in "e3" "e3 --engine cdma --size 1048576" "e3-coherence"; do
+			# shellcheck disable=SC2086
+			out=$(/vadma run $run --backend kernel 2>&1)
+			rc=$?
+			echo "$out" | sed 's/^/# /'
+			case $run in
+			e3-coherence*) want='^coherence: no DMA went through a stale translation' ;;
+			*) want='^verify: every byte arrived' ;;
+			esac
+			check "vadma run $run --backend kernel (status $rc)" \
+				sh -c "[ $rc = 0 ] && echo \"\$1\" | grep -q '$want'" - "$out"
+		done
 		if grep -q '^vadma ' /proc/modules; then
 			check "rmmod vadma" rmmod vadma
 		fi
+		dmesg | grep 'vadma: sva:' | sed 's/^/# /'
+		check "faults were served through the SMMU's interrupt line, engines' interrupts taken" \
+			sh -c "dmesg | grep -qE 'vadma: sva: .* faults: [1-9][0-9]* served.*interrupts: [1-9][0-9]* context faults, [1-9][0-9]* engine'"
+		check "load again" insmod /vadma.ko backend=mmu500
+		check "rmmod again" rmmod vadma
 	else
 		echo "not ok - vadma.ko is in the initramfs (make kmod)"
 	fi

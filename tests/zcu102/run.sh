@@ -111,6 +111,23 @@ else
 	finish
 fi
 
+# vadma.ko, vadma-test and the vadma tool, as tests/kernel/run-kernel.sh
+# builds them (incremental: nothing to do when that suite ran first).
+start=$(date +%s%N)
+if out=$(make --no-print-directory BUILD="$BUILD" KDIR="$KDIR" kmod 2>&1) &&
+	mkdir -p "$BUILD/kernel" &&
+	out=$("${CROSS_COMPILE}gcc" -static -O2 -pthread -Wall -Wextra -Werror \
+		-Iinclude -o "$BUILD/kernel/vadma-test" tests/kernel/vadma-test.c 2>&1) &&
+	out=$(make --no-print-directory -j"$(nproc)" BUILD="$BUILD/kernel/tool" \
+		CC="${CROSS_COMPILE}gcc" AR="${CROSS_COMPILE}ar" CFLAGS="-O2 -static" \
+		"$BUILD/kernel/tool/vadma" 2>&1); then
+	ok "vadma.ko, vadma-test and the vadma tool build for arm64 ($(ms_since "$start") ms)"
+else
+	printf '%s\n' "$out" | tail -n 30 | indent
+	not_ok "vadma.ko, vadma-test and the vadma tool build for arm64"
+	finish
+fi
+
 # 3. The device trees.
 if ! command -v dtc > /dev/null || ! command -v cpp > /dev/null; then
 	not_ok "dtc and cpp are installed (device-tree-compiler, cpp)"
@@ -145,8 +162,8 @@ cp "$BUSYBOX" "$root/bin/busybox"
 cp "$src/init.sh" "$root/init"
 cp "$MODULES/zynqmp_dma.ko" "$MODULES/xilinx_dma.ko" "$MODULES/dmatest.ko" \
 	"$fm/smmu-fault-test.ko" "$root/"
-# vadma.ko for the mmu500 scenario, when it has been built (make kmod).
-[ -f "$BUILD/kmod/vadma.ko" ] && cp "$BUILD/kmod/vadma.ko" "$root/"
+cp "$BUILD/kmod/vadma.ko" "$BUILD/kernel/vadma-test" "$BUILD/kernel/tool/vadma" "$root/"
+chmod 755 "$root/vadma-test" "$root/vadma"
 chmod 755 "$root/init"
 if ! (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --owner=0:0 --quiet) |
 	gzip -1 > "$dir/initrd.gz"; then
@@ -180,7 +197,7 @@ boot() {
 		-audiodev none,id=noaudio \
 		-serial "file:$log" -kernel "$IMAGE" -initrd "$dir/initrd.gz" \
 		-dtb "$dir/$dtb.dtb" \
-		-append "console=ttyPS0,115200 earlycon=cdns,0xff000000 panic=-1 oops=panic loglevel=4 $guest" \
+		-append "console=ttyPS0,115200 earlycon=cdns,0xff000000 panic=-1 oops=panic loglevel=4 secretmem.enable=1 $guest" \
 		"$@" > "$dir/qemu-$name.log" 2>&1
 	rc=$?
 	boot_ms=$(ms_since "$start")
