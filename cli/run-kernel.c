@@ -404,8 +404,11 @@ int cli_run_kernel(int argc, char **argv)
 			ret = CLI_EXIT_USAGE;
 			goto out;
 		}
+		/* The engine backend=iommu drives: edu, or a ZDMA channel. */
 		if (!a.engine)
-			a.engine = VADMA_ENGINE_EDU;
+			a.engine = k.info.features & VADMA_FEAT_ZDMA
+					   ? VADMA_ENGINE_ZDMA
+					   : VADMA_ENGINE_EDU;
 		if (!a.size)
 			a.size = 4095; /* QEMU 7.2's edu takes at most 4095 */
 	} else {

@@ -418,8 +418,8 @@ static void check_iommu(int fd, struct vadma_info *info)
 	t = ms_now() - t;
 	check(ret == 0 && d.status == VADMA_DMA_DONE && d.bytes == COPY_LEN,
 	      "DMA IOVA A -> IOVA B, %lu bytes through %s: status %u, %llu bytes (%s, %lld ms)",
-	      COPY_LEN, iommu_engine_name(), d.status, (unsigned long long)d.bytes, strerror(-ret),
-	      t);
+	      COPY_LEN, iommu_engine_name(), d.status,
+	      (unsigned long long)d.bytes, strerror(-ret), t);
 	check(memcmp(a, b, COPY_LEN) == 0, "B holds A's bytes");
 
 	/*
@@ -639,7 +639,7 @@ static void check_iommu(int fd, struct vadma_info *info)
 						     : VADMA_ENGINE_ZDMA;
 	dma_fails(fd, &d, ENODEV,
 		  iommu_engine == VADMA_ENGINE_ZDMA
-			  ? "DMA on edu, which this engine's backend lacks"
+			  ? "DMA on edu, which this backend lacks"
 			  : "DMA on a ZDMA, which this backend lacks");
 	d.engine = VADMA_ENGINE_CDMA;
 	dma_fails(fd, &d, ENODEV, "DMA on a CDMA, which this backend lacks");

@@ -17,6 +17,11 @@
 #   unknown-stream  (needs vadma=on) GDMA channel 7 has no "iommus": its
 #                   stream matches no SMR and the SMMU blocks it (USFCFG);
 #                   channel 0 still works.
+#   iommu           (needs vadma=on) vadma.ko backend=iommu: E1 through
+#                   Linux's arm-smmu (an unmanaged domain) on GDMA channel
+#                   5, whose node is vadma's ("vadma,zynqmp-dma-iommu");
+#                   vadma-test iommu, vadma run e1 and arm-smmu's own log
+#                   of the faults; Linux keeps channels 0..4, 6, 7.
 #   mmu500          (needs vadma=on) vadma.ko backend=mmu500 takes the
 #                   SMMU, GDMA channel 0 and the CDMA; Linux keeps channels
 #                   1..7 (dmatest on channel 1).
@@ -219,6 +224,58 @@ unknown-stream)
 		"dmesg | tail -n +$((mark + 1)) | grep -qi 'Blocked unknown Stream ID 0x14ef'"
 	dmatest "GDMA channel 0 (stream 0x14e8, translated) still works" \
 		"$(chan_of fd500000.dma-controller)" 50
+	check "rmmod zynqmp_dma" rmmod zynqmp_dma
+	;;
+iommu)
+	# needs vadma=on, the tree with -DSMMU -DVADMA_IOMMU, and vadma.ko,
+	# vadma-test and vadma in the initramfs.
+	smmu_probed
+	load zynqmp_dma
+	check "GDMA channel 5 is not Linux's (its node is vadma's)" sh -c \
+		"[ -z '$(chan_of fd550000.dma-controller)' ]"
+	if [ ! -e /vadma.ko ] || [ ! -e /vadma-test ] || [ ! -e /vadma ]; then
+		echo "not ok - vadma.ko, vadma-test and vadma are in the initramfs"
+		check "rmmod zynqmp_dma" rmmod zynqmp_dma
+		finish
+	fi
+	mark=$(log_mark)
+	load vadma backend=iommu
+	log_since "$mark" | grep -E 'vadma' | sed 's/^/# /'
+	# arm-smmu puts a device in a group when a driver binds it.
+	check "fd550000.dma-controller (vadma's GDMA channel 5) is in an IOMMU group" \
+		in_group fd550000.dma-controller
+	check "vadma drives GDMA channel 5 through arm-smmu: stream 0x14ed, its own domain, IOVAs below 2^44" sh -c \
+		"dmesg | grep -q 'vadma-zdma-iommu fd550000.dma-controller: ZDMA channel at .* stream 0x14ed, unmanaged domain attached, IOVAs below 0x100000000000'"
+	check "... the engine is the ZDMA" sh -c \
+		"dmesg | grep -q 'vadma: iommu: the DMA engine is zdma'"
+	start=$(date +%s)
+	/vadma-test iommu
+	check "vadma-test iommu on the ZDMA: exit status ($(($(date +%s) - start)) s)" [ $? = 0 ]
+	out=$(/vadma run e1 --backend kernel 2>&1)
+	rc=$?
+	echo "$out" | sed 's/^/# /'
+	check "vadma run e1 --backend kernel: the ZDMA copies between two mapped IOVAs (status $rc)" \
+		sh -c "[ $rc = 0 ] && echo '$out' | grep -q '^zdma: done, 4095 bytes IOVA to IOVA' &&
+		       echo '$out' | grep -q '^verify: every byte arrived'"
+	check "... and a DMA to IOVA 0x300000, never mapped, faults" sh -c \
+		"echo '$out' | grep -q '^a DMA to IOVA 0x300000, never mapped: fault at 0x300000'"
+	# arm-smmu's own log (the handler lets it log): FSR 0x402 is TF with
+	# FORMAT = AArch64, 0x408 PF (IHI 0062D 10.6.14).
+	log_since "$mark" | grep 'context fault' | head -n 8 | sed 's/^/# /'
+	check "arm-smmu logs the translation fault at the never-mapped IOVA 0x300000 from stream 0x14ed" sh -c \
+		"dmesg | tail -n +$((mark + 1)) | grep 'Unhandled context fault: fsr=0x402, iova=0x00300000,' |
+		 grep -q 'cbfrsynra=0x14ed,'"
+	check "arm-smmu logs the permission fault at read-only IOVA 0x100000 from stream 0x14ed" sh -c \
+		"dmesg | tail -n +$((mark + 1)) | grep 'Unhandled context fault: fsr=0x408, iova=0x00100000,' |
+		 grep -q 'cbfrsynra=0x14ed,'"
+	dmatest "GDMA channel 0 (Linux's) beside vadma's" "$(chan_of fd500000.dma-controller)" 50
+	mark=$(log_mark)
+	check "rmmod vadma (backend=iommu)" rmmod vadma
+	log_since "$mark" | grep vadma | sed 's/^/# /'
+	check "... the domain is detached; arm-smmu's faults came through the domain handler" sh -c \
+		"dmesg | tail -n +$((mark + 1)) | grep -q 'detached; IOMMU faults reported: 0 through the device handler, [1-9][0-9]* through the domain handler'"
+	check "load again, backend=iommu" insmod /vadma.ko backend=iommu
+	check "rmmod vadma again" rmmod vadma
 	check "rmmod zynqmp_dma" rmmod zynqmp_dma
 	;;
 mmu500)

@@ -24,6 +24,8 @@
 #   smmu-iommu      the same with vadma=iommu: QEMU's own GDMA channels
 #                   behind vadma's MMU-500.
 #   unknown-stream  a GDMA channel without "iommus": the SMMU blocks it.
+#   iommu           vadma.ko backend=iommu: E1 through Linux's arm-smmu (an
+#                   unmanaged domain) on GDMA channel 5, vadma's node.
 #   mmu500          vadma.ko backend=mmu500 takes the SMMU (needs make kmod).
 # All but dmatest need a QEMU with vadma's devices (-M xlnx-zcu102,vadma=on:
 # the MMU-500 at 0xfd800000, streams on the GDMA channels, an AXI CDMA at
@@ -37,7 +39,7 @@ BUILD=${BUILD:-build}
 CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
 QEMU=${QEMU:-qemu-system-aarch64}
 TIMEOUT=${ZCU102_TIMEOUT:-180}
-TESTS=${ZCU102_TESTS:-dmatest dmatest-model smmu smmu-iommu unknown-stream mmu500}
+TESTS=${ZCU102_TESTS:-dmatest dmatest-model smmu smmu-iommu unknown-stream iommu mmu500}
 src=tests/zcu102
 dir=$BUILD/zcu102
 n=0
@@ -142,7 +144,8 @@ dtb() { # dtb NAME CPP-FLAGS...: $dir/NAME.dtb from zcu102.dts
 			>> "$dir/$name.dtc.log" 2>&1
 }
 dt_ok=1
-for v in "nosmmu" "smmu -DSMMU" "unknown -DSMMU -DNO_IOMMUS_GDMA=7" "vadma -DVADMA_KMOD"; do
+for v in "nosmmu" "smmu -DSMMU" "unknown -DSMMU -DNO_IOMMUS_GDMA=7" "vadma -DVADMA_KMOD" \
+	"viommu -DSMMU -DVADMA_IOMMU"; do
 	# shellcheck disable=SC2086
 	if ! dtb $v; then
 		indent < "$dir/${v%% *}.dtc.log"
@@ -152,7 +155,7 @@ for v in "nosmmu" "smmu -DSMMU" "unknown -DSMMU -DNO_IOMMUS_GDMA=7" "vadma -DVAD
 done
 [ "$dt_ok" = 1 ] || finish
 cat "$dir"/*.dtc.log | indent # dtc's warnings, if any
-ok "the device trees build (no SMMU; SMMU; SMMU with channel 7 untranslated; vadma,zynqmp)"
+ok "the device trees build (no SMMU; SMMU; SMMU with channel 7 untranslated; vadma,zynqmp; SMMU with channel 5 vadma's)"
 
 # 4. The initramfs.
 root=$dir/initramfs
@@ -278,6 +281,10 @@ if needs_vadma smmu-iommu iommu; then
 fi
 if needs_vadma unknown-stream; then
 	boot unknown-stream xlnx-zcu102,vadma=on unknown zcu102_test=unknown-stream
+fi
+# vadma.ko backend=iommu: Linux's arm-smmu, vadma's domain, GDMA channel 5.
+if needs_vadma iommu; then
+	boot iommu xlnx-zcu102,vadma=on viommu zcu102_test=iommu
 fi
 # vadma.ko's own driver of the MMU-500 (backend=mmu500).
 if needs_vadma mmu500; then
