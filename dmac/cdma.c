@@ -56,6 +56,7 @@ int dmac_cdma_init(struct dmac_cdma *c, const struct vadma_io *io,
 		.addr_bits = 64,
 		.btt_bits = CDMA_BTT_BITS_DEFAULT,
 	};
+	struct vadma_io saved;
 	unsigned long i;
 
 	if (!c || !io || !io->ops)
@@ -67,8 +68,10 @@ int dmac_cdma_init(struct dmac_cdma *c, const struct vadma_io *io,
 			return -EINVAL;
 		conf = *cfg;
 	}
+	/* @io may point into @c (a reset with the core's own handle). */
+	saved = *io;
 	memset(c, 0, sizeof(*c));
-	c->io = *io;
+	c->io = saved;
 	c->cfg = conf;
 
 	/* Reset reads 1 until the core has come out of reset. */

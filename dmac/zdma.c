@@ -57,14 +57,17 @@ static void zdma_clear_total(const struct dmac_zdma *z)
 
 int dmac_zdma_init(struct dmac_zdma *z, const struct vadma_io *io)
 {
+	struct vadma_io saved;
 	bool cont_sent = false;
 	unsigned long i;
 	u32 state;
 
 	if (!z || !io || !io->ops)
 		return -EINVAL;
+	/* @io may point into @z (a reset with the channel's own handle). */
+	saved = *io;
 	memset(z, 0, sizeof(*z));
-	z->io = *io;
+	z->io = saved;
 
 	/*
 	 * EN = 0 lets a busy channel finish and stop; a paused channel only

@@ -386,6 +386,20 @@ static void test_zdma_init_idle(void **state)
 		   W(ZDMA_CH_SRC_DSCR_WORD3, 0), W(ZDMA_CH_DST_DSCR_WORD3, 0));
 }
 
+/* A reset with the channel's own handle (dmac_zdma_init(z, &z->io)). */
+static void test_zdma_init_own_io(void **state)
+{
+	struct vadma_io io = fake_reset(0);
+	struct dmac_zdma z;
+
+	(void)state;
+	assert_int_equal(dmac_zdma_init(&z, &io), 0);
+	assert_int_equal(dmac_zdma_init(&z, &z.io), 0);
+	assert_ptr_equal(z.io.ops, io.ops);
+	assert_ptr_equal(z.io.ctx, io.ctx);
+	assert_int_equal(z.io.base, io.base);
+}
+
 static void test_zdma_init_waits_for_busy(void **state)
 {
 	struct vadma_io io = fake_reset(0);
@@ -980,6 +994,21 @@ static void test_cdma_init(void **state)
 	assert_int_equal(c.cfg.addr_bits, 32);
 }
 
+/* A reset with the core's own handle (dmac_cdma_init(c, &c->io, ...)). */
+static void test_cdma_init_own_io(void **state)
+{
+	struct vadma_io io = fake_reset(0);
+	struct dmac_cdma c;
+
+	(void)state;
+	fake_set(CDMA_CDMASR, CDMA_CDMASR_Idle);
+	SCRIPT(CDMA_CDMACR, 0, 0);
+	assert_int_equal(dmac_cdma_init(&c, &io, NULL), 0);
+	assert_int_equal(dmac_cdma_init(&c, &c.io, NULL), 0);
+	assert_ptr_equal(c.io.ops, io.ops);
+	assert_ptr_equal(c.io.ctx, io.ctx);
+}
+
 static void test_cdma_init_timeout(void **state)
 {
 	struct vadma_io io = fake_reset(0);
@@ -1463,6 +1492,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_register_map),
 		cmocka_unit_test(test_zdma_init_idle),
+		cmocka_unit_test(test_zdma_init_own_io),
 		cmocka_unit_test(test_zdma_init_waits_for_busy),
 		cmocka_unit_test(test_zdma_init_unpauses),
 		cmocka_unit_test(test_zdma_init_timeout),
@@ -1483,6 +1513,7 @@ int main(void)
 		cmocka_unit_test(test_zdma_desc_format),
 		cmocka_unit_test(test_zdma_sg_format),
 		cmocka_unit_test(test_cdma_init),
+		cmocka_unit_test(test_cdma_init_own_io),
 		cmocka_unit_test(test_cdma_init_timeout),
 		cmocka_unit_test(test_cdma_init_args),
 		cmocka_unit_test(test_cdma_copy_sequence),
