@@ -7,6 +7,8 @@
 #   make bench      the benchmarks
 #   make fuzz       the libFuzzer targets, FUZZ_TIME seconds each (300);
 #                   new inputs go to FUZZ_OUT (a directory outside the repo)
+#   make zcu102     boot the virtual ZCU102 (QEMU with vadma's MMU-500) with
+#                   vadma.ko and the tools, to a shell
 #   make kmod       build/kmod/vadma.ko for Debian's arm64 kernel (KDIR=
 #                   another tree; else scripts/arm64-kernel.sh fetches it)
 #   make api-doc    docs/api/, the API reference, from the headers' kernel-doc
@@ -69,7 +71,7 @@ SAN_CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/san/%.o) \
 		   $(KDEV_SRCS:%.c=$(BUILD)/san/%.o)
 FREE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/free/%.o)
 
-.PHONY: all run check bench install clean deps deps-build unit-tests freestanding \
+.PHONY: all run check bench install clean deps deps-build unit-tests freestanding zcu102 \
 	format-check qemu-check kmod fuzz fuzz-build fuzz-cov api-doc FORCE
 .DEFAULT_GOAL := all
 
@@ -222,6 +224,13 @@ kmod:
 		CROSS_COMPILE=$(CROSS_COMPILE) VADMA_ROOT=$(CURDIR) \
 		VADMA_SRCS="$(KMOD_SRCS)" modules
 
+# The virtual ZCU102 (QEMU with vadma's MMU-500, GDMA and CDMA), booted
+# with vadma.ko and the tools to a shell on this terminal.
+zcu102:
+	@scripts/deps.sh kernel
+	@qemu=$$(scripts/qemu-zcu102.sh) && eval "$$qemu" && \
+		ZCU102_SHELL=1 QEMU=$$QEMU BUILD=$(BUILD) tests/zcu102/run.sh
+
 deps:
 	@scripts/deps.sh check
 
@@ -235,7 +244,14 @@ format-check:
 		$(wildcard include/vadma/*.h pgtable/*.h cli/*.h os/*.h unimem/*.h) \
 		$(NODE_SRCS) $(KARGS_SRCS) kmod/args.h
 
+# The virtual ZCU102's QEMU (scripts/qemu-zcu102.sh: built once, about
+# 8 minutes, then cached outside the repository) is built before the
+# tests run, so that its progress shows while it builds.
 check: deps
+	@mkdir -p $(BUILD)
+	@scripts/qemu-zcu102.sh > $(BUILD)/qemu-zcu102.env || \
+		{ echo "make check: the virtual ZCU102's QEMU did not build"; \
+		  rm -f $(BUILD)/qemu-zcu102.env; }
 	@$(MAKE) --no-print-directory all freestanding \
 		$(UNIT_TESTS:%=$(BUILD)/tests/%) \
 		$(UNIT_TESTS:%=$(BUILD)/san/tests/%) $(BUILD)/san/vadma \

@@ -12,7 +12,7 @@ set -eu
 # "make check" needs; "bench": what the plot of "make bench" needs (make
 # bench skips the plot, saying so, when it cannot have it).
 BUILD_PKGS="make gcc libc6-dev libopenmpi-dev openmpi-bin"
-KERNEL_PKGS="$BUILD_PKGS gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm cpio device-tree-compiler"
+KERNEL_PKGS="$BUILD_PKGS gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm cpio device-tree-compiler xz-utils"
 # "check" also builds the libFuzzer targets with Debian's clang (its fuzzer
 # runtime is libclang-rt-<version>-dev; llvm for llvm-cov in make fuzz-cov)
 # and runs the end-to-end experiments under valgrind; python3 runs

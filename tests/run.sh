@@ -68,6 +68,20 @@ suite "libFuzzer targets over their corpora (ASan+UBSan)" tests/fuzz/run.sh chec
 suite "conformance against QEMU's CPU" tests/qemu/conformance.sh
 suite "vadma.ko in Debian's arm64 kernel under QEMU" tests/kernel/run-kernel.sh
 
+# The virtual ZCU102: QEMU with vadma's MMU-500, GDMA and CDMA, built by
+# make check (scripts/qemu-zcu102.sh, QEMU=... in $BUILD/qemu-zcu102.env).
+zcu102() { # zcu102 SCRIPT: run it with QEMU= that binary
+	local env=$BUILD/qemu-zcu102.env
+	if [ ! -s "$env" ]; then
+		echo "not ok - the virtual ZCU102's QEMU was built (scripts/qemu-zcu102.sh)"
+		return 1
+	fi
+	# shellcheck disable=SC1090 # QEMU=...
+	(. "$env" && QEMU=$QEMU "$1")
+}
+suite "the virtual ZCU102's devices, bare metal (qemu/tests/smoke.sh)" zcu102 qemu/tests/smoke.sh
+suite "the virtual ZCU102: Linux's drivers and vadma.ko on vadma's MMU-500 in QEMU" zcu102 tests/zcu102/run.sh
+
 echo
 if [ "$failed" != 0 ]; then
 	echo "failed suites: ${failures[*]}"

@@ -321,6 +321,27 @@ mmu500)
 	fi
 	check "rmmod zynqmp_dma" rmmod zynqmp_dma
 	;;
+shell)
+	# make zcu102: the thesis's board, to try by hand.
+	insmod /zynqmp_dma.ko
+	insmod /vadma.ko backend=mmu500
+	dmesg | grep 'vadma' | tail -n 4
+	cat <<-'EOF'
+
+		The virtual ZCU102: vadma's MMU-500 model at 0xfd800000 (SPI 155),
+		GDMA channel 0 and the AXI CDMA driven by vadma.ko backend=mmu500;
+		Linux's zynqmp_dma has GDMA channels 1..7.  Try:
+		  /vadma run e3 --backend kernel
+		  /vadma run e3 --backend kernel --engine cdma --size 1048576
+		  /vadma run e3-coherence --backend kernel
+		  /vadma-test board
+		  dmesg | grep vadma
+		"poweroff -f" (or Ctrl-A X) ends it.
+
+	EOF
+	setsid cttyhack sh 2>/dev/null || sh
+	poweroff -f
+	;;
 *)
 	echo "not ok - a known scenario (zcu102_test=${zcu102_test:-})"
 	;;

@@ -249,6 +249,21 @@ boot() {
 	fi
 }
 
+# ZCU102_SHELL=1 (make zcu102): no tests; boot the virtual ZCU102 with
+# vadma.ko (backend=mmu500), vadma-test and the vadma tool to a shell on
+# this terminal.  Ctrl-A X quits QEMU; "poweroff -f" in the guest too.
+if [ -n "${ZCU102_SHELL:-}" ]; then
+	if [ "$vadma_qemu" != 1 ]; then
+		echo "zcu102: $QEMU has no vadma=on: build it with scripts/qemu-zcu102.sh" >&2
+		exit 1
+	fi
+	echo "zcu102: booting the virtual ZCU102 (Ctrl-A X quits QEMU)"
+	exec "$QEMU" -M xlnx-zcu102,vadma=on -m 2G -display none -nic none \
+		-no-reboot -audiodev none,id=noaudio -serial mon:stdio \
+		-kernel "$IMAGE" -initrd "$dir/initrd.gz" -dtb "$dir/vadma.dtb" \
+		-append "console=ttyPS0,115200 earlycon=cdns,0xff000000 loglevel=4 secretmem.enable=1 zcu102_test=shell"
+fi
+
 # needs_vadma NAME [iommu]: true when the scenario is wanted and this QEMU
 # can run it; a SKIP line when it cannot.
 needs_vadma() {
