@@ -205,7 +205,7 @@ $(BUILD)/qemu/gen-probes: tests/qemu/gen-probes.c $(CORE_OBJS) $(BUILD)/cli/memi
 # same files as above, built by Kbuild into $(BUILD)/kmod (see kmod/Kbuild).
 # The kernel's make gets none of this make's flags or variables (CC, CFLAGS).
 KMOD_SRCS	:= kmod/vadma_main.c kmod/args.c kmod/iommu.c kmod/model.c \
-		   kmod/mmu500.c kmod/sva.c kmod/mem.c \
+		   kmod/mmu500.c kmod/sva.c kmod/mem.c kmod/iova.c \
 		   $(filter common/% pgtable/% plat/% smmu/% dmac/% model/%,$(CORE_SRCS))
 KMOD_DIR	:= $(abspath $(BUILD))/kmod
 KDIR		?=

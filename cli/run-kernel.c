@@ -2,9 +2,11 @@
 /*
  * vadma run EXPERIMENT --backend kernel: the experiments through the
  * kernel module (/dev/vadma) instead of the model in this process.
- *   e1            backend=iommu: pin and map two buffers at chosen IOVAs,
- *                 the engine copies between them, a DMA to an IOVA never
- *                 mapped must fault (E1 with the Linux IOMMU API)
+ *   e1            a backend with MAP (iommu, model, mmu500): pin and map
+ *                 two buffers at chosen IOVAs, the engine copies between
+ *                 them, a DMA to an IOVA never mapped must fault (E1; with
+ *                 backend=iommu through the Linux IOMMU API)
+ *   e2            the same with the AXI CDMA in the PL (model, mmu500)
  *   e3            backend=model: bind this process's address space, copy
  *                 from a buffer the CPU wrote into one never touched, with
  *                 no mapping step; the SMMU walks this process's tables
@@ -27,12 +29,14 @@
 #define LOW_VA 0x1000000000ULL
 
 static const char usage[] =
-	"usage: vadma run e1|e3|e3-coherence --backend kernel [options]\n"
+	"usage: vadma run e1|e2|e3|e3-coherence --backend kernel [options]\n"
 	"\n"
 	"Runs the experiment through /dev/vadma (the kernel module, vadma.ko)\n"
 	"instead of the model inside this program.\n"
-	"  e1            backend=iommu: map two buffers, DMA between them, and a\n"
-	"                DMA to an IOVA never mapped, which must fault\n"
+	"  e1            a backend with MAP (iommu, model, mmu500): map two\n"
+	"                buffers, DMA between them, and a DMA to an IOVA never\n"
+	"                mapped, which must fault\n"
+	"  e2            the same with the AXI CDMA (model, mmu500)\n"
 	"  e3            backend=model: DMA between this process's own virtual\n"
 	"                addresses with no mapping step; faults are served by the\n"
 	"                kernel as for the CPU\n"
@@ -282,7 +286,8 @@ static int kernel_e1(struct vadma_kdev *k, struct kargs *a)
 	dst = mmap(NULL, mlen, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (src == MAP_FAILED || dst == MAP_FAILED) {
-		fprintf(stderr, "vadma run e1: mmap: %s\n", strerror(errno));
+		fprintf(stderr, "vadma run %s: mmap: %s\n", a->exp,
+			strerror(errno));
 		return 1;
 	}
 	fill(src, mlen, 3);
@@ -291,7 +296,8 @@ static int kernel_e1(struct vadma_kdev *k, struct kargs *a)
 	if (!ret)
 		ret = vadma_kdev_map(k, dst, mlen, iova_dst, VADMA_MAP_WRITE);
 	if (ret) {
-		fprintf(stderr, "vadma run e1: MAP: %s\n", strerror(-ret));
+		fprintf(stderr, "vadma run %s: MAP: %s\n", a->exp,
+			strerror(-ret));
 		return 1;
 	}
 	printf("map: source at IOVA 0x%llx (read), destination at IOVA 0x%llx (write), %llu bytes each, pinned\n",
@@ -300,7 +306,8 @@ static int kernel_e1(struct vadma_kdev *k, struct kargs *a)
 	drain_faults(k); /* a log of this run only */
 	ret = vadma_kdev_dma(k, a->engine, iova_src, iova_dst, len, 0, &d);
 	if (ret) {
-		fprintf(stderr, "vadma run e1: DMA: %s\n", strerror(-ret));
+		fprintf(stderr, "vadma run %s: DMA: %s\n", a->exp,
+			strerror(-ret));
 		return 1;
 	}
 	printf("%s: %s, %llu bytes IOVA to IOVA\n", engine_name(a->engine),
@@ -312,7 +319,8 @@ static int kernel_e1(struct vadma_kdev *k, struct kargs *a)
 	ret = vadma_kdev_dma(k, a->engine, iova_src, iova_none, 16,
 			     VADMA_DMA_NOCHECK, &d);
 	if (ret) {
-		fprintf(stderr, "vadma run e1: DMA: %s\n", strerror(-ret));
+		fprintf(stderr, "vadma run %s: DMA: %s\n", a->exp,
+			strerror(-ret));
 		return 1;
 	}
 	printf("a DMA to IOVA 0x%llx, never mapped: %s at 0x%llx\n",
@@ -332,6 +340,7 @@ int cli_run_kernel(int argc, char **argv)
 	struct kargs a = { .exp = argv[1], .size = 0 };
 	struct vadma_kdev k;
 	char feat[128];
+	bool mapped;
 	int opt, ret;
 	u64 v;
 
@@ -376,11 +385,11 @@ int cli_run_kernel(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage_error("run", "unexpected argument '%s'",
 				       argv[optind]);
-	if (strcmp(a.exp, "e1") && strcmp(a.exp, "e3") &&
-	    strcmp(a.exp, "e3-coherence"))
+	mapped = !strcmp(a.exp, "e1") || !strcmp(a.exp, "e2");
+	if (!mapped && strcmp(a.exp, "e3") && strcmp(a.exp, "e3-coherence"))
 		return cli_usage_error(
 			"run",
-			"--backend kernel runs e1, e3 or e3-coherence, not '%s'",
+			"--backend kernel runs e1, e2, e3 or e3-coherence, not '%s'",
 			a.exp);
 
 	ret = vadma_kdev_open(&k, a.device);
@@ -396,17 +405,27 @@ int cli_run_kernel(int argc, char **argv)
 	       a.exp, a.device ? a.device : VADMA_DEVICE, k.info.backend_name,
 	       k.info.abi_version,
 	       vadma_kdev_features(k.info.features, feat, sizeof(feat)));
-	if (!strcmp(a.exp, "e1")) {
-		if (!(k.info.features & VADMA_FEAT_IOMMU)) {
+	if (mapped) {
+		/* MAP: an IOVA space (iova_limit), whatever the backend. */
+		if (!k.info.iova_limit) {
 			fprintf(stderr,
-				"vadma run e1: backend %s has no MAP: load vadma.ko with backend=iommu\n",
+				"vadma run %s: backend %s has no MAP: load vadma.ko with backend=iommu, model or mmu500\n",
+				a.exp, k.info.backend_name);
+			ret = CLI_EXIT_USAGE;
+			goto out;
+		}
+		if (!strcmp(a.exp, "e2") &&
+		    !(k.info.features & VADMA_FEAT_CDMA)) {
+			fprintf(stderr,
+				"vadma run e2: backend %s has no AXI CDMA\n",
 				k.info.backend_name);
 			ret = CLI_EXIT_USAGE;
 			goto out;
 		}
-		/* The engine backend=iommu drives: edu, or a ZDMA channel. */
+		/* E1: a ZDMA channel (or edu); E2: the CDMA in the PL. */
 		if (!a.engine)
-			a.engine = k.info.features & VADMA_FEAT_ZDMA
+			a.engine = !strcmp(a.exp, "e2") ? VADMA_ENGINE_CDMA
+				   : k.info.features & VADMA_FEAT_ZDMA
 					   ? VADMA_ENGINE_ZDMA
 					   : VADMA_ENGINE_EDU;
 		if (!a.size)
@@ -430,7 +449,7 @@ int cli_run_kernel(int argc, char **argv)
 				      (unsigned long long)k.info.dma_max);
 		goto out;
 	}
-	if (!strcmp(a.exp, "e1"))
+	if (mapped)
 		ret = kernel_e1(&k, &a);
 	else if (!strcmp(a.exp, "e3"))
 		ret = kernel_e3(&k, &a);

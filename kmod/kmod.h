@@ -25,6 +25,7 @@ struct vadma_bond;
 struct vadma_dev;
 struct vadma_file;
 struct vadma_iommu;
+struct vadma_iova;
 struct vadma_model;
 struct vadma_mmu500;
 
@@ -113,6 +114,7 @@ struct vadma_backend_ops {
  * @ram_end:   the end of the highest RAM the engines may reach
  * @advance:   let the hardware work a little (the model runs some steps;
  *             NULL for real hardware, which works on its own); under @lock
+ * @iova:      the bank of explicit mappings (kmod/iova.c), or NULL
  * @live_sid:  the stream a DMA has routed to a context bank, while it runs
  *             (idle streams are routed to a fault); under @lock
  * @live_cb:   that bank, or -1 when no DMA runs
@@ -137,6 +139,7 @@ struct vadma_hw {
 	bool irqs;
 	u64 ram_end;
 	void (*advance)(struct vadma_hw *hw);
+	struct vadma_iova *iova;
 	u32 live_sid;
 	int live_cb;
 	u32 wedged;
@@ -264,6 +267,11 @@ void vadma_mmu500_exit(struct vadma_dev *vd);
 
 u8 *vadma_linear_page(u64 pa);
 int vadma_clean_poc(const void *p, size_t len, unsigned int line);
+
+int vadma_iova_init(struct vadma_dev *vd, struct vadma_hw *hw,
+		    struct vadma_backend_ops *ops);
+void vadma_iova_exit(struct vadma_hw *hw);
+int vadma_iova_dma(struct vadma_dev *vd, struct vadma_dma *d, unsigned int cb);
 
 void vadma_hw_init(struct vadma_hw *hw);
 int vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw);

@@ -456,6 +456,7 @@ void vadma_mmu500_exit(struct vadma_dev *vd)
 
 	if (!m)
 		return;
+	vadma_iova_exit(&m->hw);
 	vadma_sva_report(&m->hw);
 	/* Unmatched streams fault, as after reset; the banks are disabled. */
 	spin_lock_irqsave(&m->hw.lock, irqflags);

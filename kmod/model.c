@@ -214,6 +214,7 @@ void vadma_model_exit(struct vadma_dev *vd)
 
 	if (!vm)
 		return;
+	vadma_iova_exit(&vm->hw);
 	vadma_sva_report(&vm->hw);
 	model_destroy(vm->m);
 	kfree(vm);

@@ -547,10 +547,16 @@ static int vadma_sva_fixup(struct vadma_bond *b, const struct smmu_fault *f)
 	return ret;
 }
 
+/*
+ * One DMA through a context bank: a bound file's (@b set: the process's
+ * tables, faults stall and are served) or the bank of explicit mappings
+ * (@b NULL: kmod/iova.c's tables, faults terminate).
+ */
 struct vadma_sva_run {
 	struct vadma_bond *b;
 	struct vadma_dma *d;
 	enum vadma_engine engine;
+	unsigned int cb;
 	u32 sid;
 	unsigned long deadline;
 	unsigned int faults;
@@ -831,7 +837,8 @@ static void vadma_sva_serve(struct vadma_dev *vd, struct vadma_sva_run *r,
 	u16 flags = f->write ? VADMA_FAULT_F_WRITE : VADMA_FAULT_F_READ;
 	int err = -EFAULT;
 
-	if (f->stalled && ++r->faults <= r->max_faults)
+	/* Only a bond's faults are served: explicit mappings are what they are. */
+	if (b && f->stalled && ++r->faults <= r->max_faults)
 		err = vadma_sva_fixup(b, f);
 	spin_lock_irqsave(&hw->lock, irqflags);
 	if (f->stalled) {
@@ -840,7 +847,7 @@ static void vadma_sva_serve(struct vadma_dev *vd, struct vadma_sva_run *r,
 			smmu_tlb_inv_range(&hw->smmu, b->cb, b->asid,
 					   f->far & PAGE_MASK, PAGE_SIZE,
 					   PAGE_SHIFT, true);
-		smmu_cb_resume(&hw->smmu, b->cb, err != 0);
+		smmu_cb_resume(&hw->smmu, r->cb, err != 0);
 	}
 	if (err)
 		hw->stats.terminated++;
@@ -885,53 +892,55 @@ static bool vadma_sva_refuse(struct vadma_dev *vd, struct vadma_sva_run *r)
 	return true;
 }
 
-static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
+/**
+ * vadma_hw_dma() - run one DMA through a context bank, to its end
+ * @vd: the device
+ * @r:  what: @r->d checked, @r->engine, @r->cb; @r->b the bond or NULL
+ *
+ * Routes the engine's stream to the bank, starts the engine, serves or
+ * records its faults, and stops it for good on a timeout or a kill
+ * (vadma_sva_halt()); the stream goes back to a fault.  Fills @r->d's
+ * status, bytes and fault.  Sleeps; under vd->lock.
+ *
+ * Return: 0 when the DMA ran (the outcome in @r->d->status); -EINTR
+ * (killed); or why it could not be started.
+ */
+static int vadma_hw_dma(struct vadma_dev *vd, struct vadma_sva_run *r)
 {
 	unsigned long irqflags;
-	struct vadma_dev *vd = f->vd;
 	struct vadma_hw *hw = vd->hw;
-	struct vadma_sva_run r = {
-		.b = f->bond,
-		.d = d,
-		.engine = d->engine == VADMA_ENGINE_CDMA ? VADMA_ENGINE_CDMA
-							 : VADMA_ENGINE_ZDMA,
-	};
+	struct vadma_dma *d = r->d;
 	struct dmac_status st = { 0 };
 	bool done = false, timeout = false, killed = false, lost = false;
 	bool wedged;
 	u64 seen;
 	int ret;
 
-	/* After fork the child holds the file, not the address space. */
-	if (r.b->mm != current->mm)
-		return -EPERM;
-	r.sid = vadma_engine_sid(hw, r.engine);
+	r->sid = vadma_engine_sid(hw, r->engine);
 	/* Each page of both buffers may fault a few times (absent, old, RO). */
-	r.max_faults = 4 * (2 * (d->len >> PAGE_SHIFT) + 4);
-	if (vadma_sva_refuse(vd, &r))
-		return 0;
+	r->max_faults = 4 * (2 * (d->len >> PAGE_SHIFT) + 4);
 
 	/* An engine that did not stop last time: try again first. */
 	spin_lock_irqsave(&hw->lock, irqflags);
-	wedged = hw->wedged & BIT(r.engine);
+	wedged = hw->wedged & BIT(r->engine);
 	spin_unlock_irqrestore(&hw->lock, irqflags);
-	if (wedged && vadma_sva_halt(hw, r.engine, -1, &st))
+	if (wedged && vadma_sva_halt(hw, r->engine, -1, &st))
 		return -EIO;
 
 	spin_lock_irqsave(&hw->lock, irqflags);
-	if (r.b->dead) {
+	if (r->b && r->b->dead) {
 		ret = -ESRCH;
-	} else if (r.b->lost) {
+	} else if (r->b && r->b->lost) {
 		ret = -EIO;
 	} else {
-		ret = smmu_route_streams(&hw->smmu, &r.sid, 1,
-					 SMMU_S2CR_TYPE_TRANS, r.b->cb);
+		ret = smmu_route_streams(&hw->smmu, &r->sid, 1,
+					 SMMU_S2CR_TYPE_TRANS, r->cb);
 		if (ret >= 0) {
-			hw->live_sid = r.sid;
-			hw->live_cb = (int)r.b->cb;
-			ret = vadma_sva_start(hw, &r);
+			hw->live_sid = r->sid;
+			hw->live_cb = (int)r->cb;
+			ret = vadma_sva_start(hw, r);
 			if (ret) {
-				smmu_route_streams(&hw->smmu, &r.sid, 1,
+				smmu_route_streams(&hw->smmu, &r->sid, 1,
 						   SMMU_S2CR_TYPE_FAULT, 0);
 				hw->live_cb = -1;
 			}
@@ -941,7 +950,7 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 	if (ret < 0)
 		return ret;
 
-	r.deadline = jiffies + msecs_to_jiffies(READ_ONCE(dma_timeout_ms));
+	r->deadline = jiffies + msecs_to_jiffies(READ_ONCE(dma_timeout_ms));
 	for (;;) {
 		struct smmu_fault flt;
 		bool fault = false;
@@ -949,9 +958,9 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 		spin_lock_irqsave(&hw->lock, irqflags);
 		if (hw->advance)
 			hw->advance(hw);
-		fault = vadma_take_fault(hw, r.b->cb, &flt);
-		vadma_engine_status(hw, r.engine, &st);
-		lost = r.b->lost;
+		fault = vadma_take_fault(hw, r->cb, &flt);
+		vadma_engine_status(hw, r->engine, &st);
+		lost = r->b && r->b->lost;
 		seen = hw->irq_events;
 		spin_unlock_irqrestore(&hw->lock, irqflags);
 
@@ -960,7 +969,7 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 		 * reports a fault for ever must not hold the CPU for ever.
 		 */
 		if (fault) {
-			vadma_sva_serve(vd, &r, &flt);
+			vadma_sva_serve(vd, r, &flt);
 		} else if (st.done) {
 			/* Stopped, well or not.  Idle without having stopped
 			 * is not started yet (or not there at all): wait. */
@@ -973,7 +982,7 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 			killed = true;
 			break;
 		}
-		if (time_after(jiffies, r.deadline)) {
+		if (time_after(jiffies, r->deadline)) {
 			timeout = true;
 			break;
 		}
@@ -993,14 +1002,14 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 
 	if (done) {
 		spin_lock_irqsave(&hw->lock, irqflags);
-		smmu_route_streams(&hw->smmu, &r.sid, 1, SMMU_S2CR_TYPE_FAULT,
+		smmu_route_streams(&hw->smmu, &r->sid, 1, SMMU_S2CR_TYPE_FAULT,
 				   0);
 		hw->live_cb = -1;
 		hw->stats.dmas++;
 		spin_unlock_irqrestore(&hw->lock, irqflags);
 	} else {
 		/* Stopped for good before the ioctl returns, or wedged. */
-		if (vadma_sva_halt(hw, r.engine, (int)r.b->cb, &st))
+		if (vadma_sva_halt(hw, r->engine, (int)r->cb, &st))
 			memset(&st, 0, sizeof(st));
 		spin_lock_irqsave(&hw->lock, irqflags);
 		hw->stats.dmas++;
@@ -1021,12 +1030,56 @@ static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
 		 * A terminated translation, or a bus error behind the SMMU
 		 * (an address that translates to something not RAM).
 		 */
-		d->status = r.fault_seen ? VADMA_DMA_FAULT : VADMA_DMA_ERROR;
+		d->status = r->fault_seen ? VADMA_DMA_FAULT : VADMA_DMA_ERROR;
 	}
 	return 0;
 }
 
-static const struct vadma_backend_ops vadma_sva_ops = {
+static enum vadma_engine vadma_engine_of(const struct vadma_dma *d)
+{
+	return d->engine == VADMA_ENGINE_CDMA ? VADMA_ENGINE_CDMA
+					      : VADMA_ENGINE_ZDMA;
+}
+
+static int vadma_sva_dma(struct vadma_file *f, struct vadma_dma *d)
+{
+	struct vadma_sva_run r = {
+		.b = f->bond,
+		.d = d,
+		.engine = vadma_engine_of(d),
+		.cb = f->bond->cb,
+	};
+
+	/* After fork the child holds the file, not the address space. */
+	if (r.b->mm != current->mm)
+		return -EPERM;
+	r.sid = vadma_engine_sid(f->vd->hw, r.engine);
+	if (vadma_sva_refuse(f->vd, &r))
+		return 0;
+	return vadma_hw_dma(f->vd, &r);
+}
+
+/**
+ * vadma_iova_dma() - a DMA on IOVAs through the bank of explicit mappings
+ * @vd: the device
+ * @d:  checked against the file's mappings (vadma_main.c)
+ * @cb: the bank (kmod/iova.c)
+ *
+ * Return: as vadma_hw_dma().
+ */
+int vadma_iova_dma(struct vadma_dev *vd, struct vadma_dma *d, unsigned int cb)
+{
+	struct vadma_sva_run r = {
+		.d = d,
+		.engine = vadma_engine_of(d),
+		.cb = cb,
+	};
+
+	return vadma_hw_dma(vd, &r);
+}
+
+/* Not const: vadma_iova_init() adds map, unmap and dma (one device). */
+static struct vadma_backend_ops vadma_sva_ops = {
 	.bind = vadma_sva_bind,
 	.unbind = vadma_sva_unbind,
 	.dma_va = vadma_sva_dma,
@@ -1081,6 +1134,13 @@ int vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw)
 		return ret;
 	}
 	vd->hw = hw;
+	/*
+	 * Explicit mappings too (E1, E2), in a bank of their own; without
+	 * them (no bank, RAM beyond the SMMU's output) BIND still works.
+	 */
+	ret = vadma_iova_init(vd, hw, &vadma_sva_ops);
+	if (ret)
+		pr_warn("sva: no MAP on this SMMU: %s\n", vadma_strerror(ret));
 	vd->ops = &vadma_sva_ops;
 	vd->engines = BIT(VADMA_ENGINE_ZDMA);
 	if (hw->has_cdma)

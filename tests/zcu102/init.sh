@@ -11,9 +11,11 @@
 #                   on GDMA channels 0 and 7, and with zcu102_cdma=1 (vadma's
 #                   devices) on the CDMA.  Runs on any QEMU.
 #   smmu            (needs -M xlnx-zcu102,vadma=on) arm-smmu probes the
-#                   MMU-500; dmatest on GDMA channel 0 and on the CDMA
-#                   through it; smmu-fault-test.ko's copy to a never-mapped
-#                   IOVA makes a context fault, on the GDMA and the CDMA.
+#                   MMU-500; GDMA channel 0 and the CDMA are in IOMMU groups
+#                   of type DMA; dmatest on both through it; smmu-fault-
+#                   test.ko's copies to and from never-mapped IOVAs make
+#                   context faults (FSR, IOVA, stream), and the read's
+#                   destination keeps its poison, on the GDMA and the CDMA.
 #   unknown-stream  (needs vadma=on) GDMA channel 7 has no "iommus": its
 #                   stream matches no SMR and the SMMU blocks it (USFCFG);
 #                   channel 0 still works.
@@ -121,28 +123,73 @@ smmu_probed() {
 # The IOMMU group of platform device $1, or nothing.
 in_group() { [ -e "/sys/bus/platform/devices/$1/iommu_group" ]; }
 
+# The group of platform device $1 has a default domain of the DMA API's:
+# its type reads "DMA" (strict invalidation: Debian's 6.1 is built with
+# IOMMU_DEFAULT_DMA_STRICT) or "DMA-FQ" (lazy, a flush queue); not
+# "identity" (bypass), "unmanaged" or "blocked".
+dma_group() {
+	gtype=$(cat "/sys/bus/platform/devices/$1/iommu_group/type" 2> /dev/null)
+	echo "# $1: iommu_group/type reads '${gtype:-(nothing)}'"
+	case $gtype in
+	DMA | DMA-FQ) echo "ok - $1's IOMMU group is of type $gtype (the DMA API's)" ;;
+	*) echo "not ok - $1's IOMMU group is of type DMA or DMA-FQ (the DMA API's): '${gtype:-(nothing)}'" ;;
+	esac
+}
+
+# arm-smmu's context fault report, after log line $1, for IOVA $2 (as it
+# prints it: 0x%08lx) and stream $3: its first such line.
+fault_line() {
+	dmesg | tail -n +$(($1 + 1)) | grep 'Unhandled context fault' |
+		grep "iova=$2, .*cbfrsynra=$3," | head -n 1
+}
+
+# fault_report DEV KIND MARK IOVA SID WNR: the checks of arm-smmu's report
+# of one fault.  FSR [IHI 0062D 10.6.14 CB_FSR]: bit 1 TF (a translation
+# fault), bits [10:9] FORMAT = 0b10 (the context's AArch64 tables), so
+# 0x402 and nothing else: no MULTI, no SS (a terminated, not stalled,
+# transaction).  FSYNR0 bit 4 WNR: 1 for a write, 0 for a read.
+fault_report() {
+	dev=$1 kind=$2 mark=$3 fiova=$4 sid=$5 wnr=$6
+	line=$(fault_line "$mark" "$fiova" "$sid")
+	fsr=$(echo "$line" | sed -n 's/.* fsr=\(0x[0-9a-f]*\),.*/\1/p')
+	fsynr=$(echo "$line" | sed -n 's/.* fsynr=\(0x[0-9a-f]*\),.*/\1/p')
+	echo "# $dev: the $kind: fsr=${fsr:-none} (0x402: TF, FORMAT AArch64), fsynr=${fsynr:-none} (WNR bit 4: $wnr)"
+	check "$dev: arm-smmu reports a context fault at IOVA $fiova from stream $sid (the $kind)" \
+		[ -n "$line" ]
+	check "$dev: ... a translation fault: fsr=0x402 (TF, FORMAT AArch64)" [ "$fsr" = 0x402 ]
+	seen=none
+	[ -z "$fsynr" ] || seen=$(((fsynr >> 4) & 1))
+	if [ "$wnr" = 1 ]; then access=write; else access=read; fi
+	check "$dev: ... fsynr's WNR is $wnr (a $access)" [ "$seen" = "$wnr" ]
+}
+
 # smmu-fault-test.ko on channel $2 (platform device $1, stream $3): a copy
-# to a never-mapped IOVA.  $4: what the engine's driver tells the client,
-# "stopped" (no completion: xilinx_dma) or "completed" (zynqmp_dma, whose
-# error path completes the active descriptor as if it were done).  $5
+# to a never-mapped IOVA (0x100000), then one from another (0x200000) into
+# a mapped buffer full of poison.  $4: what the engine's driver tells the
+# client, "stopped" (no completion: xilinx_dma) or "completed" (zynqmp_dma,
+# whose error path completes the active descriptor as if it were done).  $5
 # "silent": the engine reports no error (QEMU's own xlnx-zdma ignores the
 # result of its data reads and writes), so its driver completes the copy.
 fault_test() {
 	dev=$1 chan=$2 sid=$3 told=$4 engine=${5:-}
 	mark=$(log_mark)
-	load smmu-fault-test channel="$chan" iova=0x100000
+	load smmu-fault-test channel="$chan" iova=0x100000 read_iova=0x200000
 	log_since "$mark" | grep -E 'smmu-fault-test|context fault|has errors|arm-smmu|xilinx-dma' |
-		head -n 12 | sed 's/^/# /'
+		head -n 16 | sed 's/^/# /'
+	# The log from the copy from 0x200000 on: the lines after the result
+	# of the copy to 0x100000.
+	rmark=$(log_since "$mark" | grep -n 'smmu-fault-test: unmapped: ' | head -n 1 | cut -d: -f1)
+	rmark=$((mark + ${rmark:-100000}))
 	check "$dev: the control copy between mapped IOVAs arrived" sh -c \
 		"dmesg | tail -n +$((mark + 1)) | grep -q 'smmu-fault-test: control: .* all there'"
-	check "$dev: arm-smmu reports a context fault at IOVA 0x100000 from stream $sid" sh -c \
-		"dmesg | tail -n +$((mark + 1)) | grep 'Unhandled context fault' |
-		 grep -q 'iova=0x00100000, .*cbfrsynra=$sid,'"
+
+	# 1. The copy to 0x100000: a write faults.
+	fault_report "$dev" "write to 0x100000" "$mark" 0x00100000 "$sid" 1
 	if [ "$engine" = silent ]; then
 		echo "# $dev: QEMU's own ZDMA drops a failed write without an error (hw/dma/xlnx-zdma.c)"
 	else
 		check "$dev: the engine reported the failed copy to its driver ('has errors')" sh -c \
-			"dmesg | tail -n +$((mark + 1)) | grep -q '$dev: Channel .* has errors'"
+			"dmesg | sed -n '$((mark + 1)),${rmark}p' | grep -q '$dev: Channel .* has errors'"
 	fi
 	case $told in
 	stopped)
@@ -152,6 +199,28 @@ fault_test() {
 	completed)
 		check "$dev: its driver completes the failed copy (Linux's zynqmp_dma does)" sh -c \
 			"dmesg | tail -n +$((mark + 1)) | grep -q 'smmu-fault-test: unmapped: .*reported it complete'"
+		;;
+	esac
+
+	# 2. The copy from 0x200000: the engine's read faults, nothing lands.
+	fault_report "$dev" "read from 0x200000" "$rmark" 0x00200000 "$sid" 0
+	if [ "$engine" = silent ]; then
+		echo "# $dev: QEMU's own ZDMA reports no error for a failed read either (hw/dma/xlnx-zdma.c ignores address_space_read's result); what reached the destination:"
+		dmesg | tail -n +$((rmark + 1)) | grep 'smmu-fault-test: unmapped-read: copy' | sed 's/^/# /'
+	else
+		check "$dev: the engine reported the failed read to its driver ('has errors')" sh -c \
+			"dmesg | tail -n +$((rmark + 1)) | grep -q '$dev: Channel .* has errors'"
+		check "$dev: nothing was written: the destination still holds the poison, every byte" sh -c \
+			"dmesg | tail -n +$((rmark + 1)) | grep -q 'smmu-fault-test: unmapped-read: copy .*destination: all [0-9]* bytes still hold the poison'"
+	fi
+	case $told in
+	stopped)
+		check "$dev: the copy from the never-mapped IOVA did not complete" sh -c \
+			"dmesg | tail -n +$((rmark + 1)) | grep -q 'smmu-fault-test: unmapped-read: copy .*did not complete'"
+		;;
+	completed)
+		check "$dev: its driver completes the failed read copy too" sh -c \
+			"dmesg | tail -n +$((rmark + 1)) | grep -q 'smmu-fault-test: unmapped-read: copy .*reported it complete'"
 		;;
 	esac
 	rmmod smmu-fault-test 2> /dev/null || rmmod smmu_fault_test
@@ -195,9 +264,11 @@ smmu)
 	smmu_probed
 	load zynqmp_dma
 	check "fd500000.dma-controller is in an IOMMU group" in_group fd500000.dma-controller
+	dma_group fd500000.dma-controller
 	dmatest "GDMA channel 0 through the SMMU" "$(chan_of fd500000.dma-controller)" "$DMATEST_ITER"
 	load xilinx_dma
 	check "a0000000.dma-controller (the CDMA) is in an IOMMU group" in_group a0000000.dma-controller
+	dma_group a0000000.dma-controller
 	dmatest "the CDMA through the SMMU" "$(chan_of a0000000.dma-controller)" "$DMATEST_ITER"
 	check "no context fault during dmatest" sh -c "! dmesg | grep -q 'context fault'"
 	# zcu102_qemu_zdma=1: QEMU's own GDMA channels (vadma=iommu).
@@ -296,12 +367,13 @@ mmu500)
 		start=$(date +%s)
 		/vadma-test board
 		check "vadma-test board: exit status ($(($(date +%s) - start)) s)" [ $? = 0 ]
-		for run in "e3" "e3 --engine cdma --size 1048576" "e3-coherence"; do
+		for run in "e1" "e2" "e3" "e3 --engine cdma --size 1048576" "e3-coherence"; do
 			# shellcheck disable=SC2086
 			out=$(/vadma run $run --backend kernel 2>&1)
 			rc=$?
 			echo "$out" | sed 's/^/# /'
 			case $run in
+			e1 | e2) want='^a DMA to IOVA 0x300000, never mapped: fault' ;;
 			e3-coherence*) want='^coherence: no DMA went through a stale translation' ;;
 			*) want='^verify: every byte arrived' ;;
 			esac
