@@ -149,9 +149,7 @@ struct vadma_iommu_fault {
 /**
  * struct vadma_zdma_chan - the ZDMA engine's state
  * @pdev:     the platform device of the "vadma,zynqmp-dma-iommu" node
- * @base:     its registers
- * @size:     their length: an access beyond is refused, never made
- * @oob:      such an access was refused (logged once)
+ * @regs:     its registers, bounds-checked
  * @clks:     the node's clocks, enabled while the driver is bound
  * @nclks:    how many
  * @chan:     the driver core's state of the channel
@@ -169,9 +167,7 @@ struct vadma_iommu_fault {
  */
 struct vadma_zdma_chan {
 	struct platform_device *pdev;
-	void __iomem *base;
-	u64 size;
-	bool oob;
+	struct vadma_mmio regs;
 	struct clk_bulk_data *clks;
 	int nclks;
 	struct dmac_zdma chan;
@@ -599,60 +595,6 @@ static const struct vadma_iommu_engine vadma_iommu_edu = {
 	.dma = edu_dma,
 };
 
-/* --- A ZDMA channel: registers ------------------------------------------- */
-
-/*
- * The driver core computes no offsets from what it reads, but a bad one
- * must not touch what the node did not give us.
- */
-static bool zdma_mmio_ok(struct vadma_zdma_chan *z, u64 off, unsigned int len)
-{
-	if (likely(off <= z->size - len && !(off & (len - 1))))
-		return true;
-	if (!z->oob)
-		pr_err("iommu: zdma: access at +%#llx (%u bytes) beyond its %#llx bytes refused\n",
-		       off, len, z->size);
-	z->oob = true;
-	return false;
-}
-
-static u32 zdma_mmio_read32(void *ctx, u64 off)
-{
-	struct vadma_zdma_chan *z = ctx;
-
-	return zdma_mmio_ok(z, off, 4) ? readl(z->base + off) : 0;
-}
-
-static void zdma_mmio_write32(void *ctx, u64 off, u32 val)
-{
-	struct vadma_zdma_chan *z = ctx;
-
-	if (zdma_mmio_ok(z, off, 4))
-		writel(val, z->base + off);
-}
-
-static u64 zdma_mmio_read64(void *ctx, u64 off)
-{
-	struct vadma_zdma_chan *z = ctx;
-
-	return zdma_mmio_ok(z, off, 8) ? readq(z->base + off) : 0;
-}
-
-static void zdma_mmio_write64(void *ctx, u64 off, u64 val)
-{
-	struct vadma_zdma_chan *z = ctx;
-
-	if (zdma_mmio_ok(z, off, 8))
-		writeq(val, z->base + off);
-}
-
-static const struct vadma_io_ops zdma_mmio_ops = {
-	.read32 = zdma_mmio_read32,
-	.write32 = zdma_mmio_write32,
-	.read64 = zdma_mmio_read64,
-	.write64 = zdma_mmio_write64,
-};
-
 /* --- A ZDMA channel: faults ---------------------------------------------- */
 
 /*
@@ -790,7 +732,7 @@ static irqreturn_t zdma_irq(int irq, void *arg)
  */
 static int zdma_halt(struct vadma_zdma_chan *z)
 {
-	struct vadma_io io = { &zdma_mmio_ops, z, 0 };
+	struct vadma_io io = vadma_mmio_io(&z->regs);
 	unsigned long irqflags;
 	int ret;
 
@@ -925,13 +867,14 @@ static int zdma_probe(struct platform_device *pdev)
 		goto out;
 	}
 	res = platform_get_resource(pdev, IORESOURCE_MEM, 0);
-	z->base = devm_ioremap_resource(dev, res);
-	if (IS_ERR(z->base)) {
-		ret = PTR_ERR(z->base);
-		z->base = NULL;
+	z->regs.name = "iommu: zdma";
+	z->regs.base = devm_ioremap_resource(dev, res);
+	if (IS_ERR(z->regs.base)) {
+		ret = PTR_ERR(z->regs.base);
+		z->regs.base = NULL;
 		goto out;
 	}
-	z->size = resource_size(res);
+	z->regs.size = resource_size(res);
 	/*
 	 * On a board, the GDMA clocks are gated when no driver holds them
 	 * (clk_disable_unused), and the registers would not answer.
@@ -949,7 +892,7 @@ static int zdma_probe(struct platform_device *pdev)
 	if (ret)
 		goto out;
 
-	io = (struct vadma_io){ &zdma_mmio_ops, z, 0 };
+	io = vadma_mmio_io(&z->regs);
 	ret = dmac_zdma_init(&z->chan, &io);
 	if (ret) {
 		dev_err(dev, "the channel does not stop: %d\n", ret);
@@ -999,7 +942,7 @@ static int zdma_remove(struct platform_device *pdev)
 	struct vadma_iommu *vi = &vadma_iommu;
 	struct vadma_zdma_chan *z = &vi->zdma;
 	/* A copy: dmac_zdma_init() clears the channel's state first. */
-	struct vadma_io io = { &zdma_mmio_ops, z, 0 };
+	struct vadma_io io = vadma_mmio_io(&z->regs);
 
 	if (z->pdev != pdev)
 		return 0;

@@ -265,6 +265,25 @@ void vadma_model_exit(struct vadma_dev *vd);
 int vadma_mmu500_init(struct vadma_dev *vd);
 void vadma_mmu500_exit(struct vadma_dev *vd);
 
+/**
+ * struct vadma_mmio - a register block mapped with ioremap(), bounds-checked
+ * @base: its mapping
+ * @size: its length: an access beyond it is refused, never made
+ * @name: for the log
+ * @oob:  an access beyond it was refused (logged once)
+ *
+ * The driver core computes offsets from what it reads (ID registers); a
+ * part that reads back nonsense must not make it touch what the device
+ * tree did not give.  vadma_mmio_io() makes the core's register ops.
+ */
+struct vadma_mmio {
+	void __iomem *base;
+	u64 size;
+	const char *name;
+	bool oob;
+};
+
+struct vadma_io vadma_mmio_io(struct vadma_mmio *r);
 u8 *vadma_linear_page(u64 pa);
 int vadma_clean_poc(const void *p, size_t len, unsigned int line);
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * RAM that vadma.ko touches on a device's behalf through the kernel's
- * linear map: the model's engines and walker (model.c) and the cleaning of
- * translation tables for walks that do not snoop (sva.c).
+ * What vadma.ko touches on a device's behalf: registers mapped with
+ * ioremap(), bounds-checked (mmu500.c, iommu.c), and RAM through the
+ * kernel's linear map: the model's engines and walker (model.c) and the
+ * cleaning of translation tables for walks that do not snoop (sva.c).
  *
  * A physical address from a process's page table, or from a table read
  * without the locks that keep it alive, may name memory the kernel itself
@@ -14,11 +15,74 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/uaccess.h>
 #include <asm/asm-extable.h>
 
 #include "kmod.h"
+
+static bool vadma_mmio_ok(struct vadma_mmio *r, u64 off, unsigned int len)
+{
+	if (likely(len <= r->size && off <= r->size - len &&
+		   !(off & (len - 1))))
+		return true;
+	if (!r->oob)
+		pr_err("%s: access at +%#llx (%u bytes) beyond its %#llx bytes refused\n",
+		       r->name, off, len, r->size);
+	r->oob = true;
+	return false;
+}
+
+static u32 vadma_mmio_read32(void *ctx, u64 off)
+{
+	struct vadma_mmio *r = ctx;
+
+	return vadma_mmio_ok(r, off, 4) ? readl(r->base + off) : 0;
+}
+
+static void vadma_mmio_write32(void *ctx, u64 off, u32 val)
+{
+	struct vadma_mmio *r = ctx;
+
+	if (vadma_mmio_ok(r, off, 4))
+		writel(val, r->base + off);
+}
+
+static u64 vadma_mmio_read64(void *ctx, u64 off)
+{
+	struct vadma_mmio *r = ctx;
+
+	return vadma_mmio_ok(r, off, 8) ? readq(r->base + off) : 0;
+}
+
+static void vadma_mmio_write64(void *ctx, u64 off, u64 val)
+{
+	struct vadma_mmio *r = ctx;
+
+	if (vadma_mmio_ok(r, off, 8))
+		writeq(val, r->base + off);
+}
+
+static const struct vadma_io_ops vadma_mmio_ops = {
+	.read32 = vadma_mmio_read32,
+	.write32 = vadma_mmio_write32,
+	.read64 = vadma_mmio_read64,
+	.write64 = vadma_mmio_write64,
+};
+
+/**
+ * vadma_mmio_io() - the driver core's register ops over @r
+ * @r: the block; must outlive the ops' use
+ *
+ * Return: a &struct vadma_io whose accesses are checked against @r->size.
+ */
+struct vadma_io vadma_mmio_io(struct vadma_mmio *r)
+{
+	struct vadma_io io = { &vadma_mmio_ops, r, 0 };
+
+	return io;
+}
 
 /**
  * vadma_linear_page() - the linear map's address of the page at @pa

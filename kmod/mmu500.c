@@ -46,20 +46,6 @@
 #include "kmod.h"
 
 /**
- * struct vadma_mmio - one register block, bounds-checked
- * @base:  its mapping
- * @size:  its length: an access beyond it is refused, never made
- * @name:  for the log
- * @oob:   an access beyond it was refused (logged once)
- */
-struct vadma_mmio {
-	void __iomem *base;
-	u64 size;
-	const char *name;
-	bool oob;
-};
-
-/**
  * struct vadma_mmu500 - the backend
  * @hw:    what sva.c drives (first: container_of)
  * @vd:    the device
@@ -90,65 +76,6 @@ static int vadma_mmu500_ram(struct resource *res, void *arg)
 static int vadma_mmu500_probe_ret = -ENODEV;
 
 /*
- * The driver core computes offsets from ID registers; a part that reads
- * back nonsense must not make it touch what the node did not give us.
- */
-static bool vadma_mmio_ok(struct vadma_mmio *r, u64 off, unsigned int len)
-{
-	if (likely(off <= r->size - len && !(off & (len - 1))))
-		return true;
-	if (!r->oob)
-		pr_err("mmu500: %s: access at +%#llx (%u bytes) beyond its %#llx bytes refused\n",
-		       r->name, off, len, r->size);
-	r->oob = true;
-	return false;
-}
-
-static u32 vadma_mmio_read32(void *ctx, u64 off)
-{
-	struct vadma_mmio *r = ctx;
-
-	return vadma_mmio_ok(r, off, 4) ? readl(r->base + off) : 0;
-}
-
-static void vadma_mmio_write32(void *ctx, u64 off, u32 val)
-{
-	struct vadma_mmio *r = ctx;
-
-	if (vadma_mmio_ok(r, off, 4))
-		writel(val, r->base + off);
-}
-
-static u64 vadma_mmio_read64(void *ctx, u64 off)
-{
-	struct vadma_mmio *r = ctx;
-
-	return vadma_mmio_ok(r, off, 8) ? readq(r->base + off) : 0;
-}
-
-static void vadma_mmio_write64(void *ctx, u64 off, u64 val)
-{
-	struct vadma_mmio *r = ctx;
-
-	if (vadma_mmio_ok(r, off, 8))
-		writeq(val, r->base + off);
-}
-
-static const struct vadma_io_ops vadma_mmio_ops = {
-	.read32 = vadma_mmio_read32,
-	.write32 = vadma_mmio_write32,
-	.read64 = vadma_mmio_read64,
-	.write64 = vadma_mmio_write64,
-};
-
-static struct vadma_io vadma_mmio_io(struct vadma_mmio *r)
-{
-	struct vadma_io io = { &vadma_mmio_ops, r, 0 };
-
-	return io;
-}
-
-/*
  * The block of the node @prop points at: disabled (no other driver may
  * own it), its first "reg" claimed and mapped.  Return: 0, -ENOENT when
  * @prop is absent, or a negative errno, logged.
@@ -162,7 +89,7 @@ static int vadma_mmu500_block(struct device *dev, const char *prop,
 
 	if (!np)
 		return -ENOENT;
-	r->name = prop + strlen("vadma,");
+	r->name = prop;
 	if (of_device_is_available(np)) {
 		dev_err(dev,
 			"%s: %pOF is enabled: its own driver would drive it too; set status = \"disabled\" there (docs/kmod.md)\n",
@@ -315,7 +242,7 @@ static int vadma_mmu500_probe(struct platform_device *pdev)
 	if (ret) {
 		dev_err(dev,
 			"the SMMU's ID registers say it is not an SMMUv2 with stage 1 and stream matching (IDR0 %#x): %s\n",
-			vadma_mmio_read32(&m->smmu, 0x20), vadma_strerror(ret));
+			vadma_read32(&io, 0x20), vadma_strerror(ret));
 		goto out;
 	}
 	m->hw.smmu.mmu500 = true;

@@ -297,7 +297,7 @@ struct smmu_memo {
 struct smmu {
 	struct model *m;
 	struct smmu *next;
-	unsigned int terms_pending; /* banks with @term_pending */
+	unsigned int terms_pending;  /* banks with @term_pending */
 	unsigned int stalls_pending; /* banks with FSR.SS set */
 	u32 idr[8];
 	unsigned int pgshift;

@@ -807,8 +807,7 @@ static void check_model_args(int fd)
 	check_errno(fd, VADMA_IOC_UNMAP, &unmap, ENOENT,
 		    "model: UNMAP of nothing mapped");
 	/* Not bound: the addresses are IOVAs, none mapped: the check. */
-	check(va_dma(fd, 0, p, p, 16, &d) == 0 &&
-		      d.status == VADMA_DMA_FAULT &&
+	check(va_dma(fd, 0, p, p, 16, &d) == 0 && d.status == VADMA_DMA_FAULT &&
 		      (d.fault_flags & VADMA_FAULT_F_CHECK),
 	      "model: DMA before BIND is on IOVAs: refused by the check (%s)",
 	      status_name(d.status));
@@ -1184,8 +1183,7 @@ static void check_model_unmap_race(int fd)
 /* A memfd_secret(2) region of @len bytes at the next free place below 2^44. */
 static unsigned char *low_map_secret(int sfd, size_t len)
 {
-	void *p = mmap((void *)(uintptr_t)low_next, len,
-		       PROT_READ | PROT_WRITE,
+	void *p = mmap((void *)(uintptr_t)low_next, len, PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_FIXED_NOREPLACE, sfd, 0);
 
 	if (p == MAP_FAILED || (uint64_t)(uintptr_t)p != low_next)
@@ -1206,8 +1204,8 @@ static void refused_at(int fd, struct vadma_dma *d, const void *at,
 		      has_fault(recs, n, VADMA_FAULT_PERMISSION,
 				rw | VADMA_FAULT_F_CHECK, (uintptr_t)at),
 	      "%s: refused, a fault at its first byte (%s at 0x%llx, flags %u), logged",
-	      what, status_name(d->status),
-	      (unsigned long long)d->fault_addr, d->fault_flags);
+	      what, status_name(d->status), (unsigned long long)d->fault_addr,
+	      d->fault_flags);
 }
 
 struct secret_mapper {
@@ -1258,10 +1256,12 @@ static void check_model_secret(int fd)
 	int sfd, ret = 0, i, ok;
 
 	sfd = (int)syscall(SYS_memfd_secret, 0);
-	check(sfd >= 0, "memfd_secret(2) (%s)", sfd < 0 ? strerror(errno) : "ok");
+	check(sfd >= 0, "memfd_secret(2) (%s)",
+	      sfd < 0 ? strerror(errno) : "ok");
 	if (sfd < 0 || !buf)
 		return;
-	if (ftruncate(sfd, 64 * PAGE) || !(sec = low_map_secret(sfd, 4 * PAGE))) {
+	if (ftruncate(sfd, 64 * PAGE) ||
+	    !(sec = low_map_secret(sfd, 4 * PAGE))) {
 		check(0, "a memfd_secret region mapped below 2^44");
 		return;
 	}
@@ -1546,8 +1546,9 @@ static void check_model_timeout(int fd, unsigned int engine)
 	      name);
 	fill(src, 1 << 20, 40);
 	dma_ends(fd, engine, src, dst, 1 << 20, VADMA_DMA_DONE, &d,
-		 engine == VADMA_ENGINE_ZDMA ? "ZDMA: the file that timed out copies again"
-					     : "CDMA: the file that timed out copies again");
+		 engine == VADMA_ENGINE_ZDMA
+			 ? "ZDMA: the file that timed out copies again"
+			 : "CDMA: the file that timed out copies again");
 	check(memcmp(src, dst, 1 << 20) == 0, "%s: ... every byte", name);
 	free(snap);
 	munmap(src, BIG_LEN);
@@ -1733,8 +1734,7 @@ static void check_killable(void)
 	for (i = 0; i < 100 && waitpid(b, &status, WNOHANG) == 0; i++)
 		usleep(10000);
 	dt = ms_now() - t0;
-	check(i < 100 && WIFSIGNALED(status) &&
-		      waitpid(a, NULL, WNOHANG) == 0,
+	check(i < 100 && WIFSIGNALED(status) && waitpid(a, NULL, WNOHANG) == 0,
 	      "a process waiting for another's DMA dies at once when killed (%lld ms; the DMA still runs)",
 	      dt);
 	t0 = ms_now();
