@@ -3,7 +3,9 @@
 #
 # Make sure Debian's current arm64 kernel is at hand for building vadma.ko
 # and booting it under QEMU: the kernel Image, its headers (arm64 and
-# common), the host's kbuild tools and a static arm64 busybox, downloaded
+# common), the host's kbuild tools, a static arm64 busybox and the ZCU102's
+# device tree from the kernel's package (tests/zcu102/run.sh compares
+# vadma's tree with it), downloaded
 # with apt-get and extracted into a cache outside the repository, one folder
 # per kernel ABI:
 #
@@ -16,6 +18,8 @@
 # <ABI>/paths.env:
 #
 #   ABI=6.1.0-NN-arm64  KDIR=<headers>  IMAGE=<Image>  BUSYBOX=<busybox>
+#   DTB_ZCU102=<usr/lib/linux-image-<ABI>/xilinx/zynqmp-zcu102-rev1.0.dtb,
+#               or empty when the package has none>
 #
 # As root it installs the host packages it lacks and enables the arm64
 # foreign architecture; otherwise it names what is missing and fails.
@@ -31,10 +35,39 @@ die() {
 }
 is_root() { [ "$(id -u)" = 0 ]; }
 
-# A cached ABI is complete once paths.env exists: it is written last, in a
-# temporary folder that is then renamed.
+# A cached ABI is complete once paths.env exists and names DTB_ZCU102: it is
+# written last, in a temporary folder that is then renamed.  A paths.env
+# without DTB_ZCU102 is from before the device tree was kept: the kernel's
+# package is fetched again, once, for it (complete_dtb below).
 emit() {
 	cat "$1/paths.env"
+}
+has_dtb() { grep -q '^DTB_ZCU102=' "$1/paths.env"; }
+
+# The ZCU102's device tree in linux-image-<flavour>-unsigned, relative to /.
+dtb_rel() { echo "usr/lib/linux-image-$1/xilinx/zynqmp-zcu102-rev1.0.dtb"; }
+
+# extract_dtb DEB ROOT FLAVOUR [MEMBER...]: extract the MEMBERs and the
+# ZCU102's device tree from the image package DEB into ROOT.  Only the
+# device tree may be missing: then a warning, and status 1.
+extract_dtb() {
+	local deb=$1 root=$2 dtb log
+	dtb=$(dtb_rel "$3")
+	shift 3
+	log=$(mktemp)
+	if dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$root" "$@" "./$dtb" 2> "$log"; then
+		rm -f "$log"
+		return 0
+	fi
+	if grep -v -e "^tar: \./$dtb: Not found in archive" \
+		-e '^tar: Exiting with failure status' "$log" | grep -q .; then
+		cat "$log" >&2
+		rm -f "$log"
+		die "cannot extract $(basename "$deb")"
+	fi
+	rm -f "$log"
+	say "warning: $(basename "$deb") has no $dtb: DTB_ZCU102 stays empty"
+	return 1
 }
 
 # The ABI ("6.1.0-56") that the arm64 kernel meta-package depends on now.
@@ -111,9 +144,54 @@ if [ -z "$abi" ]; then
 	exit 0
 fi
 
+flavour=$abi-arm64
 dir=$cache_root/$abi
+
+# complete_dtb: a cache from before DTB_ZCU102 gets the device tree from the
+# kernel's package, downloaded again (the version apt knows for this ABI),
+# and the line in paths.env.  Without the network, the cache as it is.
+complete_dtb() {
+	local ver ctmp dtb opts=(-q) line
+	mkdir -p "$cache_root"
+	exec 9>"$cache_root/.lock"
+	flock 9
+	has_dtb "$dir" && return 0 # another run completed it meanwhile
+	dtb=$(dtb_rel "$flavour")
+	say "the cached $flavour predates DTB_ZCU102: fetching linux-image-$flavour-unsigned again for $dtb (about 60 MB)"
+	ver=$(apt-cache show "linux-image-$flavour-unsigned:arm64" 2>/dev/null | sed -n 's/^Version: //p' | head -n1)
+	if [ -z "$ver" ]; then
+		say "warning: apt does not know linux-image-$flavour-unsigned:arm64: no DTB_ZCU102 this time"
+		return 0
+	fi
+	ctmp=$(mktemp -d "$cache_root/.tmp-dtb-$abi.XXXXXX")
+	trap 'rm -rf "$ctmp"' EXIT
+	is_root && opts+=(-o APT::Sandbox::User=root)
+	if ! (cd "$ctmp" && apt-get download "${opts[@]}" "linux-image-$flavour-unsigned:arm64=$ver") >&2; then
+		rm -rf "$ctmp"
+		trap - EXIT
+		say "warning: cannot download linux-image-$flavour-unsigned ($ver): no DTB_ZCU102 this time"
+		return 0
+	fi
+	mkdir -p "$ctmp/root"
+	line="DTB_ZCU102=''"
+	if extract_dtb "$ctmp"/linux-image-*.deb "$ctmp/root" "$flavour"; then
+		mkdir -p "$dir/root/${dtb%/*}"
+		mv -f "$ctmp/root/$dtb" "$dir/root/$dtb"
+		line="DTB_ZCU102='$dir/root/$dtb'"
+	fi
+	{ cat "$dir/paths.env"; echo "$line"; } > "$ctmp/paths.env"
+	mv -f "$ctmp/paths.env" "$dir/paths.env"
+	rm -rf "$ctmp"
+	trap - EXIT
+	say "completed the cache of $flavour: $line"
+}
+
 if [ -f "$dir/paths.env" ]; then
-	say "Debian's arm64 kernel $abi-arm64 is cached in $dir"
+	if has_dtb "$dir"; then
+		say "Debian's arm64 kernel $abi-arm64 is cached in $dir"
+	else
+		complete_dtb
+	fi
 	emit "$dir"
 	exit 0
 fi
@@ -123,6 +201,7 @@ mkdir -p "$cache_root"
 exec 9>"$cache_root/.lock"
 flock 9
 if [ -f "$dir/paths.env" ]; then # another run finished it meanwhile
+	has_dtb "$dir" || complete_dtb
 	emit "$dir"
 	exit 0
 fi
@@ -130,7 +209,6 @@ fi
 tmp=$(mktemp -d "$cache_root/.tmp-$abi.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-flavour=$abi-arm64
 kver=${abi%%-*}         # 6.1.0
 kbuild=linux-kbuild-${kver%.*} # linux-kbuild-6.1
 
@@ -183,12 +261,16 @@ fi
 
 say "extracting"
 mkdir -p "$tmp/root"
+dtb=
 for deb in "$tmp"/*.deb; do
 	case $(basename "$deb") in
 	linux-image-*)
-		# Only /boot (the Image, its config and System.map): the modules are
-		# not needed, the drivers the tests use are built in.
-		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/root" ./boot
+		# Only /boot (the Image, its config and System.map) and the
+		# ZCU102's device tree: the modules are not needed, the drivers
+		# the tests use are built in.
+		if extract_dtb "$deb" "$tmp/root" "$flavour" ./boot; then
+			dtb=$dir/root/$(dtb_rel "$flavour")
+		fi
 		;;
 	*) dpkg-deb -x "$deb" "$tmp/root" ;;
 	esac
@@ -219,6 +301,7 @@ fi
 	printf "KDIR='%s'\n" "$kdir"
 	printf "IMAGE='%s'\n" "$image"
 	printf "BUSYBOX='%s'\n" "$busybox"
+	printf "DTB_ZCU102='%s'\n" "$dtb"
 } > "$tmp/paths.env"
 
 chmod 755 "$tmp"

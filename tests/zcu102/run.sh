@@ -7,7 +7,9 @@
 # dmatest.ko built for it (scripts/zynqmp-modules.sh).
 #   1. the kernel (scripts/arm64-kernel.sh) and the modules, cached;
 #   2. smmu-fault-test.ko (tests/zcu102/smmu-fault-test.c), built here;
-#   3. the device trees, one per variant (cpp, then dtc);
+#   3. the device trees, one per variant (cpp, then dtc); the SMMU variant's
+#      SMMU and GDMA nodes compared with those of Debian's device tree for
+#      the real ZCU102 (DTB_ZCU102, from scripts/arm64-kernel.sh; no boot);
 #   4. a busybox initramfs whose /init (tests/zcu102/init.sh) runs the
 #      scenario the kernel command line names (zcu102_test=...);
 #   5. one boot per scenario, with timeout as the backstop (QEMU exits 0
@@ -156,6 +158,143 @@ done
 [ "$dt_ok" = 1 ] || finish
 cat "$dir"/*.dtc.log | indent # dtc's warnings, if any
 ok "the device trees build (no SMMU; SMMU; SMMU with channel 7 untranslated; vadma,zynqmp; SMMU with channel 5 vadma's)"
+
+# 3b. Anyone's device tree for the real ZCU102 must work unchanged for the
+# SMMU and the GDMA: Debian's xilinx/zynqmp-zcu102-rev1.0.dtb (DTB_ZCU102,
+# kept by scripts/arm64-kernel.sh) against our SMMU variant, node by node,
+# with fdtget (no boot).  Compared: the SMMU's compatible, reg, interrupts
+# (all 17), #global-interrupts and #iommu-cells, and where its interrupts
+# go (the GIC); each GDMA channel's compatible, reg, interrupts, where they
+# go, clock-names, xlnx,bus-width and "iommus" (the SMMU, the stream ID).
+# Not compared: phandles, clocks, status, power-domains (the firmware's).
+dt_node() { # dt_node DTB NAME: the path of node NAME, at / or one level down
+	local p
+	for p in / $(fdtget -l "$1" / 2> /dev/null | sed 's|^|/|'); do
+		if fdtget -l "$1" "$p" 2> /dev/null | grep -qxF "$2"; then
+			echo "${p%/}/$2"
+			return 0
+		fi
+	done
+	return 1
+}
+dt_get() { # dt_get DTB PATH PROPERTY TYPE: fdtget's value, "(none)" if absent
+	fdtget -t "$4" "$1" "$2" "$3" 2> /dev/null || echo "(none)"
+}
+# dt_irq_parent DTB PATH: the phandle of the node's interrupt parent, its
+# own "interrupt-parent" or the nearest ancestor's.
+dt_irq_parent() {
+	local p=$2
+	while :; do
+		if fdtget -t x "$1" "$p" interrupt-parent 2> /dev/null; then return 0; fi
+		[ "$p" = / ] && { echo "(none)"; return 0; }
+		p=${p%/*}
+		p=${p:-/}
+	done
+}
+# dt_view DTB PATH PROPERTY: the property as compared, in both trees' terms
+# (phandles replaced by what they point at).
+dt_view() {
+	local f=$1 path=$2 prop=$3 v gic smmu
+	case $prop in
+	compatible | clock-names) dt_get "$f" "$path" "$prop" s ;;
+	interrupt-parent)
+		gic=$(dt_node "$f" interrupt-controller@f9010000) &&
+			[ "$(dt_irq_parent "$f" "$path")" = "$(dt_get "$f" "$gic" phandle x)" ] &&
+			echo "the GIC at 0xf9010000 ($(dt_get "$f" "$gic" compatible s))" ||
+			echo "not the GIC at 0xf9010000"
+		;;
+	interrupts)
+		v=$(dt_get "$f" "$path" interrupts x)
+		# <type number flags> each: "N x <...>" when all are the same.
+		echo "$v" | awk '{ n = int(NF / 3); for (i = 1; i <= n; i++) e[i] = "<" $(3*i-2) " " $(3*i-1) " " $(3*i) ">";
+			same = 1; for (i = 2; i <= n; i++) if (e[i] != e[1]) same = 0;
+			if (n == 0) print $0; else if (same) print n " x " e[1] " (hex)";
+			else { s = ""; for (i = 1; i <= n; i++) s = s e[i]; print n " entries: " s " (hex)" } }'
+		;;
+	iommus)
+		v=$(dt_get "$f" "$path" iommus x)
+		smmu=$(dt_node "$f" iommu@fd800000) || smmu=/
+		# shellcheck disable=SC2086 # the cells, one word each
+		set -- $v
+		if [ $# = 2 ] && [ "$1" = "$(dt_get "$f" "$smmu" phandle x)" ]; then
+			echo "<&smmu 0x$2> (the SMMU at 0xfd800000, stream ID 0x$2)"
+		else
+			echo "$v (not one SMMU stream)"
+		fi
+		;;
+	reg) dt_get "$f" "$path" "$prop" x ;;
+	*) dt_get "$f" "$path" "$prop" u ;;
+	esac
+}
+# dt_compare NAME WHAT PROPERTY...: one check, the values printed.
+dt_compare() {
+	local name=$1 what=$2 prop rp op rv ov diff=
+	shift 2
+	if ! rp=$(dt_node "$DTB_ZCU102" "$name") || ! op=$(dt_node "$dir/smmu.dtb" "$name"); then
+		not_ok "the real ZCU102's tree and ours both have $name (real: ${rp:-none}, ours: ${op:-none})"
+		return
+	fi
+	echo "# $what, $rp:"
+	for prop; do
+		rv=$(dt_view "$DTB_ZCU102" "$rp" "$prop")
+		ov=$(dt_view "$dir/smmu.dtb" "$op" "$prop")
+		if [ "$rv" = "$ov" ]; then
+			echo "#   $prop: $rv"
+		else
+			echo "#   $prop: real: $rv; ours: $ov: DIFFERENT"
+			diff="$diff $prop"
+		fi
+	done
+	if [ -z "$diff" ]; then
+		ok "the real ZCU102's tree and ours agree on $what ($*)"
+	else
+		not_ok "the real ZCU102's tree and ours agree on $what: they differ in$diff"
+	fi
+}
+if [ -z "${DTB_ZCU102:-}" ] || [ ! -f "$DTB_ZCU102" ]; then
+	skip "the real ZCU102's tree: scripts/arm64-kernel.sh names no zynqmp-zcu102-rev1.0.dtb (DTB_ZCU102='${DTB_ZCU102:-}')"
+elif ! command -v fdtget > /dev/null; then
+	not_ok "fdtget is installed (device-tree-compiler)"
+else
+	echo "# the real ZCU102's tree: $DTB_ZCU102 (Debian's linux-image-$ABI)"
+	echo "# ours: $dir/smmu.dtb (tests/zcu102/zcu102.dts, -DSMMU)"
+	dt_compare iommu@fd800000 "the SMMU" compatible reg interrupts interrupt-parent \
+		'#global-interrupts' '#iommu-cells'
+	rp=$(dt_node "$DTB_ZCU102" iommu@fd800000) &&
+		echo "# the real tree's SMMU is status \"$(dt_get "$DTB_ZCU102" "$rp" status s)\" (as Linux's zynqmp.dtsi leaves it; a board's tree enables it, ours does)"
+	for ch in 0 1 2 3 4 5 6 7; do
+		dt_compare "dma-controller@fd5${ch}0000" "GDMA channel $ch" compatible reg \
+			interrupts interrupt-parent clock-names xlnx,bus-width iommus
+	done
+	# Booting the whole real tree, rather than only its nodes': not done.
+	fw=$(dt_node "$DTB_ZCU102" firmware)/zynqmp-firmware
+	clk=$(printf '0x%02x' "0x$(dt_get "$DTB_ZCU102" "$fw/clock-controller" phandle x)" 2> /dev/null)
+	pd=$(printf '0x%02x' "0x$(dt_get "$DTB_ZCU102" "$fw" phandle x)" 2> /dev/null)
+	real_dts=$(dtc -q -I dtb -O dts "$DTB_ZCU102" 2> /dev/null)
+	nclk=$(printf '%s\n' "$real_dts" | grep -c "clocks = <$clk ")
+	npd=$(printf '%s\n' "$real_dts" | grep -c "power-domains = <$pd ")
+	indent <<- EOF
+		What QEMU's xlnx-zcu102 would need to boot the real tree as a whole (not tried):
+		 - its clocks come from the PMU firmware: $nclk nodes (the GDMA's clk_main and
+		   clk_apb, the UARTs' among them) take them from $fw/clock-controller
+		   ("xlnx,zynqmp-clk") and $npd name its power domains; Linux asks for both with
+		   EEMI calls, an SMC to the ATF (bl31), which passes them over the IPI to the
+		   PMU firmware on the PMU (a MicroBlaze).  QEMU's -kernel boot has no ATF (its
+		   own PSCI answers the SMC) and the machine no PMU or PMU firmware, so
+		   zynqmp_firmware fails to probe and every clock consumer waits for ever:
+		   no UART driver (earlycon only), no GDMA.  It would need bl31 at EL3
+		   (secure=on, virtualization=on) and a PMU running the PMU firmware (QEMU's
+		   xlnx-zynqmp-pmu is a machine of its own; Xilinx's QEMU fork joins the two),
+		   or EEMI answered in QEMU; ours uses fixed clocks instead.
+		 - the SMMU enabled (the real tree has it "disabled") and vadma=on, whose
+		   MMU-500 answers at 0xfd800000;
+		 - -m 2G: QEMU rewrites /memory from -m (the real one also has DDR high);
+		 - the devices it enables that QEMU 7.2's xlnx-zynqmp does not model
+		   (hw/arm/xlnx-zynqmp.c): PCIe (0xfd0e0000), I2C 0 and 1 and what the
+		   ZCU102 has behind them, GPIO, the DDR controller, the watchdog, the USB
+		   glue (0xff9d0000), the IPI buffers; their drivers fail or wait.
+	EOF
+fi
 
 # 4. The initramfs.
 root=$dir/initramfs
