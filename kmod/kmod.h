@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * vadma.ko inside: the device, the open files, their mappings, and what a
- * backend supplies.  vadma_main.c owns /dev/vadma, checks every argument
- * and keeps the mappings and the fault log; a backend (iommu.c, the model
- * in vadma_main.c) only maps, unmaps and moves bytes.
+ * vadma.ko inside: the device, the open files (their mappings, bonds and
+ * fault logs), and what a backend supplies.  vadma_main.c owns /dev/vadma,
+ * checks every argument and keeps the mappings and the fault logs; a
+ * backend (iommu.c; model.c and mmu500.c, which hand an SMMUv2 and its
+ * engines to sva.c and iova.c) only maps, unmaps, binds and moves bytes.
+ * mem.c reaches registers and RAM on a device's behalf.
  */
 #ifndef VADMA_KMOD_KMOD_H
 #define VADMA_KMOD_KMOD_H

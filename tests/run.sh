@@ -46,6 +46,7 @@ cmocka() {
 suite "freestanding build of the core" tests/build/freestanding.sh
 suite "bits.h compile-time checks" tests/build/bits-negative.sh
 suite "clang-format" tests/build/format.sh
+suite "the layering of docs/architecture.md, as gcc -MM sees it" tests/build/layering.sh
 suite "make install" tests/build/install.sh
 suite "Markdown links resolve" tests/build/doclinks.sh
 # shellcheck disable=SC2086 # one word per header

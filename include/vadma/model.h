@@ -25,7 +25,7 @@
 
 struct model;
 
-/* What the hardware did: one vocabulary for the trace (DESIGN.md). */
+/* What the hardware did: one vocabulary for the trace (docs/architecture.md). */
 enum model_ev {
 	MODEL_EV_XLATE,	    /* a translation: va -> pa, hit or walk */
 	MODEL_EV_WALK,	    /* one step of a table walk */
