@@ -292,7 +292,7 @@ static int edu_domain_fault(struct iommu_domain *domain, struct device *dev,
 
 static int vadma_iommu_map(struct vadma_dev *vd, struct vadma_mapping *m)
 {
-	struct vadma_iommu *vi = vd->iommu;
+	struct vadma_iommu *vi = vd->priv;
 	int prot = 0;
 	unsigned long i;
 	int ret;
@@ -317,7 +317,7 @@ out_unmap:
 
 static void vadma_iommu_unmap(struct vadma_dev *vd, struct vadma_mapping *m)
 {
-	struct vadma_iommu *vi = vd->iommu;
+	struct vadma_iommu *vi = vd->priv;
 	size_t done;
 
 	/* iommu_unmap() returns after the IOTLB invalidation has completed. */
@@ -993,7 +993,7 @@ static const struct vadma_iommu_engine vadma_iommu_zdma = {
 
 static int vadma_iommu_dma(struct vadma_dev *vd, struct vadma_dma *d)
 {
-	struct vadma_iommu *vi = vd->iommu;
+	struct vadma_iommu *vi = vd->priv;
 
 	return vi->eng->dma(vi, d);
 }
@@ -1059,7 +1059,7 @@ int vadma_iommu_init(struct vadma_dev *vd)
 		pci_unregister_driver(&edu_driver);
 
 	eng = vi->eng;
-	vd->iommu = vi;
+	vd->priv = vi;
 	vd->ops = &vadma_iommu_ops;
 	vd->engines = BIT(eng->engine);
 	vd->no_bind = edu_no_bind;
@@ -1091,11 +1091,11 @@ out_pci:
 /** vadma_iommu_exit() - undo vadma_iommu_init(); no mapping is left */
 void vadma_iommu_exit(struct vadma_dev *vd)
 {
-	struct vadma_iommu *vi = vd->iommu;
+	struct vadma_iommu *vi = vd->priv;
 
 	if (vi->eng == &vadma_iommu_edu)
 		pci_unregister_driver(&edu_driver);
 	else
 		platform_driver_unregister(&zdma_driver);
-	vd->iommu = NULL;
+	vd->priv = NULL;
 }

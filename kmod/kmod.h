@@ -24,6 +24,7 @@
 
 struct model;
 struct vadma_bond;
+struct vadma_backend_type;
 struct vadma_dev;
 struct vadma_file;
 struct vadma_iommu;
@@ -165,6 +166,19 @@ struct vadma_hw {
 };
 
 /**
+ * struct vadma_backend_type - one value of backend=
+ * @name: as backend= names it
+ * @init: take the hardware, fill the device's info and ops (and priv);
+ *        0, or a negative errno, the reason logged
+ * @exit: undo @init; no file is open
+ */
+struct vadma_backend_type {
+	const char *name;
+	int (*init)(struct vadma_dev *vd);
+	void (*exit)(struct vadma_dev *vd);
+};
+
+/**
  * struct vadma_dev - the one instance of the module
  * @misc:        /dev/vadma
  * @info:        the answer to VADMA_IOC_INFO, fixed at load
@@ -184,10 +198,10 @@ struct vadma_hw {
  * @fault_armed: a DMA step waits for its first fault (vadma_fault_arm())
  * @fault_hit:   ... and here it is
  * @fault_first_rec: the first fault after vadma_fault_arm()
- * @model:       the model backend's state (model.c)
- * @mmu500:      the mmu500 backend's state (mmu500.c)
- * @hw:          the SMMU and engines that SVA drives (model, mmu500)
- * @iommu:       the iommu backend's state
+ * @backend:     the backend, chosen at load (backend=)
+ * @priv:        its state (model.c, mmu500.c, iommu.c)
+ * @hw:          the SMMU and engines that sva.c and iova.c drive (model,
+ *               mmu500)
  */
 struct vadma_dev {
 	struct miscdevice misc;
@@ -211,10 +225,9 @@ struct vadma_dev {
 	bool fault_hit;
 	struct vadma_fault fault_first_rec;
 
-	struct vadma_model *model;
-	struct vadma_mmu500 *mmu500;
+	const struct vadma_backend_type *backend;
+	void *priv;
 	struct vadma_hw *hw;
-	struct vadma_iommu *iommu;
 };
 
 /**

@@ -341,17 +341,8 @@ int vadma_mmu500_init(struct vadma_dev *vd)
 		goto out_unregister;
 
 	f = &m->hw.smmu.feat;
-	vd->mmu500 = m;
+	vd->priv = m;
 	vd->info.backend = VADMA_BACKEND_MMU500;
-	vd->info.features = VADMA_FEAT_SMMUV2 | VADMA_FEAT_ZDMA;
-	if (m->hw.has_cdma)
-		vd->info.features |= VADMA_FEAT_CDMA;
-	if (f->granules & BIT(12))
-		vd->info.features |= VADMA_FEAT_S1_4K;
-	if (f->granules & BIT(16))
-		vd->info.features |= VADMA_FEAT_S1_64K;
-	vd->info.smmu_cbs = f->num_cbs;
-	vd->info.smmu_smrs = f->num_smrs;
 	walk_iomem_res_desc(IORES_DESC_NONE,
 			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0, U64_MAX,
 			    &m->hw.ram_end, vadma_mmu500_ram);
@@ -365,7 +356,7 @@ int vadma_mmu500_init(struct vadma_dev *vd)
 	return 0;
 
 out_reset:
-	vd->mmu500 = NULL;
+	vd->priv = NULL;
 	smmu_reset(&m->hw.smmu);
 out_unregister:
 	platform_driver_unregister(&vadma_mmu500_driver);
@@ -377,7 +368,7 @@ out_free:
 
 void vadma_mmu500_exit(struct vadma_dev *vd)
 {
-	struct vadma_mmu500 *m = vd->mmu500;
+	struct vadma_mmu500 *m = vd->priv;
 	unsigned long irqflags;
 	int ret;
 
@@ -395,6 +386,6 @@ void vadma_mmu500_exit(struct vadma_dev *vd)
 	platform_driver_unregister(&vadma_mmu500_driver);
 	vadma_mmu500 = NULL;
 	kfree(m);
-	vd->mmu500 = NULL;
+	vd->priv = NULL;
 	vd->hw = NULL;
 }

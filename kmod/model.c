@@ -107,7 +107,6 @@ int vadma_model_init(struct vadma_dev *vd)
 	struct vadma_model *vm;
 	struct model_cfg cfg;
 	struct vadma_io io;
-	const struct smmu_features *f;
 	unsigned int i;
 	int ret;
 
@@ -175,18 +174,8 @@ int vadma_model_init(struct vadma_dev *vd)
 		vm->hw.cdma_sid = plat->cdma.sid;
 	}
 
-	f = &vm->hw.smmu.feat;
-	vd->model = vm;
+	vd->priv = vm;
 	vd->info.backend = VADMA_BACKEND_MODEL;
-	vd->info.features = VADMA_FEAT_SMMUV2 | VADMA_FEAT_ZDMA;
-	if (vm->hw.has_cdma)
-		vd->info.features |= VADMA_FEAT_CDMA;
-	if (f->granules & BIT(12))
-		vd->info.features |= VADMA_FEAT_S1_4K;
-	if (f->granules & BIT(16))
-		vd->info.features |= VADMA_FEAT_S1_64K;
-	vd->info.smmu_cbs = f->num_cbs;
-	vd->info.smmu_smrs = f->num_smrs;
 	ret = vadma_sva_init(vd, &vm->hw);
 	if (ret)
 		goto out_model;
@@ -210,7 +199,7 @@ out_free:
 
 void vadma_model_exit(struct vadma_dev *vd)
 {
-	struct vadma_model *vm = vd->model;
+	struct vadma_model *vm = vd->priv;
 
 	if (!vm)
 		return;
@@ -218,6 +207,6 @@ void vadma_model_exit(struct vadma_dev *vd)
 	vadma_sva_report(&vm->hw);
 	model_destroy(vm->m);
 	kfree(vm);
-	vd->model = NULL;
+	vd->priv = NULL;
 	vd->hw = NULL;
 }

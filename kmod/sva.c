@@ -1146,7 +1146,17 @@ int vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw)
 	if (hw->has_cdma)
 		vd->engines |= BIT(VADMA_ENGINE_CDMA);
 	vd->stream = hw->zdma_sid;
-	vd->info.features |= VADMA_FEAT_SVA | VADMA_FEAT_FAULTS;
+	/* What an SMMUv2 and these engines offer, for VADMA_IOC_INFO. */
+	vd->info.features |= VADMA_FEAT_SMMUV2 | VADMA_FEAT_ZDMA |
+			     VADMA_FEAT_SVA | VADMA_FEAT_FAULTS;
+	if (hw->has_cdma)
+		vd->info.features |= VADMA_FEAT_CDMA;
+	if (hw->smmu.feat.granules & BIT(12))
+		vd->info.features |= VADMA_FEAT_S1_4K;
+	if (hw->smmu.feat.granules & BIT(16))
+		vd->info.features |= VADMA_FEAT_S1_64K;
+	vd->info.smmu_cbs = hw->smmu.feat.num_cbs;
+	vd->info.smmu_smrs = hw->smmu.feat.num_smrs;
 	vd->info.dma_max = VADMA_SVA_DMA_MAX;
 	return 0;
 }

@@ -676,29 +676,36 @@ static const struct file_operations vadma_fops = {
 	.llseek = noop_llseek,
 };
 
-static void vadma_backend_exit(struct vadma_dev *vd)
+static const struct vadma_backend_type vadma_backends[] = {
+	{ "model", vadma_model_init, vadma_model_exit },
+	{ "iommu", vadma_iommu_init, vadma_iommu_exit },
+	{ "mmu500", vadma_mmu500_init, vadma_mmu500_exit },
+};
+
+static const struct vadma_backend_type *vadma_backend_find(const char *name)
 {
-	if (vd->iommu)
-		vadma_iommu_exit(vd);
-	else if (vd->mmu500)
-		vadma_mmu500_exit(vd);
-	else
-		vadma_model_exit(vd);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vadma_backends); i++)
+		if (!strcmp(vadma_backends[i].name, name))
+			return &vadma_backends[i];
+	return NULL;
 }
 
 static int __init vadma_init(void)
 {
+	const struct vadma_backend_type *be = vadma_backend_find(backend);
 	struct vadma_dev *vd = &vadma_dev;
 	int ret;
 
-	if (strcmp(backend, "model") != 0 && strcmp(backend, "iommu") != 0 &&
-	    strcmp(backend, "mmu500") != 0) {
+	if (!be) {
 		pr_err("unknown backend=%s: use model, iommu or mmu500\n",
 		       backend);
 		return -EINVAL;
 	}
 
 	memset(vd, 0, sizeof(*vd));
+	vd->backend = be;
 	vd->release_wq = alloc_workqueue("vadma_release", 0, 0);
 	if (!vd->release_wq)
 		return -ENOMEM;
@@ -709,12 +716,7 @@ static int __init vadma_init(void)
 	vd->info.abi_version = VADMA_ABI_VERSION;
 	vd->info.pin_max = VADMA_MAP_MAX;
 	strscpy(vd->info.backend_name, backend, sizeof(vd->info.backend_name));
-	if (strcmp(backend, "iommu") == 0)
-		ret = vadma_iommu_init(vd);
-	else if (strcmp(backend, "mmu500") == 0)
-		ret = vadma_mmu500_init(vd);
-	else
-		ret = vadma_model_init(vd);
+	ret = be->init(vd);
 	if (ret)
 		goto out_wq;
 
@@ -732,7 +734,7 @@ static int __init vadma_init(void)
 	return 0;
 
 out_backend:
-	vadma_backend_exit(vd);
+	vd->backend->exit(vd);
 out_wq:
 	destroy_workqueue(vd->release_wq);
 	return ret;
@@ -747,7 +749,7 @@ static void __exit vadma_exit(void)
 	misc_deregister(&vd->misc);
 	destroy_workqueue(vd->release_wq);
 	WARN_ON(!list_empty(&vd->mappings));
-	vadma_backend_exit(vd);
+	vd->backend->exit(vd);
 	if (vd->fault_orphans)
 		pr_info("%llu faults were reported while no DMA ran\n",
 			vd->fault_orphans);
