@@ -38,6 +38,8 @@ mount -t devtmpfs devtmpfs /dev
 exec </dev/console >/dev/console 2>&1
 
 echo "ZCU102-BEGIN kernel $(uname -r), scenario ${zcu102_test:-none}"
+# A task held uninterruptibly for 2 s is reported, and fails the run.
+echo 2 > /proc/sys/kernel/hung_task_timeout_secs
 
 DMATEST_ITER=${zcu102_iter:-500}
 DMATEST_BUF=${zcu102_buf:-16384}
@@ -227,9 +229,9 @@ fault_test() {
 }
 
 finish() {
-	trouble=$(dmesg | grep -E 'WARNING|BUG|Oops|Call trace|Unable to handle')
+	trouble=$(dmesg | grep -E 'WARNING|BUG|Oops|leak|Call trace|Unable to handle|blocked for more than|detected stalls')
 	if [ -z "$trouble" ]; then
-		echo "ok - no WARNING, BUG or Oops in the kernel log"
+		echo "ok - no WARNING, BUG, Oops, leak, hung task or RCU stall in the kernel log"
 	else
 		echo "not ok - the kernel log has trouble:"
 		echo "$trouble" | sed 's/^/# /'
@@ -403,6 +405,8 @@ shell)
 		The virtual ZCU102: vadma's MMU-500 model at 0xfd800000 (SPI 155),
 		GDMA channel 0 and the AXI CDMA driven by vadma.ko backend=mmu500;
 		Linux's zynqmp_dma has GDMA channels 1..7.  Try:
+		  /vadma run e1 --backend kernel
+		  /vadma run e2 --backend kernel
 		  /vadma run e3 --backend kernel
 		  /vadma run e3 --backend kernel --engine cdma --size 1048576
 		  /vadma run e3-coherence --backend kernel
