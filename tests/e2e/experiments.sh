@@ -206,8 +206,8 @@ if run "--backend kernel without the device: status 2" 2 -- \
 		sed 's/^/# /' "$tmp/err"
 	fi
 fi
-run "bad: --backend kernel e2" 2 -- "$VADMA" run e2 --backend kernel && ok "bad: --backend kernel e2"
+run "bad: --backend kernel e4" 2 -- "$VADMA" run e4 --backend kernel && ok "bad: --backend kernel e4"
 run "bad: --backend kernel --size 0" 2 -- "$VADMA" run e3 --backend kernel --size 0 && ok "bad: --backend kernel --size 0"
 run "bad: --backend kernel --engine frob" 2 -- "$VADMA" run e3 --backend kernel --engine frob && ok "bad: --backend kernel --engine frob"
 run "--backend kernel --help" 0 -- "$VADMA" run e3 --backend kernel --help &&
-	has "--backend kernel --help" "usage: vadma run e1|e3|e3-coherence --backend kernel"
+	has "--backend kernel --help" "usage: vadma run e1|e2|e3|e3-coherence --backend kernel"
