@@ -193,11 +193,6 @@ static void smmu_update_irq(struct smmu *s)
 /* ------------------------------------------------------------------ */
 /* Faults                                                             */
 
-/*
- * A global fault (3.8): recorded in full only when sGFSR is 0, else MULTI
- * (3.8.1).  The transaction is terminated: an abort if sCR0.GFRE, else
- * RAZ/WI (3.8.2, 3.8.3).  Syndrome: the attributes as they arrived.
- */
 static bool smmu_memo_ok(const struct smmu *s, const struct smmu_memo *memo,
 			 u32 sid, u64 addr, u32 flags)
 {
@@ -229,6 +224,11 @@ static void smmu_memo_fill(struct smmu *s, u32 sid, u64 addr, u32 flags, u64 pa,
 	memo->hit = hit;
 }
 
+/*
+ * A global fault (3.8): recorded in full only when sGFSR is 0, else MULTI
+ * (3.8.1).  The transaction is terminated: an abort if sCR0.GFRE, else
+ * RAZ/WI (3.8.2, 3.8.3).  Syndrome: the attributes as they arrived.
+ */
 static enum model_xlate_status smmu_gfault(struct smmu *s, u32 bit, bool nested,
 					   u32 sid, u64 addr, u32 flags,
 					   const char *what)
@@ -657,7 +657,6 @@ static enum model_xlate_status smmu_bypass(struct smmu *s, u32 sid, u64 addr,
 	return MODEL_XLATE_OK;
 }
 
-/* struct model_iommu_ops.translate: one transaction (2.1, figure 2-3). */
 /*
  * Terminated by RESUME.TnR=1 (3.7.3): the stalled transaction gets its
  * abort, with no new fault record.  The model's masters issue a stalled
@@ -702,6 +701,7 @@ static bool smmu_held(const struct smmu *s, u32 sid, u64 addr, u32 flags)
 	return false;
 }
 
+/* struct model_iommu_ops.translate: one transaction (2.1, figure 2-3). */
 static enum model_xlate_status smmu_translate(void *iommu, u32 sid, u64 addr,
 					      u32 flags, u64 *pa)
 {

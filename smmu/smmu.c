@@ -228,7 +228,7 @@ int smmu_cb_image_s1(const struct smmu_features *feat,
 	 * from the upstream bus width, as the TTBR1 range needs.
 	 */
 	img->tcr2 = FIELD_PREP(SMMU_TCR2_PASIZE, t->ips) | SMMU_TCR2_AS |
-		    FIELD_PREP(SMMU_TCR2_SEP, 7);
+		    FIELD_PREP(SMMU_TCR2_SEP, SMMU_TCR2_SEP_UPSTREAM);
 	img->ttbr0 = (cfg->ttbr0 & ~SMMU_TTBRn_ASID) |
 		     FIELD_PREP(SMMU_TTBRn_ASID, cfg->asid);
 	img->ttbr1 = (cfg->ttbr1 & ~SMMU_TTBRn_ASID) |
@@ -239,8 +239,8 @@ int smmu_cb_image_s1(const struct smmu_features *feat,
 	/* Stage 1 with stage 2 bypassed; write-back, non-shareable bypass. */
 	img->cbar =
 		FIELD_PREP(SMMU_CBAR_TYPE, SMMU_CBAR_TYPE_S1_TRANS_S2_BYPASS) |
-		FIELD_PREP(SMMU_CBAR_BPSHCFG, 3) |
-		FIELD_PREP(SMMU_CBAR_MEMATTR, 0xf) |
+		FIELD_PREP(SMMU_CBAR_BPSHCFG, SMMU_CBAR_BPSHCFG_NSH) |
+		FIELD_PREP(SMMU_CBAR_MEMATTR, SMMU_MEMATTR_WB) |
 		FIELD_PREP(SMMU_CBAR_IRPTNDX, cfg->irq_index);
 	img->cba2r = SMMU_CBA2R_VA64;
 	img->sctlr = SMMU_SCTLR_M | SMMU_SCTLR_TRE | SMMU_SCTLR_AFE;

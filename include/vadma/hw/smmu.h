@@ -191,9 +191,11 @@ enum smmu_s2cr_instcfg {
 #define SMMU_GR1_CBAR(n)		(0x000 + 4 * (n))
 #define   SMMU_CBAR_VMID		GENMASK(7, 0)
 #define   SMMU_CBAR_BPSHCFG		GENMASK(9, 8)
+#define     SMMU_CBAR_BPSHCFG_NSH	3	/* bypass: non-shareable */
 #define   SMMU_CBAR_HYPC		BIT(10)
 #define   SMMU_CBAR_FB			BIT(11)
 #define   SMMU_CBAR_MEMATTR		GENMASK(15, 12)
+#define     SMMU_MEMATTR_WB		0xf	/* Normal, inner and outer write-back */
 #define   SMMU_CBAR_S2_CBNDX		GENMASK(15, 8)	/* TYPE 3 only */
 #define   SMMU_CBAR_TYPE		GENMASK(17, 16)
 #define   SMMU_CBAR_BSU			GENMASK(19, 18)
