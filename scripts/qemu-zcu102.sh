@@ -212,7 +212,8 @@ mkdir -p "$out.tmp"
 strip -o "$out.tmp/qemu-system-aarch64" "$tree/build/qemu-system-aarch64"
 rm -rf "$out"
 mv "$out.tmp" "$out"
-# The two newest binaries are kept (switching branches), older ones go.
-(cd "$cache/qemu" && ls -1dt "$qemu_ver"-* 2>/dev/null | tail -n +3 | xargs -r rm -rf)
+# The four newest binaries are kept (switching branches, a run of another
+# commit beside this one), older ones go.
+(cd "$cache/qemu" && ls -1dt "$qemu_ver"-* 2>/dev/null | tail -n +5 | xargs -r rm -rf)
 say "built in $(($(date +%s) - start)) s: $bin"
 emit
