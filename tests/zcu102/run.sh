@@ -62,6 +62,8 @@ skip() {
 }
 indent() { sed 's/^/# /'; }
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+# shellcheck source=tests/lib/guest.sh
+. tests/lib/guest.sh
 finish() {
 	echo "1..$n"
 	echo "# zcu102 suite: $n checks, $failed failed"
@@ -326,7 +328,7 @@ echo "# QEMU: $QEMU ($("$QEMU" --version 2> /dev/null | head -n 1)); vadma=on: $
 # The guest's arguments, unknown kernel parameters with "=" (zcu102_test=
 # names the scenario), reach /init as environment variables.
 boot() {
-	local name=$1 machine=$2 dtb=$3 guest=$4 log=$dir/console-$1.log rc boot_ms start line
+	local name=$1 machine=$2 dtb=$3 guest=$4 log=$dir/console-$1.log rc boot_ms start
 	shift 4
 	rm -f "$log"
 	start=$(date +%s%N)
@@ -343,49 +345,8 @@ boot() {
 		"$@" > "$dir/qemu-$name.log" 2>&1
 	rc=$?
 	boot_ms=$(ms_since "$start")
-	tr -d '\r' < "$log" > "$log.txt" 2> /dev/null || : > "$log.txt"
-	mv -f "$log.txt" "$log"
-
-	if [ "$rc" = 124 ]; then
-		not_ok "$name: the guest powered off within ${TIMEOUT} s (QEMU killed by timeout)"
-	elif [ "$rc" != 0 ]; then
-		indent < "$dir/qemu-$name.log"
-		not_ok "$name: QEMU ran (exit status $rc)"
-	fi
-	if grep -q '^ZCU102-BEGIN' "$log"; then
-		ok "$name: the kernel booted to /init ($(sed -n 's/^ZCU102-BEGIN //p' "$log"))"
-	else
-		tail -n 30 "$log" | indent
-		not_ok "$name: the kernel booted to /init"
-		return
-	fi
-
-	# The guest's checks, numbered here; its comments as they are.
-	sed -n '/^ZCU102-BEGIN/,/^ZCU102-DMESG-BEGIN/p' "$log" |
-		grep -E '^(not )?ok( [0-9]+)? - |^# ' > "$dir/guest-$name.tap"
-	while IFS= read -r line; do
-		case $line in
-		"# "*) echo "$line" ;;
-		"not ok"*) not_ok "$name: $(printf '%s' "$line" | sed -E 's/^not ok( [0-9]+)? - //')" ;;
-		*) ok "$name: $(printf '%s' "$line" | sed -E 's/^ok( [0-9]+)? - //')" ;;
-		esac
-	done < "$dir/guest-$name.tap"
-	grep -q '^ok' "$dir/guest-$name.tap" || not_ok "$name: the guest reported its checks"
-
-	# The kernel's lines only: the guest's own TAP lines name what they look for.
-	trouble='Kernel panic|Internal error: Oops|Unable to handle kernel|BUG:|WARNING:'
-	if grep -vE '^((not )?ok|# )' "$log" | grep -qE "$trouble"; then
-		grep -vE '^((not )?ok|# )' "$log" | grep -E -A 20 "$trouble" | head -n 40 | indent
-		not_ok "$name: no oops or panic on the console"
-	else
-		ok "$name: no oops or panic on the console"
-	fi
-	if grep -q '^ZCU102-END' "$log"; then
-		ok "$name: the guest ran to the end and powered off (boot, test, poweroff: $boot_ms ms)"
-	else
-		tail -n 30 "$log" | indent
-		not_ok "$name: the guest ran to the end (boot, test: $boot_ms ms)"
-	fi
+	guest_judge "$name" "$log" ZCU102 "$rc" "$boot_ms" "$TIMEOUT" \
+		"$dir/qemu-$name.log" "$dir/guest-$name.tap"
 }
 
 # ZCU102_SHELL=1 (make zcu102): no tests; boot the virtual ZCU102 with
