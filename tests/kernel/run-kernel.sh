@@ -18,22 +18,8 @@ CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
 QEMU=${QEMU:-qemu-system-aarch64}
 TIMEOUT=${KERNEL_TEST_TIMEOUT:-60}
 dir=$BUILD/kernel
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $*"
-}
-indent() { sed 's/^/# /'; }
-ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 # shellcheck source=tests/lib/guest.sh
-. tests/lib/guest.sh
+. tests/lib/guest.sh # n, failed, ok, not_ok, indent, ms_since, guest_judge
 finish() {
 	echo "# kernel suite: $n checks, $failed failed"
 	[ "$failed" = 0 ]

@@ -1,9 +1,23 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
 # Sourced by the suites that boot Linux under QEMU (tests/kernel/run-kernel.sh,
-# tests/zcu102/run.sh): judge one boot from its console log.  The guest's
-# /init prints PREFIX-BEGIN, its TAP lines, PREFIX-DMESG-BEGIN, the kernel
-# log, PREFIX-END.  Uses the caller's ok, not_ok and indent.
+# tests/zcu102/run.sh): their TAP counters and lines, and the judge of one
+# boot from its console log.  The guest's /init prints PREFIX-BEGIN, its
+# TAP lines, PREFIX-DMESG-BEGIN, the kernel log, PREFIX-END.
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $*"
+}
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $*"
+}
+indent() { sed 's/^/# /'; }
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 #
 # guest_judge NAME LOG PREFIX RC BOOT_MS TIMEOUT QEMU_LOG TAP
 #   LOG       the console log (carriage returns are taken out of it)

@@ -44,26 +44,12 @@ TIMEOUT=${ZCU102_TIMEOUT:-180}
 TESTS=${ZCU102_TESTS:-dmatest dmatest-model smmu smmu-iommu unknown-stream iommu mmu500}
 src=tests/zcu102
 dir=$BUILD/zcu102
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $*"
-}
 skip() {
 	n=$((n + 1))
 	echo "ok $n # SKIP $*"
 }
-indent() { sed 's/^/# /'; }
-ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 # shellcheck source=tests/lib/guest.sh
-. tests/lib/guest.sh
+. tests/lib/guest.sh # n, failed, ok, not_ok, indent, ms_since, guest_judge
 finish() {
 	echo "1..$n"
 	echo "# zcu102 suite: $n checks, $failed failed"
