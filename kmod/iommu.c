@@ -764,7 +764,12 @@ static void zdma_status(struct vadma_zdma_chan *z, struct dmac_status *st)
  * Copy d->len bytes from IOVA d->src to IOVA d->dst in one simple-mode
  * transfer, and wait for it killably, at most ZDMA_DMA_TIMEOUT_MS.  A
  * channel that has not finished by then, or whose caller is killed, is
- * stopped before this returns: the pages may be unpinned right after.
+ * reset before this returns.  A busy channel stops only on its own or on
+ * an error (UG1085), so one that is still busy is marked wedged: what it
+ * still writes can land only in this file's mappings, and once they are
+ * unmapped (iommu_unmap() invalidates first) arm-smmu faults it.  Unlike
+ * the SMMUv2 backends, this one cannot route the stream to a fault: the
+ * stream belongs to arm-smmu.
  */
 static int zdma_dma(struct vadma_iommu *vi, struct vadma_dma *d)
 {
