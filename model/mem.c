@@ -280,7 +280,6 @@ static struct model_page *mem_host_lookup(struct model_mem *mem, u64 pa,
 		p = &mem->host_pages[i][(pa - r->base) >> MEM_PAGE_SHIFT];
 		p->data = mem->host->page(mem->host->arg,
 					  pa & ~(u64)(MEM_PAGE_SIZE - 1));
-		p->shared = true;
 		/* A page the host cannot reach is a hole in its RAM. */
 		*ram = p->data != NULL;
 		return p->data ? p : NULL;

@@ -421,29 +421,36 @@ int smmu_attach_streams(struct smmu *s, const u32 *sids, unsigned int n,
 	return (int)nr;
 }
 
+/* Whether entry @e is in use and matches one of @sids (from attach). */
+static bool smr_covers(const struct smmu_smr *e, const u32 *sids,
+		       unsigned int n)
+{
+	unsigned int i;
+
+	if (!e->used)
+		return false;
+	for (i = 0; i < n; i++)
+		if (sids[i] <= 0xffff &&
+		    smr_overlap(e->id, e->mask, (u16)sids[i], 0))
+			return true;
+	return false;
+}
+
 int smmu_detach_streams(struct smmu *s, const u32 *sids, unsigned int n)
 {
-	unsigned int i, j;
+	unsigned int j;
 	int released = 0;
 
 	for (j = 0; j < s->feat.num_smrs; j++) {
 		struct smmu_smr *e = &s->smr[j];
 
-		if (!e->used)
+		if (!smr_covers(e, sids, n))
 			continue;
-		for (i = 0; i < n; i++) {
-			if (sids[i] <= 0xffff &&
-			    smr_overlap(e->id, e->mask, (u16)sids[i], 0)) {
-				gr0_write(s, SMMU_GR0_SMR(j),
-					  smmu_smr_image(0, 0, false));
-				gr0_write(s, SMMU_GR0_S2CR(j),
-					  smmu_s2cr_image(SMMU_S2CR_TYPE_FAULT,
-							  0));
-				e->used = false;
-				released++;
-				break;
-			}
-		}
+		gr0_write(s, SMMU_GR0_SMR(j), smmu_smr_image(0, 0, false));
+		gr0_write(s, SMMU_GR0_S2CR(j),
+			  smmu_s2cr_image(SMMU_S2CR_TYPE_FAULT, 0));
+		e->used = false;
+		released++;
 	}
 	return released ? released : -ENOENT;
 }
@@ -451,7 +458,7 @@ int smmu_detach_streams(struct smmu *s, const u32 *sids, unsigned int n)
 int smmu_route_streams(struct smmu *s, const u32 *sids, unsigned int n,
 		       enum smmu_s2cr_type type, unsigned int cb)
 {
-	unsigned int i, j;
+	unsigned int j;
 	int changed = 0;
 
 	if (!n || type > SMMU_S2CR_TYPE_FAULT ||
@@ -460,24 +467,17 @@ int smmu_route_streams(struct smmu *s, const u32 *sids, unsigned int n,
 	for (j = 0; j < s->feat.num_smrs; j++) {
 		struct smmu_smr *e = &s->smr[j];
 
-		if (!e->used)
+		if (!smr_covers(e, sids, n))
 			continue;
-		for (i = 0; i < n; i++) {
-			if (sids[i] <= 0xffff &&
-			    smr_overlap(e->id, e->mask, (u16)sids[i], 0)) {
-				/*
-				 * The SMR stays valid: one register write
-				 * moves the streams, none is ever unmatched
-				 * (which, with sCR0.USFCFG = 0, bypasses).
-				 */
-				e->type = (u8)type;
-				e->cb = (u8)cb;
-				gr0_write(s, SMMU_GR0_S2CR(j),
-					  smmu_s2cr_image(type, cb));
-				changed++;
-				break;
-			}
-		}
+		/*
+		 * The SMR stays valid: one register write moves the streams,
+		 * none is ever unmatched (which, with sCR0.USFCFG = 0,
+		 * bypasses).
+		 */
+		e->type = (u8)type;
+		e->cb = (u8)cb;
+		gr0_write(s, SMMU_GR0_S2CR(j), smmu_s2cr_image(type, cb));
+		changed++;
 	}
 	return changed ? changed : -ENOENT;
 }

@@ -29,15 +29,7 @@ finish() {
 mkdir -p "$dir"
 
 # 1. The kernel.
-start=$(date +%s%N)
-if ! paths=$(scripts/arm64-kernel.sh 2> "$dir/fetch.log"); then
-	indent < "$dir/fetch.log"
-	not_ok "Debian's arm64 kernel is at hand (scripts/arm64-kernel.sh)"
-	finish
-fi
-eval "$paths"
-grep -v '^Get:' "$dir/fetch.log" | indent
-ok "Debian's arm64 kernel $ABI is at hand ($(ms_since "$start") ms)"
+guest_kernel "$dir" || finish
 
 # 2. The module and the test program.
 start=$(date +%s%N)

@@ -18,6 +18,23 @@ not_ok() {
 }
 indent() { sed 's/^/# /'; }
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+
+# guest_kernel DIR: Debian's arm64 kernel, its headers and busybox
+# (scripts/arm64-kernel.sh, cached); sets ABI, KDIR, IMAGE, BUSYBOX...
+# Return: non-zero, with a not_ok line, when it cannot be had.
+guest_kernel() {
+	local start paths
+
+	start=$(date +%s%N)
+	if ! paths=$(scripts/arm64-kernel.sh 2> "$1/fetch.log"); then
+		indent < "$1/fetch.log"
+		not_ok "Debian's arm64 kernel is at hand (scripts/arm64-kernel.sh)"
+		return 1
+	fi
+	eval "$paths"
+	grep -vE '^(Get:|arm64-kernel:)' "$1/fetch.log" | indent
+	ok "Debian's arm64 kernel $ABI is at hand ($(ms_since "$start") ms)"
+}
 #
 # guest_judge NAME LOG PREFIX RC BOOT_MS TIMEOUT QEMU_LOG TAP
 #   LOG       the console log (carriage returns are taken out of it)

@@ -61,14 +61,7 @@ wanted() { case " $TESTS " in *" $1 "*) return 0 ;; esac; return 1; }
 mkdir -p "$dir"
 
 # 1. The kernel and Linux's DMA modules.
-start=$(date +%s%N)
-if ! paths=$(scripts/arm64-kernel.sh 2> "$dir/fetch.log"); then
-	indent < "$dir/fetch.log"
-	not_ok "Debian's arm64 kernel is at hand (scripts/arm64-kernel.sh)"
-	finish
-fi
-eval "$paths"
-ok "Debian's arm64 kernel $ABI is at hand ($(ms_since "$start") ms)"
+guest_kernel "$dir" || finish
 
 start=$(date +%s%N)
 if ! mods=$(scripts/zynqmp-modules.sh 2> "$dir/modules.log"); then
