@@ -200,6 +200,29 @@ static int vadma_mmu500_irqs(struct device *dev, struct device_node *np,
 	return taken;
 }
 
+/*
+ * The SMMU's implementation, from its node's compatible strings (most
+ * specific first): "arm,mmu-500" on the ZynqMP.  None known: the
+ * architecture alone, with a word in the log.
+ */
+static const struct smmu_impl *vadma_mmu500_impl(struct device *dev,
+						 struct device_node *np)
+{
+	const struct smmu_impl *impl;
+	const char *compat;
+	int i;
+
+	for (i = 0;
+	     !of_property_read_string_index(np, "compatible", i, &compat);
+	     i++) {
+		impl = smmu_impl_find(compat);
+		if (impl)
+			return impl;
+	}
+	dev_info(dev, "%pOF: no implementation vadma knows: SMMUv2 only\n", np);
+	return NULL;
+}
+
 static int vadma_mmu500_probe(struct platform_device *pdev)
 {
 	const struct plat_desc *plat = &plat_zcu102;
@@ -238,14 +261,13 @@ static int vadma_mmu500_probe(struct platform_device *pdev)
 		m->hw.cdma_sid = sid;
 
 	io = vadma_mmio_io(&m->smmu);
-	ret = smmu_probe(&m->hw.smmu, &io);
+	ret = smmu_probe(&m->hw.smmu, &io, vadma_mmu500_impl(dev, smmu_np));
 	if (ret) {
 		dev_err(dev,
 			"the SMMU's ID registers say it is not an SMMUv2 with stage 1 and stream matching (IDR0 %#x): %s\n",
 			vadma_read32(&io, 0x20), vadma_strerror(ret));
 		goto out;
 	}
-	m->hw.smmu.mmu500 = true;
 	ret = smmu_reset(&m->hw.smmu);
 	if (!ret && m->hw.smmu.prefetch_on)
 		dev_warn(

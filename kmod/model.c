@@ -142,12 +142,12 @@ int vadma_model_init(struct vadma_dev *vd)
 	vm->hw.cb_irq = true; /* raised in the model, polled all the same */
 
 	io = model_io(vm->m, plat->smmu_base);
-	ret = smmu_probe(&vm->hw.smmu, &io);
+	ret = smmu_probe(&vm->hw.smmu, &io,
+			 smmu_impl_find(plat->smmu_compatible));
 	if (ret) {
 		pr_err("model: SMMU probe failed: %s\n", vadma_strerror(ret));
 		goto out_model;
 	}
-	vm->hw.smmu.mmu500 = true; /* the model is the ZynqMP's MMU-500 */
 	ret = smmu_reset(&vm->hw.smmu);
 	if (ret) {
 		pr_err("model: SMMU reset failed: %s\n", vadma_strerror(ret));

@@ -50,6 +50,7 @@ const struct plat_desc plat_zcu102 = {
 	 */
 	.smmu_idr = { 0xfc013e30, 0x30000f10, 0x00005555, 0, 0, 0, 0,
 		      0x00000021 },
+	.smmu_compatible = "arm,mmu-500", /* zynqmp.dtsi's smmu node */
 	.zdma = {
 		ZYNQMP_GDMA(0), ZYNQMP_GDMA(1), ZYNQMP_GDMA(2), ZYNQMP_GDMA(3),
 		ZYNQMP_GDMA(4), ZYNQMP_GDMA(5), ZYNQMP_GDMA(6), ZYNQMP_GDMA(7),

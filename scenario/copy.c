@@ -245,8 +245,8 @@ static int scn_smmu_setup(struct scn *s)
 	struct pt_tcr tcr;
 	int ret, cb;
 
-	ret = smmu_probe(&s->smmu, &io);
-	s->smmu.mmu500 = true; /* the ZynqMP's SMMU */
+	ret = smmu_probe(&s->smmu, &io,
+			 smmu_impl_find(s->plat->smmu_compatible));
 	if (!ret)
 		ret = smmu_reset(&s->smmu);
 	if (ret)

@@ -29,8 +29,8 @@ int scn_node_open(struct scn_node *n, const struct scn_node_cfg *cfg)
 	if (ret)
 		return ret;
 	io = model_io(n->m, n->plat->smmu_base);
-	ret = smmu_probe(&n->smmu, &io);
-	n->smmu.mmu500 = true; /* the ZynqMP's SMMU */
+	ret = smmu_probe(&n->smmu, &io,
+			 smmu_impl_find(n->plat->smmu_compatible));
 	if (!ret)
 		ret = smmu_reset(&n->smmu);
 	if (ret)

@@ -2,39 +2,9 @@
 /*
  * SMMUv2 driver core (Arm IHI 0062D), for the MMU-500 of the ZynqMP first.
  */
-#include "vadma/smmu.h"
+#include "smmu-internal.h"
 
 #define SMMU_SYNC_POLLS_DEFAULT 100000
-
-static u32 gr0_read(const struct smmu *s, u32 off)
-{
-	return vadma_read32(&s->io, off);
-}
-
-static void gr0_write(const struct smmu *s, u32 off, u32 val)
-{
-	vadma_write32(&s->io, off, val);
-}
-
-static u64 gr1_off(const struct smmu *s, u32 off)
-{
-	return (1ULL << s->feat.pgshift) + off;
-}
-
-static u64 cb_off(const struct smmu *s, unsigned int cb, u32 off)
-{
-	return (((u64)s->feat.num_pages + cb) << s->feat.pgshift) + off;
-}
-
-static u32 cb_read(const struct smmu *s, unsigned int cb, u32 off)
-{
-	return vadma_read32(&s->io, cb_off(s, cb, off));
-}
-
-static void cb_write(const struct smmu *s, unsigned int cb, u32 off, u32 val)
-{
-	vadma_write32(&s->io, cb_off(s, cb, off), val);
-}
 
 static u64 cb_read64(const struct smmu *s, unsigned int cb, u32 off)
 {
@@ -46,7 +16,8 @@ static void cb_write64(const struct smmu *s, unsigned int cb, u32 off, u64 val)
 	vadma_write64(&s->io, cb_off(s, cb, off), val);
 }
 
-int smmu_probe(struct smmu *s, const struct vadma_io *io)
+int smmu_probe(struct smmu *s, const struct vadma_io *io,
+	       const struct smmu_impl *impl)
 {
 	struct smmu_features *f = &s->feat;
 	u32 id0, id1, id2, id7;
@@ -100,7 +71,8 @@ int smmu_probe(struct smmu *s, const struct vadma_io *io)
 	    f->num_cbs > SMMU_MAX_CBS || f->num_s2_cbs > f->num_cbs ||
 	    f->num_cbs > f->num_pages || f->sid_bits > 15)
 		return -EINVAL;
-	return 0;
+	s->impl = impl;
+	return impl && impl->probe ? impl->probe(s) : 0;
 }
 
 static int smmu_poll(const struct smmu *s, u64 off, u32 busy_bit)
@@ -119,29 +91,6 @@ int smmu_tlb_inv_global(struct smmu *s)
 	gr0_write(s, SMMU_GR0_TLBIALLH, 0);
 	gr0_write(s, SMMU_GR0_sTLBGSYNC, 0);
 	return smmu_poll(s, SMMU_GR0_sTLBGSTATUS, SMMU_sTLBGSTATUS_GSACTIVE);
-}
-
-/*
- * The MMU-500's next-page prefetcher (CBn_ACTLR.CPRE, on at reset) off in
- * every bank, for errata 841119 and 826419 (revisions before r2p2; the
- * ZynqMP's reports r2p1), as Linux does for every MMU-500.  Non-secure
- * writes of ACTLR take effect only while sACR.CACHE_LOCK is clear, so that
- * goes first; a Secure CACHE_LOCK left set keeps CPRE on, which the
- * read-back sees.
- */
-static void smmu_mmu500_reset(struct smmu *s)
-{
-	unsigned int i;
-
-	gr0_write(s, SMMU_GR0_sACR,
-		  gr0_read(s, SMMU_GR0_sACR) & ~MMU500_sACR_CACHE_LOCK);
-	s->prefetch_on = false;
-	for (i = 0; i < s->feat.num_cbs; i++) {
-		cb_write(s, i, SMMU_CB_ACTLR,
-			 cb_read(s, i, SMMU_CB_ACTLR) & ~MMU500_ACTLR_CPRE);
-		if (cb_read(s, i, SMMU_CB_ACTLR) & MMU500_ACTLR_CPRE)
-			s->prefetch_on = true;
-	}
 }
 
 int smmu_reset(struct smmu *s)
@@ -168,8 +117,8 @@ int smmu_reset(struct smmu *s)
 		cb_write(s, i, SMMU_CB_FSR, SMMU_FSR_FAULT);
 		s->cb_used[i] = false;
 	}
-	if (s->mmu500)
-		smmu_mmu500_reset(s);
+	if (s->impl && s->impl->reset)
+		s->impl->reset(s);
 	ret = smmu_tlb_inv_global(s);
 	if (ret)
 		return ret;

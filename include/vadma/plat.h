@@ -60,6 +60,8 @@ enum plat_zynqmp_port {
  * @smmu_size: size of its register space
  * @smmu_irq:  the SMMU's (combined) interrupt
  * @smmu_idr:  the reset values of IDR0..IDR7
+ * @smmu_compatible: the implementation, as the device tree names it
+ *             (smmu_impl_find())
  * @zdma:      the PS DMA channels
  * @nr_zdma:   how many
  * @cdma:      an AXI CDMA in the PL (its stream ID from port and AXI ID)
@@ -78,6 +80,7 @@ struct plat_desc {
 	u64 smmu_size;
 	u32 smmu_irq;
 	u32 smmu_idr[8];
+	const char *smmu_compatible;
 	struct plat_dma zdma[PLAT_MAX_ZDMA];
 	unsigned int nr_zdma;
 	struct plat_dma cdma;

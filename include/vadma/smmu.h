@@ -92,9 +92,8 @@ struct smmu_smr {
  * @smr:       software copy of the stream-match entries
  * @cb_used:   context banks handed out
  * @sync_polls: bound on TLBSTATUS/ATSR polls before -ETIMEDOUT
- * @mmu500:    the part is an Arm MMU-500 (the ID registers do not say so;
- *             the caller sets it after smmu_probe(), from the platform):
- *             smmu_reset() then applies the part's errata workarounds
+ * @impl:      the implementation's code (smmu_probe()'s @impl), or NULL
+ * @quirks:    SMMU_QUIRK_*, set by @impl's probe hook from the ID registers
  * @prefetch_on: after smmu_reset() of an MMU-500, some bank's next-page
  *             prefetcher could not be turned off (Secure software keeps
  *             sACR.CACHE_LOCK set): errata 841119 and 826419 may bite
@@ -105,31 +104,83 @@ struct smmu {
 	struct smmu_smr smr[SMMU_MAX_SMRS];
 	bool cb_used[SMMU_MAX_CBS];
 	unsigned int sync_polls;
-	bool mmu500;
+	const struct smmu_impl *impl;
+	u32 quirks;
 	bool prefetch_on;
 };
 
+/*
+ * What an implementation's probe hook found its part needs (struct
+ * smmu.quirks).  The MMU-500's (DDI 0517; Arm's errata notices, as Linux's
+ * arm-smmu-impl.c also reads them):
+ *
+ * SMMU_QUIRK_PREFETCH_OFF     errata 841119 and 826419 (r0p0 to r2p1, fixed
+ *                             in r2p2): turn each bank's next-page
+ *                             prefetcher (CBn_ACTLR.CPRE) off at reset
+ * SMMU_QUIRK_ACR_CACHE_LOCK   sACR.CACHE_LOCK exists (from r2p0) and keeps
+ *                             Non-secure ACTLR writes from sticking: clear
+ *                             it before writing an ACTLR
+ */
+#define SMMU_QUIRK_PREFETCH_OFF	  BIT(0)
+#define SMMU_QUIRK_ACR_CACHE_LOCK BIT(1)
+
+/**
+ * struct smmu_impl - what one implementation adds to the architecture
+ * @compatible: the device-tree compatible string that names the part
+ * @probe:      called by smmu_probe() once the architected ID registers
+ *              are read: check them and set @s->quirks; NULL: nothing.
+ *              Returns 0 or a negative error that fails the probe
+ * @reset:      called by smmu_reset() once every bank is disabled and
+ *              before the TLBs are invalidated: the part's own registers
+ *              (auxiliary control, errata); NULL: nothing
+ *
+ * The ID registers do not name the implementation: the platform does
+ * (device tree, board data), and hands the table to smmu_probe().
+ */
+struct smmu_impl {
+	const char *compatible;
+	int (*probe)(struct smmu *s);
+	void (*reset)(struct smmu *s);
+};
+
+/* The Arm MMU-500, "arm,mmu-500": the ZynqMP's SMMU (smmu/mmu500.c). */
+extern const struct smmu_impl smmu_impl_mmu500;
+
+/**
+ * smmu_impl_find() - the implementation a compatible string names
+ * @compatible: a device-tree compatible string, NUL-terminated
+ *
+ * Return: the table, or NULL when vadma has no code of its own for the part
+ * (an architected SMMUv2, "arm,smmu-v2", needs none).
+ */
+const struct smmu_impl *smmu_impl_find(const char *compatible);
+
 /**
  * smmu_probe() - read the ID registers into @s->feat
- * @s:  filled
- * @io: the SMMU's register space
+ * @s:    filled
+ * @io:   the SMMU's register space
+ * @impl: the implementation, from the platform (smmu_impl_find(),
+ *        &smmu_impl_mmu500), or NULL for the architecture alone
  *
  * Return: 0; -EOPNOTSUPP for an SMMU without stage 1 AArch64 translation
- * or stream matching; -EINVAL for ID values the architecture forbids.
+ * or stream matching; -EINVAL for ID values the architecture forbids;
+ * or the error of @impl's probe hook.
  */
-int smmu_probe(struct smmu *s, const struct vadma_io *io);
+int smmu_probe(struct smmu *s, const struct vadma_io *io,
+	       const struct smmu_impl *impl);
 
 /**
  * smmu_reset() - a safe state: every stream faults until it is attached
- * @s: probed by smmu_probe() (and @s->mmu500 set for an MMU-500)
+ * @s: probed by smmu_probe()
  *
  * Invalidates every stream-match entry (S2CR fault) and context bank,
  * clears global and context faults, invalidates the TLBs, then enables
  * the SMMU with unmatched streams faulting (sCR0.USFCFG), stream-match
  * conflicts faulting (SMCFCFG), and global faults reported (GFRE, GFIE).
- * On an MMU-500 (@s->mmu500) it first turns off every bank's next-page
- * prefetcher (CBn_ACTLR.CPRE, after clearing sACR.CACHE_LOCK), for its
- * errata 841119 and 826419; see @s->prefetch_on.
+ * Before the TLB invalidation it calls the implementation's reset hook: on
+ * an MMU-500 before r2p2 that turns off every bank's next-page prefetcher
+ * (CBn_ACTLR.CPRE, after clearing sACR.CACHE_LOCK), for its errata 841119
+ * and 826419; see @s->prefetch_on.
  *
  * Return: 0, or -ETIMEDOUT if the TLB sync does not complete.
  */

@@ -113,7 +113,7 @@ static void probe_zcu102(struct smmu *s, struct fake **out)
 	struct fake *f = fake_new(plat_zcu102.smmu_idr);
 	struct vadma_io io = { &fake_ops, f, 0 };
 
-	assert_int_equal(smmu_probe(s, &io), 0);
+	assert_int_equal(smmu_probe(s, &io, NULL), 0);
 	f->n = 0;
 	*out = f;
 }
@@ -205,7 +205,7 @@ static void test_probe_rejects(void **state)
 				    cases[i].set;
 		f = fake_new(idr);
 		io = (struct vadma_io){ &fake_ops, f, 0 };
-		if (smmu_probe(&s, &io) != cases[i].err)
+		if (smmu_probe(&s, &io, NULL) != cases[i].err)
 			fail_msg("case %u: want %d", i, cases[i].err);
 		free(f);
 	}
@@ -250,6 +250,37 @@ static void test_reset(void **state)
 	free(f);
 }
 
+/* An MMU-500 of revision rNpM (IDR7), probed with its implementation. */
+static void probe_mmu500(struct smmu *s, struct fake **out, u32 rev)
+{
+	struct fake *f = fake_new(plat_zcu102.smmu_idr);
+	struct vadma_io io = { &fake_ops, f, 0 };
+	unsigned int i;
+
+	f->regs[SMMU_GR0_IDR7 / 4] = rev;
+	f->regs[SMMU_GR0_sACR / 4] = 0x04000004; /* CACHE_LOCK set */
+	for (i = 0; i < 16; i++)
+		f->regs[cbo(i, SMMU_CB_ACTLR) / 4] = MMU500_ACTLR_CPRE |
+						     MMU500_ACTLR_CMTLB;
+	assert_int_equal(smmu_probe(s, &io, &smmu_impl_mmu500), 0);
+	assert_ptr_equal(s->impl, &smmu_impl_mmu500);
+	f->n = 0;
+	*out = f;
+}
+
+/* The implementations by their device-tree names. */
+static void test_impl_find(void **state)
+{
+	(void)state;
+	assert_ptr_equal(smmu_impl_find("arm,mmu-500"), &smmu_impl_mmu500);
+	assert_ptr_equal(smmu_impl_find(plat_zcu102.smmu_compatible),
+			 &smmu_impl_mmu500);
+	assert_null(smmu_impl_find("arm,smmu-v2"));
+	assert_null(smmu_impl_find("arm,mmu-50"));
+	assert_null(smmu_impl_find(""));
+	assert_null(smmu_impl_find(NULL));
+}
+
 /* The MMU-500's errata workaround: prefetcher off, after CACHE_LOCK. */
 static void test_reset_mmu500(void **state)
 {
@@ -260,17 +291,16 @@ static void test_reset_mmu500(void **state)
 	(void)state;
 	/* Not an MMU-500: the ACTLRs and sACR are left alone. */
 	probe_zcu102(&s, &f);
+	assert_null(s.impl);
 	assert_int_equal(smmu_reset(&s), 0);
 	assert_int_equal(first_write(f, SMMU_GR0_sACR), -1);
 	assert_int_equal(first_write(f, cbo(0, SMMU_CB_ACTLR)), -1);
 	free(f);
 
-	probe_zcu102(&s, &f);
-	s.mmu500 = true;
-	f->regs[SMMU_GR0_sACR / 4] = 0x04000004; /* CACHE_LOCK set */
-	for (i = 0; i < 16; i++)
-		f->regs[cbo(i, SMMU_CB_ACTLR) / 4] = MMU500_ACTLR_CPRE |
-						     MMU500_ACTLR_CMTLB;
+	/* r2p1, the ZynqMP's: both quirks. */
+	probe_mmu500(&s, &f, 0x21);
+	assert_int_equal(s.quirks,
+			 SMMU_QUIRK_PREFETCH_OFF | SMMU_QUIRK_ACR_CACHE_LOCK);
 	assert_int_equal(smmu_reset(&s), 0);
 	assert_false(s.prefetch_on);
 	/* CACHE_LOCK cleared, the other bits kept, before any ACTLR write. */
@@ -281,13 +311,32 @@ static void test_reset_mmu500(void **state)
 		assert_true(first_write(f, SMMU_GR0_sACR) <
 			    first_write(f, cbo(i, SMMU_CB_ACTLR)));
 	}
+	/* Before the TLB invalidation, as the hook's contract says. */
+	assert_true(last_write(f, cbo(15, SMMU_CB_ACTLR)) <
+		    first_write(f, SMMU_GR0_TLBIALLNSNH));
+	free(f);
+
+	/* r2p2 has the errata fixed: the prefetcher stays on. */
+	probe_mmu500(&s, &f, 0x22);
+	assert_int_equal(s.quirks, SMMU_QUIRK_ACR_CACHE_LOCK);
+	assert_int_equal(smmu_reset(&s), 0);
+	assert_false(s.prefetch_on);
+	assert_int_equal(first_write(f, SMMU_GR0_sACR), -1);
+	assert_int_equal(first_write(f, cbo(0, SMMU_CB_ACTLR)), -1);
+	free(f);
+
+	/* r1p0 has no CACHE_LOCK: sACR is not written, CPRE is cleared. */
+	probe_mmu500(&s, &f, 0x10);
+	assert_int_equal(s.quirks, SMMU_QUIRK_PREFETCH_OFF);
+	assert_int_equal(smmu_reset(&s), 0);
+	assert_int_equal(first_write(f, SMMU_GR0_sACR), -1);
+	assert_int_equal(f->regs[cbo(7, SMMU_CB_ACTLR) / 4],
+			 MMU500_ACTLR_CMTLB);
 	free(f);
 
 	/* A lock the Non-secure side cannot clear: reported. */
-	probe_zcu102(&s, &f);
-	s.mmu500 = true;
+	probe_mmu500(&s, &f, 0x21);
 	f->lock_actlr = true;
-	f->regs[cbo(3, SMMU_CB_ACTLR) / 4] = MMU500_ACTLR_CPRE;
 	assert_int_equal(smmu_reset(&s), 0);
 	assert_true(s.prefetch_on);
 	free(f);
@@ -306,12 +355,11 @@ static void test_reset_mmu500_model(void **state)
 	model_cfg_default(&cfg, &plat_zcu102);
 	assert_int_equal(model_create(&cfg, &m), 0);
 	io = model_io(m, plat_zcu102.smmu_base);
-	assert_int_equal(smmu_probe(&s, &io), 0);
+	assert_int_equal(smmu_probe(&s, &io, &smmu_impl_mmu500), 0);
 	cb0 = (u64)s.feat.num_pages << s.feat.pgshift;
 	/* At reset the lock is on: a write of ACTLR does nothing. */
 	vadma_write32(&io, cb0 + SMMU_CB_ACTLR, 0);
 	assert_true(vadma_read32(&io, cb0 + SMMU_CB_ACTLR) & MMU500_ACTLR_CPRE);
-	s.mmu500 = true;
 	assert_int_equal(smmu_reset(&s), 0);
 	assert_false(s.prefetch_on);
 	assert_int_equal(vadma_read32(&io, cb0 + SMMU_CB_ACTLR),
@@ -700,7 +748,7 @@ static void test_ats(void **state)
 	idr[0] &= ~SMMU_IDR0_ATOSNS;
 	f = fake_new(idr);
 	io = (struct vadma_io){ &fake_ops, f, 0 };
-	assert_int_equal(smmu_probe(&s, &io), 0);
+	assert_int_equal(smmu_probe(&s, &io, NULL), 0);
 	f->regs[cbo(4, SMMU_CB_PAR) / 4] = 0xabc000;
 	assert_int_equal(smmu_ats(&s, 4, 0x12345678, true, true, &par), 0);
 	assert_int_equal(par, 0xabc000);
@@ -791,6 +839,7 @@ int main(void)
 		cmocka_unit_test(test_probe_rejects),
 		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_reset_timeout),
+		cmocka_unit_test(test_impl_find),
 		cmocka_unit_test(test_reset_mmu500),
 		cmocka_unit_test(test_reset_mmu500_model),
 		cmocka_unit_test(test_cb_image),
