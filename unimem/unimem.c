@@ -4,43 +4,21 @@
  * node as initiator and as destination.  The transport is someone else's
  * (unimem/mpi.c); the data moves through the node's NI and SMMU.
  *
- * An operation is a slot in a fixed table, in one of two states: its NI
- * job is running (the data moves between a buffer and a process's virtual
- * memory), or it waits for the other node's answer.
+ * An operation is a slot in a fixed table (the window: UNIMEM_MAX_OPS in
+ * flight per node, initiated and served together), in one of three
+ * states: its NI job runs (the data moves between a packet and a
+ * process's virtual memory), its record waits in the queue to its peer,
+ * or it waits for the peer's answer.
  *
- *   initiator PUT:  NI reads the local buffer -> PUT sent -> wait PUT_DONE
- *   initiator GET:  GET sent -> wait GET_DATA -> NI writes the local buffer
+ *   initiator PUT:  NI reads the local buffer -> PUT queued -> wait PUT_DONE
+ *   initiator GET:  GET queued -> wait GET_DATA -> NI writes the local buffer
  *   destination:    PUT -> NI writes -> PUT_DONE;  GET -> NI reads -> GET_DATA
+ *
+ * What goes to one node leaves in order, at the end of unimem_progress():
+ * small operations and answers coalesced into BATCH packets, big ones in
+ * packets of their own.
  */
 #include "vadma/unimem.h"
-
-#define UNIMEM_RUN_STEPS (1ULL << 14)
-#define TAG_SLOT_BITS	 7 /* UNIMEM_MAX_OPS = 128 */
-
-enum op_kind {
-	OP_FREE,
-	OP_PUT,	      /* ours: a put */
-	OP_GET,	      /* ours: a get */
-	OP_SERVE_PUT, /* another node's put, into one of our processes */
-	OP_SERVE_GET, /* another node's get */
-};
-
-/*
- * The data of an operation lives in a packet buffer of the transport, the
- * payload after the header: the NI reads a PUT's source straight into the
- * packet that will carry it, and writes a received PUT from the packet it
- * came in.  No other copy is made.
- */
-struct unimem_op {
-	enum op_kind kind;
-	bool ni; /* the NI job runs; else waiting for an answer */
-	u32 tag; /* ours: the tag we sent; served: the initiator's */
-	unsigned int peer;
-	struct unimem_req *req;
-	struct unimem_hdr hdr; /* the request */
-	u8 *pkt;	       /* a transport buffer, or NULL */
-	struct model_ni_job job;
-};
 
 /* Packets */
 
@@ -79,7 +57,8 @@ static u64 get64(const u8 *p)
 
 static bool unimem_payload(u8 type)
 {
-	return type == UNIMEM_PUT || type == UNIMEM_GET_DATA;
+	return type == UNIMEM_PUT || type == UNIMEM_GET_DATA ||
+	       type == UNIMEM_BATCH;
 }
 
 static bool unimem_is_request(u8 type)
@@ -90,7 +69,7 @@ static bool unimem_is_request(u8 type)
 /* The rules decode enforces, for a header that is already in fields. */
 static int unimem_hdr_check(const struct unimem_hdr *h, size_t size)
 {
-	if (h->type < UNIMEM_PUT || h->type > UNIMEM_BYE)
+	if (h->type < UNIMEM_PUT || h->type > UNIMEM_BATCH)
 		return -EINVAL;
 	if (h->len > UNIMEM_MAX_LEN)
 		return -EINVAL;
@@ -98,7 +77,12 @@ static int unimem_hdr_check(const struct unimem_hdr *h, size_t size)
 		return -EINVAL;
 	if (h->src >= UNIMEM_MAX_NODES || h->dst >= UNIMEM_MAX_NODES)
 		return -EINVAL;
-	if (unimem_is_request(h->type)) {
+	if (h->type == UNIMEM_BATCH) {
+		/* @bytes counts the records; each takes 8 bytes or more. */
+		if (h->pdid || h->tag || h->va || h->key || h->status ||
+		    !h->bytes || h->bytes > h->len / UNIMEM_REC_SIZE)
+			return -EINVAL;
+	} else if (unimem_is_request(h->type)) {
 		if (!h->len || h->status || h->bytes ||
 		    (h->va >> UNIMEM_VA_BITS) ||
 		    ((h->va + h->len - 1) >> UNIMEM_VA_BITS))
@@ -166,24 +150,175 @@ int unimem_hdr_decode(const u8 *buf, size_t size, struct unimem_hdr *h)
 	return unimem_hdr_check(h, size);
 }
 
+/*
+ * Batches.  A BATCH packet's payload is a run of records, each
+ *
+ *   u32 size (of the record, this prefix included), u32 flags,
+ *   then a packet of one operation (header and payload), then padding.
+ *
+ * A record flagged UNIMEM_REC_VOID carries nothing (its operation failed
+ * before the packet left) and is skipped.  Padding is what a GET_DATA
+ * answer reserved for data it could not read.  unimem_batch_check() walks
+ * a batch before anything in it is served.
+ */
+
+/*
+ * Decode the record at @r of @size bytes (its prefix checked): 0, with
+ * @h->type 0 for a void record; -EINVAL when it is malformed or is not a
+ * packet of one operation from @bh's source to its destination.
+ */
+static int rec_decode(const struct unimem_hdr *bh, const u8 *r, u32 size,
+		      struct unimem_hdr *h)
+{
+	const u8 *p = r + UNIMEM_REC_SIZE;
+	u32 room, want = UNIMEM_HDR_SIZE;
+
+	if (get32(r + 4) & UNIMEM_REC_VOID) {
+		h->type = 0;
+		return 0;
+	}
+	if (size < UNIMEM_REC_SIZE + UNIMEM_HDR_SIZE)
+		return -EINVAL;
+	room = size - UNIMEM_REC_SIZE - UNIMEM_HDR_SIZE;
+	if (p[5] == UNIMEM_PUT || p[5] == UNIMEM_GET_DATA) {
+		if (get32(p + 20) > room)
+			return -EINVAL;
+		want += get32(p + 20);
+	}
+	if (unimem_hdr_decode(p, want, h) || h->type == UNIMEM_BATCH ||
+	    h->type == UNIMEM_BYE || h->src != bh->src || h->dst != bh->dst)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * How many of a batch's first records (at most @max) are well formed;
+ * the first one decoded into @first if asked.
+ */
+static unsigned int unimem_batch_check(const struct unimem_hdr *bh,
+				       const u8 *body, u32 len, u32 count,
+				       struct unimem_hdr *first,
+				       unsigned int max)
+{
+	u32 off = 0, n = 0;
+
+	while (off < len && n < count && n < max) {
+		u32 left = len - off, size, flags;
+		const u8 *r = body + off;
+		struct unimem_hdr h;
+
+		if (left < UNIMEM_REC_SIZE)
+			break;
+		size = get32(r);
+		flags = get32(r + 4);
+		if (size < UNIMEM_REC_SIZE || size > left ||
+		    (flags & ~(u32)UNIMEM_REC_VOID) ||
+		    rec_decode(bh, r, size, &h))
+			break;
+		if (first && !n)
+			*first = h;
+		off += size;
+		n++;
+	}
+	return n;
+}
+
+/* Whether a batch is well formed: every record, and nothing after them. */
+static bool unimem_batch_ok(const struct unimem_hdr *bh, const u8 *body)
+{
+	u32 off = 0, n;
+
+	n = unimem_batch_check(bh, body, bh->len, bh->bytes, NULL, ~0U);
+	if (n != bh->bytes)
+		return false;
+	/* The records must fill the body exactly. */
+	for (n = 0; n < bh->bytes; n++)
+		off += get32(body + off);
+	return off == bh->len;
+}
+
 /* The endpoint */
 
 /*
- * An answer that could not be sent for want of a packet buffer (or of
- * room in the transport): kept, in order, and sent again by
- * unimem_progress(), so that a moment without memory delays an answer
- * instead of losing it.  @pkt holds a GET's data, or is NULL.
+ * What leaves for one node, in order: a queue of units.  A unit is a
+ * batch (records of several operations and answers) or a packet of one
+ * operation; it goes when every record in it is final (@pending is 0):
+ * a PUT's data read by the NI, an answer's status known.  So requests
+ * leave in the order they were issued, answers in the order the requests
+ * came, whatever order the NI or the SMMU finishes things in.  A single
+ * unit without a buffer is an answer that found no memory: it waits in
+ * its place until unimem_progress() finds a buffer for it.
  */
-struct unimem_held {
-	struct unimem_hdr h;
-	unsigned int node;
-	u8 *pkt;
+struct unimem_unit {
+	struct unimem_unit *next;
+	u8 *pkt;     /* a transport buffer, or NULL */
+	u32 used;    /* batch: bytes used, its header included */
+	u32 records; /* batch: records in it */
+	u32 pending; /* records not final yet */
+	bool batch;
+	bool dead;	       /* single: its operation failed before it left */
+	struct unimem_hdr hdr; /* single: goes in front of the payload */
 };
+
+struct unimem_peer {
+	struct unimem_unit *head;
+	struct unimem_unit *tail;
+	struct unimem_unit *open; /* the batch that takes records now */
+	struct unimem_peer *next_dirty;
+	bool dirty;
+	bool gone;
+};
+
+/*
+ * A packet that came in and that NI jobs still read (PUT data to write at
+ * the destination, GET data to write at the initiator): freed when the
+ * last of them ended.
+ */
+struct unimem_rx {
+	u8 *pkt;
+	unsigned int refs;
+};
+
+enum op_kind {
+	OP_FREE,
+	OP_PUT,	      /* ours: a put */
+	OP_GET,	      /* ours: a get */
+	OP_SERVE_PUT, /* another node's put, into one of our processes */
+	OP_SERVE_GET, /* another node's get */
+};
+
+/*
+ * An operation: its NI job runs (@ni), or it waits for an answer
+ * (@waiting), or its record waits in a unit for the NI (served ones).
+ * Its outgoing record is at @rec in @unit.  No data is copied on the way:
+ * the NI reads a PUT's source into the record that will carry it, reads a
+ * served GET's data into the record of the answer, and writes arriving
+ * data from the packet it came in (@rx).
+ */
+struct unimem_op {
+	enum op_kind kind;
+	bool ni;
+	bool waiting;
+	u32 tag; /* ours: the tag we sent; served: the initiator's */
+	unsigned int peer;
+	struct unimem_req *req;
+	struct unimem_hdr hdr; /* the request */
+	struct unimem_unit *unit;
+	u32 rec;
+	struct unimem_rx *rx;
+	struct unimem_op *next; /* the free list, or the NI's order */
+	struct model_ni_job job;
+};
+
+#define UNIMEM_RUN_STEPS (1ULL << 16)
+#define TAG_SLOT_BITS	 10 /* UNIMEM_MAX_OPS = 1024 */
 
 int unimem_ep_init(struct unimem_ep *ep, struct model *m, struct os_sva *sva,
 		   u32 smmu_irq, unsigned int node, unsigned int nodes,
 		   const struct unimem_transport *tr)
 {
+	unsigned int i;
+
 	memset(ep, 0, sizeof(*ep));
 	if (!m || !sva || !tr || !tr->alloc || !tr->send || !tr->free ||
 	    !tr->poll || !nodes || nodes > UNIMEM_MAX_NODES || node >= nodes)
@@ -195,11 +330,14 @@ int unimem_ep_init(struct unimem_ep *ep, struct model *m, struct os_sva *sva,
 	ep->nodes = nodes;
 	ep->tr = tr;
 	ep->ops = vadma_zalloc(UNIMEM_MAX_OPS * sizeof(*ep->ops));
-	ep->gone = vadma_zalloc(nodes * sizeof(*ep->gone));
-	ep->held = vadma_zalloc(UNIMEM_MAX_HELD * sizeof(*ep->held));
-	if (!ep->ops || !ep->gone || !ep->held) {
+	ep->peers = vadma_zalloc(nodes * sizeof(*ep->peers));
+	if (!ep->ops || !ep->peers) {
 		unimem_ep_fini(ep);
 		return -ENOMEM;
+	}
+	for (i = UNIMEM_MAX_OPS; i--;) {
+		ep->ops[i].next = ep->free_ops;
+		ep->free_ops = &ep->ops[i];
 	}
 	if (model_ni_reset(m) == -ENODEV) {
 		unimem_ep_fini(ep);
@@ -208,47 +346,38 @@ int unimem_ep_init(struct unimem_ep *ep, struct model *m, struct os_sva *sva,
 	return 0;
 }
 
+static void rx_put(struct unimem_ep *ep, struct unimem_rx *rx)
+{
+	if (rx && !--rx->refs) {
+		ep->tr->free(ep->tr->ctx, rx->pkt);
+		vadma_free(rx);
+	}
+}
+
 static void op_free(struct unimem_ep *ep, struct unimem_op *op)
 {
-	if (op->pkt)
-		ep->tr->free(ep->tr->ctx, op->pkt);
+	rx_put(ep, op->rx);
 	memset(op, 0, sizeof(*op));
+	op->next = ep->free_ops;
+	ep->free_ops = op;
+	ep->nr_busy--;
 }
 
-/*
- * Send header @h; with @pkt (a transport buffer holding the payload after
- * the header) the header goes in front of it and @pkt is handed over.
- */
-static int unimem_send_pkt(struct unimem_ep *ep, unsigned int node,
-			   const struct unimem_hdr *h, u8 *pkt)
+static struct unimem_op *op_alloc(struct unimem_ep *ep)
 {
-	size_t len = UNIMEM_HDR_SIZE;
+	struct unimem_op *op = ep->free_ops;
 
-	if (!pkt) {
-		pkt = ep->tr->alloc(ep->tr->ctx, UNIMEM_HDR_SIZE);
-		if (!pkt)
-			return -ENOMEM;
-	}
-	if (unimem_hdr_encode(h, pkt, UNIMEM_HDR_SIZE) < 0) {
-		ep->tr->free(ep->tr->ctx, pkt);
-		return -EINVAL;
-	}
-	if (unimem_payload(h->type)) {
-		len += h->len;
-		ep->st.bytes_out += h->len;
-	}
-	return ep->tr->send(ep->tr->ctx, node, pkt, len);
+	if (!op)
+		return NULL;
+	ep->free_ops = op->next;
+	op->next = NULL;
+	ep->nr_busy++;
+	return op;
 }
 
-static int unimem_send(struct unimem_ep *ep, unsigned int node,
-		       const struct unimem_hdr *h, u8 *pkt)
+static int op_slot(const struct unimem_ep *ep, const struct unimem_op *op)
 {
-	if (ep->gone[node]) {
-		if (pkt)
-			ep->tr->free(ep->tr->ctx, pkt);
-		return -EHOSTDOWN;
-	}
-	return unimem_send_pkt(ep, node, h, pkt);
+	return (int)(op - ep->ops);
 }
 
 static void req_end(struct unimem_ep *ep, struct unimem_op *op, int status,
@@ -264,101 +393,190 @@ static void req_end(struct unimem_ep *ep, struct unimem_op *op, int status,
 	op_free(ep, op);
 }
 
-static void held_drop(struct unimem_ep *ep)
-{
-	unsigned int i;
+/* Units */
 
-	for (i = 0; i < ep->nr_held; i++)
-		if (ep->held[i].pkt)
-			ep->tr->free(ep->tr->ctx, ep->held[i].pkt);
-	ep->nr_held = 0;
+static void peer_queue(struct unimem_ep *ep, unsigned int node,
+		       struct unimem_unit *u)
+{
+	struct unimem_peer *p = &ep->peers[node];
+
+	if (p->tail)
+		p->tail->next = u;
+	else
+		p->head = u;
+	p->tail = u;
+	if (!p->dirty) {
+		p->dirty = true;
+		p->next_dirty = ep->dirty;
+		ep->dirty = p;
+	}
 }
 
-/* Send the held answers, oldest first, until one cannot go. */
-static void held_flush(struct unimem_ep *ep)
+/* A unit of one packet: @pkt has room for the payload after the header. */
+static struct unimem_unit *unit_single(struct unimem_ep *ep, unsigned int node,
+				       u8 *pkt, const struct unimem_hdr *h)
 {
-	unsigned int done = 0;
+	struct unimem_unit *u = vadma_zalloc(sizeof(*u));
 
-	while (done < ep->nr_held) {
-		struct unimem_held *a = &ep->held[done];
-		u8 *pkt = a->pkt;
-		int ret;
-
-		if (ep->gone[a->node]) {
-			if (pkt)
-				ep->tr->free(ep->tr->ctx, pkt);
-			done++;
-			continue;
-		}
-		if (!pkt) {
-			pkt = ep->tr->alloc(ep->tr->ctx, UNIMEM_HDR_SIZE);
-			if (!pkt)
-				break;
-		}
-		a->pkt = NULL;
-		ret = unimem_send_pkt(ep, a->node, &a->h, pkt);
-		if (ret == -ENOMEM && a->h.len) {
-			/* The transport took the data with it: say so. */
-			a->h.len = 0;
-			a->h.bytes = 0;
-			a->h.status = -ENOMEM;
-			break;
-		}
-		if (ret == -ENOMEM)
-			break;
-		done++;
-	}
-	memmove(ep->held, ep->held + done,
-		(ep->nr_held - done) * sizeof(*ep->held));
-	ep->nr_held -= done;
+	if (!u)
+		return NULL;
+	u->pkt = pkt;
+	u->hdr = *h;
+	/* What follows goes after it: the open batch is closed. */
+	ep->peers[node].open = NULL;
+	peer_queue(ep, node, u);
+	return u;
 }
 
 /*
- * Answer @node: at once if nothing is held (answers keep their order),
- * else, or when there is no buffer now, keep it for unimem_progress().
+ * Room for a record of @payload bytes in the batch open for @node (a new
+ * one if it is full): its offset in (*@u)->pkt.  -ENOMEM without memory.
  */
-static void unimem_reply(struct unimem_ep *ep, unsigned int node,
-			 const struct unimem_hdr *h, u8 *pkt)
+static int rec_reserve(struct unimem_ep *ep, unsigned int node, u32 payload,
+		       struct unimem_unit **u, u32 *off)
 {
-	struct unimem_held *a;
-	int ret;
+	struct unimem_peer *p = &ep->peers[node];
+	u32 need = UNIMEM_REC_SIZE + UNIMEM_HDR_SIZE + payload;
+	struct unimem_unit *b = p->open;
 
-	if (!ep->nr_held && (!pkt || !h->len)) {
-		ret = unimem_send(ep, node, h, pkt);
-		if (ret != -ENOMEM)
-			return;
-		pkt = NULL; /* a header alone: the transport freed nothing */
-	} else if (!ep->nr_held) {
-		/* With data: hand it over only if the transport has room. */
-		ret = unimem_send(ep, node, h, pkt);
-		if (ret != -ENOMEM)
-			return;
-		pkt = NULL; /* taken and freed by the transport */
-		if (ep->nr_held < UNIMEM_MAX_HELD) {
-			a = &ep->held[ep->nr_held++];
-			a->h = *h;
-			a->h.len = 0;
-			a->h.bytes = 0;
-			a->h.status = -ENOMEM;
-			a->node = node;
-			a->pkt = NULL;
-			ep->st.answers_held++;
-		} else {
-			ep->st.answers_lost++;
+	if (b && b->used + need > UNIMEM_BATCH_MAX)
+		b = p->open = NULL;
+	if (!b) {
+		b = vadma_zalloc(sizeof(*b));
+		if (!b)
+			return -ENOMEM;
+		b->pkt = ep->tr->alloc(ep->tr->ctx, UNIMEM_BATCH_MAX);
+		if (!b->pkt) {
+			vadma_free(b);
+			return -ENOMEM;
 		}
-		return;
+		b->batch = true;
+		b->used = UNIMEM_HDR_SIZE;
+		peer_queue(ep, node, b);
+		p->open = b;
 	}
-	if (ep->nr_held == UNIMEM_MAX_HELD) {
-		if (pkt)
+	*u = b;
+	*off = b->used;
+	put32(b->pkt + b->used, need);
+	put32(b->pkt + b->used + 4, 0);
+	b->used += need;
+	b->records++;
+	return 0;
+}
+
+/* The record at @off of @u is final: @h. */
+static void rec_set(struct unimem_ep *ep, struct unimem_unit *u, u32 off,
+		    const struct unimem_hdr *h)
+{
+	if (unimem_payload(h->type))
+		ep->st.bytes_out += h->len;
+	if (u->batch)
+		unimem_hdr_encode(h, u->pkt + off + UNIMEM_REC_SIZE,
+				  UNIMEM_HDR_SIZE);
+	else
+		u->hdr = *h;
+}
+
+/* The record at @off of @u carries nothing. */
+static void rec_void(struct unimem_unit *u, u32 off)
+{
+	if (u->batch)
+		put32(u->pkt + off + 4, UNIMEM_REC_VOID);
+	else
+		u->dead = true;
+}
+
+static void unit_free(struct unimem_ep *ep, struct unimem_unit *u)
+{
+	if (u->pkt)
+		ep->tr->free(ep->tr->ctx, u->pkt);
+	vadma_free(u);
+}
+
+/* Send @u (taking its buffer); -ENOMEM when it must wait for one. */
+static int unit_send(struct unimem_ep *ep, unsigned int node,
+		     struct unimem_unit *u)
+{
+	struct unimem_hdr bh = { .type = UNIMEM_BATCH };
+	size_t len = UNIMEM_HDR_SIZE;
+	u8 *pkt = u->pkt;
+
+	if (u->dead || (u->batch && !u->records))
+		return 0;
+	if (u->batch) {
+		bh.src = ep->node;
+		bh.dst = (u16)node;
+		bh.len = u->used - UNIMEM_HDR_SIZE;
+		bh.bytes = u->records;
+		unimem_hdr_encode(&bh, pkt, UNIMEM_HDR_SIZE);
+		len = u->used;
+		ep->st.batches_out++;
+	} else {
+		if (!pkt) {
+			pkt = ep->tr->alloc(ep->tr->ctx, UNIMEM_HDR_SIZE);
+			if (!pkt)
+				return -ENOMEM;
+		}
+		if (unimem_hdr_encode(&u->hdr, pkt, UNIMEM_HDR_SIZE) < 0) {
 			ep->tr->free(ep->tr->ctx, pkt);
-		ep->st.answers_lost++;
-		return;
+			u->pkt = NULL;
+			return -EINVAL;
+		}
+		if (unimem_payload(u->hdr.type))
+			len += u->hdr.len;
 	}
-	a = &ep->held[ep->nr_held++];
-	a->h = *h;
-	a->node = node;
-	a->pkt = pkt;
-	ep->st.answers_held++;
+	u->pkt = NULL;
+	return ep->tr->send(ep->tr->ctx, node, pkt, len);
+}
+
+/* Send what is final, in order, to every node that has something. */
+static void unimem_flush(struct unimem_ep *ep)
+{
+	struct unimem_peer **pp = &ep->dirty;
+
+	while (*pp) {
+		struct unimem_peer *p = *pp;
+		unsigned int node = (unsigned int)(p - ep->peers);
+		struct unimem_unit *u;
+
+		while ((u = p->head) && !u->pending) {
+			if (!p->gone && unit_send(ep, node, u) == -ENOMEM)
+				break;
+			if (p->open == u)
+				p->open = NULL;
+			p->head = u->next;
+			if (!p->head)
+				p->tail = NULL;
+			unit_free(ep, u);
+		}
+		if (p->head) {
+			pp = &p->next_dirty;
+		} else {
+			p->dirty = false;
+			*pp = p->next_dirty;
+			p->next_dirty = NULL;
+		}
+	}
+}
+
+/* Everything still queued goes, unsent. */
+static void unimem_drop_queues(struct unimem_ep *ep)
+{
+	while (ep->dirty) {
+		struct unimem_peer *p = ep->dirty;
+
+		while (p->head) {
+			struct unimem_unit *u = p->head;
+
+			p->head = u->next;
+			unit_free(ep, u);
+		}
+		p->tail = NULL;
+		p->open = NULL;
+		p->dirty = false;
+		ep->dirty = p->next_dirty;
+		p->next_dirty = NULL;
+	}
 }
 
 void unimem_ep_leave(struct unimem_ep *ep)
@@ -369,16 +587,23 @@ void unimem_ep_leave(struct unimem_ep *ep)
 	if (!ep->ops || ep->leaving)
 		return;
 	ep->leaving = true;
+	/* The NI lets go of every job before the buffers go. */
+	model_ni_reset(ep->m);
+	ep->ni_head = ep->ni_tail = NULL;
+	unimem_drop_queues(ep);
 	/* Even to nodes that left: they drain until everybody said BYE. */
 	for (i = 0; i < ep->nodes; i++) {
+		u8 *pkt;
+
 		if (i == ep->node)
 			continue;
 		bye.dst = (u16)i;
-		unimem_send_pkt(ep, i, &bye, NULL);
+		pkt = ep->tr->alloc(ep->tr->ctx, UNIMEM_HDR_SIZE);
+		if (!pkt)
+			continue;
+		unimem_hdr_encode(&bye, pkt, UNIMEM_HDR_SIZE);
+		ep->tr->send(ep->tr->ctx, i, pkt, UNIMEM_HDR_SIZE);
 	}
-	held_drop(ep);
-	/* The NI lets go of every job before the buffers go. */
-	model_ni_reset(ep->m);
 	for (i = 0; i < UNIMEM_MAX_OPS; i++) {
 		struct unimem_op *op = &ep->ops[i];
 
@@ -397,14 +622,13 @@ void unimem_ep_fini(struct unimem_ep *ep)
 	for (i = 0; i < UNIMEM_MAX_EXPORTS; i++)
 		if (ep->exports[i].used)
 			unimem_detach(ep, ep->exports[i].pdid);
-	if (ep->held && ep->tr)
-		held_drop(ep);
+	if (ep->peers && ep->tr)
+		unimem_drop_queues(ep);
 	vadma_free(ep->ops);
-	vadma_free(ep->gone);
-	vadma_free(ep->held);
+	vadma_free(ep->peers);
 	ep->ops = NULL;
-	ep->gone = NULL;
-	ep->held = NULL;
+	ep->peers = NULL;
+	ep->free_ops = NULL;
 }
 
 int unimem_attach(struct unimem_ep *ep, struct os_proc *p, u16 pdid, u64 key,
@@ -479,42 +703,36 @@ static struct unimem_export *unimem_export_pdid(struct unimem_ep *ep, u16 pdid)
 
 bool unimem_node_gone(const struct unimem_ep *ep, unsigned int node)
 {
-	return node < ep->nodes && ep->gone[node];
+	return node < ep->nodes && ep->peers && ep->peers[node].gone;
 }
 
 unsigned int unimem_busy(const struct unimem_ep *ep)
 {
-	unsigned int i, n = 0;
-
-	for (i = 0; i < UNIMEM_MAX_OPS; i++)
-		n += ep->ops[i].kind != OP_FREE;
-	return n;
+	return ep->nr_busy;
 }
 
-static struct unimem_op *op_alloc(struct unimem_ep *ep, int *slot)
-{
-	unsigned int i;
-
-	for (i = 0; i < UNIMEM_MAX_OPS; i++) {
-		if (ep->ops[i].kind == OP_FREE) {
-			*slot = (int)i;
-			return &ep->ops[i];
-		}
-	}
-	return NULL;
-}
-
-/* Start the NI on the payload area of the operation's packet. */
+/* Start the NI on @len bytes at @buf; jobs end in the order they start. */
 static int ni_start(struct unimem_ep *ep, struct unimem_op *op, u32 sid, u64 va,
-		    u32 len, bool write)
+		    u32 len, bool write, u8 *buf)
 {
+	int ret;
+
 	op->job.sid = sid;
 	op->job.addr = va;
 	op->job.len = len;
 	op->job.write = write;
-	op->job.buf = op->pkt + UNIMEM_HDR_SIZE;
+	op->job.buf = buf;
+	ret = model_ni_submit(ep->m, &op->job);
+	if (ret)
+		return ret;
 	op->ni = true;
-	return model_ni_submit(ep->m, &op->job);
+	op->next = NULL;
+	if (ep->ni_tail)
+		ep->ni_tail->next = op;
+	else
+		ep->ni_head = op;
+	ep->ni_tail = op;
+	return 0;
 }
 
 static int unimem_start(struct unimem_ep *ep, enum op_kind kind,
@@ -523,7 +741,8 @@ static int unimem_start(struct unimem_ep *ep, enum op_kind kind,
 {
 	struct unimem_export *x = unimem_export_of(ep, p);
 	struct unimem_op *op;
-	int slot, ret;
+	u8 *pkt;
+	int ret;
 
 	memset(req, 0, sizeof(*req));
 	req->slot = -1;
@@ -534,15 +753,15 @@ static int unimem_start(struct unimem_ep *ep, enum op_kind kind,
 		return -EINVAL;
 	if (!x)
 		return -ENOENT;
-	if (ep->gone[ga.node] || ep->leaving)
+	if (ep->peers[ga.node].gone || ep->leaving)
 		return -EHOSTDOWN;
-	op = op_alloc(ep, &slot);
+	op = op_alloc(ep);
 	if (!op)
 		return -EAGAIN;
 	op->kind = kind;
 	op->req = req;
 	op->peer = ga.node;
-	op->tag = (ep->next_tag++ << TAG_SLOT_BITS) | (u32)slot;
+	op->tag = (ep->next_tag++ << TAG_SLOT_BITS) | (u32)op_slot(ep, op);
 	op->hdr.type = kind == OP_PUT ? UNIMEM_PUT : UNIMEM_GET;
 	op->hdr.src = ep->node;
 	op->hdr.dst = ga.node;
@@ -554,21 +773,48 @@ static int unimem_start(struct unimem_ep *ep, enum op_kind kind,
 	/* The local side of the data, and its stream. */
 	op->job.sid = x->sid;
 	op->job.addr = local_va;
-	req->slot = slot;
-	if (kind == OP_PUT) {
-		ep->st.puts++;
-		/* The NI reads the source into the packet that carries it. */
-		op->pkt = ep->tr->alloc(ep->tr->ctx, UNIMEM_HDR_SIZE + len);
-		ret = op->pkt ? ni_start(ep, op, x->sid, local_va, len, false)
-			      : -ENOMEM;
-	} else {
+	req->slot = op_slot(ep, op);
+	if (kind == OP_GET) {
+		/* A request alone: a record in the batch, final now. */
 		ep->st.gets++;
-		ret = unimem_send(ep, ga.node, &op->hdr, NULL);
+		ret = rec_reserve(ep, ga.node, 0, &op->unit, &op->rec);
+		if (ret)
+			goto fail;
+		rec_set(ep, op->unit, op->rec, &op->hdr);
+		op->waiting = true;
+		return 0;
 	}
-	if (ret) {
-		op_free(ep, op);
-		req->slot = -1;
+	ep->st.puts++;
+	/* The NI reads the source into the record or packet that carries it. */
+	if (len <= UNIMEM_COALESCE_MAX) {
+		ret = rec_reserve(ep, ga.node, len, &op->unit, &op->rec);
+		if (ret)
+			goto fail;
+		pkt = op->unit->pkt + op->rec + UNIMEM_REC_SIZE;
+	} else {
+		pkt = ep->tr->alloc(ep->tr->ctx, UNIMEM_HDR_SIZE + len);
+		if (!pkt) {
+			ret = -ENOMEM;
+			goto fail;
+		}
+		op->unit = unit_single(ep, ga.node, pkt, &op->hdr);
+		if (!op->unit) {
+			ep->tr->free(ep->tr->ctx, pkt);
+			ret = -ENOMEM;
+			goto fail;
+		}
+		op->rec = 0;
 	}
+	op->unit->pending++;
+	ret = ni_start(ep, op, x->sid, local_va, len, false,
+		       pkt + UNIMEM_HDR_SIZE);
+	if (!ret)
+		return 0;
+	op->unit->pending--;
+	rec_void(op->unit, op->rec);
+fail:
+	op_free(ep, op);
+	req->slot = -1;
 	return ret;
 }
 
@@ -602,64 +848,139 @@ int unimem_get(struct unimem_ep *ep, struct os_proc *p, u64 local_va,
 	return unimem_start(ep, OP_GET, p, local_va, src, key, len, req);
 }
 
+/*
+ * An answer to @node whose record is final now: in its place in the
+ * queue; without memory for it, kept (in its place) until there is.
+ */
+static void unimem_reply(struct unimem_ep *ep, unsigned int node,
+			 const struct unimem_hdr *h)
+{
+	struct unimem_unit *u;
+	u32 off;
+
+	if (!rec_reserve(ep, node, 0, &u, &off)) {
+		rec_set(ep, u, off, h);
+		return;
+	}
+	if (unit_single(ep, node, NULL, h))
+		ep->st.answers_held++;
+	else
+		ep->st.answers_lost++;
+}
+
+static void answer_of(struct unimem_ep *ep, unsigned int from,
+		      const struct unimem_hdr *req, struct unimem_hdr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->type = req->type == UNIMEM_PUT ? UNIMEM_PUT_DONE : UNIMEM_GET_DATA;
+	a->src = ep->node;
+	a->dst = (u16)from;
+	a->pdid = req->pdid;
+	a->tag = req->tag;
+}
+
 /* Answer a request of @from that is refused or cannot be taken. */
 static void unimem_refuse(struct unimem_ep *ep, unsigned int from,
 			  const struct unimem_hdr *req, int status)
 {
-	struct unimem_hdr a = {
-		.type = req->type == UNIMEM_PUT ? UNIMEM_PUT_DONE
-						: UNIMEM_GET_DATA,
-		.src = ep->node,
-		.dst = (u16)from,
-		.pdid = req->pdid,
-		.tag = req->tag,
-		.status = status,
-	};
+	struct unimem_hdr a;
 
+	answer_of(ep, from, req, &a);
+	a.status = status;
 	ep->st.refused++;
-	unimem_reply(ep, from, &a, NULL);
+	unimem_reply(ep, from, &a);
 }
 
-/* A request from @from; returns true when it keeps @pkt. */
-static bool unimem_serve(struct unimem_ep *ep, unsigned int from,
-			 const struct unimem_hdr *h, u8 *pkt)
+/*
+ * A place for the answer to @op, reserved now so that answers keep the
+ * order of the requests: with room for @payload bytes of data (GET) if it
+ * can.  -ENOMEM when there is no room for the data.
+ */
+static int answer_reserve(struct unimem_ep *ep, struct unimem_op *op,
+			  u32 payload, u8 **data)
+{
+	unsigned int node = op->peer;
+	u8 *pkt;
+
+	if (payload > UNIMEM_COALESCE_MAX) {
+		pkt = ep->tr->alloc(ep->tr->ctx, UNIMEM_HDR_SIZE + payload);
+		if (!pkt)
+			return -ENOMEM;
+		op->unit = unit_single(ep, node, pkt, &op->hdr);
+		if (!op->unit) {
+			ep->tr->free(ep->tr->ctx, pkt);
+			return -ENOMEM;
+		}
+		op->rec = 0;
+		*data = pkt + UNIMEM_HDR_SIZE;
+	} else if (!rec_reserve(ep, node, payload, &op->unit, &op->rec)) {
+		*data = op->unit->pkt + op->rec + UNIMEM_REC_SIZE +
+			UNIMEM_HDR_SIZE;
+	} else if (payload) {
+		return -ENOMEM;
+	} else {
+		/* A PUT_DONE waits in its place for a buffer. */
+		op->unit = unit_single(ep, node, NULL, &op->hdr);
+		if (!op->unit)
+			return -ENOMEM;
+		op->rec = 0;
+		*data = NULL;
+		ep->st.answers_held++;
+	}
+	op->unit->pending++;
+	return 0;
+}
+
+/*
+ * A request from @from; @data is a PUT's payload, in the packet @rx holds.
+ */
+static void unimem_serve(struct unimem_ep *ep, unsigned int from,
+			 const struct unimem_hdr *h, u8 *data,
+			 struct unimem_rx *rx)
 {
 	struct unimem_export *x = unimem_export_pdid(ep, h->pdid);
 	struct unimem_op *op;
-	int slot;
+	u8 *buf;
 
 	/* Protection first: nothing moves for a wrong PDID or key. */
 	if (!x || !x->remote || x->key != h->key) {
 		unimem_refuse(ep, from, h, -EACCES);
-		return false;
+		return;
 	}
-	op = op_alloc(ep, &slot);
+	op = op_alloc(ep);
 	if (!op) {
 		unimem_refuse(ep, from, h, -EBUSY);
-		return false;
-	}
-	if (h->type == UNIMEM_GET) {
-		/* The NI reads into the packet of the answer. */
-		op->pkt = ep->tr->alloc(ep->tr->ctx, UNIMEM_HDR_SIZE + h->len);
-		if (!op->pkt) {
-			unimem_refuse(ep, from, h, -ENOMEM);
-			return false;
-		}
-		ep->st.served_gets++;
-	} else {
-		op->pkt = pkt;
-		ep->st.bytes_in += h->len;
-		ep->st.served_puts++;
+		return;
 	}
 	op->kind = h->type == UNIMEM_PUT ? OP_SERVE_PUT : OP_SERVE_GET;
 	op->peer = from;
 	op->tag = h->tag;
 	op->hdr = *h;
-	if (ni_start(ep, op, x->sid, h->va, h->len, h->type == UNIMEM_PUT)) {
+	if (answer_reserve(ep, op, h->type == UNIMEM_GET ? h->len : 0, &buf)) {
 		op_free(ep, op);
-		unimem_refuse(ep, from, h, -EIO);
+		unimem_refuse(ep, from, h, -ENOMEM);
+		return;
 	}
-	return h->type == UNIMEM_PUT;
+	if (h->type == UNIMEM_GET) {
+		/* The NI reads into the answer's record. */
+		ep->st.served_gets++;
+	} else {
+		buf = data;
+		op->rx = rx;
+		rx->refs++;
+		ep->st.bytes_in += h->len;
+		ep->st.served_puts++;
+	}
+	if (ni_start(ep, op, x->sid, h->va, h->len, h->type == UNIMEM_PUT,
+		     buf)) {
+		struct unimem_hdr a;
+
+		answer_of(ep, from, h, &a);
+		a.status = -EIO;
+		op->unit->pending--;
+		rec_set(ep, op->unit, op->rec, &a);
+		op_free(ep, op);
+	}
 }
 
 static struct unimem_op *op_by_tag(struct unimem_ep *ep, unsigned int from,
@@ -667,82 +988,151 @@ static struct unimem_op *op_by_tag(struct unimem_ep *ep, unsigned int from,
 {
 	struct unimem_op *op = &ep->ops[tag & (UNIMEM_MAX_OPS - 1)];
 
-	if ((op->kind != OP_PUT && op->kind != OP_GET) || op->ni ||
+	if ((op->kind != OP_PUT && op->kind != OP_GET) || !op->waiting ||
 	    op->tag != tag || op->peer != from)
 		return NULL;
 	return op;
 }
 
-/* An answer from @from; returns true when it keeps @pkt. */
-static bool unimem_answer(struct unimem_ep *ep, unsigned int from,
-			  const struct unimem_hdr *h, u8 *pkt)
+/* An answer from @from; GET_DATA's @data is in the packet @rx holds. */
+static void unimem_answer(struct unimem_ep *ep, unsigned int from,
+			  const struct unimem_hdr *h, u8 *data,
+			  struct unimem_rx *rx)
 {
 	struct unimem_op *op = op_by_tag(ep, from, h->tag);
 
 	if (!op || (h->type == UNIMEM_PUT_DONE) != (op->kind == OP_PUT) ||
 	    h->bytes > op->hdr.len) {
 		ep->st.bad_packets++;
-		return false;
+		return;
 	}
 	if (h->type == UNIMEM_PUT_DONE || h->status) {
 		req_end(ep, op, h->status, true, h->va, h->bytes);
-		return false;
+		return;
 	}
 	if (h->len != op->hdr.len) {
 		req_end(ep, op, -EPROTO, true, 0, 0);
-		return false;
+		return;
 	}
 	/* GET_DATA: into the local buffer, through the local SMMU. */
 	ep->st.bytes_in += h->len;
-	op->pkt = pkt;
-	if (ni_start(ep, op, op->job.sid, op->job.addr, h->len, true))
+	op->waiting = false;
+	op->rx = rx;
+	rx->refs++;
+	if (ni_start(ep, op, op->job.sid, op->job.addr, h->len, true, data))
 		req_end(ep, op, -EIO, false, 0, 0);
-	return true;
 }
 
 static void unimem_bye(struct unimem_ep *ep, unsigned int from)
 {
 	unsigned int i;
 
-	ep->gone[from] = true;
+	ep->peers[from].gone = true;
 	for (i = 0; i < UNIMEM_MAX_OPS; i++) {
 		struct unimem_op *op = &ep->ops[i];
 
-		if ((op->kind == OP_PUT || op->kind == OP_GET) && !op->ni &&
+		if ((op->kind == OP_PUT || op->kind == OP_GET) && op->waiting &&
 		    op->peer == from)
 			req_end(ep, op, -EHOSTDOWN, true, 0, 0);
 	}
 }
 
+/* One packet of one operation, alone or a record of a batch. */
+static void unimem_one(struct unimem_ep *ep, unsigned int from,
+		       const struct unimem_hdr *h, u8 *data,
+		       struct unimem_rx *rx)
+{
+	if (ep->leaving) {
+		/* Nothing is served any more; the others learn why. */
+		if (unimem_is_request(h->type))
+			unimem_refuse(ep, from, h, -EHOSTDOWN);
+		return;
+	}
+	if (unimem_is_request(h->type))
+		unimem_serve(ep, from, h, data, rx);
+	else
+		unimem_answer(ep, from, h, data, rx);
+}
+
+/*
+ * A batch from @from: checked whole before anything in it is served.  A
+ * malformed one is counted; the requests before the flaw are answered
+ * with -EPROTO, and nothing in it is carried out.
+ */
+static void unimem_batch(struct unimem_ep *ep, unsigned int from,
+			 const struct unimem_hdr *bh, u8 *pkt,
+			 struct unimem_rx *rx)
+{
+	u8 *body = pkt + UNIMEM_HDR_SIZE;
+	u32 off = 0, i;
+
+	if (!unimem_batch_ok(bh, body)) {
+		u32 len = bh->len, count = bh->bytes;
+		struct unimem_hdr h;
+
+		ep->st.bad_packets++;
+		while (count &&
+		       unimem_batch_check(bh, body, len, count, &h, 1) == 1) {
+			if (unimem_is_request(h.type))
+				unimem_refuse(ep, from, &h, -EPROTO);
+			off = get32(body);
+			body += off;
+			len -= off;
+			count--;
+		}
+		return;
+	}
+	ep->st.batches_in++;
+	for (i = 0; i < bh->bytes; i++) {
+		u8 *r = body + off;
+		u32 size = get32(r);
+		struct unimem_hdr h;
+
+		off += size;
+		/* Checked above: it decodes. */
+		if (rec_decode(bh, r, size, &h) || !h.type)
+			continue;
+		unimem_one(ep, from, &h, r + UNIMEM_REC_SIZE + UNIMEM_HDR_SIZE,
+			   rx);
+	}
+}
+
 bool unimem_input(struct unimem_ep *ep, unsigned int from, u8 *pkt, size_t len)
 {
+	struct unimem_rx *rx;
 	struct unimem_hdr h;
+	bool kept;
 
 	if (from >= ep->nodes || unimem_hdr_decode(pkt, len, &h) ||
 	    h.dst != ep->node || h.src != from) {
 		ep->st.bad_packets++;
 		return false;
 	}
-	if (ep->leaving) {
-		/* Nothing is served any more; the others learn why. */
-		if (unimem_is_request(h.type))
-			unimem_refuse(ep, from, &h, -EHOSTDOWN);
-		else if (h.type == UNIMEM_BYE)
-			ep->gone[from] = true;
+	if (h.type == UNIMEM_BYE) {
+		if (ep->leaving)
+			ep->peers[from].gone = true;
+		else
+			unimem_bye(ep, from);
 		return false;
 	}
-	switch (h.type) {
-	case UNIMEM_PUT:
-	case UNIMEM_GET:
-		return unimem_serve(ep, from, &h, pkt);
-	case UNIMEM_PUT_DONE:
-	case UNIMEM_GET_DATA:
-		return unimem_answer(ep, from, &h, pkt);
-	case UNIMEM_BYE:
-		unimem_bye(ep, from);
+	/* The packet stays while NI jobs read from it. */
+	rx = vadma_zalloc(sizeof(*rx));
+	if (!rx) {
+		ep->st.bad_packets++;
 		return false;
 	}
-	return false;
+	rx->pkt = pkt;
+	rx->refs = 1;
+	if (h.type == UNIMEM_BATCH)
+		unimem_batch(ep, from, &h, pkt, rx);
+	else
+		unimem_one(ep, from, &h, pkt + UNIMEM_HDR_SIZE, rx);
+	kept = rx->refs > 1;
+	if (kept)
+		rx->refs--;
+	else
+		vadma_free(rx);
+	return kept;
 }
 
 /* An NI job ended: the next step of its operation. */
@@ -750,21 +1140,23 @@ static void unimem_ni_done(struct unimem_ep *ep, struct unimem_op *op)
 {
 	const struct model_ni_job *j = &op->job;
 	struct unimem_hdr a;
-	u8 *pkt;
-	int ret;
 
 	op->ni = false;
 	switch (op->kind) {
 	case OP_PUT:
-		if (j->error) {
-			req_end(ep, op, -EFAULT, false, j->fault_addr, 0);
+		op->unit->pending--;
+		if (j->error || ep->peers[op->peer].gone) {
+			rec_void(op->unit, op->rec);
+			if (j->error)
+				req_end(ep, op, -EFAULT, false, j->fault_addr,
+					0);
+			else
+				req_end(ep, op, -EHOSTDOWN, false, 0, 0);
 			return;
 		}
-		pkt = op->pkt;
-		op->pkt = NULL;
-		ret = unimem_send(ep, op->peer, &op->hdr, pkt);
-		if (ret)
-			req_end(ep, op, ret, false, 0, 0);
+		rec_set(ep, op->unit, op->rec, &op->hdr);
+		op->unit = NULL;
+		op->waiting = true;
 		return;
 	case OP_GET:
 		req_end(ep, op, j->error ? -EFAULT : 0, false, j->fault_addr,
@@ -772,15 +1164,8 @@ static void unimem_ni_done(struct unimem_ep *ep, struct unimem_op *op)
 		return;
 	case OP_SERVE_PUT:
 	case OP_SERVE_GET:
-		memset(&a, 0, sizeof(a));
-		a.type = op->kind == OP_SERVE_PUT ? UNIMEM_PUT_DONE
-						  : UNIMEM_GET_DATA;
-		a.src = ep->node;
-		a.dst = (u16)op->peer;
-		a.pdid = op->hdr.pdid;
-		a.tag = op->tag;
+		answer_of(ep, op->peer, &op->hdr, &a);
 		a.bytes = j->bytes;
-		pkt = NULL;
 		if (j->error) {
 			a.status = -EFAULT;
 			a.va = j->fault_addr;
@@ -788,10 +1173,11 @@ static void unimem_ni_done(struct unimem_ep *ep, struct unimem_op *op)
 		} else if (op->kind == OP_SERVE_GET) {
 			/* The data is in place behind the header. */
 			a.len = j->bytes;
-			pkt = op->pkt;
-			op->pkt = NULL;
 		}
-		unimem_reply(ep, op->peer, &a, pkt);
+		if (a.type == UNIMEM_GET_DATA && a.status)
+			a.bytes = 0; /* data only with success */
+		op->unit->pending--;
+		rec_set(ep, op->unit, op->rec, &a);
 		op_free(ep, op);
 		return;
 	case OP_FREE:
@@ -801,24 +1187,26 @@ static void unimem_ni_done(struct unimem_ep *ep, struct unimem_op *op)
 
 int unimem_progress(struct unimem_ep *ep)
 {
-	unsigned int i;
 	int ret;
 
-	if (ep->nr_held && !ep->leaving)
-		held_flush(ep);
 	ret = ep->tr->poll(ep->tr->ctx, ep);
 	if (ret < 0)
 		return ret;
-	if (ep->leaving)
-		return 0;
-	model_run(ep->m, UNIMEM_RUN_STEPS);
-	if (model_irq_pending(ep->m, ep->smmu_irq))
-		os_sva_irq(ep->sva);
-	for (i = 0; i < UNIMEM_MAX_OPS; i++) {
-		struct unimem_op *op = &ep->ops[i];
+	if (!ep->leaving) {
+		model_run(ep->m, UNIMEM_RUN_STEPS);
+		if (model_irq_pending(ep->m, ep->smmu_irq))
+			os_sva_irq(ep->sva);
+		/* The NI ends its jobs in the order they were given. */
+		while (ep->ni_head && ep->ni_head->job.done) {
+			struct unimem_op *op = ep->ni_head;
 
-		if (op->kind != OP_FREE && op->ni && op->job.done)
+			ep->ni_head = op->next;
+			if (!ep->ni_head)
+				ep->ni_tail = NULL;
+			op->next = NULL;
 			unimem_ni_done(ep, op);
+		}
 	}
+	unimem_flush(ep);
 	return 0;
 }

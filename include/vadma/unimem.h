@@ -56,14 +56,21 @@
 #include "vadma/model.h"
 #include "vadma/os.h"
 
-#define UNIMEM_MAGIC	   0x4d494e55U
-#define UNIMEM_VERSION	   1
-#define UNIMEM_HDR_SIZE	   48
-#define UNIMEM_VA_BITS	   48
-#define UNIMEM_MAX_LEN	   (4U << 20) /* bytes per operation */
-#define UNIMEM_MAX_NODES   4096
-#define UNIMEM_MAX_EXPORTS 8   /* NI AXI IDs: one stream per process */
-#define UNIMEM_MAX_OPS	   128 /* operations in flight per node */
+#define UNIMEM_MAGIC	    0x4d494e55U
+#define UNIMEM_VERSION	    1
+#define UNIMEM_HDR_SIZE	    48
+#define UNIMEM_VA_BITS	    48
+#define UNIMEM_MAX_LEN	    (4U << 20) /* bytes per operation */
+#define UNIMEM_MAX_NODES    4096
+#define UNIMEM_MAX_EXPORTS  8	 /* NI AXI IDs: one stream per process */
+#define UNIMEM_MAX_OPS	    1024 /* operations in flight per node */
+/* Operations with at most this much payload travel coalesced in a BATCH. */
+#define UNIMEM_COALESCE_MAX (8U << 10)
+/* The largest BATCH packet a node sends, header included. */
+#define UNIMEM_BATCH_MAX    (64U << 10)
+/* A record in a BATCH: u32 size (this prefix included), u32 flags. */
+#define UNIMEM_REC_SIZE	    8
+#define UNIMEM_REC_VOID	    1 /* the record carries nothing: skip it */
 
 enum unimem_type {
 	UNIMEM_PUT = 1,	     /* write payload at (PDID, VA) */
@@ -71,6 +78,7 @@ enum unimem_type {
 	UNIMEM_PUT_DONE = 3, /* the answer to a PUT */
 	UNIMEM_GET_DATA = 4, /* the answer to a GET, with the data */
 	UNIMEM_BYE = 5,	     /* the sender leaves */
+	UNIMEM_BATCH = 6,    /* records, each a packet of the types above */
 };
 
 /**
@@ -191,7 +199,9 @@ struct unimem_req {
  * @bad_packets:   packets dropped: malformed or not for this node
  * @remote_faults: served operations that ended at a fault
  * @answers_held:  answers kept to send later (no packet buffer then)
- * @answers_lost:  answers dropped: too many held
+ * @answers_lost:  answers dropped: no memory even to keep them
+ * @batches_out:   BATCH packets sent (coalesced operations and answers)
+ * @batches_in:    BATCH packets received and taken apart
  */
 struct unimem_stats {
 	u64 puts;
@@ -205,6 +215,8 @@ struct unimem_stats {
 	u64 remote_faults;
 	u64 answers_held;
 	u64 answers_lost;
+	u64 batches_out;
+	u64 batches_in;
 };
 
 /**
@@ -226,10 +238,7 @@ struct unimem_export {
 };
 
 struct unimem_op;
-struct unimem_held;
-
-/* Answers a node keeps when it cannot send them at once. */
-#define UNIMEM_MAX_HELD (2 * UNIMEM_MAX_OPS)
+struct unimem_peer;
 
 /**
  * struct unimem_ep - one node's endpoint
@@ -247,11 +256,14 @@ struct unimem_ep {
 	const struct unimem_transport *tr;
 	struct unimem_export exports[UNIMEM_MAX_EXPORTS];
 	struct unimem_op *ops;
-	bool *gone;
+	struct unimem_op *free_ops; /* operation slots not in use */
+	struct unimem_op *ni_head;  /* NI jobs, in the NI's order */
+	struct unimem_op *ni_tail;
+	struct unimem_peer *peers; /* per node: what goes there, in order */
+	struct unimem_peer *dirty; /* peers with something to send */
+	unsigned int nr_busy;
 	u32 next_tag;
 	bool leaving;
-	struct unimem_held *held; /* answers waiting for a packet buffer */
-	unsigned int nr_held;
 	/* public: */
 	struct unimem_stats st;
 };
