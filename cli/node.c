@@ -5,7 +5,10 @@
  *   mpirun -np 2 vadma-node e4 [--size BYTES] [--json]
  *   mpirun -np N vadma-node test [--rounds N] [--seed S]
  *   mpirun -np N vadma-node test-early-exit
- *   mpirun -np 2 vadma-node bench [--size BYTES] [--count N]
+ *   mpirun -np 2 vadma-node bench [--size BYTES] [--count N] [--rounds N]
+ *                                 [--window N] [--json]
+ *   mpirun -np N vadma-node a2a [--size BYTES] [--count N] [--rounds N]
+ *                               [--window N] [--json]
  *
  * Every rank builds a node (model of a ZCU102, its SMMU, a kernel) and a
  * Unimem endpoint on it; rank 0 prints.  "vadma run e4" starts this under
@@ -14,6 +17,7 @@
 #include <getopt.h>
 #include <mpi.h>
 #include <stdarg.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -610,20 +614,58 @@ out:
 	return ret;
 }
 
-/* Bandwidth and message rate, against raw MPI, in the same run. */
-static double raw_mpi(struct nd *c, u64 size, unsigned int count)
+/* Benchmarks */
+
+struct bench_opts {
+	u64 size;	     /* 0: 64 B, 4 KiB, 64 KiB and 1 MiB */
+	unsigned int count;  /* operations per round; 0: by size */
+	unsigned int rounds; /* the median of these is reported */
+	unsigned int window; /* operations in flight */
+	bool json;
+};
+
+/* The window for @size: at most 32 MiB in flight. */
+static unsigned int bench_window(const struct bench_opts *o, u64 size)
 {
-	unsigned int window = 16, i, k;
-	MPI_Request req[16];
+	u64 w = (32ULL << 20) / size;
+
+	if (w < 2)
+		w = 2;
+	return o->window < w ? o->window : (unsigned int)w;
+}
+
+static unsigned int bench_count(const struct bench_opts *o, u64 size)
+{
+	if (o->count)
+		return o->count;
+	if (size <= 64)
+		return 40000;
+	if (size <= 4096)
+		return 10000;
+	return size <= 65536 ? 2000 : 200;
+}
+
+/*
+ * Raw MPI: rank 0 sends @count messages of @size bytes to rank 1, with
+ * @window in flight (the same window as Unimem's).  Seconds, or -1.
+ */
+static double raw_mpi(struct nd *c, u64 size, unsigned int count,
+		      unsigned int window)
+{
+	MPI_Request *req = calloc(window, sizeof(*req));
 	u8 *buf = calloc(window, size);
+	unsigned int i, k;
 	double t0;
 	int ack = 0;
 
-	if (!buf)
-		return 0;
+	if (!buf || !req) {
+		free(buf);
+		free(req);
+		return -1;
+	}
 	MPI_Barrier(MPI_COMM_WORLD);
 	t0 = MPI_Wtime();
-	for (i = 0; i < count; i += window) {
+	for (i = 0; c->rank < 2 && i < count; i += window) {
 		unsigned int n = count - i < window ? count - i : window;
 
 		for (k = 0; k < n; k++) {
@@ -639,75 +681,179 @@ static double raw_mpi(struct nd *c, u64 size, unsigned int count)
 	if (!c->rank)
 		MPI_Recv(&ack, 1, MPI_INT, 1, 8, MPI_COMM_WORLD,
 			 MPI_STATUS_IGNORE);
-	else
+	else if (c->rank == 1)
 		MPI_Send(&ack, 1, MPI_INT, 0, 8, MPI_COMM_WORLD);
 	free(buf);
+	free(req);
 	return MPI_Wtime() - t0;
 }
 
 /*
- * Node 0 puts @count times @size bytes to node 1, keeping @window in
- * flight: a new one starts as soon as one ends.
+ * @count operations of @size bytes from this rank to the nodes @dst
+ * names in turn (@ndst of them), @window in flight: a new one starts as
+ * soon as one ends.  Operation k uses slot k % @slots: bytes
+ * [slot * size, +size) of @src locally and of the slot at @at(node)
+ * remotely.  Returns 0, or what went wrong.
  */
-static double unimem_stream(struct nd *c, const struct nd_addr *all, u64 src,
-			    u64 size, unsigned int count)
+static int stream(struct nd *c, bool get, const int *dst, unsigned int ndst,
+		  const u64 *at, u64 src, u64 size, unsigned int slots,
+		  unsigned int count, unsigned int window)
 {
-	enum {
-		WINDOW = 16
-	};
-	struct unimem_req r[WINDOW];
+	struct unimem_req *r = calloc(window, sizeof(*r));
+	bool *busy = calloc(window, sizeof(*busy));
 	unsigned int issued = 0, ended = 0, k;
-	double t0, t, end;
+	double end = MPI_Wtime() + TIMEOUT;
+	int ret = 0;
 
-	memset(r, 0, sizeof(r));
-	MPI_Barrier(MPI_COMM_WORLD);
-	t0 = MPI_Wtime();
-	end = t0 + TIMEOUT;
-	if (!c->rank) {
-		for (k = 0; k < WINDOW && issued < count; k++, issued++) {
-			struct unimem_gaddr ga = { 1, PDID,
-						   all[1].rw + (u64)k * size };
-
-			if (unimem_put(&c->ep, c->p, src, ga, KEY(1), (u32)size,
-				       &r[k]))
-				return -1;
-		}
-		while (ended < count) {
-			if (unimem_progress(&c->ep) || MPI_Wtime() > end)
-				return -1;
-			for (k = 0; k < WINDOW; k++) {
-				struct unimem_gaddr ga = {
-					1, PDID, all[1].rw + (u64)k * size
-				};
-
-				if (r[k].slot == -2 || !r[k].done)
-					continue;
-				if (r[k].status)
-					return -1;
-				ended++;
-				if (issued == count) {
-					r[k].slot = -2; /* idle */
-					continue;
-				}
-				if (unimem_put(&c->ep, c->p, src, ga, KEY(1),
-					       (u32)size, &r[k]))
-					return -1;
-				issued++;
-			}
-		}
+	if (!r || !busy) {
+		ret = -ENOMEM;
+		goto out;
 	}
-	t = MPI_Wtime() - t0;
-	if (nd_serve_until_all(c))
-		return -1;
-	return t;
+	while (ended < count) {
+		for (k = 0; k < window; k++) {
+			unsigned int s = issued % slots;
+			int d = dst[issued % ndst];
+			struct unimem_gaddr ga = { (u16)d, PDID,
+						   at[d] + (u64)s * size };
+
+			if (busy[k]) {
+				if (!r[k].done)
+					continue;
+				busy[k] = false;
+				ended++;
+				if (r[k].status || r[k].bytes != size) {
+					ret = r[k].status ? r[k].status : -EIO;
+					goto out;
+				}
+			}
+			if (issued == count)
+				continue;
+			ret = get ? unimem_get(&c->ep, c->p, src + s * size, ga,
+					       KEY(d), (u32)size, &r[k])
+				  : unimem_put(&c->ep, c->p, src + s * size, ga,
+					       KEY(d), (u32)size, &r[k]);
+			if (ret == -EAGAIN)
+				break;
+			if (ret)
+				goto out;
+			busy[k] = true;
+			issued++;
+		}
+		if (ended == count)
+			break;
+		ret = unimem_progress(&c->ep);
+		if (!ret && MPI_Wtime() > end)
+			ret = -ETIMEDOUT;
+		if (ret)
+			goto out;
+	}
+out:
+	/* Nothing may refer to @r once it goes. */
+	for (k = 0; ret && r && busy && k < window; k++)
+		if (busy[k] && !r[k].done &&
+		    unimem_abandon(&c->ep, &r[k]) == -EBUSY)
+			unimem_ep_leave(&c->ep);
+	free(r);
+	free(busy);
+	return ret;
 }
 
-static int run_bench(struct nd *c, u64 size, unsigned int count)
+static int cmp_double(const void *a, const void *b)
 {
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sorts @v. */
+static double median(double *v, unsigned int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Unimem put and get from rank 0 to rank 1, and raw MPI, round by round. */
+static int bench_size(struct nd *c, const struct bench_opts *o,
+		      const struct nd_addr *all, u64 src, u64 size)
+{
+	unsigned int count = bench_count(o, size), w = bench_window(o, size);
+	unsigned int slots = (unsigned int)(all[1].size / size), i, k;
+	double *v = calloc(6 * (size_t)o->rounds, sizeof(double));
+	double med[6], lo[6], hi[6];
+	const int one = 1;
+	u64 at[2] = { all[0].rw, all[1].rw };
+	static const char *const what[3] = { "raw MPI", "put", "get" };
+	int ret = 0, bad = 0;
+
+	if (!v)
+		return -ENOMEM;
+	if (slots > 256)
+		slots = 256;
+	for (i = 0; i < o->rounds && !ret; i++) {
+		double t[3];
+
+		t[0] = raw_mpi(c, size, count, w);
+		for (k = 1; k < 3; k++) {
+			MPI_Barrier(MPI_COMM_WORLD);
+			t[k] = MPI_Wtime();
+			if (!c->rank)
+				ret = stream(c, k == 2, &one, 1, at, src, size,
+					     slots, count, w);
+			t[k] = MPI_Wtime() - t[k];
+			if (nd_serve_until_all(c))
+				ret = -ETIMEDOUT;
+			MPI_Allreduce(&ret, &bad, 1, MPI_INT, MPI_MIN,
+				      MPI_COMM_WORLD);
+			if (bad) {
+				ret = bad;
+				break;
+			}
+		}
+		for (k = 0; k < 3 && !ret; k++) {
+			/* GB/s, or for 64 B: million operations a second */
+			v[k * o->rounds + i] =
+				size <= 64 ? count / t[k] / 1e6
+					   : (double)size * count / t[k] / 1e9;
+			v[(3 + k) * o->rounds + i] = t[0] / t[k];
+		}
+	}
+	if (ret || c->rank) {
+		free(v);
+		return ret;
+	}
+	for (k = 0; k < 6; k++) {
+		med[k] = median(v + k * o->rounds, o->rounds);
+		lo[k] = v[k * o->rounds];
+		hi[k] = v[k * o->rounds + o->rounds - 1];
+	}
+	for (k = 0; k < 3; k++)
+		say(c, "%-8llu %-7s %8.2f %s (%.2f-%.2f)%s\n",
+		    (unsigned long long)size, what[k], med[k],
+		    size <= 64 ? "M op/s" : "GB/s  ", lo[k], hi[k], "");
+	say(c,
+	    "%-8llu ratio   put %.2f (%.2f-%.2f), get %.2f (%.2f-%.2f) of raw MPI; %u rounds of %u, window %u\n",
+	    (unsigned long long)size, med[4], lo[4], hi[4], med[5], lo[5],
+	    hi[5], o->rounds, count, w);
+	if (o->json)
+		say(c,
+		    "{\"bench\":\"unimem\",\"size\":%llu,\"unit\":\"%s\",\"rounds\":%u,\"count\":%u,\"window\":%u,"
+		    "\"mpi\":%.3f,\"put\":%.3f,\"get\":%.3f,\"put_ratio\":%.3f,\"put_ratio_min\":%.3f,\"put_ratio_max\":%.3f,"
+		    "\"get_ratio\":%.3f,\"get_ratio_min\":%.3f,\"get_ratio_max\":%.3f}\n",
+		    (unsigned long long)size, size <= 64 ? "Mops" : "GBps",
+		    o->rounds, count, w, med[0], med[1], med[2], med[4], lo[4],
+		    hi[4], med[5], lo[5], hi[5]);
+	free(v);
+	return 0;
+}
+
+static int run_bench(struct nd *c, const struct bench_opts *o)
+{
+	static const u64 sizes[] = { 64, 4096, 65536, 1 << 20 };
 	struct nd_addr *all = calloc((size_t)c->size, sizeof(*all));
-	u64 src = 0, region = 16 * (size > 65536 ? size : 65536);
-	double raw, um, raw64, um64;
-	u8 *pat = malloc(size);
+	u64 region = 4ULL << 20, src = 0;
+	const int one = 1;
+	unsigned int i;
+	u8 *pat = malloc(region);
 	int ret;
 
 	if (!all || !pat || c->size != 2) {
@@ -716,43 +862,33 @@ static int run_bench(struct nd *c, u64 size, unsigned int count)
 	}
 	ret = nd_regions(c, region, all);
 	if (!ret)
-		ret = os_mmap(c->p, 0, size, RW, 0, &src);
+		ret = os_mmap(c->p, 0, region, RW, 0, &src);
 	if (!ret) {
-		fill(pat, size, 1);
-		ret = os_write(c->p, src, pat, size);
+		fill(pat, region, 1);
+		ret = os_write(c->p, src, pat, region);
 	}
 	if (ret)
 		goto out;
 	/* Warm up: the destination's pages present, TLBs filled. */
-	if (unimem_stream(c, all, src, size, 32) < 0) {
-		ret = -EIO;
-		goto out;
-	}
-	raw = raw_mpi(c, size, count);
-	um = unimem_stream(c, all, src, size, count);
-	raw64 = raw_mpi(c, 64, count * 4);
-	um64 = unimem_stream(c, all, src, 64, count * 4);
-	if (um < 0 || um64 < 0) {
-		ret = -EIO;
-		goto out;
-	}
 	if (!c->rank) {
-		double bw_raw = (double)size * count / raw / 1e9;
-		double bw_um = (double)size * count / um / 1e9;
+		u64 at[2] = { all[0].rw, all[1].rw };
 
-		say(c,
-		    "remote put %llu B: %.2f GB/s; raw MPI point to point: %.2f GB/s; %.0f%% of raw\n",
-		    (unsigned long long)size, bw_um, bw_raw,
-		    100.0 * bw_um / bw_raw);
-		say(c,
-		    "remote put 64 B: %.0f k messages/s; raw MPI 64 B: %.0f k messages/s\n",
-		    count * 4 / um64 / 1e3, count * 4 / raw64 / 1e3);
-		say(c,
-		    "{\"bench\":\"unimem\",\"size\":%llu,\"put_gbs\":%.3f,\"mpi_gbs\":%.3f,"
-		    "\"ratio\":%.3f,\"put64_rate\":%.0f,\"mpi64_rate\":%.0f}\n",
-		    (unsigned long long)size, bw_um, bw_raw, bw_um / bw_raw,
-		    count * 4 / um64, count * 4 / raw64);
+		ret = stream(c, false, &one, 1, at, src, 1 << 20, 4, 4, 4);
 	}
+	if (nd_serve_until_all(c) || ret) {
+		ret = ret ? ret : -ETIMEDOUT;
+		goto out;
+	}
+	if (!c->rank)
+		say(c,
+		    "Unimem from node 0 to node 1 against raw MPI point to point, the median of %u rounds (min-max)\n",
+		    o->rounds);
+	for (i = 0; i < ARRAY_SIZE(sizes) && !ret; i++)
+		if (!o->size || o->size == sizes[i])
+			ret = bench_size(c, o, all, src, sizes[i]);
+	if (!ret && o->size && o->size != 64 && o->size != 4096 &&
+	    o->size != 65536 && o->size != 1 << 20)
+		ret = bench_size(c, o, all, src, o->size);
 out:
 	if (ret)
 		check(c, false, "bench: %s", vadma_strerror(ret));
@@ -761,13 +897,138 @@ out:
 	return ret;
 }
 
+/* The pattern rank @from writes to every other rank in round @round. */
+static void a2a_fill(u8 *buf, u64 len, int from, unsigned int round)
+{
+	fill(buf, len, (unsigned int)from * 7919 + round * 131 + 3);
+}
+
+/*
+ * All to all: every rank puts @count operations of @size bytes to every
+ * other rank, into a slot of its own there, with @window in flight over
+ * all of them; then every rank checks every byte of every slot.
+ */
+static int run_a2a(struct nd *c, const struct bench_opts *o)
+{
+	u64 size = o->size ? o->size : 4096, slot, src = 0;
+	unsigned int count = o->count ? o->count : 256, slots, round;
+	int n = c->size - 1, *dst = calloc((size_t)c->size, sizeof(int));
+	struct nd_addr *all = calloc((size_t)c->size, sizeof(*all));
+	u64 *at = calloc((size_t)c->size, sizeof(u64));
+	double *t = calloc(o->rounds, sizeof(double));
+	u8 *pat = NULL, *got = NULL;
+	struct model_stats ms;
+	struct rusage ru;
+	int ret, d, bad = 0;
+
+	slots = count < 64 ? count : 64;
+	slot = size * slots;
+	pat = malloc(slot);
+	got = malloc(slot);
+	if (!dst || !all || !at || !t || !pat || !got) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = nd_regions(c, slot * (u64)c->size, all);
+	if (!ret)
+		ret = os_mmap(c->p, 0, slot, RW, 0, &src);
+	if (ret)
+		goto out;
+	/* Destinations in turn, starting after this rank: no hot spot. */
+	for (d = 0; d < n; d++)
+		dst[d] = (c->rank + 1 + d) % c->size;
+	for (d = 0; d < c->size; d++)
+		at[d] = all[d].rw + (u64)c->rank * slot;
+	for (round = 0; round < o->rounds; round++) {
+		a2a_fill(pat, slot, c->rank, round);
+		ret = os_write(c->p, src, pat, slot);
+		if (ret)
+			goto out;
+		MPI_Barrier(MPI_COMM_WORLD);
+		t[round] = MPI_Wtime();
+		ret = stream(c, false, dst, (unsigned int)n, at, src, size,
+			     slots, count * (unsigned int)n, o->window);
+		if (nd_serve_until_all(c) && !ret)
+			ret = -ETIMEDOUT;
+		t[round] = MPI_Wtime() - t[round];
+		MPI_Allreduce(&ret, &bad, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+		if (bad) {
+			ret = bad;
+			goto out;
+		}
+		/* Every byte each other rank wrote here. */
+		bad = 0;
+		for (d = 0; d < c->size; d++) {
+			u64 k;
+
+			if (d == c->rank)
+				continue;
+			a2a_fill(pat, slot, d, round);
+			ret = os_read(c->p, all[c->rank].rw + (u64)d * slot,
+				      got, slot);
+			if (ret)
+				goto out;
+			for (k = 0; k < slot; k++)
+				bad += pat[k] != got[k];
+		}
+		check(c, !bad,
+		      "a2a round %u: %u puts of %llu B to each of %d nodes, every byte here verified (%d wrong)",
+		      round, count, (unsigned long long)size, n, bad);
+		MPI_Barrier(MPI_COMM_WORLD);
+	}
+	{
+		double tm = median(t, o->rounds), mb, ops;
+		long rss, rss_max = 0;
+		u64 pages, pages_max = 0;
+
+		getrusage(RUSAGE_SELF, &ru);
+		model_get_stats(c->node.m, &ms);
+		rss = ru.ru_maxrss;
+		pages = ms.pages;
+		MPI_Reduce(&rss, &rss_max, 1, MPI_LONG, MPI_MAX, 0,
+			   MPI_COMM_WORLD);
+		MPI_Reduce(&pages, &pages_max, 1, MPI_UINT64_T, MPI_MAX, 0,
+			   MPI_COMM_WORLD);
+		ops = (double)count * n / tm;
+		mb = ops * (double)size / 1e6;
+		if (!c->rank) {
+			say(c,
+			    "a2a %d nodes, %llu B puts, %u to each other node a round: median round %.3f s (of %u); per node %.1f MB/s, %.0f k op/s; all nodes %.1f MB/s; peak RSS per node %.1f MiB, model RAM %.1f MiB\n",
+			    c->size, (unsigned long long)size, count, tm,
+			    o->rounds, mb, ops / 1e3, mb * c->size,
+			    rss_max / 1024.0, pages_max * 4096.0 / (1 << 20));
+			if (o->json)
+				say(c,
+				    "{\"bench\":\"a2a\",\"nodes\":%d,\"size\":%llu,\"count\":%u,\"rounds\":%u,\"round_s\":%.4f,"
+				    "\"node_MBps\":%.2f,\"node_kops\":%.1f,\"total_MBps\":%.2f,\"rss_MiB\":%.1f,\"model_MiB\":%.1f}\n",
+				    c->size, (unsigned long long)size, count,
+				    o->rounds, tm, mb, ops / 1e3, mb * c->size,
+				    rss_max / 1024.0,
+				    pages_max * 4096.0 / (1 << 20));
+		}
+	}
+out:
+	if (ret)
+		check(c, false, "a2a: %s", vadma_strerror(ret));
+	free(dst);
+	free(all);
+	free(at);
+	free(t);
+	free(pat);
+	free(got);
+	return ret;
+}
+
 static const char node_usage[] =
-	"usage: mpirun -np N vadma-node e4|test|test-early-exit|bench [options]\n"
+	"usage: mpirun -np N vadma-node e4|test|test-early-exit|bench|a2a [options]\n"
 	"  e4 [--size BYTES]       node 0 puts to and gets from every other node's\n"
 	"                          exported process; protection is checked\n"
 	"  test [--rounds N] [--seed S]  all to all, every byte verified\n"
 	"  test-early-exit         the last node leaves; the others must see an error\n"
-	"  bench [--size BYTES] [--count N]  remote put against raw MPI (2 ranks)\n";
+	"  bench [--size BYTES] [--count N] [--rounds N] [--window N] [--json]\n"
+	"                          put and get against raw MPI (2 ranks), medians\n"
+	"  a2a [--size BYTES] [--count N] [--rounds N] [--window N] [--json]\n"
+	"                          every node puts to every other, every byte verified\n";
 
 int main(int argc, char **argv)
 {
@@ -776,9 +1037,12 @@ int main(int argc, char **argv)
 		{ "rounds", required_argument, NULL, 'r' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "count", required_argument, NULL, 'c' },
+		{ "window", required_argument, NULL, 'w' },
+		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
-	u64 size = 64 << 10, rounds = 8, seed = 1, count = 2000, v;
+	struct bench_opts bo = { .window = 64 };
+	u64 size = 0, rounds = 0, seed = 1, count = 0, v = 0;
 	const char *mode;
 	int opt, ret, failed = 0, total;
 	struct nd c;
@@ -793,9 +1057,14 @@ int main(int argc, char **argv)
 	optind = 2;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (opt == 'j') {
+			bo.json = true;
+			continue;
+		}
 		if (opt == '?' || cli_parse_u64(optarg, &v) || !v ||
 		    (opt == 's' && v > UNIMEM_MAX_LEN) ||
-		    (opt == 'r' && v > 10000) || (opt == 'c' && v > 1000000)) {
+		    (opt == 'r' && v > 10000) || (opt == 'c' && v > 1000000) ||
+		    (opt == 'w' && v > UNIMEM_MAX_OPS / 2)) {
 			fprintf(stderr, "vadma-node: bad option '%s'\n%s",
 				argv[optind - 1], node_usage);
 			MPI_Finalize();
@@ -807,11 +1076,16 @@ int main(int argc, char **argv)
 			rounds = v;
 		else if (opt == 'S')
 			seed = v;
+		else if (opt == 'w')
+			bo.window = (unsigned int)v;
 		else
 			count = v;
 	}
+	bo.size = size;
+	bo.count = (unsigned int)count;
 	if (strcmp(mode, "e4") && strcmp(mode, "test") &&
-	    strcmp(mode, "test-early-exit") && strcmp(mode, "bench")) {
+	    strcmp(mode, "test-early-exit") && strcmp(mode, "bench") &&
+	    strcmp(mode, "a2a")) {
 		fprintf(stderr, "vadma-node: unknown mode '%s'\n%s", mode,
 			node_usage);
 		MPI_Finalize();
@@ -830,14 +1104,17 @@ int main(int argc, char **argv)
 		MPI_Finalize();
 		return CLI_EXIT_USAGE;
 	}
-	if (!strcmp(mode, "e4"))
-		ret = run_e4(&c, size);
-	else if (!strcmp(mode, "test"))
-		ret = run_test(&c, (unsigned int)rounds, seed);
-	else if (!strcmp(mode, "test-early-exit"))
+	if (!strcmp(mode, "e4")) {
+		ret = run_e4(&c, size ? size : 64 << 10);
+	} else if (!strcmp(mode, "test")) {
+		ret = run_test(&c, rounds ? (unsigned int)rounds : 8, seed);
+	} else if (!strcmp(mode, "test-early-exit")) {
 		ret = run_early_exit(&c);
-	else
-		ret = run_bench(&c, size, (unsigned int)count);
+	} else {
+		bo.rounds = rounds ? (unsigned int)rounds : 5;
+		ret = strcmp(mode, "a2a") ? run_bench(&c, &bo)
+					  : run_a2a(&c, &bo);
+	}
 	(void)ret;
 	/* Everybody serves the others until all are done. */
 	if (nd_serve_until_all(&c))

@@ -7,11 +7,71 @@
 
 #define UNIMEM_MPI_TAG	    0x554d
 #define UNIMEM_MPI_POLL_MAX 64
+#define POOL_CLASSES	    24 /* buffers of 2^6 .. 2^29 bytes */
+#define POOL_KEEP	    (64U << 20)
 
 struct unimem_mpi_send {
 	MPI_Request req;
 	void *buf;
 };
+
+/*
+ * Packet buffers are kept for reuse, by power-of-two size, up to
+ * POOL_KEEP bytes in all: a malloc() of a big buffer is an mmap() whose
+ * pages fault in on first touch, for every packet.  A buffer starts with
+ * its class, the packet follows.
+ */
+struct pool_buf {
+	struct pool_buf *next;
+	unsigned int cls;
+	unsigned int pad[1];
+};
+
+static unsigned int pool_class(size_t len)
+{
+	unsigned int c = 0;
+
+	while (c < POOL_CLASSES - 1 && ((size_t)64 << c) < len)
+		c++;
+	return c;
+}
+
+static void *pool_alloc(struct unimem_mpi *t, size_t len)
+{
+	unsigned int c = pool_class(len);
+	struct pool_buf *b;
+
+	if (((size_t)64 << c) < len)
+		return NULL;
+	b = t->pool[c];
+	if (b) {
+		t->pool[c] = b->next;
+		t->pooled -= (size_t)64 << c;
+	} else {
+		b = malloc(sizeof(*b) + ((size_t)64 << c));
+		if (!b)
+			return NULL;
+		b->cls = c;
+	}
+	b->next = NULL;
+	return b + 1;
+}
+
+static void pool_free(struct unimem_mpi *t, void *pkt)
+{
+	struct pool_buf *b = (struct pool_buf *)pkt - 1;
+	size_t size = (size_t)64 << b->cls;
+
+	if (!pkt)
+		return;
+	if (t->pooled + size > POOL_KEEP) {
+		free(b);
+		return;
+	}
+	b->next = t->pool[b->cls];
+	t->pool[b->cls] = b;
+	t->pooled += size;
+}
 
 /* Free the buffers of sends MPI is done with. */
 static void mpi_reap(struct unimem_mpi *t)
@@ -23,7 +83,7 @@ static void mpi_reap(struct unimem_mpi *t)
 
 		MPI_Test(&t->sends[i].req, &done, MPI_STATUS_IGNORE);
 		if (done) {
-			free(t->sends[i].buf);
+			pool_free(t, t->sends[i].buf);
 			t->sends[i] = t->sends[--t->nr_sends];
 		} else {
 			i++;
@@ -33,14 +93,12 @@ static void mpi_reap(struct unimem_mpi *t)
 
 static void *mpi_alloc(void *ctx, size_t len)
 {
-	(void)ctx;
-	return malloc(len ? len : 1);
+	return pool_alloc(ctx, len);
 }
 
 static void mpi_free(void *ctx, void *pkt)
 {
-	(void)ctx;
-	free(pkt);
+	pool_free(ctx, pkt);
 }
 
 /* Takes @pkt over: MPI sends it from there, mpi_reap() frees it. */
@@ -51,7 +109,7 @@ static int mpi_send(void *ctx, unsigned int node, void *pkt, size_t len)
 	void *buf = pkt;
 
 	if (node >= (unsigned int)t->size || len > INT32_MAX) {
-		free(pkt);
+		pool_free(t, pkt);
 		return -EINVAL;
 	}
 	mpi_reap(t);
@@ -60,7 +118,7 @@ static int mpi_send(void *ctx, unsigned int node, void *pkt, size_t len)
 
 		s = realloc(t->sends, cap * sizeof(*s));
 		if (!s) {
-			free(pkt);
+			pool_free(t, pkt);
 			return -ENOMEM;
 		}
 		t->sends = s;
@@ -69,7 +127,7 @@ static int mpi_send(void *ctx, unsigned int node, void *pkt, size_t len)
 	s = &t->sends[t->nr_sends];
 	if (MPI_Isend(buf, (int)len, MPI_BYTE, (int)node, UNIMEM_MPI_TAG,
 		      t->comm, &s->req) != MPI_SUCCESS) {
-		free(buf);
+		pool_free(t, buf);
 		return -EIO;
 	}
 	s->buf = buf;
@@ -94,7 +152,7 @@ static int mpi_poll(void *ctx, struct unimem_ep *ep)
 		MPI_Get_count(&st, MPI_BYTE, &count);
 		if (count < 0)
 			count = 0;
-		buf = malloc(count ? (size_t)count : 1);
+		buf = pool_alloc(t, count ? (size_t)count : 1);
 		if (!buf)
 			return -ENOMEM;
 		MPI_Recv(buf, count, MPI_BYTE, st.MPI_SOURCE, UNIMEM_MPI_TAG,
@@ -102,7 +160,7 @@ static int mpi_poll(void *ctx, struct unimem_ep *ep)
 		/* Too big to be ours: decode refuses it and counts it. */
 		if (!unimem_input(ep, (unsigned int)st.MPI_SOURCE, buf,
 				  (size_t)count))
-			free(buf);
+			pool_free(t, buf);
 	}
 	return n;
 }
@@ -150,9 +208,16 @@ void unimem_mpi_fini(struct unimem_mpi *t)
 	for (i = 0; i < t->nr_sends; i++) {
 		MPI_Cancel(&t->sends[i].req);
 		MPI_Request_free(&t->sends[i].req);
-		free(t->sends[i].buf);
+		pool_free(t, t->sends[i].buf);
 	}
 	free(t->sends);
+	for (i = 0; i < POOL_CLASSES; i++)
+		while (t->pool[i]) {
+			struct pool_buf *b = t->pool[i];
+
+			t->pool[i] = b->next;
+			free(b);
+		}
 	if (t->comm != MPI_COMM_NULL)
 		MPI_Comm_free(&t->comm);
 	memset(t, 0, sizeof(*t));

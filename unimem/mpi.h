@@ -4,7 +4,8 @@
  *
  * Packets are MPI messages of bytes with one tag on a private
  * communicator; MPI keeps the order between two ranks, as Unimem needs.
- * Sends are non-blocking with a copy of the packet; a node leaving says
+ * Sends are non-blocking from the packet's own buffer (kept for reuse
+ * once sent); a node leaving says
  * BYE (unimem_ep_fini()) and then drains what is still addressed to it
  * until every other node has said BYE too, or a time limit passes.
  */
@@ -16,6 +17,7 @@
 #include "vadma/unimem.h"
 
 struct unimem_mpi_send;
+struct pool_buf;
 
 struct unimem_mpi {
 	MPI_Comm comm;
@@ -24,6 +26,8 @@ struct unimem_mpi {
 	struct unimem_mpi_send *sends;
 	unsigned int nr_sends;
 	unsigned int cap_sends;
+	struct pool_buf *pool[24]; /* packet buffers for reuse, by size */
+	size_t pooled;
 	struct unimem_transport tr;
 };
 
