@@ -691,7 +691,7 @@ static double raw_mpi(struct nd *c, u64 size, unsigned int count,
 /*
  * @count operations of @size bytes from this rank to the nodes @dst
  * names in turn (@ndst of them), @window in flight: a new one starts as
- * soon as one ends.  Operation k uses slot k % @slots: bytes
+ * soon as one ends.  Operation k uses slot k / @ndst % @slots: bytes
  * [slot * size, +size) of @src locally and of the slot at @at(node)
  * remotely.  Returns 0, or what went wrong.
  */
@@ -711,7 +711,7 @@ static int stream(struct nd *c, bool get, const int *dst, unsigned int ndst,
 	}
 	while (ended < count) {
 		for (k = 0; k < window; k++) {
-			unsigned int s = issued % slots;
+			unsigned int s = issued / ndst % slots;
 			int d = dst[issued % ndst];
 			struct unimem_gaddr ga = { (u16)d, PDID,
 						   at[d] + (u64)s * size };

@@ -51,14 +51,17 @@ mpi "all to all, 2 nodes" 2 test --rounds 6 --seed 3
 mpi "all to all, 4 nodes" 4 test --rounds 6 --seed 7
 mpi "early exit, 2 nodes" 2 test-early-exit
 mpi "early exit, 4 nodes" 4 test-early-exit
+mpi "a2a, 4 nodes, coalesced 64 B puts" 4 a2a --size 64 --count 300 --rounds 2 --window 32
+mpi "a2a, 3 nodes, 12000 B puts" 3 a2a --size 12000 --count 20 --rounds 2
 
 # The benchmark runs (its figures are for make bench, not checked here).
-if timeout 120 $MPIRUN -np 2 "$NODE" bench --count 100 >"$tmp/out" 2>&1 &&
+if timeout 120 $MPIRUN -np 2 "$NODE" bench --count 100 --rounds 1 --json >"$tmp/out" 2>&1 &&
    grep -q '"bench":"unimem","size":65536' "$tmp/out" &&
-   grep -q "remote put 64 B:" "$tmp/out"; then
-	ok "vadma-node bench runs (remote put and raw MPI, same run)"
+   grep -q '"bench":"unimem","size":64,' "$tmp/out" &&
+   grep -q "^1048576  ratio   put" "$tmp/out"; then
+	ok "vadma-node bench runs (put, get and raw MPI, same run)"
 else
-	nok "vadma-node bench runs (remote put and raw MPI, same run)"
+	nok "vadma-node bench runs (put, get and raw MPI, same run)"
 	sed 's/^/# /' "$tmp/out" | tail -20
 fi
 
