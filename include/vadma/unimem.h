@@ -27,6 +27,13 @@
  *  40  s32 status (answers; 0 in requests), u32 bytes done (answers)
  *  48  payload: PUT and GET_DATA carry @length bytes; the others none
  *
+ * A BATCH carries records (tag, VA, key, PDID, status 0; bytes: how many
+ * records; length: the body): each a u32 size (the record's, this prefix
+ * included), u32 flags (UNIMEM_REC_VOID: skip it), a packet of one
+ * operation, padding.  Operations with at most UNIMEM_COALESCE_MAX bytes
+ * of payload, and answers, go in batches; a batch is checked whole before
+ * any of it is served, and each operation in it is answered alone.
+ *
  * Semantics:
  *   - A node accepts remote access to a process only after the process
  *     exported its address space under a PDID with a 64-bit key; a request
@@ -42,9 +49,12 @@
  *     goes on.  A fault the kernel refuses ends the operation: the answer
  *     reports -EFAULT with the faulting VA; bytes before it were written.
  *   - Order: operations from one initiator to one destination are carried
- *     out in the order they were issued (the transport keeps order between
- *     two nodes, the NI runs one job at a time); completions arrive in the
- *     same order.  Nothing is ordered between different destinations.
+ *     out in the order they were issued (a node sends what goes to one node
+ *     in that order, the transport keeps order between two nodes, the NI
+ *     runs one job at a time); answers arrive in the same order.  An
+ *     operation that fails at the initiator ends at once, and a get ends
+ *     when its data is written locally.  Nothing is ordered between
+ *     different destinations.
  *   - A node that leaves says so (BYE); operations to it then complete with
  *     -EHOSTDOWN.  The transport adds a time limit for nodes that vanish
  *     without a word.

@@ -156,10 +156,11 @@ static void check_decode(const u8 *pkt, size_t len)
 	if (unimem_hdr_encode(&h, again, sizeof(again)) != UNIMEM_HDR_SIZE ||
 	    memcmp(again, pkt, UNIMEM_HDR_SIZE))
 		fz_fail("a header decode accepted does not encode back");
-	if (len != UNIMEM_HDR_SIZE +
-			   ((h.type == UNIMEM_PUT || h.type == UNIMEM_GET_DATA)
-				    ? h.len
-				    : 0))
+	if (len != UNIMEM_HDR_SIZE + ((h.type == UNIMEM_PUT ||
+				       h.type == UNIMEM_GET_DATA ||
+				       h.type == UNIMEM_BATCH)
+					      ? h.len
+					      : 0))
 		fz_fail("decode accepted %zu bytes for type %u length %u", len,
 			h.type, h.len);
 }
@@ -170,6 +171,68 @@ static void put_le(u8 *p, u64 v, unsigned int bytes)
 
 	for (i = 0; i < bytes; i++)
 		p[i] = (u8)(v >> (8 * i));
+}
+
+/*
+ * A BATCH into @to from @from: records of every kind (void ones too),
+ * padding, and sizes and counts that may lie.
+ */
+static void op_batch(struct fz *f, unsigned int to, unsigned int from)
+{
+	unsigned int n = fz_u8(f) % 5 + 1, i;
+	u32 off = UNIMEM_HDR_SIZE;
+	u8 *pkt = lb_alloc(NULL, MAX_PKT);
+
+	memset(pkt, 0, MAX_PKT);
+	for (i = 0; i < n; i++) {
+		struct unimem_hdr h = {
+			.type = (u8)(fz_u8(f) % 4 + 1),
+			.src = (u16)(1 - to),
+			.dst = (u16)to,
+			.pdid = 1,
+			.tag = fz_u8(f) % 8,
+			.len = fz_u8(f) % 200 + 1,
+			.va = nodes[to].rw + fz_u16(f) % 0x10000,
+			.key = KEY + to,
+		};
+		u8 k = fz_u8(f);
+		u32 pay = (h.type == UNIMEM_PUT || h.type == UNIMEM_GET_DATA)
+				  ? h.len
+				  : 0,
+		    size = UNIMEM_REC_SIZE + UNIMEM_HDR_SIZE + pay + k % 16;
+
+		if (h.type == UNIMEM_PUT_DONE || h.type == UNIMEM_GET_DATA) {
+			h.key = 0;
+			h.va = 0;
+			h.bytes = h.type == UNIMEM_GET_DATA ? h.len : 0;
+			if (h.type == UNIMEM_PUT_DONE)
+				h.len = 0;
+		}
+		if (off + size + 8 > MAX_PKT)
+			break;
+		put_le(pkt + off + 4, k & 0x10 ? UNIMEM_REC_VOID : 0, 4);
+		unimem_hdr_encode(&h, pkt + off + UNIMEM_REC_SIZE,
+				  UNIMEM_HDR_SIZE);
+		if (k & 0x20) /* a lie about the record's size */
+			size = (size + fz_u8(f) % 16 - 8) & 0xffff;
+		if (k & 0x40) /* a flipped byte in the record */
+			pkt[off + fz_u8(f) % (UNIMEM_REC_SIZE +
+					      UNIMEM_HDR_SIZE)] ^= fz_u8(f);
+		put_le(pkt + off, size, 4);
+		off += size > MAX_PKT ? 0 : size;
+		if (off > MAX_PKT - 64)
+			break;
+	}
+	put_le(pkt, UNIMEM_MAGIC, 4);
+	pkt[4] = UNIMEM_VERSION;
+	pkt[5] = UNIMEM_BATCH;
+	put_le(pkt + 8, 1 - to, 2);
+	put_le(pkt + 10, to, 2);
+	put_le(pkt + 20, off - UNIMEM_HDR_SIZE, 4);
+	put_le(pkt + 44, fz_u8(f) & 1 ? fz_u8(f) % 8 : i, 4);
+	check_decode(pkt, off);
+	if (!unimem_input(&nodes[to].ep, from, pkt, off))
+		lb_free(NULL, pkt);
 }
 
 /* A packet into @to from @from: raw, or fields laid out as the format. */
@@ -188,6 +251,11 @@ static void op_packet(struct fz *f)
 	} else {
 		u8 type = fz_u8(f);
 		u32 plen = fz_u16(f) % 8192;
+
+		if (type % 8 == UNIMEM_BATCH && !(k & 0x80)) {
+			op_batch(f, to, from);
+			return;
+		}
 		u64 va = fz_u8(f) & 1 ? nodes[to].rw + fz_u16(f) % 0x10000
 				      : fz_u64(f);
 
