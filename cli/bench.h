@@ -34,6 +34,31 @@ struct bench_sparse {
 	double map_seconds;
 };
 
+/* Rounds of each figure and of its limit: at most this many. */
+#define BENCH_MAX_ROUNDS 31
+
+/**
+ * struct bench_fig - one figure of vadma bench and the limit it is
+ * measured against, in the same process, in turns (figure, limit, figure,
+ * limit, ...), on the same footprint
+ * @key:    its JSON key
+ * @name:   what it is
+ * @unit:   per second of what (the figure's and the limit's unit)
+ * @lname:  what the limit is; NULL: none
+ * @target: the ratio to meet (figure / limit); 0: none
+ * @v:      the figure, per round (@unit per second)
+ * @l:      the limit, per round
+ */
+struct bench_fig {
+	const char *key;
+	const char *name;
+	const char *unit;
+	const char *lname;
+	double target;
+	double v[BENCH_MAX_ROUNDS];
+	double l[BENCH_MAX_ROUNDS];
+};
+
 double bench_now(void);
 /* GB/s at the timing model's clock (bytes written, else read). */
 double bench_gbs(const struct model_timing_stats *t);
