@@ -316,6 +316,11 @@ void model_set_iommu(struct model *m, const struct model_iommu_ops *ops,
 
 /* The stats the devices keep up to date. */
 struct model_stats *model_stats_of(struct model *m);
+/*
+ * The model's time, for a path that advances it on every transaction
+ * without a call (the SMMU's memo): adding to it is model_tick().
+ */
+u64 *model_clock(struct model *m);
 
 /* Device constructors, called by model_create(). */
 int model_smmu_create(struct model *m, const struct model_cfg *cfg);

@@ -386,6 +386,11 @@ struct model_stats *model_stats_of(struct model *m)
 	return &m->stats;
 }
 
+u64 *model_clock(struct model *m)
+{
+	return &m->now;
+}
+
 void model_get_stats(const struct model *m, struct model_stats *st)
 {
 	*st = m->stats;

@@ -240,6 +240,7 @@ struct smmu_cb {
  * @vmid16:     16-bit VMIDs are implemented (IDR2.VMID16S)
  * @irq:        the combined interrupt line (GIC ID)
  * @stats:      the node's counters
+ * @now:        the node's time (model_clock())
  * @tracing:    the node has a trace callback (fixed at creation)
  * @scr0:       sCR0, without the read-only SMCFCFG
  * @scr2:       sCR2
@@ -314,6 +315,7 @@ struct smmu {
 	bool vmid16;
 	u32 irq;
 	struct model_stats *stats;
+	u64 *now;
 	bool tracing;
 	bool timed;
 
