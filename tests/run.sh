@@ -58,6 +58,7 @@ done
 suite "unit: test_alloc_fail (allocation-failure injection)" cmocka "$BUILD/tests/test_alloc_fail"
 suite "unit (ASan+UBSan): test_alloc_fail" cmocka "$BUILD/san/tests/test_alloc_fail"
 suite "vadma walk / mkpt command line (ASan+UBSan)" tests/cli/walk.sh "$BUILD/san/vadma"
+suite "vadma bench: every figure beside its limit and ratio" tests/cli/bench.sh "$BUILD/vadma"
 suite "man page: every command and option, both ways" tests/cli/manpage.sh "$BUILD/vadma" "$BUILD/vadma-node"
 suite "E1 and E2 end to end on the model (ASan+UBSan)" tests/e2e/experiments.sh "$BUILD/san/vadma"
 suite "E3 end to end on the model (ASan+UBSan)" tests/e2e/e3.sh "$BUILD/san/vadma"
