@@ -5,6 +5,8 @@
 #   make run        the main job, on the software model
 #   make check      every test; installs what it lacks  (needs root for apt)
 #   make bench      the benchmarks
+#   make bench-kernel  vadma's pgtable against Linux's io-pgtable-arm, in
+#                   Debian's arm64 kernel under QEMU (JSON; BENCH=quick)
 #   make fuzz       the libFuzzer targets, FUZZ_TIME seconds each (300);
 #                   new inputs go to FUZZ_OUT (a directory outside the repo)
 #   make zcu102     boot the virtual ZCU102 (QEMU with vadma's MMU-500) with
@@ -72,7 +74,7 @@ SAN_CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/san/%.o) \
 FREE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/free/%.o)
 
 .PHONY: all run check bench install clean deps deps-build unit-tests freestanding zcu102 \
-	format-check qemu-check kmod fuzz fuzz-build fuzz-cov api-doc FORCE
+	format-check qemu-check kmod bench-kernel fuzz fuzz-build fuzz-cov api-doc FORCE
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/vadma $(BUILD)/libvadma.a $(BUILD)/vadma-node
@@ -205,7 +207,7 @@ $(BUILD)/qemu/gen-probes: tests/qemu/gen-probes.c $(CORE_OBJS) $(BUILD)/cli/memi
 # same files as above, built by Kbuild into $(BUILD)/kmod (see kmod/Kbuild).
 # The kernel's make gets none of this make's flags or variables (CC, CFLAGS).
 KMOD_SRCS	:= kmod/vadma_main.c kmod/args.c kmod/iommu.c kmod/model.c \
-		   kmod/mmu500.c kmod/sva.c kmod/mem.c kmod/iova.c \
+		   kmod/mmu500.c kmod/sva.c kmod/mem.c kmod/iova.c kmod/bench.c \
 		   $(filter common/% pgtable/% plat/% smmu/% dmac/% model/%,$(CORE_SRCS))
 KMOD_DIR	:= $(abspath $(BUILD))/kmod
 KDIR		?=
@@ -277,6 +279,10 @@ bench: all
 	@echo "== Unimem remote put against raw MPI, 2 ranks (vadma-node bench)"
 	@OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
 		mpirun --oversubscribe --bind-to none -np 2 $(BUILD)/vadma-node bench
+
+# vadma.ko's bench= in the guest that tests/kernel boots; rows as JSON.
+bench-kernel:
+	@BUILD=$(BUILD) BENCH=$(or $(BENCH),full) scripts/bench-kernel.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \

@@ -50,26 +50,6 @@ struct vadma_iova {
 	unsigned int line;
 };
 
-static void *vadma_iova_alloc(void *ctx, size_t size, u64 *pa)
-{
-	void *va = alloc_pages_exact(size, GFP_KERNEL | __GFP_ZERO);
-
-	if (va)
-		*pa = virt_to_phys(va);
-	return va;
-}
-
-static void vadma_iova_free(void *ctx, void *va, u64 pa, size_t size)
-{
-	free_pages_exact(va, size);
-}
-
-/* Only the library's own tables are read: pages of the linear map. */
-static void *vadma_iova_p2v(void *ctx, u64 pa, size_t size)
-{
-	return vadma_linear_page(pa) ? phys_to_virt(pa) : NULL;
-}
-
 static void vadma_iova_clean(void *ctx, void *va, u64 pa, size_t size)
 {
 	struct vadma_iova *io = ctx;
@@ -101,9 +81,9 @@ static void vadma_iova_tlb_inv(void *ctx, u64 va, u64 size, bool leaf)
 }
 
 static const struct pt_mem_ops vadma_iova_pt_ops = {
-	.alloc = vadma_iova_alloc,
-	.free = vadma_iova_free,
-	.phys_to_virt = vadma_iova_p2v,
+	.alloc = vadma_pt_alloc,
+	.free = vadma_pt_free,
+	.phys_to_virt = vadma_pt_phys_to_virt,
 	.clean = vadma_iova_clean,
 	.tlb_inv = vadma_iova_tlb_inv,
 };

@@ -301,6 +301,11 @@ struct vadma_mmio {
 struct vadma_io vadma_mmio_io(struct vadma_mmio *r);
 u8 *vadma_linear_page(u64 pa);
 int vadma_clean_poc(const void *p, size_t len, unsigned int line);
+void *vadma_pt_alloc(void *ctx, size_t size, u64 *pa);
+void vadma_pt_free(void *ctx, void *va, u64 pa, size_t size);
+void *vadma_pt_phys_to_virt(void *ctx, u64 pa, size_t size);
+
+int vadma_bench_run(const char *shape);
 
 int vadma_iova_init(struct vadma_dev *vd, struct vadma_hw *hw,
 		    struct vadma_backend_ops *ops);

@@ -3,7 +3,8 @@
  * What vadma.ko touches on a device's behalf: registers mapped with
  * ioremap(), bounds-checked (mmu500.c, iommu.c), and RAM through the
  * kernel's linear map: the model's engines and walker (model.c) and the
- * cleaning of translation tables for walks that do not snoop (sva.c).
+ * cleaning of translation tables for walks that do not snoop (sva.c); and
+ * the kernel pages that vadma's own tables live in (iova.c, bench.c).
  *
  * A physical address from a process's page table, or from a table read
  * without the locks that keep it alive, may name memory the kernel itself
@@ -15,6 +16,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/uaccess.h>
@@ -144,4 +146,53 @@ int vadma_clean_poc(const void *p, size_t len, unsigned int line)
 		if (vadma_dc_cvac(a))
 			return -EFAULT;
 	return 0;
+}
+
+/*
+ * Translation tables that vadma's pgtable builds in kernel pages (iova.c,
+ * bench.c): whole zeroed pages of the linear map.
+ */
+
+/**
+ * vadma_pt_alloc() - &pt_mem_ops.alloc for tables in kernel pages
+ * @ctx:  unused
+ * @size: bytes, a granule
+ * @pa:   set to the table's physical address
+ *
+ * Return: the table's linear-map address, zeroed, or NULL.
+ */
+void *vadma_pt_alloc(void *ctx, size_t size, u64 *pa)
+{
+	void *va = alloc_pages_exact(size, GFP_KERNEL | __GFP_ZERO);
+
+	if (va)
+		*pa = virt_to_phys(va);
+	return va;
+}
+
+/**
+ * vadma_pt_free() - &pt_mem_ops.free for vadma_pt_alloc()'s tables
+ * @ctx:  unused
+ * @va:   the table
+ * @pa:   its physical address
+ * @size: its bytes
+ */
+void vadma_pt_free(void *ctx, void *va, u64 pa, size_t size)
+{
+	free_pages_exact(va, size);
+}
+
+/**
+ * vadma_pt_phys_to_virt() - &pt_mem_ops.phys_to_virt for those tables
+ * @ctx:  unused
+ * @pa:   a physical address the library read from its own tables
+ * @size: bytes
+ *
+ * Only the library's own tables are read: pages of the linear map.
+ *
+ * Return: the linear-map address, or NULL when @pa is not such a page.
+ */
+void *vadma_pt_phys_to_virt(void *ctx, u64 pa, size_t size)
+{
+	return vadma_linear_page(pa) ? phys_to_virt(pa) : NULL;
 }

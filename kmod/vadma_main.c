@@ -39,6 +39,12 @@ module_param(backend, charp, 0444);
 MODULE_PARM_DESC(backend,
 		 "what /dev/vadma drives: model (default), iommu or mmu500");
 
+static char *bench;
+module_param(bench, charp, 0444);
+MODULE_PARM_DESC(
+	bench,
+	"quick or full: at load, time vadma's pgtable against Linux's io-pgtable-arm (kernel log, JSON)");
+
 static struct vadma_dev vadma_dev;
 
 /* The layouts user space compiled against: no padding, same on 32-bit. */
@@ -702,6 +708,13 @@ static int __init vadma_init(void)
 		pr_err("unknown backend=%s: use model, iommu or mmu500\n",
 		       backend);
 		return -EINVAL;
+	}
+
+	/* Before the backend: the tables it builds are the only work. */
+	if (bench && *bench) {
+		ret = vadma_bench_run(bench);
+		if (ret)
+			return ret;
 	}
 
 	memset(vd, 0, sizeof(*vd));

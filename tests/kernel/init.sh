@@ -65,6 +65,44 @@ echo 2 > /proc/sys/kernel/hung_task_timeout_secs
 log_start=$(dmesg | wc -l)
 pins_start=$(pins)
 
+# The benchmark alone (scripts/bench-kernel.sh passes vadma_test=bench and
+# vadma_bench=quick|full): vadma's pgtable against Linux's io-pgtable-arm.
+# The rows are the kernel log's "vadma: bench: {...}" lines.
+if [ "${vadma_test:-}" = bench ]; then
+	start=$(date +%s)
+	if out=$(insmod /vadma.ko bench="${vadma_bench:-full}" 2>&1); then
+		echo "ok - insmod vadma.ko bench=${vadma_bench:-full} ($(($(date +%s) - start)) s)"
+	else
+		echo "not ok - insmod vadma.ko bench=${vadma_bench:-full}: $out"
+	fi
+	dmesg | grep 'vadma: bench' | sed 's/^/# /'
+	check "rmmod vadma" rmmod vadma
+	finish
+fi
+
+# The benchmark's quick shape: both libraries map, unmap and look up the
+# same pages, and the module compares their tables before it times them.
+bench_quick() {
+	bench_log=$(dmesg | wc -l)
+	start=$(date +%s)
+	if out=$(insmod /vadma.ko bench=quick 2>&1); then
+		echo "ok - insmod vadma.ko bench=quick: vadma's and Linux's tables agree ($(($(date +%s) - start)) s)"
+	else
+		echo "not ok - insmod vadma.ko bench=quick: $out"
+	fi
+	rows=$(dmesg | tail -n +"$((bench_log + 1))" | grep 'vadma: bench: {')
+	echo "$rows" | sed 's/^/# /'
+	has() { echo "$rows" | grep -qE "$1"; }
+	check "the bench compared the trees at sampled pages" \
+		has '"checks":[1-9][0-9]*,"agree":true'
+	for row in map-4k unmap-4k map-512 unmap-512 map-2m unmap-2m map-1g lookup unmap-1g; do
+		check "bench row $row has both figures and their ratio" \
+			has "\"row\":\"$row\".*\"vadma_ns\":[1-9][0-9]*,\"linux_ns\":[1-9][0-9]*,\"ratio\":[0-9]+\\.[0-9]{2}}"
+	done
+	check "rmmod vadma (bench=quick)" rmmod vadma
+	must_not_load bench=slow "Invalid argument" "unknown bench=slow: use quick or full"
+}
+
 # A boot without an IOMMU (run-kernel.sh passes vadma_test=noiommu).
 if [ "${vadma_test:-}" = noiommu ]; then
 	must_not_load backend=iommu "No such device" "no IOMMU translates this device's DMA"
@@ -74,6 +112,7 @@ if [ "${vadma_test:-}" = noiommu ]; then
 	check "/dev/vadma does not exist" [ ! -e /dev/vadma ]
 	check "backend=model loads all the same" insmod /vadma.ko
 	check "rmmod" rmmod vadma
+	bench_quick
 	finish
 fi
 
