@@ -28,9 +28,9 @@
  *   lookup                random pages of that range, one per call:
  *                         pt_walk() against iova_to_phys()
  *
- * A round builds a fresh tree on each side (vadma first in even rounds,
- * Linux first in odd ones), times every row on it and frees it; a row's
- * figure is the median of its rounds.  Every call's result is checked in
+ * A round builds a fresh tree on each side, runs every row on both, back
+ * to back (vadma first in even rounds, Linux first in odd ones), and frees
+ * them; a row's figure is the median of its rounds.  Every call's result is checked in
  * every round, and the lookups' sums must be equal.  Before the rounds,
  * both trees are built at once and compared: at sampled pages of every
  * row, vadma's walk, Linux's iova_to_phys() and vadma's walker reading
@@ -375,34 +375,47 @@ static int bench_row(struct bench *b, enum bench_side side, enum bench_row row)
 	}
 }
 
-/* Every row, in order, timed, on a fresh tree of @side. */
-static int bench_round(struct bench *b, enum bench_side side,
-		       unsigned int round)
+/*
+ * Every row, in order, on a fresh tree of each side: both sides run a row
+ * back to back (vadma first in even rounds, Linux first in odd ones), so
+ * that whatever else the host does falls on both alike.
+ */
+static int bench_round(struct bench *b, unsigned int round)
 {
 	enum bench_row row;
+	unsigned int i;
 	int ret;
 
-	ret = bench_tree_new(b, side);
+	ret = bench_tree_new(b, SIDE_VADMA);
 	if (ret)
 		return ret;
+	ret = bench_tree_new(b, SIDE_LINUX);
+	if (ret)
+		goto out_vadma;
 	for (row = 0; row < ROW_NR && !ret; row++) {
-		u64 calls = b->calls, t = ktime_get_ns();
+		for (i = 0; i < SIDE_NR && !ret; i++) {
+			enum bench_side side = (i + round) % SIDE_NR;
+			u64 calls = b->calls, t = ktime_get_ns();
 
-		ret = bench_row(b, side, row);
-		b->ns[side][row][round] = ktime_get_ns() - t;
-		b->row_calls[side][row] = b->calls - calls;
-		if (ret)
-			pr_err("bench: %s: %s failed: %s\n",
-			       side == SIDE_VADMA ? "vadma" : "Linux",
-			       bench_row_name[row], vadma_strerror(ret));
+			ret = bench_row(b, side, row);
+			b->ns[side][row][round] = ktime_get_ns() - t;
+			b->row_calls[side][row] = b->calls - calls;
+			if (ret)
+				pr_err("bench: %s: %s failed: %s\n",
+				       side == SIDE_VADMA ? "vadma" : "Linux",
+				       bench_row_name[row],
+				       vadma_strerror(ret));
+		}
 		cond_resched();
 	}
-	if (!ret && side == SIDE_VADMA && b->pt.nr_tables != 1) {
+	if (!ret && b->pt.nr_tables != 1) {
 		pr_err("bench: vadma: %lu tables left after every unmap\n",
 		       b->pt.nr_tables);
 		ret = -EIO;
 	}
-	bench_tree_free(b, side);
+	bench_tree_free(b, SIDE_LINUX);
+out_vadma:
+	bench_tree_free(b, SIDE_VADMA);
 	return ret;
 }
 
@@ -614,7 +627,6 @@ static void bench_report(struct bench *b)
 int vadma_bench_run(const char *shape)
 {
 	const struct bench_shape *s = NULL;
-	enum bench_side side;
 	unsigned int i, round;
 	struct bench *b;
 	int ret;
@@ -657,10 +669,7 @@ int vadma_bench_run(const char *shape)
 	if (ret)
 		goto out_pdev;
 	for (round = 0; round < s->rounds && !ret; round++) {
-		for (i = 0; i < SIDE_NR && !ret; i++) {
-			side = (i + round) % SIDE_NR;
-			ret = bench_round(b, side, round);
-		}
+		ret = bench_round(b, round);
 		if (!ret && b->sum[SIDE_VADMA] != b->sum[SIDE_LINUX]) {
 			pr_err("bench: the lookups' sums differ: vadma %#llx, Linux %#llx\n",
 			       b->sum[SIDE_VADMA], b->sum[SIDE_LINUX]);
