@@ -28,9 +28,12 @@
  *   lookup                random pages of that range, one per call:
  *                         pt_walk() against iova_to_phys()
  *
- * A round builds a fresh tree on each side, runs every row on both, back
- * to back (vadma first in even rounds, Linux first in odd ones), and frees
- * them; a row's figure is the median of its rounds.  Every call's result is checked in
+ * A round builds a fresh tree on each side, runs every row on both and
+ * frees them.  A row runs in batches of calls (bench_batch[]), each timed,
+ * the two sides' batches back to back, which side first alternating; a
+ * row's figure is its median batch time times its batches: under TCG the
+ * guest's clock is the host's, and a batch during which the host ran
+ * something else instead of QEMU is an outlier the median leaves out.  Every call's result is checked in
  * every round, and the lookups' sums must be equal.  Before the rounds,
  * both trees are built at once and compared: at sampled pages of every
  * row, vadma's walk, Linux's iova_to_phys() and vadma's walker reading
@@ -59,17 +62,16 @@
 #include "vadma/pgtable.h"
 #include "kmod.h"
 
-#define BENCH_IAS	 48
-#define BENCH_OAS	 40
-#define BENCH_ROUNDS_MAX 15
-#define BENCH_SAMPLES	 16
+#define BENCH_IAS      48
+#define BENCH_OAS      40
+#define BENCH_SAMPLES  16
 /* Synthetic output addresses: 256 GiB and up, below 2^40. */
-#define BENCH_PA	 (256ULL << 30)
+#define BENCH_PA       (256ULL << 30)
 /* The rows' input ranges, each in a level-1 entry of its own. */
-#define BENCH_IOVA_4K	 (1ULL << 30)
-#define BENCH_IOVA_512	 (2ULL << 30)
-#define BENCH_IOVA_2M	 (4ULL << 30)
-#define BENCH_IOVA_BIG	 (8ULL << 30)
+#define BENCH_IOVA_4K  (1ULL << 30)
+#define BENCH_IOVA_512 (2ULL << 30)
+#define BENCH_IOVA_2M  (4ULL << 30)
+#define BENCH_IOVA_BIG (8ULL << 30)
 
 enum bench_side {
 	SIDE_VADMA,
@@ -133,9 +135,9 @@ static const struct bench_shape bench_shapes[] = {
  * @ops:     Linux's, while it exists
  * @cfg:     Linux's configuration, as alloc_io_pgtable_ops() completed it
  * @calls:   calls made (Linux: map_pages() and unmap_pages() calls)
- * @ns:      each row's time, per side and round
- * @row_calls: calls each row made, per side (round 0)
- * @sum:     the lookups' sum of addresses, per side (last round)
+ * @ns:      each row's batches' times, per side: rounds x batches of them
+ * @row_calls: calls each row made, per side, in round 0
+ * @sum:     the lookups' sum of addresses, per side, this round
  * @checks:  comparisons made before the rounds
  */
 struct bench {
@@ -147,7 +149,7 @@ struct bench {
 	struct io_pgtable_ops *ops;
 	struct io_pgtable_cfg cfg;
 	u64 calls;
-	u64 ns[SIDE_NR][ROW_NR][BENCH_ROUNDS_MAX];
+	u64 *ns[SIDE_NR][ROW_NR];
 	u64 row_calls[SIDE_NR][ROW_NR];
 	u64 sum[SIDE_NR];
 	unsigned int checks;
@@ -183,13 +185,21 @@ static const struct pt_mem_ops bench_pt_ops = {
 /* No TLB to keep: every member NULL, which io-pgtable skips. */
 static const struct iommu_flush_ops bench_flush_ops;
 
-/* xorshift64*: the same sequence for both sides. */
+/* xorshift64*: the sampled pages of the comparison. */
 static u64 bench_rand(u64 *x)
 {
 	*x ^= *x >> 12;
 	*x ^= *x << 25;
 	*x ^= *x >> 27;
 	return *x * 0x2545f4914f6cdd1dULL;
+}
+
+/* The @i-th lookup's offset in the big range, the same on both sides. */
+static u64 bench_lookup_off(const struct bench *b, u64 i)
+{
+	u64 x = i + 0x9e3779b97f4a7c15ULL;
+
+	return bench_rand(&x) & (b->s->big - 1);
 }
 
 static int bench_tree_new(struct bench *b, enum bench_side side)
@@ -314,58 +324,100 @@ static int bench_calls(struct bench *b, enum bench_side side, bool map,
 	return 0;
 }
 
-static u64 bench_lookups(struct bench *b, enum bench_side side)
+/* Lookups [@first, @first + @n): the sum of the addresses found. */
+static u64 bench_lookups(struct bench *b, enum bench_side side, u64 first,
+			 u64 n)
 {
-	u64 x = 0x9e3779b97f4a7c15ULL, sum = 0, i;
-	u64 mask = b->s->big - 1;
+	u64 sum = 0, i;
 
-	for (i = 0; i < b->s->lookups; i++)
+	for (i = first; i < first + n; i++)
 		sum += bench_lookup(b, side,
-				    BENCH_IOVA_BIG + (bench_rand(&x) & mask));
+				    BENCH_IOVA_BIG + bench_lookup_off(b, i));
 	return sum;
 }
 
-/* The expected sum of bench_lookups(): every address is mapped. */
+/* What bench_lookups() of them all must sum to: every address is mapped. */
 static u64 bench_lookups_want(struct bench *b)
 {
-	u64 x = 0x9e3779b97f4a7c15ULL, sum = 0, i;
-	u64 mask = b->s->big - 1;
+	u64 sum = 0, i;
 
 	for (i = 0; i < b->s->lookups; i++)
-		sum += BENCH_PA + SZ_4K + (bench_rand(&x) & mask);
+		sum += BENCH_PA + SZ_4K + bench_lookup_off(b, i);
 	return sum;
 }
 
-/* One row's work on @side, on the tree the rows before it left. */
-static int bench_row(struct bench *b, enum bench_side side, enum bench_row row)
+/* Calls per round of each row (vadma's; Linux's may take more). */
+static u64 bench_row_calls(const struct bench_shape *s, enum bench_row row)
+{
+	switch (row) {
+	case ROW_MAP_4K:
+	case ROW_UNMAP_4K:
+		return s->n4k;
+	case ROW_MAP_512:
+	case ROW_UNMAP_512:
+		return s->n512;
+	case ROW_MAP_2M:
+	case ROW_UNMAP_2M:
+		return s->n2m;
+	case ROW_LOOKUP:
+		return s->lookups;
+	default:
+		return 1;
+	}
+}
+
+/*
+ * Calls timed together, short enough (well under a millisecond under TCG)
+ * that the host seldom takes the CPU from QEMU in the middle of one; the
+ * median batch then has none of that in it.  Divides bench_row_calls().
+ */
+static const unsigned int bench_batch[ROW_NR] = {
+	[ROW_MAP_4K] = 32,   [ROW_UNMAP_4K] = 32, [ROW_MAP_512] = 1,
+	[ROW_UNMAP_512] = 1, [ROW_MAP_2M] = 16,	  [ROW_UNMAP_2M] = 16,
+	[ROW_MAP_1G] = 1,    [ROW_LOOKUP] = 256,  [ROW_UNMAP_1G] = 1,
+};
+
+static u64 bench_batches(const struct bench_shape *s, enum bench_row row)
+{
+	return bench_row_calls(s, row) / bench_batch[row];
+}
+
+/* Calls [@first, @first + @n) of @row on @side. */
+static int bench_row_part(struct bench *b, enum bench_side side,
+			  enum bench_row row, u64 first, u64 n)
 {
 	const struct bench_shape *s = b->s;
 
 	switch (row) {
 	case ROW_MAP_4K:
-		return bench_calls(b, side, true, BENCH_IOVA_4K, BENCH_PA,
-				   SZ_4K, 1, s->n4k);
+		return bench_calls(b, side, true, BENCH_IOVA_4K + first * SZ_4K,
+				   BENCH_PA + first * SZ_4K, SZ_4K, 1, n);
 	case ROW_UNMAP_4K:
-		return bench_calls(b, side, false, BENCH_IOVA_4K, 0, SZ_4K, 1,
-				   s->n4k);
+		return bench_calls(b, side, false,
+				   BENCH_IOVA_4K + first * SZ_4K, 0, SZ_4K, 1,
+				   n);
 	case ROW_MAP_512:
-		return bench_calls(b, side, true, BENCH_IOVA_512,
-				   BENCH_PA + SZ_4K, SZ_4K, 512, s->n512);
+		return bench_calls(b, side, true,
+				   BENCH_IOVA_512 + first * SZ_2M,
+				   BENCH_PA + SZ_4K + first * SZ_2M, SZ_4K, 512,
+				   n);
 	case ROW_UNMAP_512:
-		return bench_calls(b, side, false, BENCH_IOVA_512, 0, SZ_4K,
-				   512, s->n512);
+		return bench_calls(b, side, false,
+				   BENCH_IOVA_512 + first * SZ_2M, 0, SZ_4K,
+				   512, n);
 	case ROW_MAP_2M:
-		return bench_calls(b, side, true, BENCH_IOVA_2M, BENCH_PA,
-				   SZ_2M, 1, s->n2m);
+		return bench_calls(b, side, true, BENCH_IOVA_2M + first * SZ_2M,
+				   BENCH_PA + first * SZ_2M, SZ_2M, 1, n);
 	case ROW_UNMAP_2M:
-		return bench_calls(b, side, false, BENCH_IOVA_2M, 0, SZ_2M, 1,
-				   s->n2m);
+		return bench_calls(b, side, false,
+				   BENCH_IOVA_2M + first * SZ_2M, 0, SZ_2M, 1,
+				   n);
 	case ROW_MAP_1G:
 		return bench_map(b, side, BENCH_IOVA_BIG, BENCH_PA + SZ_4K,
 				 SZ_4K, s->big / SZ_4K);
 	case ROW_LOOKUP:
-		b->sum[side] = bench_lookups(b, side);
-		b->calls += s->lookups;
+		b->sum[side] += bench_lookups(b, side, first, n);
+		b->calls += n;
 		return 0;
 	case ROW_UNMAP_1G:
 		return bench_unmap(b, side, BENCH_IOVA_BIG, SZ_4K,
@@ -376,14 +428,13 @@ static int bench_row(struct bench *b, enum bench_side side, enum bench_row row)
 }
 
 /*
- * Every row, in order, on a fresh tree of each side: both sides run a row
- * back to back (vadma first in even rounds, Linux first in odd ones), so
- * that whatever else the host does falls on both alike.
+ * Every row, in order, on a fresh tree of each side.  A row runs in
+ * batches, the two sides' batches back to back (which side goes first
+ * alternates), so that whatever else the host does falls on both alike.
  */
 static int bench_round(struct bench *b, unsigned int round)
 {
 	enum bench_row row;
-	unsigned int i;
 	int ret;
 
 	ret = bench_tree_new(b, SIDE_VADMA);
@@ -392,19 +443,33 @@ static int bench_round(struct bench *b, unsigned int round)
 	ret = bench_tree_new(b, SIDE_LINUX);
 	if (ret)
 		goto out_vadma;
+	b->sum[SIDE_VADMA] = 0;
+	b->sum[SIDE_LINUX] = 0;
 	for (row = 0; row < ROW_NR && !ret; row++) {
-		for (i = 0; i < SIDE_NR && !ret; i++) {
-			enum bench_side side = (i + round) % SIDE_NR;
-			u64 calls = b->calls, t = ktime_get_ns();
+		u64 nb = bench_batches(b->s, row), k;
+		unsigned int i;
 
-			ret = bench_row(b, side, row);
-			b->ns[side][row][round] = ktime_get_ns() - t;
-			b->row_calls[side][row] = b->calls - calls;
-			if (ret)
-				pr_err("bench: %s: %s failed: %s\n",
-				       side == SIDE_VADMA ? "vadma" : "Linux",
-				       bench_row_name[row],
-				       vadma_strerror(ret));
+		for (k = 0; k < nb && !ret; k++) {
+			for (i = 0; i < SIDE_NR && !ret; i++) {
+				enum bench_side side =
+					(i + k + round) % SIDE_NR;
+				u64 calls = b->calls, t = ktime_get_ns();
+
+				ret = bench_row_part(b, side, row,
+						     k * bench_batch[row],
+						     bench_batch[row]);
+				b->ns[side][row][round * nb + k] =
+					ktime_get_ns() - t;
+				if (!round)
+					b->row_calls[side][row] +=
+						b->calls - calls;
+				if (ret)
+					pr_err("bench: %s: %s failed: %s\n",
+					       side == SIDE_VADMA ? "vadma"
+								  : "Linux",
+					       bench_row_name[row],
+					       vadma_strerror(ret));
+			}
 		}
 		cond_resched();
 	}
@@ -533,7 +598,8 @@ static int bench_agree(struct bench *b)
 	for (i = 0; i < ARRAY_SIZE(regions) && !ret; i++)
 		ret = bench_compare_region(b, &r, &regions[i], true, &x);
 	for (side = 0; side < SIDE_NR && !ret; side++) {
-		u64 sum = bench_lookups(b, side), want = bench_lookups_want(b);
+		u64 sum = bench_lookups(b, side, 0, b->s->lookups);
+		u64 want = bench_lookups_want(b);
 
 		b->checks++;
 		if (sum != want) {
@@ -601,8 +667,9 @@ static void bench_report(struct bench *b)
 		utsname()->release, s->name, s->rounds, BENCH_IAS, BENCH_OAS,
 		b->line, b->checks);
 	for (row = 0; row < ROW_NR; row++) {
-		u64 v = bench_median(b->ns[SIDE_VADMA][row], s->rounds);
-		u64 l = bench_median(b->ns[SIDE_LINUX][row], s->rounds);
+		u64 nb = bench_batches(s, row), n = s->rounds * nb;
+		u64 v = bench_median(b->ns[SIDE_VADMA][row], n) * nb;
+		u64 l = bench_median(b->ns[SIDE_LINUX][row], n) * nb;
 		u64 r100 = div64_u64(l * 100 + (v ?: 1) / 2, v ?: 1);
 
 		pr_info("bench: {\"row\":\"%s\",\"pages\":%llu,\"page_bytes\":%llu,\"vadma_calls\":%llu,\"linux_calls\":%llu,\"vadma_ns\":%llu,\"linux_ns\":%llu,\"ratio\":%llu.%02llu}\n",
@@ -643,6 +710,16 @@ int vadma_bench_run(const char *shape)
 		return -ENOMEM;
 	b->s = s;
 	b->line = 4U << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	for (i = 0; i < SIDE_NR * ROW_NR; i++) {
+		u64 **ns = &b->ns[i / ROW_NR][i % ROW_NR];
+
+		*ns = kcalloc(s->rounds * bench_batches(s, i % ROW_NR),
+			      sizeof(**ns), GFP_KERNEL);
+		if (!*ns) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+	}
 	b->pdev = platform_device_register_simple("vadma-bench",
 						  PLATFORM_DEVID_NONE, NULL, 0);
 	if (IS_ERR(b->pdev)) {
@@ -683,6 +760,8 @@ int vadma_bench_run(const char *shape)
 out_pdev:
 	platform_device_unregister(b->pdev);
 out_free:
+	for (i = 0; i < SIDE_NR * ROW_NR; i++)
+		kfree(b->ns[i / ROW_NR][i % ROW_NR]);
 	kfree(b);
 	if (ret)
 		pr_err("bench=%s failed: %s\n", shape, vadma_strerror(ret));
