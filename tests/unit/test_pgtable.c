@@ -1080,6 +1080,48 @@ static void combo_edges(struct env *e)
 	EQ(e->m.live, 1);
 }
 
+/*
+ * A range unmapped page by page, upwards, downwards and every other page
+ * first: each table is freed once its last page goes, and not before (the
+ * pages still mapped keep translating).  The range straddles two leaf
+ * tables: half of one, all of the next.
+ */
+static void test_unmap_pieces(void **state)
+{
+	struct env *e = *state;
+	unsigned int gi, order;
+
+	for (gi = 0; gi < ARRAY_SIZE(granules); gi++) {
+		unsigned int g = granules[gi];
+		u64 per = 1ULL << (g - 3); /* entries of a table */
+		u64 n = per + per / 2, gsz = 1ULL << g;
+		u64 va0 = (gsz << (g - 3)) * 2 - (per / 2) * gsz;
+		u32 prot = mkprot(PT_PROT_READ | PT_PROT_WRITE, 0, PT_SH_INNER);
+
+		env_open(e, g, 48, 48, PT_TTBR0, 0);
+		for (order = 0; order < 3; order++) {
+			u64 k, i;
+
+			map_ok(e, va0, e->pa0, n * gsz, prot);
+			step("unmap page by page, order %u", order);
+			for (k = 0; k < n; k++) {
+				i = order == 0	 ? k
+				    : order == 1 ? n - 1 - k
+				    : k < n / 2	 ? 2 * k
+						 : 2 * (k - n / 2) + 1;
+				if (k == n / 2 || k == n - 1)
+					expect_leaf(e, va0 + i * gsz + 8,
+						    e->pa0 + i * gsz + 8, 3,
+						    prot);
+				EQ(pt_unmap(&e->pt, va0 + i * gsz, gsz), gsz);
+			}
+			EQ(e->m.live, 1);
+			expect_fault(e, va0, 0, PT_FAULT_TRANSLATION, -1);
+		}
+		env_finish(e);
+	}
+}
+
 static void test_sweep_edges(void **state)
 {
 	sweep(state, combo_edges);
@@ -3042,6 +3084,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sweep_overlap, env_setup,
 						env_teardown),
 		cmocka_unit_test_setup_teardown(test_sweep_unmap, env_setup,
+						env_teardown),
+		cmocka_unit_test_setup_teardown(test_unmap_pieces, env_setup,
 						env_teardown),
 		cmocka_unit_test_setup_teardown(test_sweep_edges, env_setup,
 						env_teardown),
