@@ -167,20 +167,37 @@ static u64 pt_free_tree(struct pt *pt, u64 *table, u64 pa, int level)
 }
 
 /*
- * Whether a table holds no valid entry.  Scanning from both ends at once
- * finds a survivor at once when a table is unmapped in either direction.
+ * Whether a table of @n entries holds no valid entry, just after an unmap
+ * changed its entries @lo..@hi: those strictly between were unmapped
+ * whole, so only @lo, @hi and the entries outside need a look.  The
+ * neighbours of what changed are the likeliest survivors (a range unmapped
+ * in pieces, either way): the scan starts there and goes outwards.
  */
-static bool pt_table_empty(const u64 *table, u64 n)
+static bool pt_table_empty(const u64 *table, u64 n, u64 lo, u64 hi)
 {
-	u64 lo = 0, hi = n;
+	u64 d;
 
-	while (lo < hi) {
-		if (pt_read_desc(&table[lo++]) & PT_DESC_VALID)
+	if ((pt_read_desc(&table[lo]) | pt_read_desc(&table[hi])) &
+	    PT_DESC_VALID)
+		return false;
+	for (d = 1; d <= lo || hi + d < n; d++) {
+		if (hi + d < n &&
+		    (pt_read_desc(&table[hi + d]) & PT_DESC_VALID))
 			return false;
-		if (lo < hi && (pt_read_desc(&table[--hi]) & PT_DESC_VALID))
+		if (d <= lo && (pt_read_desc(&table[lo - d]) & PT_DESC_VALID))
 			return false;
 	}
 	return true;
+}
+
+/* The entries of the table below @estart that offsets @from..@to fall in. */
+static void pt_child_span(const struct pt *pt, int level, u64 estart, u64 from,
+			  u64 to, u64 *lo, u64 *hi)
+{
+	unsigned int shift = pt_level_shift(pt->cfg.granule, level + 1);
+
+	*lo = (from - estart) >> shift;
+	*hi = (to - estart) >> shift;
 }
 
 /*
@@ -255,7 +272,7 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tpa,
 		u64 estart = tbase + i * esize;
 		u64 eend = estart + esize - 1;
 		bool whole = op->off == estart && eend <= op->last;
-		u64 desc, cpa;
+		u64 desc, cpa, from, lo, hi;
 		u64 *child;
 		enum pt_desc_type type;
 
@@ -337,11 +354,14 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tpa,
 				op->deep_base = estart;
 				op->deep_level = level + 1;
 			}
+			from = op->off;
 			ret = pt_op_table(op, level + 1, child, cpa, estart, 0);
 			if (ret)
 				break;
+			pt_child_span(pt, level, estart, from, op->off - 1, &lo,
+				      &hi);
 			if (op->apply && !op->map &&
-			    pt_table_empty(child, 1ULL << pt->stride)) {
+			    pt_table_empty(child, 1ULL << pt->stride, lo, hi)) {
 				pt_set_now(pt, table, tpa, i, 0);
 				pt_tlb_inv(op, estart, esize, false);
 				pt_free_table(pt, child, cpa);
@@ -370,12 +390,15 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tpa,
 							     level + 1, j));
 		}
 		op->unlinked++;
+		from = op->off;
 		ret = pt_op_table(op, level + 1, child, cpa, estart, 0);
 		op->unlinked--;
 		if (ret)
 			break;
 		pt_clean(pt, child, cpa, 1UL << granule);
-		if (!op->map && pt_table_empty(child, 1ULL << pt->stride)) {
+		pt_child_span(pt, level, estart, from, op->off - 1, &lo, &hi);
+		if (!op->map &&
+		    pt_table_empty(child, 1ULL << pt->stride, lo, hi)) {
 			/* A hole that was never mapped, or fully unmapped. */
 			pt_write_desc(&table[i], 0);
 			pt_free_table(pt, child, cpa);
