@@ -65,7 +65,7 @@ main() {
 		return 1
 	fi
 
-	echo "# booting; bench=$BENCH takes a few minutes under TCG" >&2
+	echo "# booting; bench=$BENCH: the boot and the run take about 20 s under TCG" >&2
 	rm -f "$log"
 	start=$(date +%s%N)
 	timeout "$TIMEOUT" "$QEMU" -M virt -cpu cortex-a57 -smp 1 -m 1G \
