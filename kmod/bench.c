@@ -33,8 +33,9 @@
  * the two sides' batches back to back, which side first alternating; a
  * row's figure is its median batch time times its batches: under TCG the
  * guest's clock is the host's, and a batch during which the host ran
- * something else instead of QEMU is an outlier the median leaves out.  Every call's result is checked in
- * every round, and the lookups' sums must be equal.  Before the rounds,
+ * something else instead of QEMU is an outlier the median leaves out.
+ * Every call's result is checked in every round, and the lookups' sums
+ * must be equal.  Before the rounds,
  * both trees are built at once and compared: at sampled pages of every
  * row, vadma's walk, Linux's iova_to_phys() and vadma's walker reading
  * Linux's tables (TTBR, TCR and MAIR as io-pgtable reports them) must give
@@ -103,7 +104,7 @@ static const char *const bench_row_name[ROW_NR] = {
 /**
  * struct bench_shape - how much one bench= value does
  * @name:    as bench= names it
- * @rounds:  rounds per side, odd (the median is one of them)
+ * @rounds:  rounds: fresh trees, every row on both
  * @n4k:     calls of map-4k and unmap-4k
  * @n512:    calls of map-512 and unmap-512 (at most 512)
  * @n2m:     calls of map-2m and unmap-2m (at most 512)
