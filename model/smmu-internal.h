@@ -2,7 +2,9 @@
 /*
  * Inside the MMU-500 model: its state, shared by the register file and
  * fault model (smmu.c), the stage 1 walker (smmu-walk.c) and the TLB
- * (smmu-tlb.c).  Section numbers are those of Arm IHI 0062D.c, the SMMUv2
+ * (smmu-tlb.c): the architecture only.  What makes the model fast on the
+ * host and is no part of the hardware (memo, match cache, TLB index,
+ * table pages) is in smmu-cache.h and smmu-cache.c.  Section numbers are those of Arm IHI 0062D.c, the SMMUv2
  * architecture; "MMU-500" facts are from Arm DDI 0517 and the ZynqMP
  * register reference (UG1087).
  */
@@ -53,7 +55,6 @@
  * @granule: log2 of its granule (likewise)
  * @valid: in use
  * @global: nG was 0: matches any ASID
- * @fslot: its chain in the TLB's index (smmu_tlb_index_slot())
  */
 struct smmu_tlb_ent {
 	u64 va;
@@ -70,51 +71,35 @@ struct smmu_tlb_ent {
 	u8 granule;
 	bool valid;
 	bool global;
-	u16 fslot;
 };
-
-/* Slots of the TLB's lookup cache; a power of two. */
-#define SMMU_TLB_HASH	    8192
-#define SMMU_TLB_WAYS	    4
-/* log2 of the chains of the TLB's index. */
-#define SMMU_TLB_INDEX_BITS 14
-_Static_assert(SMMU_TLB_INDEX_BITS <= 16, "smmu_tlb_ent.fslot is a u16");
-/* The end of an index chain. */
-#define SMMU_TLB_NONE (~0U)
 
 /**
  * struct smmu_tlb - a fully associative TLB with round-robin replacement
- * @ent:  the entries
- * @n:    how many
- * @next: where the round-robin victim search starts
- * @hash: for a hash of (bank, 4 KiB page), the entry that last served it:
- *        a hint that makes a hit one probe; every use is checked against
- *        the entry's tags, so a stale hint only costs the index search
- *
- * @nfree:  entries not valid: when 0 a fill takes @next at once
- * @head:   the index: for a hash of (bank, input address >> size, size),
- *          the first valid entry that has it, or SMMU_TLB_NONE; a lookup
- *          searches one chain for each size in @shifts, so a miss costs
- *          a few probes whatever the TLB's capacity
- * @link:   for each entry, the next entry of its chain
- * @shifts: bit n set while some valid entry has size 2^n
- * @nshift: valid entries of each size
+ * @ent:   the entries
+ * @n:     how many
+ * @next:  where the round-robin victim search starts
+ * @nfree: entries not valid: when 0 a fill takes @next at once
  *
  * The model has no walk cache: every entry holds a final-level result,
- * so the "last level" invalidations equal the plain ones.
+ * so the "last level" invalidations equal the plain ones.  How an entry
+ * is found fast is the host's business (smmu-cache.h, the TLB index);
+ * which entry is found is smmu_tlb_match()'s.
  */
 struct smmu_tlb {
 	struct smmu_tlb_ent *ent;
 	unsigned int n;
 	unsigned int next;
-	unsigned int hash[SMMU_TLB_HASH];
-	unsigned int way;
 	unsigned int nfree;
-	unsigned int *head;
-	unsigned int *link;
-	u64 shifts;
-	unsigned int nshift[64];
 };
+
+/* Whether entry @e translates @va for bank @cbndx with ASID @asid. */
+static inline bool smmu_tlb_match(const struct smmu_tlb_ent *e,
+				  unsigned int cbndx, u64 va, u16 asid)
+{
+	return e->valid && e->cb == cbndx &&
+	       (va & ~((1ULL << e->shift) - 1)) == e->va &&
+	       (e->global || e->asid == asid);
+}
 
 /**
  * struct smmu_txn - a transaction, as the model recognises it when the
@@ -131,8 +116,8 @@ struct smmu_txn {
 
 /**
  * struct smmu_wcfg - what a bank's TCR, TCR2 and one TTBR say about a
- * walk of that TTBR's region, worked out once (smmu-walk.c) and used for
- * as long as the three registers hold the values kept here
+ * walk of that TTBR's region, worked out by smmu-walk.c (and kept by the
+ * caches for as long as the three registers hold the values kept here)
  * @ttbr:     the TTBR it was worked out from
  * @tcr:      TCR, likewise
  * @tcr2:     TCR2, likewise
@@ -194,9 +179,6 @@ struct smmu_wcfg {
  *              (IHI 0062D 3.8.4; kept up to date by register writes)
  * @bad_nested: sGFSYNR0.Nested for @bad
  * @bad_what:   the trace's name for @bad
- * @wcfg:       the walk of each TTBR as its registers define it (a
- *              host-side shortcut, checked against the registers at
- *              every walk; not a hardware structure)
  */
 struct smmu_cb {
 	u32 sctlr;
@@ -218,11 +200,12 @@ struct smmu_cb {
 	u32 bad;
 	bool bad_nested;
 	const char *bad_what;
-	struct smmu_wcfg wcfg[2];
 };
 
+#include "smmu-cache.h"
+
 /**
- * struct smmu - the MMU-500
+ * struct model_smmu - the MMU-500
  * @m:          the node it belongs to
  * @next:       the list of all SMMU models (model_smmu_set_sync_delay)
  * @idr:        IDR0..IDR7 as configured
@@ -260,44 +243,14 @@ struct smmu_cb {
  * @tlb:        the TLB
  * @sync_delay: see model_smmu_set_sync_delay()
  * @gsync_left: sTLBGSTATUS.GSACTIVE reads left as 1
- * @sc_valid:   @sc_sid and @sc_smr hold the last stream match (the hot
- *              path); any SMR write drops it
- * @sc_sid:     its StreamID
- * @sc_smr:     its result, as smmu_match() returns it
  * @irq_level:  the level last driven on @irq
- * @timed:      the node has a timing model: no memo, so that every
- *              transaction reaches model_dma_begin() with its translation
+ * @timed:      the node has a timing model (model_note_xlate())
+ * @cache:      the host-speed caches (smmu-cache.h): no architectural
+ *              state
  */
-/*
- * Translations remembered in front of the TLB: for reads and for writes
- * each, as many as the TLB holds pages, so that a master streaming through
- * every page the TLB maps finds each one remembered the next time round.
- */
-#define SMMU_MEMO_BITS 10
-
-/* Table pages whose host address the walker remembers; a power of two. */
-#define SMMU_TW_PAGES  64
-#define SMMU_MEMO_SIZE (1U << SMMU_MEMO_BITS)
-
-/*
- * A remembered translation, a TLB hit or a bypass: valid while @gen is
- * the SMMU's.  @cycles and @hit are what answering it again costs and
- * counts.  32 bytes, two to a host cache line: StreamIDs have at most 16
- * bits (IDR0.NUMSIDB), the flags are MODEL_DMA_*.
- */
-struct smmu_memo {
-	u64 gen;
-	u64 page;
-	u64 pa;
-	u16 sid;
-	u8 flags;
-	u8 cycles;
-	bool hit;
-};
-
-struct smmu {
+struct model_smmu {
 	struct model *m;
-	struct smmu *next;
+	struct model_smmu *next;
 	unsigned int terms_pending;  /* banks with @term_pending */
 	unsigned int stalls_pending; /* banks with FSR.SS set */
 	u32 idr[8];
@@ -339,56 +292,10 @@ struct smmu {
 	unsigned int sync_delay;
 	unsigned int gsync_left;
 
-	bool sc_valid;
-	u32 sc_sid;
-	int sc_smr;
 	bool irq_level;
 
-	/*
-	 * The last TLB-hit translation, remembered with the generation of
-	 * the state it came from; anything that could change its answer
-	 * (a register write, a TLB fill or invalidation, a fault) bumps
-	 * @gen.  A memo hit then gives exactly what the full path would.
-	 */
-	u64 gen;
-	u64 memo_gen; /* @gen when a memo was last filled */
-	struct smmu_memo memo[SMMU_MEMO_SIZE];
-
-	/*
-	 * Table pages the walker read, direct-mapped on the page number,
-	 * and their host bytes (the device view): a host shortcut to the
-	 * memory, not a walk cache, since every descriptor is still read
-	 * from memory at every walk.
-	 */
-	u64 tw_page[SMMU_TW_PAGES];
-	const u8 *tw_data[SMMU_TW_PAGES];
-	/*
-	 * In front of those, the table page each level read last: when a
-	 * walk reads the same table page at a level as the walk before
-	 * (the common case), the host address of its descriptor does not
-	 * wait for the descriptor of the level above, so the host CPU
-	 * reads the levels' descriptors in parallel instead of in turn.
-	 */
-	u64 tl_page[4];
-	const u8 *tl_data[4];
+	struct smmu_cache cache;
 };
-
-/*
- * The memo slot of a transaction: direct-mapped, reads in one half and
- * writes in the other, indexed by the page's low bits as the sets of a
- * hardware TLB are, so that a run of consecutive pages (a DMA buffer)
- * never evicts itself; each stream and kind of access has its own offset
- * (Fibonacci hashing).
- */
-static inline unsigned int smmu_memo_slot(u32 sid, u64 addr, u32 flags)
-{
-	const unsigned int half = SMMU_MEMO_SIZE / 2;
-	u64 key = (u64)sid << 8 | flags;
-	u64 off = (key * 0x9e3779b97f4a7c15ULL) >> (64 - SMMU_MEMO_BITS);
-
-	return (unsigned int)((addr >> 12) ^ off) % half +
-	       ((flags & MODEL_DMA_WRITE) ? half : 0);
-}
 
 /**
  * struct smmu_xlate - the result of a stage 1 translation
@@ -418,61 +325,19 @@ struct smmu_xlate {
 };
 
 /* smmu.c */
-u16 smmu_cb_vmid(const struct smmu *s, unsigned int cbndx);
-unsigned int smmu_pa_bits(const struct smmu *s, const struct smmu_cb *cb);
+u16 smmu_cb_vmid(const struct model_smmu *s, unsigned int cbndx);
+unsigned int smmu_pa_bits(const struct model_smmu *s, const struct smmu_cb *cb);
 
 /* smmu-walk.c */
-void smmu_xlate_miss(struct smmu *s, unsigned int cbndx, u64 va, u16 asid,
+void smmu_xlate_miss(struct model_smmu *s, unsigned int cbndx, u64 va, u16 asid,
 		     unsigned int acc, u32 sid, struct smmu_xlate *res);
 
 /* smmu-tlb.c */
 int smmu_tlb_init(struct smmu_tlb *tlb, unsigned int entries);
 void smmu_tlb_free(struct smmu_tlb *tlb);
-struct smmu_tlb_ent *smmu_tlb_search(struct smmu *s, unsigned int cbndx, u64 va,
-				     u16 asid, unsigned int h);
-void smmu_tlb_remember(struct smmu_tlb *tlb, unsigned int h, unsigned int i);
-struct smmu_tlb_ent *smmu_tlb_evict(struct smmu *s, unsigned int shift);
-void smmu_tlb_fill(struct smmu *s, struct smmu_tlb_ent *v, unsigned int cbndx,
-		   u64 eva, unsigned int shift, u64 va);
-
-static inline bool smmu_tlb_match(const struct smmu_tlb_ent *e,
-				  unsigned int cbndx, u64 va, u16 asid)
-{
-	return e->valid && e->cb == cbndx &&
-	       (va & ~((1ULL << e->shift) - 1)) == e->va &&
-	       (e->global || e->asid == asid);
-}
-
-static inline unsigned int smmu_tlb_hash(unsigned int cbndx, u64 va)
-{
-	/* Fibonacci hashing: nearby pages of different buffers spread. */
-	u64 key = (va >> 12) ^ ((u64)cbndx << 52);
-
-	return (unsigned int)((key * 0x9e3779b97f4a7c15ULL) >> 54) &
-	       (SMMU_TLB_HASH - 1);
-}
-
-static inline unsigned int smmu_tlb_index_slot(unsigned int cbndx, u64 va,
-					       unsigned int shift)
-{
-	u64 key = (va >> shift) ^ ((u64)cbndx << 52) ^ ((u64)shift << 58);
-
-	return (unsigned int)((key * 0x9e3779b97f4a7c15ULL) >>
-			      (64 - SMMU_TLB_INDEX_BITS));
-}
-
-/* Whether some valid entry may translate @va for the bank (the index). */
-static inline bool smmu_tlb_maybe(const struct smmu_tlb *tlb,
-				  unsigned int cbndx, u64 va)
-{
-	u64 left;
-	for (left = tlb->shifts; left; left &= left - 1)
-		if (tlb->head[smmu_tlb_index_slot(
-			    cbndx, va, (unsigned int)__builtin_ctzll(left))] !=
-		    SMMU_TLB_NONE)
-			return true;
-	return false;
-}
+struct smmu_tlb_ent *smmu_tlb_evict(struct model_smmu *s);
+void smmu_tlb_fill(struct model_smmu *s, struct smmu_tlb_ent *v,
+		   unsigned int cbndx, u64 eva, unsigned int shift, u64 va);
 
 /**
  * smmu_tlb_lookup() - the entry that translates @va for a bank
@@ -481,28 +346,14 @@ static inline bool smmu_tlb_maybe(const struct smmu_tlb *tlb,
  * @va:    input address
  * @asid:  the bank's current ASID (global entries match any)
  *
- * The hot path: the entry the lookup cache names, then the index.
+ * A valid entry that smmu_tlb_match()es, found through the index.
  *
  * Return: the entry, or NULL on a miss.
  */
 static inline struct smmu_tlb_ent *
-smmu_tlb_lookup(struct smmu *s, unsigned int cbndx, u64 va, u16 asid)
+smmu_tlb_lookup(struct model_smmu *s, unsigned int cbndx, u64 va, u16 asid)
 {
-	unsigned int h, k;
-
-	/* No valid entry of any size has the tags: a miss, no search. */
-	if (!smmu_tlb_maybe(&s->tlb, cbndx, va))
-		return NULL;
-	h = smmu_tlb_hash(cbndx, va);
-	/* A bucket of SMMU_TLB_WAYS slots, so colliding pages coexist. */
-	for (k = 0; k < SMMU_TLB_WAYS; k++) {
-		unsigned int i = s->tlb.hash[(h + k) & (SMMU_TLB_HASH - 1)];
-
-		if (likely(i < s->tlb.n &&
-			   smmu_tlb_match(&s->tlb.ent[i], cbndx, va, asid)))
-			return &s->tlb.ent[i];
-	}
-	return smmu_tlb_search(s, cbndx, va, asid, h);
+	return smmu_tlb_find(&s->cache, &s->tlb, cbndx, va, asid);
 }
 
 /* What a TLB invalidation matches. */
@@ -516,8 +367,8 @@ enum smmu_inv_scope {
 				 * has none */
 };
 
-unsigned int smmu_tlb_inv(struct smmu *s, enum smmu_inv_scope scope, u16 vmid,
-			  u16 asid, u64 va);
+unsigned int smmu_tlb_inv(struct model_smmu *s, enum smmu_inv_scope scope,
+			  u16 vmid, u16 asid, u64 va);
 
 /**
  * smmu_perm_ok() - whether an access is allowed by a leaf's permissions
@@ -611,8 +462,8 @@ static inline void smmu_xlate_leaf(const struct smmu_cb *cb,
  * counters and model time; touches no register.
  */
 static inline __attribute__((always_inline)) void
-smmu_xlate_s1(struct smmu *s, unsigned int cbndx, u64 va, unsigned int acc,
-	      u32 sid, struct smmu_xlate *res)
+smmu_xlate_s1(struct model_smmu *s, unsigned int cbndx, u64 va,
+	      unsigned int acc, u32 sid, struct smmu_xlate *res)
 {
 	struct smmu_cb *cb = &s->cb[cbndx];
 	u16 asid = smmu_cb_asid(cb);
@@ -639,6 +490,6 @@ smmu_xlate_s1(struct smmu *s, unsigned int cbndx, u64 va, unsigned int acc,
  * For tests and fuzzers that check the SMMU's registers and syndromes
  * from inside a trace callback, where they must not access the bus.
  */
-struct smmu *model_smmu_find(struct model *m);
+struct model_smmu *model_smmu_find(struct model *m);
 
 #endif /* VADMA_MODEL_SMMU_INTERNAL_H */

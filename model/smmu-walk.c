@@ -43,8 +43,8 @@ static u8 mair_attr(const struct smmu_cb *cb, unsigned int idx)
  * among the implemented granules (not a fault).  The model chooses 4KB,
  * else 64KB, else 16KB.  The register reads back as written.
  */
-static unsigned int smmu_granule(const struct smmu *s, unsigned int region,
-				 u32 tcr)
+static unsigned int smmu_granule(const struct model_smmu *s,
+				 unsigned int region, u32 tcr)
 {
 	unsigned int g = 0;
 
@@ -96,8 +96,8 @@ static bool block_allowed(unsigned int granule, int level)
 	return level == 2;
 }
 
-static void walk_event(struct smmu *s, u32 sid, unsigned int cbndx, u64 va,
-		       int level, u64 table, u64 desc)
+static void walk_event(struct model_smmu *s, u32 sid, unsigned int cbndx,
+		       u64 va, int level, u64 table, u64 desc)
 {
 	struct model_event ev = {
 		.ev = MODEL_EV_WALK,
@@ -119,28 +119,13 @@ static inline u64 bits_above(u64 v, unsigned int n)
 }
 
 /*
- * The host bytes of table page @page as the walker sees memory (the device
- * view), remembered in s->tw_page; NULL when the page is not RAM or RAM
- * never touched (not remembered: it may be touched).
- */
-static const u8 *smmu_table_page(struct smmu *s, u64 page)
-{
-	unsigned int tw = page & (SMMU_TW_PAGES - 1);
-
-	if (likely(s->tw_page[tw] == page))
-		return s->tw_data[tw];
-	s->tw_data[tw] = model_dev_page(s->m, page << 12);
-	s->tw_page[tw] = s->tw_data[tw] ? page : ~0ULL;
-	return s->tw_data[tw];
-}
-
-/*
  * Work out what TCR, TCR2 and TTBRn (@region) say about a walk: the checks
  * that do not depend on the input address, the granule, the start level,
  * each level's index bits, the first table.  A pure function of those
- * registers and the ID registers (fixed at creation).
+ * registers and the ID registers (fixed at creation), which the caches
+ * keep while the registers hold (smmu_wcfg_get()).
  */
-static void smmu_wcfg_fill(const struct smmu *s, const struct smmu_cb *cb,
+static void smmu_wcfg_fill(const struct model_smmu *s, const struct smmu_cb *cb,
 			   unsigned int region, struct smmu_wcfg *w)
 {
 	unsigned int granule, stride, tsz, ias, pa_bits, level;
@@ -202,18 +187,6 @@ static void smmu_wcfg_fill(const struct smmu *s, const struct smmu_cb *cb,
 	w->pa_hi = GENMASK_ULL(DESC_OA_TOP, 0) & (~0ULL << pa_bits);
 }
 
-/* The walk of @region as the bank's registers now define it. */
-static inline const struct smmu_wcfg *
-smmu_wcfg(const struct smmu *s, struct smmu_cb *cb, unsigned int region)
-{
-	struct smmu_wcfg *w = &cb->wcfg[region];
-
-	if (unlikely(!w->valid || w->ttbr != cb->ttbr[region] ||
-		     w->tcr != cb->tcr || w->tcr2 != cb->tcr2))
-		smmu_wcfg_fill(s, cb, region, w);
-	return w;
-}
-
 /*
  * Select the TTBR, check the input address and walk.  On success the leaf
  * goes into the TLB (also when the access then faults on permission:
@@ -224,13 +197,15 @@ smmu_wcfg(const struct smmu *s, struct smmu_cb *cb, unsigned int region)
  * a trace event sees the time and else once at the end (nothing else can
  * see the time during a walk).
  */
-static void smmu_walk(struct smmu *s, unsigned int cbndx, u64 va, u16 asid,
-		      unsigned int acc, u32 sid, struct smmu_xlate *res)
+static void smmu_walk(struct model_smmu *s, unsigned int cbndx, u64 va,
+		      u16 asid, unsigned int acc, u32 sid,
+		      struct smmu_xlate *res)
 {
 	struct smmu_cb *cb = &s->cb[cbndx];
 	unsigned int region = va >> 63, ticked = 0;
-	const struct smmu_wcfg *w = smmu_wcfg(s, cb, region);
 	const bool tracing = s->tracing;
+	struct smmu_wcfg *w;
+	bool stale;
 	struct smmu_tlb_ent *e;
 	u8 perm, attr, sh, shift;
 	bool be = cb->sctlr & SMMU_SCTLR_E;
@@ -238,6 +213,9 @@ static void smmu_walk(struct smmu *s, unsigned int cbndx, u64 va, u16 asid,
 	int level;
 	u32 fault;
 
+	w = smmu_wcfg_get(&s->cache, cb, cbndx, region, &stale);
+	if (unlikely(stale))
+		smmu_wcfg_fill(s, cb, region, w);
 	/*
 	 * IHI 0062D 16.5.40 and DDI 0487: a VA whose top bits are neither
 	 * all 0 (TTBR0) nor all 1 (TTBR1) for the selected TnSZ is a
@@ -263,21 +241,11 @@ static void smmu_walk(struct smmu *s, unsigned int cbndx, u64 va, u16 asid,
 		const u8 *host;
 
 		/*
-		 * The descriptor at table + off, read through the host
-		 * address of its page.  The address's low bits are known
-		 * before the level above is read (table is aligned to the
-		 * granule below the first level), so when the page is the
-		 * one this level read last the host CPU need not wait.
+		 * The descriptor at table + off, through the host address
+		 * of its page when the caches know it (smmu_table_host();
+		 * @lo keeps its offset independent of the level above).
 		 */
-		if (likely(s->tl_page[level] == page)) {
-			host = s->tl_data[level];
-		} else {
-			host = smmu_table_page(s, page);
-			if (host) {
-				s->tl_page[level] = page;
-				s->tl_data[level] = host;
-			}
-		}
+		host = smmu_table_host(&s->cache, s->m, level, page);
 		if (likely(host)) {
 			memcpy(&raw, host + ((lo + off) & 4095), 8);
 		} else if (model_dev_read(s->m, table + off, &raw, 8)) {
@@ -354,7 +322,7 @@ static void smmu_walk(struct smmu *s, unsigned int cbndx, u64 va, u16 asid,
 	sh = FIELD_GET(DESC_SH, desc);
 
 	/* Into the TLB, written in place (smmu_tlb_evict()). */
-	e = smmu_tlb_evict(s, shift);
+	e = smmu_tlb_evict(s);
 	e->va = va & ~((1ULL << shift) - 1);
 	e->pa = pa;
 	e->vmid = smmu_cb_vmid(s, cbndx);
@@ -391,7 +359,7 @@ fault:
  * @sid:   stream ID, for the trace only
  * @res:   the output address and attributes, or the fault
  */
-void smmu_xlate_miss(struct smmu *s, unsigned int cbndx, u64 va, u16 asid,
+void smmu_xlate_miss(struct model_smmu *s, unsigned int cbndx, u64 va, u16 asid,
 		     unsigned int acc, u32 sid, struct smmu_xlate *res)
 {
 	s->stats->tlb_misses++;

@@ -4,7 +4,8 @@
  * register level: the register file, stream matching, context bank
  * selection, the fault model (terminate and stall, hit under fault,
  * global faults), the interrupt, TLB maintenance and address translation
- * operations.  The stage 1 walk is in smmu-walk.c, the TLB in smmu-tlb.c.
+ * operations.  The stage 1 walk is in smmu-walk.c, the TLB in smmu-tlb.c,
+ * what only makes the host faster in smmu-cache.c.
  *
  * Section numbers are those of IHI 0062D.c.  The model takes the Non-
  * secure view of a one-security-state SMMU: Secure-only registers are
@@ -95,7 +96,7 @@
  * Every SMMU model, for the test hook that finds one from its node.  The
  * model is single-threaded; the list is touched only at create/destroy.
  */
-static struct smmu *smmu_all;
+static struct model_smmu *smmu_all;
 
 static inline u64 addr_mask(unsigned int bits)
 {
@@ -125,7 +126,7 @@ static unsigned int size_bits(unsigned int enc)
  *
  * Return: bits.
  */
-unsigned int smmu_pa_bits(const struct smmu *s, const struct smmu_cb *cb)
+unsigned int smmu_pa_bits(const struct model_smmu *s, const struct smmu_cb *cb)
 {
 	return smmu_umin(smmu_umin(s->ias, s->oas),
 			 size_bits(FIELD_GET(SMMU_TCR2_PASIZE, cb->tcr2)));
@@ -140,31 +141,17 @@ unsigned int smmu_pa_bits(const struct smmu *s, const struct smmu_cb *cb)
  *
  * Return: the VMID.
  */
-u16 smmu_cb_vmid(const struct smmu *s, unsigned int cbndx)
+u16 smmu_cb_vmid(const struct model_smmu *s, unsigned int cbndx)
 {
 	if (s->vmid16 && (s->scr0 & SMMU_sCR0_VMID16EN))
 		return FIELD_GET(SMMU_CBA2R_VMID16, s->cba2r[cbndx]);
 	return FIELD_GET(SMMU_CBAR_VMID, s->cbar[cbndx]);
 }
 
-static void smmu_emit(struct smmu *s, enum model_ev ev, u32 sid, int cb, u64 va,
-		      u64 pa, int level, u64 desc, u64 len, u32 flags,
-		      const char *what)
+/* Record a trace event of the SMMU: the fields @e names, the rest 0. */
+static void smmu_emit(struct model_smmu *s, struct model_event e)
 {
-	struct model_event e = {
-		.ev = ev,
-		.dev = "smmu",
-		.sid = sid,
-		.cb = cb,
-		.va = va,
-		.pa = pa,
-		.level = level,
-		.desc = desc,
-		.len = len,
-		.flags = flags,
-		.what = what,
-	};
-
+	e.dev = "smmu";
 	model_emit(s->m, &e);
 }
 
@@ -176,7 +163,7 @@ static void smmu_emit(struct smmu *s, enum model_ev ev, u32 sid, int cb, u64 va,
  * handler can clear FSR, return, and resume the stalled transaction later
  * without the line staying high.
  */
-static void smmu_update_irq(struct smmu *s)
+static void smmu_update_irq(struct model_smmu *s)
 {
 	bool level = (s->scr0 & SMMU_sCR0_GFIE) && (s->gfsr & ~SMMU_sGFSR_CAF);
 	unsigned int i;
@@ -193,47 +180,16 @@ static void smmu_update_irq(struct smmu *s)
 /* ------------------------------------------------------------------ */
 /* Faults                                                             */
 
-static bool smmu_memo_ok(const struct smmu *s, const struct smmu_memo *memo,
-			 u32 sid, u64 addr, u32 flags)
-{
-	/*
-	 * No memo is current unless one was filled since the state last
-	 * changed: then the slot (a host cache miss, likely, when the TLB
-	 * misses) need not be read.
-	 */
-	return s->memo_gen == s->gen && memo->gen == s->gen &&
-	       memo->page == addr >> 12 && memo->sid == sid &&
-	       memo->flags == flags;
-}
-
-/* Remember a translation the TLB (@hit) or a bypass answered. */
-static void smmu_memo_fill(struct smmu *s, u32 sid, u64 addr, u32 flags, u64 pa,
-			   bool hit)
-{
-	struct smmu_memo *memo = &s->memo[smmu_memo_slot(sid, addr, flags)];
-
-	if (s->timed)
-		return; /* every transaction must reach the timing model */
-	memo->gen = s->gen;
-	s->memo_gen = s->gen;
-	memo->page = addr >> 12;
-	memo->pa = pa & ~0xfffULL;
-	memo->sid = sid;
-	memo->flags = flags;
-	memo->cycles = hit ? SMMU_CYC_HIT : SMMU_CYC_BYPASS;
-	memo->hit = hit;
-}
-
 /*
  * A global fault (3.8): recorded in full only when sGFSR is 0, else MULTI
  * (3.8.1).  The transaction is terminated: an abort if sCR0.GFRE, else
  * RAZ/WI (3.8.2, 3.8.3).  Syndrome: the attributes as they arrived.
  */
-static enum model_xlate_status smmu_gfault(struct smmu *s, u32 bit, bool nested,
-					   u32 sid, u64 addr, u32 flags,
-					   const char *what)
+static enum model_xlate_status smmu_gfault(struct model_smmu *s, u32 bit,
+					   bool nested, u32 sid, u64 addr,
+					   u32 flags, const char *what)
 {
-	s->gen++;
+	smmu_state_changed(&s->cache, SMMU_CHANGED_FAULT);
 	if (!s->gfsr) {
 		s->gfsr = bit;
 		s->gfar = addr & addr_mask(s->ubs);
@@ -248,9 +204,16 @@ static enum model_xlate_status smmu_gfault(struct smmu *s, u32 bit, bool nested,
 		s->gfsr |= SMMU_sGFSR_MULTI;
 	}
 	if (s->tracing)
-		smmu_emit(s, MODEL_EV_GFAULT, sid, -1, addr, 0, 0, s->gfsr, 0,
-			  (flags & MODEL_DMA_WRITE) ? MODEL_EVF_WRITE : 0,
-			  what);
+		smmu_emit(s, (struct model_event){
+				     .ev = MODEL_EV_GFAULT,
+				     .sid = sid,
+				     .cb = -1,
+				     .va = addr,
+				     .desc = s->gfsr,
+				     .flags = (flags & MODEL_DMA_WRITE)
+						      ? MODEL_EVF_WRITE
+						      : 0,
+				     .what = what });
 	smmu_update_irq(s);
 	return (s->scr0 & SMMU_sCR0_GFRE) ? MODEL_XLATE_ABORT
 					  : MODEL_XLATE_RAZWI;
@@ -285,13 +248,13 @@ static const char *fault_name(u32 fault)
  * address before sign extension, 16.5.8), FSYNR0 (attributes after the
  * S2CR overrides, 3.4), CBFRSYNRA (the StreamID).
  */
-static void smmu_record(struct smmu *s, unsigned int cbndx,
+static void smmu_record(struct model_smmu *s, unsigned int cbndx,
 			const struct smmu_xlate *r, u32 sid, u64 addr,
 			unsigned int acc, bool stall)
 {
-	s->gen++;
 	struct smmu_cb *cb = &s->cb[cbndx];
 
+	smmu_state_changed(&s->cache, SMMU_CHANGED_FAULT);
 	if (stall && !(cb->fsr & SMMU_FSR_SS))
 		s->stalls_pending++;
 	cb->fsr = r->fault | (stall ? SMMU_FSR_SS : 0);
@@ -305,14 +268,20 @@ static void smmu_record(struct smmu *s, unsigned int cbndx,
 	s->cbfrsynra[cbndx] = FIELD_PREP(SMMU_CBFRSYNRA_SID, sid);
 }
 
-static void fault_event(struct smmu *s, unsigned int cbndx,
+static void fault_event(struct model_smmu *s, unsigned int cbndx,
 			const struct smmu_xlate *r, u32 sid, u64 addr,
 			unsigned int acc)
 {
-	smmu_emit(s, MODEL_EV_FAULT, sid, (int)cbndx, addr, 0, r->level,
-		  s->cb[cbndx].fsr, 0,
-		  (acc & SMMU_ACC_WRITE) ? MODEL_EVF_WRITE : 0,
-		  fault_name(r->fault));
+	smmu_emit(s, (struct model_event){ .ev = MODEL_EV_FAULT,
+					   .sid = sid,
+					   .cb = (int)cbndx,
+					   .va = addr,
+					   .level = r->level,
+					   .desc = s->cb[cbndx].fsr,
+					   .flags = (acc & SMMU_ACC_WRITE)
+							    ? MODEL_EVF_WRITE
+							    : 0,
+					   .what = fault_name(r->fault) });
 }
 
 /* ------------------------------------------------------------------ */
@@ -322,17 +291,16 @@ static void fault_event(struct smmu *s, unsigned int cbndx,
  * The stream mapping table (2.3.7): the index of the one matching group,
  * -1 for none, -2 for several.  SMR.MASK bits set mean "ignore this ID
  * bit".  The model always detects conflicts (IDR1.SMCD only says whether
- * detection is guaranteed).  A one-entry cache keeps the common case of
- * a burst of one stream cheap.
+ * detection is guaranteed).
  */
-static int smmu_match(struct smmu *s, u32 sid)
+static int smmu_match(struct model_smmu *s, u32 sid)
 {
 	bool sms = s->idr[0] & SMMU_IDR0_SMS;
 	int found = -1;
 	unsigned int i;
 
-	if (s->sc_valid && s->sc_sid == sid)
-		return s->sc_smr;
+	if (smmu_match_get(&s->cache, sid, &found))
+		return found;
 	if (!sms) {
 		/* Stream indexing (2.3.8): the StreamID selects the S2CR. */
 		found = sid < s->nsmr ? (int)sid : -1;
@@ -352,9 +320,7 @@ static int smmu_match(struct smmu *s, u32 sid)
 			found = (int)i;
 		}
 	}
-	s->sc_valid = true;
-	s->sc_sid = sid;
-	s->sc_smr = found;
+	smmu_match_put(&s->cache, sid, found);
 	return found;
 }
 
@@ -366,8 +332,8 @@ static int smmu_match(struct smmu *s, u32 sid)
  * Return: 0 for a stage 1 AArch64 bank the model translates, else the
  * sGFSR bit to record (*@nested: sGFSYNR0.Nested, as 3.8.4 sets it).
  */
-static u32 smmu_cb_check(const struct smmu *s, unsigned int cbndx, bool *nested,
-			 const char **what)
+static u32 smmu_cb_check(const struct model_smmu *s, unsigned int cbndx,
+			 bool *nested, const char **what)
 {
 	u32 idr0 = s->idr[0], cbar, type;
 
@@ -426,7 +392,7 @@ static u32 smmu_cb_check(const struct smmu *s, unsigned int cbndx, bool *nested,
  * SCTLR.M of the bank (and CBAR of a nested bank's stage 2), which change
  * rarely, while every transaction needs it.
  */
-static void smmu_recheck(struct smmu *s)
+static void smmu_recheck(struct model_smmu *s)
 {
 	unsigned int i;
 
@@ -478,8 +444,8 @@ static unsigned int smmu_acc(u32 flags, u32 s2cr)
  * says "nonzero"; the model reads it as "not a sign extension", so that
  * a device driving a sign-extended address is translated).
  */
-static u64 smmu_sign_extend(const struct smmu *s, const struct smmu_cb *cb,
-			    u64 in, bool *bad)
+static u64 smmu_sign_extend(const struct model_smmu *s,
+			    const struct smmu_cb *cb, u64 in, bool *bad)
 {
 	static const u8 sep_bit[] = { 31, 35, 39, 41, 43, 47 };
 	unsigned int sep = FIELD_GET(SMMU_TCR2_SEP, cb->tcr2);
@@ -508,7 +474,7 @@ static u64 smmu_sign_extend(const struct smmu *s, const struct smmu_cb *cb,
  * check is its output size (3.7, table 3-3: the effective IPA size for
  * AArch64, min(40, IAS) for AArch32); there is no input check.
  */
-static void smmu_m0(const struct smmu *s, unsigned int cbndx, u64 in,
+static void smmu_m0(const struct model_smmu *s, unsigned int cbndx, u64 in,
 		    struct smmu_xlate *r)
 {
 	unsigned int bits = (s->cba2r[cbndx] & SMMU_CBA2R_VA64)
@@ -525,7 +491,7 @@ static void smmu_m0(const struct smmu *s, unsigned int cbndx, u64 in,
 }
 
 /* A transaction's trip through a valid stage 1 bank. */
-static void smmu_cb_xlate(struct smmu *s, unsigned int cbndx, u64 addr,
+static void smmu_cb_xlate(struct model_smmu *s, unsigned int cbndx, u64 addr,
 			  unsigned int acc, u32 sid, struct smmu_xlate *r)
 {
 	struct smmu_cb *cb = &s->cb[cbndx];
@@ -557,8 +523,9 @@ static bool txn_eq(const struct smmu_txn *a, const struct smmu_txn *b)
  * GSE and STALLD are fixed at 0 on the MMU-500 (DDI 0517 2.3.4), so the
  * fault model is SCTLR.CFCFG's.
  */
-static enum model_xlate_status smmu_cb_txn(struct smmu *s, unsigned int cbndx,
-					   u32 sid, u64 addr, u32 flags,
+static enum model_xlate_status smmu_cb_txn(struct model_smmu *s,
+					   unsigned int cbndx, u32 sid,
+					   u64 addr, u32 flags,
 					   unsigned int acc, u64 *pa)
 {
 	struct smmu_cb *cb = &s->cb[cbndx];
@@ -596,18 +563,26 @@ static enum model_xlate_status smmu_cb_txn(struct smmu *s, unsigned int cbndx,
 
 			model_note_xlate(s->m, &xi);
 		}
-		if (r.hit && !tracing && (cb->sctlr & SMMU_SCTLR_M))
-			smmu_memo_fill(s, sid, addr, flags, r.pa, true);
+		if (r.hit && (cb->sctlr & SMMU_SCTLR_M))
+			smmu_memo_put(&s->cache, sid, addr, flags, r.pa, true);
 		if (tracing)
-			smmu_emit(s, MODEL_EV_XLATE, sid, (int)cbndx, addr,
-				  r.pa, r.level, 0, 0,
-				  ((acc & SMMU_ACC_WRITE) ? MODEL_EVF_WRITE
-							  : 0) |
-					  (r.hit ? MODEL_EVF_HIT : 0) |
-					  ((cb->sctlr & SMMU_SCTLR_M)
-						   ? 0
-						   : MODEL_EVF_BYPASS),
-				  NULL);
+			smmu_emit(
+				s,
+				(struct model_event){
+					.ev = MODEL_EV_XLATE,
+					.sid = sid,
+					.cb = (int)cbndx,
+					.va = addr,
+					.pa = r.pa,
+					.level = r.level,
+					.flags =
+						((acc & SMMU_ACC_WRITE)
+							 ? MODEL_EVF_WRITE
+							 : 0) |
+						(r.hit ? MODEL_EVF_HIT : 0) |
+						((cb->sctlr & SMMU_SCTLR_M)
+							 ? 0
+							 : MODEL_EVF_BYPASS) });
 		return MODEL_XLATE_OK;
 	}
 
@@ -632,28 +607,39 @@ static enum model_xlate_status smmu_cb_txn(struct smmu *s, unsigned int cbndx,
 	cb->stalled = t;
 	if (tracing) {
 		fault_event(s, cbndx, &r, sid, addr, acc);
-		smmu_emit(s, MODEL_EV_STALL, sid, (int)cbndx, addr, 0, r.level,
-			  cb->fsr, 0,
-			  (acc & SMMU_ACC_WRITE) ? MODEL_EVF_WRITE : 0, NULL);
+		smmu_emit(s, (struct model_event){
+				     .ev = MODEL_EV_STALL,
+				     .sid = sid,
+				     .cb = (int)cbndx,
+				     .va = addr,
+				     .level = r.level,
+				     .desc = cb->fsr,
+				     .flags = (acc & SMMU_ACC_WRITE)
+						      ? MODEL_EVF_WRITE
+						      : 0 });
 	}
 	smmu_update_irq(s);
 	return MODEL_XLATE_STALL;
 }
 
 /* No translation: the address is cut to the output bus (1.6.2). */
-static enum model_xlate_status smmu_bypass(struct smmu *s, u32 sid, u64 addr,
-					   u32 flags, u64 *pa)
+static enum model_xlate_status smmu_bypass(struct model_smmu *s, u32 sid,
+					   u64 addr, u32 flags, u64 *pa)
 {
 	*pa = addr & addr_mask(s->oas);
 	model_tick(s->m, SMMU_CYC_BYPASS);
-	if (!s->tracing)
-		smmu_memo_fill(s, sid, addr, flags, *pa, false);
+	smmu_memo_put(&s->cache, sid, addr, flags, *pa, false);
 	if (s->tracing)
-		smmu_emit(s, MODEL_EV_XLATE, sid, -1, addr, *pa, 0, 0, 0,
-			  MODEL_EVF_BYPASS |
-				  ((flags & MODEL_DMA_WRITE) ? MODEL_EVF_WRITE
-							     : 0),
-			  NULL);
+		smmu_emit(s, (struct model_event){
+				     .ev = MODEL_EV_XLATE,
+				     .sid = sid,
+				     .cb = -1,
+				     .va = addr,
+				     .pa = *pa,
+				     .flags = MODEL_EVF_BYPASS |
+					      ((flags & MODEL_DMA_WRITE)
+						       ? MODEL_EVF_WRITE
+						       : 0) });
 	return MODEL_XLATE_OK;
 }
 
@@ -664,7 +650,7 @@ static enum model_xlate_status smmu_bypass(struct smmu *s, u32 sid, u64 addr,
  * it, ahead of stream matching: software may have changed the stream's
  * routing meanwhile (an unbind), and the answer still belongs to it.
  */
-static bool smmu_terminated(struct smmu *s, u32 sid, u64 addr, u32 flags,
+static bool smmu_terminated(struct model_smmu *s, u32 sid, u64 addr, u32 flags,
 			    enum model_xlate_status *st)
 {
 	struct smmu_txn t = { .sid = sid, .flags = flags, .addr = addr };
@@ -689,7 +675,7 @@ static bool smmu_terminated(struct smmu *s, u32 sid, u64 addr, u32 flags,
  * driver that stops a master routes its stream to a fault first).  Its
  * re-issue waits here, ahead of stream matching, as its answer does.
  */
-static bool smmu_held(const struct smmu *s, u32 sid, u64 addr, u32 flags)
+static bool smmu_held(const struct model_smmu *s, u32 sid, u64 addr, u32 flags)
 {
 	struct smmu_txn t = { .sid = sid, .flags = flags, .addr = addr };
 	unsigned int n;
@@ -708,7 +694,8 @@ static bool smmu_held(const struct smmu *s, u32 sid, u64 addr, u32 flags)
  * of a TLB hit's host time).
  */
 static __attribute__((noinline)) enum model_xlate_status
-smmu_translate_full(struct smmu *s, u32 sid, u64 addr, u32 flags, u64 *pa)
+smmu_translate_full(struct model_smmu *s, u32 sid, u64 addr, u32 flags,
+		    u64 *pa)
 {
 	enum model_xlate_status st;
 	unsigned int cbndx;
@@ -760,16 +747,16 @@ smmu_translate_full(struct smmu *s, u32 sid, u64 addr, u32 flags, u64 *pa)
 static enum model_xlate_status smmu_translate(void *iommu, u32 sid, u64 addr,
 					      u32 flags, u64 *pa)
 {
-	struct smmu *s = iommu;
-	struct smmu_memo *memo;
+	struct model_smmu *s = iommu;
+	unsigned int cycles;
+	bool hit;
 
 	sid &= s->sid_mask;
-	memo = &s->memo[smmu_memo_slot(sid, addr, flags)];
-	if (likely(smmu_memo_ok(s, memo, sid, addr, flags))) {
+	if (likely(smmu_memo_get(&s->cache, sid, addr, flags, pa, &cycles,
+				 &hit))) {
 		/* What the full path does on a TLB hit or a bypass. */
-		*s->now += memo->cycles; /* model_tick() */
-		s->stats->tlb_hits += memo->hit;
-		*pa = memo->pa | (addr & 0xfff);
+		*s->now += cycles; /* model_tick() */
+		s->stats->tlb_hits += hit;
 		return MODEL_XLATE_OK;
 	}
 	return smmu_translate_full(s, sid, addr, flags, pa);
@@ -804,7 +791,7 @@ static u64 smmu_par(const struct smmu_xlate *r)
  * ignored when TCR2.TBIn says so.  An address the upstream bus could not
  * carry is a translation fault (3.8.4).
  */
-static u64 smmu_atos(struct smmu *s, unsigned int cbndx, u64 va,
+static u64 smmu_atos(struct model_smmu *s, unsigned int cbndx, u64 va,
 		     unsigned int acc)
 {
 	struct smmu_cb *cb = &s->cb[cbndx];
@@ -846,7 +833,7 @@ static unsigned int ats_acc(u32 off)
 	return SMMU_ACC_PRIV;
 }
 
-static void smmu_gats(struct smmu *s, u32 off, u64 val)
+static void smmu_gats(struct model_smmu *s, u32 off, u64 val)
 {
 	unsigned int ndx = FIELD_GET(SMMU_GATS_NDX, val);
 	static const u8 acc[] = {
@@ -869,12 +856,17 @@ static void smmu_gats(struct smmu *s, u32 off, u64 val)
 /* ------------------------------------------------------------------ */
 /* TLB maintenance                                                    */
 
-static void tlbi_event(struct smmu *s, int cb, u64 va, u16 asid, unsigned int n,
-		       const char *what)
+static void tlbi_event(struct model_smmu *s, int cb, u64 va, u16 asid,
+		       unsigned int n, const char *what)
 {
 	if (s->tracing)
-		smmu_emit(s, MODEL_EV_TLBI, ~0U, cb, va, 0, 0, asid, n, 0,
-			  what);
+		smmu_emit(s, (struct model_event){ .ev = MODEL_EV_TLBI,
+						   .sid = ~0U,
+						   .cb = cb,
+						   .va = va,
+						   .desc = asid,
+						   .len = n,
+						   .what = what });
 }
 
 /*
@@ -882,7 +874,7 @@ static void tlbi_event(struct smmu *s, int cb, u64 va, u16 asid, unsigned int n,
  * bank's VMID.  The AArch64 formats: ASID in [63:48], VA[55:12] in
  * [43:0], sign-extended from bit 55.  With TCR2.AS=0 the ASID is 8 bits.
  */
-static void cb_tlbi(struct smmu *s, unsigned int n, u32 off, u64 val)
+static void cb_tlbi(struct model_smmu *s, unsigned int n, u32 off, u64 val)
 {
 	struct smmu_cb *cb = &s->cb[n];
 	bool aa64 = s->cba2r[n] & SMMU_CBA2R_VA64;
@@ -949,7 +941,7 @@ static u32 get_half(u64 reg, bool high)
 	return high ? (u32)(reg >> 32) : (u32)reg;
 }
 
-static u32 gr0_read32(struct smmu *s, u32 off)
+static u32 gr0_read32(struct model_smmu *s, u32 off)
 {
 	if (off >= SMMU_GR0_SMR(0) && off < SMMU_GR0_SMR(s->nsmr))
 		return (s->idr[0] & SMMU_IDR0_SMS)
@@ -983,8 +975,11 @@ static u32 gr0_read32(struct smmu *s, u32 off)
 		if (!s->gsync_left)
 			return 0;
 		if (s->gsync_left != ~0U && !--s->gsync_left && s->tracing)
-			smmu_emit(s, MODEL_EV_SYNC, ~0U, -1, 0, 0, 0, 0, 0, 0,
-				  "tlbgsync");
+			smmu_emit(s,
+				  (struct model_event){ .ev = MODEL_EV_SYNC,
+							.sid = ~0U,
+							.cb = -1,
+							.what = "tlbgsync" });
 		return SMMU_sTLBGSTATUS_GSACTIVE;
 	case SMMU_GR0_sGPAR:
 	case SMMU_GR0_sGPAR + 4:
@@ -993,12 +988,14 @@ static u32 gr0_read32(struct smmu *s, u32 off)
 	return 0; /* sGATSR.ACTIVE: operations complete at once */
 }
 
-static void gr0_sync(struct smmu *s)
+static void gr0_sync(struct model_smmu *s)
 {
 	s->gsync_left = s->sync_delay;
 	if (!s->gsync_left && s->tracing)
-		smmu_emit(s, MODEL_EV_SYNC, ~0U, -1, 0, 0, 0, 0, 0, 0,
-			  "tlbgsync");
+		smmu_emit(s, (struct model_event){ .ev = MODEL_EV_SYNC,
+						   .sid = ~0U,
+						   .cb = -1,
+						   .what = "tlbgsync" });
 }
 
 /*
@@ -1006,7 +1003,7 @@ static void gr0_sync(struct smmu *s)
  * non-hypervisor stage 1 entries, so the hypervisor operations remove
  * nothing and STLBIALL (Secure only: the model has one view) everything.
  */
-static void gr0_tlbi(struct smmu *s, u32 off, u32 val)
+static void gr0_tlbi(struct model_smmu *s, u32 off, u32 val)
 {
 	unsigned int n = 0;
 	u16 vmid = val & (s->vmid16 ? 0xffff : 0xff);
@@ -1040,7 +1037,7 @@ static void gr0_tlbi(struct smmu *s, u32 off, u32 val)
 	tlbi_event(s, -1, 0, 0, n, what);
 }
 
-static void gr0_write32(struct smmu *s, u32 off, u32 val)
+static void gr0_write32(struct model_smmu *s, u32 off, u32 val)
 {
 	if (off >= SMMU_GR0_SMR(0) && off < SMMU_GR0_SMR(s->nsmr)) {
 		if (s->idr[0] & SMMU_IDR0_SMS)
@@ -1048,7 +1045,6 @@ static void gr0_write32(struct smmu *s, u32 off, u32 val)
 				val & (SMMU_SMR_VALID |
 				       FIELD_PREP(SMMU_SMR_MASK, s->sid_mask) |
 				       FIELD_PREP(SMMU_SMR_ID, s->sid_mask));
-		s->sc_valid = false;
 		return;
 	}
 	if (off >= SMMU_GR0_S2CR(0) && off < SMMU_GR0_S2CR(s->nsmr)) {
@@ -1123,7 +1119,7 @@ static void gr0_write32(struct smmu *s, u32 off, u32 val)
 	}
 }
 
-static u32 gr1_read32(struct smmu *s, u32 off)
+static u32 gr1_read32(struct model_smmu *s, u32 off)
 {
 	unsigned int n = (off & 0x3ff) / 4;
 
@@ -1136,7 +1132,7 @@ static u32 gr1_read32(struct smmu *s, u32 off)
 	return s->cba2r[n];
 }
 
-static void gr1_write32(struct smmu *s, u32 off, u32 val)
+static void gr1_write32(struct model_smmu *s, u32 off, u32 val)
 {
 	unsigned int n = (off & 0x3ff) / 4;
 
@@ -1159,7 +1155,7 @@ static void gr1_write32(struct smmu *s, u32 off, u32 val)
 	}
 }
 
-static u32 cb_read32(struct smmu *s, unsigned int n, u32 off)
+static u32 cb_read32(struct model_smmu *s, unsigned int n, u32 off)
 {
 	struct smmu_cb *cb = &s->cb[n];
 
@@ -1206,8 +1202,10 @@ static u32 cb_read32(struct smmu *s, unsigned int n, u32 off)
 		if (!cb->sync_left)
 			return 0;
 		if (cb->sync_left != ~0U && !--cb->sync_left && s->tracing)
-			smmu_emit(s, MODEL_EV_SYNC, ~0U, (int)n, 0, 0, 0, 0, 0,
-				  0, "tlbsync");
+			smmu_emit(s, (struct model_event){ .ev = MODEL_EV_SYNC,
+							   .sid = ~0U,
+							   .cb = (int)n,
+							   .what = "tlbsync" });
 		return SMMU_TLBSTATUS_SACTIVE;
 	}
 	return 0; /* ATSR.ACTIVE: operations complete at once */
@@ -1218,7 +1216,7 @@ static u32 cb_read32(struct smmu *s, unsigned int n, u32 off)
  * next issue is translated again.  Terminate: the next issue is aborted
  * (or RAZ/WI, CFRE) without a new fault record.
  */
-static void cb_resume(struct smmu *s, unsigned int n, u32 val)
+static void cb_resume(struct model_smmu *s, unsigned int n, u32 val)
 {
 	struct smmu_cb *cb = &s->cb[n];
 	bool terminate = val & SMMU_RESUME_TNR;
@@ -1234,15 +1232,20 @@ static void cb_resume(struct smmu *s, unsigned int n, u32 val)
 		cb->term_pending = true;
 	}
 	if (s->tracing)
-		smmu_emit(s, MODEL_EV_RESUME, cb->stalled.sid, (int)n,
-			  cb->stalled.addr, 0, 0, cb->fsr, 0,
-			  terminate ? MODEL_EVF_TERMINATE : 0,
-			  terminate ? "terminate" : "retry");
+		smmu_emit(s,
+			  (struct model_event){
+				  .ev = MODEL_EV_RESUME,
+				  .sid = cb->stalled.sid,
+				  .cb = (int)n,
+				  .va = cb->stalled.addr,
+				  .desc = cb->fsr,
+				  .flags = terminate ? MODEL_EVF_TERMINATE : 0,
+				  .what = terminate ? "terminate" : "retry" });
 	memset(&cb->stalled, 0, sizeof(cb->stalled));
 	smmu_update_irq(s);
 }
 
-static void cb_write32(struct smmu *s, unsigned int n, u32 off, u32 val)
+static void cb_write32(struct model_smmu *s, unsigned int n, u32 off, u32 val)
 {
 	struct smmu_cb *cb = &s->cb[n];
 	u32 tcr2_rw = SMMU_TCR2_PASIZE | SMMU_TCR2_AS | SMMU_TCR2_TBI0 |
@@ -1334,8 +1337,10 @@ static void cb_write32(struct smmu *s, unsigned int n, u32 off, u32 val)
 	case SMMU_CB_TLBSYNC:
 		cb->sync_left = s->sync_delay;
 		if (!cb->sync_left && s->tracing)
-			smmu_emit(s, MODEL_EV_SYNC, ~0U, (int)n, 0, 0, 0, 0, 0,
-				  0, "tlbsync");
+			smmu_emit(s, (struct model_event){ .ev = MODEL_EV_SYNC,
+							   .sid = ~0U,
+							   .cb = (int)n,
+							   .what = "tlbsync" });
 		break;
 	case SMMU_CB_ATS1PR:
 	case SMMU_CB_ATS1PW:
@@ -1356,7 +1361,7 @@ enum smmu_space {
 	SP_CB
 };
 
-static enum smmu_space smmu_decode(const struct smmu *s, u64 off,
+static enum smmu_space smmu_decode(const struct model_smmu *s, u64 off,
 				   unsigned int *cbndx, u32 *poff)
 {
 	u64 page = off >> s->pgshift;
@@ -1374,7 +1379,7 @@ static enum smmu_space smmu_decode(const struct smmu *s, u64 off,
 
 static u32 smmu_read32(void *dev, u64 off)
 {
-	struct smmu *s = dev;
+	struct model_smmu *s = dev;
 	unsigned int n = 0;
 	u32 poff;
 
@@ -1393,11 +1398,11 @@ static u32 smmu_read32(void *dev, u64 off)
 
 static void smmu_write32(void *dev, u64 off, u32 val)
 {
-	struct smmu *s = dev;
+	struct model_smmu *s = dev;
 	unsigned int n = 0;
 	u32 poff;
 
-	s->gen++;
+	smmu_state_changed(&s->cache, SMMU_CHANGED_REGS);
 	switch (smmu_decode(s, off, &n, &poff)) {
 	case SP_GR0:
 		gr0_write32(s, poff, val);
@@ -1425,11 +1430,11 @@ static u64 smmu_read64(void *dev, u64 off)
 
 static void smmu_write64(void *dev, u64 off, u64 val)
 {
-	struct smmu *s = dev;
+	struct model_smmu *s = dev;
 	unsigned int n = 0;
 	u32 poff;
 
-	s->gen++;
+	smmu_state_changed(&s->cache, SMMU_CHANGED_REGS);
 	switch (smmu_decode(s, off, &n, &poff)) {
 	case SP_GR0:
 		switch (poff) {
@@ -1485,9 +1490,9 @@ static void smmu_write64(void *dev, u64 off, u64 val)
 /* ------------------------------------------------------------------ */
 /* Creation                                                           */
 
-static void smmu_unlist(struct smmu *s)
+static void smmu_unlist(struct model_smmu *s)
 {
-	struct smmu **p;
+	struct model_smmu **p;
 
 	for (p = &smmu_all; *p; p = &(*p)->next) {
 		if (*p == s) {
@@ -1499,9 +1504,10 @@ static void smmu_unlist(struct smmu *s)
 
 static void smmu_destroy(void *dev)
 {
-	struct smmu *s = dev;
+	struct model_smmu *s = dev;
 
 	smmu_unlist(s);
+	smmu_cache_free(&s->cache);
 	smmu_tlb_free(&s->tlb);
 	vadma_free(s);
 }
@@ -1514,58 +1520,14 @@ static const struct model_dev_ops smmu_dev_ops = {
 	.destroy = smmu_destroy,
 };
 
-/*
- * struct model_iommu_ops.repeat: @n more transactions like one the SMMU
- * has just answered from its memo.  Nothing changes between them (the
- * model is single-threaded and software runs between steps), so each
- * would get the memo's answer: account for them without doing them.
- */
-static int smmu_repeat(void *iommu, u32 sid, u64 addr, u32 flags,
-		       unsigned int n, bool commit, u64 *pa)
-{
-	struct smmu *s = iommu;
-	struct smmu_memo *memo;
-
-	sid &= s->sid_mask;
-	memo = &s->memo[smmu_memo_slot(sid, addr, flags)];
-	if (s->tracing || s->timed || !smmu_memo_ok(s, memo, sid, addr, flags))
-		return -EAGAIN;
-	*pa = memo->pa | (addr & 0xfff);
-	if (commit) {
-		model_tick(s->m, (u64)n * memo->cycles);
-		s->stats->tlb_hits += memo->hit ? n : 0;
-	}
-	return 0;
-}
-
-/* struct model_iommu_ops.repeat_pair: smmu_repeat() for a read and a write. */
-static int smmu_repeat_pair(void *iommu, u32 sid, u64 src, u64 dst, u64 *spa,
-			    u64 *dpa, unsigned int *cycles, unsigned int *hits)
-{
-	struct smmu *s = iommu;
-	const struct smmu_memo *r, *w;
-
-	sid &= s->sid_mask;
-	r = &s->memo[smmu_memo_slot(sid, src, 0)];
-	w = &s->memo[smmu_memo_slot(sid, dst, MODEL_DMA_WRITE)];
-	if (s->tracing || s->timed || !smmu_memo_ok(s, r, sid, src, 0) ||
-	    !smmu_memo_ok(s, w, sid, dst, MODEL_DMA_WRITE))
-		return -EAGAIN;
-	*spa = r->pa | (src & 0xfff);
-	*dpa = w->pa | (dst & 0xfff);
-	*cycles = r->cycles + w->cycles;
-	*hits = r->hit + w->hit;
-	return 0;
-}
-
 static const struct model_iommu_ops smmu_iommu_ops = {
 	.translate = smmu_translate,
-	.repeat = smmu_repeat,
-	.repeat_pair = smmu_repeat_pair,
+	.repeat = smmu_cache_repeat,
+	.repeat_pair = smmu_cache_repeat_pair,
 };
 
 /* What the ID registers say, kept decoded for the hot path. */
-static void smmu_decode_idr(struct smmu *s)
+static void smmu_decode_idr(struct model_smmu *s)
 {
 	static const u8 ubs_bits[] = { 32, 36, 40, 42, 44, 49 };
 	u32 idr0 = s->idr[0], idr1 = s->idr[1], idr2 = s->idr[2];
@@ -1590,7 +1552,7 @@ static void smmu_decode_idr(struct smmu *s)
 	s->vmid16 = idr2 & SMMU_IDR2_VMID16S;
 }
 
-static void smmu_reset(struct smmu *s)
+static void smmu_reset(struct model_smmu *s)
 {
 	unsigned int i;
 
@@ -1620,7 +1582,7 @@ static void smmu_reset(struct smmu *s)
 int model_smmu_create(struct model *m, const struct model_cfg *cfg)
 {
 	const struct plat_desc *plat = cfg->plat;
-	struct smmu *s;
+	struct model_smmu *s;
 	u64 size;
 	int ret;
 
@@ -1628,14 +1590,11 @@ int model_smmu_create(struct model *m, const struct model_cfg *cfg)
 	if (!s)
 		return -ENOMEM;
 	s->m = m;
-	s->gen = 1; /* no zeroed memo slot is ever current */
 	s->irq = plat->smmu_irq;
 	s->stats = model_stats_of(m);
 	s->now = model_clock(m);
 	s->tracing = model_tracing(m);
 	s->timed = model_timed(m);
-	memset(s->tw_page, 0xff, sizeof(s->tw_page)); /* no page is ~0 */
-	memset(s->tl_page, 0xff, sizeof(s->tl_page));
 	memcpy(s->idr, cfg->smmu_idr, sizeof(s->idr));
 	smmu_decode_idr(s);
 	smmu_reset(s);
@@ -1643,6 +1602,9 @@ int model_smmu_create(struct model *m, const struct model_cfg *cfg)
 	ret = smmu_tlb_init(&s->tlb, cfg->tlb_entries);
 	if (ret)
 		goto out_free;
+	ret = smmu_cache_init(&s->cache, s->tlb.n, s->tracing || s->timed);
+	if (ret)
+		goto out_tlb;
 	size = (u64)s->numpage << (s->pgshift + 1);
 	if (size < plat->smmu_size)
 		size = plat->smmu_size;
@@ -1655,6 +1617,7 @@ int model_smmu_create(struct model *m, const struct model_cfg *cfg)
 	return 0;
 
 out_tlb:
+	smmu_cache_free(&s->cache);
 	smmu_tlb_free(&s->tlb);
 out_free:
 	vadma_free(s);
@@ -1666,9 +1629,9 @@ out_free:
  * @m:     the node
  * @reads: status reads that still see the sync active; ~0U: never done
  */
-struct smmu *model_smmu_find(struct model *m)
+struct model_smmu *model_smmu_find(struct model *m)
 {
-	struct smmu *s;
+	struct model_smmu *s;
 
 	for (s = smmu_all; s; s = s->next)
 		if (s->m == m)
@@ -1678,7 +1641,7 @@ struct smmu *model_smmu_find(struct model *m)
 
 void model_smmu_set_sync_delay(struct model *m, unsigned int reads)
 {
-	struct smmu *s;
+	struct model_smmu *s;
 
 	for (s = smmu_all; s; s = s->next)
 		if (s->m == m)

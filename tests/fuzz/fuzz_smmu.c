@@ -154,7 +154,7 @@ struct job {
 };
 
 static struct model *m;
-static struct smmu *s;
+static struct model_smmu *s;
 static struct vadma_io smmu_io, zdma_io[2], cdma_io;
 static struct job jobs[NJOBS];
 static u64 roots[3], tcrs[3];

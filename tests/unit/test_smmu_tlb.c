@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * The model SMMU's TLB structure (model/smmu-tlb.c) against a search of
- * every entry: random fills of pages and blocks in several banks,
+ * The model SMMU's TLB (model/smmu-tlb.c) and its index (model/smmu-cache.c)
+ * against a search of every entry: random fills of pages and blocks in several banks,
  * invalidations of every scope, and lookups; after each step the lookup
  * must agree with the search on hit or miss, and the index must chain
  * exactly the valid entries.  What the model does with the entries is
@@ -15,6 +15,8 @@
 #include <cmocka.h>
 
 #include "smmu-internal.h"
+/* The driver's header beside the model's: the model's types are its own. */
+#include "vadma/smmu.h"
 
 static u64 rnd_state;
 
@@ -39,18 +41,20 @@ static bool tlb_any(const struct smmu_tlb *tlb, unsigned int cb, u64 va,
 }
 
 /* The index holds each valid entry once, in its own chain, and no other. */
-static void check_index(const struct smmu_tlb *tlb)
+static void check_index(const struct model_smmu *s)
 {
+	const struct smmu_tlb *tlb = &s->tlb;
+	const struct smmu_cache *c = &s->cache;
 	unsigned int i, j, chained = 0, valid = 0, nshift[64] = { 0 };
 	u64 shifts = 0;
 
 	for (j = 0; j < 1U << SMMU_TLB_INDEX_BITS; j++) {
 		unsigned int len = 0;
 
-		for (i = tlb->head[j]; i != SMMU_TLB_NONE; i = tlb->link[i]) {
+		for (i = c->head[j]; i != SMMU_TLB_NONE; i = c->link[i]) {
 			assert_true(i < tlb->n);
 			assert_true(tlb->ent[i].valid);
-			assert_int_equal(tlb->ent[i].fslot, j);
+			assert_int_equal(c->slot[i], j);
 			assert_int_equal(smmu_tlb_index_slot(tlb->ent[i].cb,
 							     tlb->ent[i].va,
 							     tlb->ent[i].shift),
@@ -68,9 +72,9 @@ static void check_index(const struct smmu_tlb *tlb)
 	}
 	assert_int_equal(chained, valid);
 	assert_int_equal(valid, tlb->n - tlb->nfree);
-	assert_int_equal(shifts, tlb->shifts);
+	assert_int_equal(shifts, c->shifts);
 	for (i = 0; i < 64; i++)
-		assert_int_equal(nshift[i], tlb->nshift[i]);
+		assert_int_equal(nshift[i], c->nshift[i]);
 }
 
 /* An address in a small space, so that pages and blocks overlap. */
@@ -80,12 +84,12 @@ static u64 rnd_va(void)
 	       (rnd() & 0xfff);
 }
 
-static void fill(struct smmu *s)
+static void fill(struct model_smmu *s)
 {
 	static const unsigned int shifts[] = { 12, 12, 12, 16, 21, 30 };
 	unsigned int shift = shifts[rnd() % 6], cb = (unsigned int)(rnd() % 3);
 	u64 va = rnd_va(), eva = va & ~((1ULL << shift) - 1);
-	struct smmu_tlb_ent *v = smmu_tlb_evict(s, shift);
+	struct smmu_tlb_ent *v = smmu_tlb_evict(s);
 
 	assert_false(v->valid);
 	v->va = eva;
@@ -99,7 +103,7 @@ static void fill(struct smmu *s)
 	smmu_tlb_fill(s, v, cb, eva, shift, va);
 }
 
-static void invalidate(struct smmu *s)
+static void invalidate(struct model_smmu *s)
 {
 	enum smmu_inv_scope scope = (enum smmu_inv_scope)(rnd() % 6);
 	unsigned int before = s->tlb.n - s->tlb.nfree, removed;
@@ -111,7 +115,7 @@ static void invalidate(struct smmu *s)
 		assert_int_equal(s->tlb.nfree, s->tlb.n);
 }
 
-static void lookup(struct smmu *s)
+static void lookup(struct model_smmu *s)
 {
 	unsigned int cb = (unsigned int)(rnd() % 3);
 	u16 asid = (u16)(rnd() % 3);
@@ -125,13 +129,14 @@ static void lookup(struct smmu *s)
 
 static void run(unsigned int entries, u64 seed, unsigned int steps)
 {
-	struct smmu *s = calloc(1, sizeof(*s));
+	struct model_smmu *s = calloc(1, sizeof(*s));
 	unsigned int i;
 
 	assert_non_null(s);
 	rnd_state = seed;
 	assert_int_equal(smmu_tlb_init(&s->tlb, entries), 0);
-	check_index(&s->tlb);
+	assert_int_equal(smmu_cache_init(&s->cache, s->tlb.n, false), 0);
+	check_index(s);
 	for (i = 0; i < steps; i++) {
 		unsigned int op = (unsigned int)(rnd() % 16);
 
@@ -142,9 +147,10 @@ static void run(unsigned int entries, u64 seed, unsigned int steps)
 		else
 			lookup(s);
 		if (i % 64 == 0 || op == 7)
-			check_index(&s->tlb);
+			check_index(s);
 	}
-	check_index(&s->tlb);
+	check_index(s);
+	smmu_cache_free(&s->cache);
 	smmu_tlb_free(&s->tlb);
 	free(s);
 }
@@ -185,6 +191,20 @@ static void test_limits(void **state)
 	smmu_tlb_free(&tlb);
 }
 
+/*
+ * One file holds the driver's struct smmu and the model's struct
+ * model_smmu: this file does not compile when a name clashes.
+ */
+static void test_both_headers(void **state)
+{
+	struct smmu drv = { 0 };
+	struct model_smmu *mod = NULL;
+
+	(void)state;
+	assert_null(mod);
+	assert_int_equal(drv.sync_polls, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_default),
 		cmocka_unit_test(test_crowded),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_both_headers),
 	};
 
 	return cmocka_run_group_tests_name("model SMMU TLB", tests, NULL, NULL);
