@@ -44,7 +44,7 @@ CORE_SRCS	:= common/errno.c \
 # User space only (Linux): the library side of /dev/vadma.
 KDEV_SRCS	:= kdev/kdev.c
 CLI_SRCS	:= cli/main.c cli/walk.c cli/mkpt.c cli/bench.c cli/bench-timing.c \
-		   cli/run.c \
+		   cli/run.c cli/events.c \
 		   cli/memimg.c cli/util.c cli/run-e3.c cli/run-e4.c \
 		   cli/run-kernel.c
 UNIT_TESTS	:= test_bits test_pgtable test_pgtable_bbm test_smmu test_dmac \

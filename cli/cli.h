@@ -57,7 +57,14 @@ struct events {
 	bool oom;
 };
 
+/* cli/events.c: keep, print and export the events. */
 void events_add(void *arg, const struct model_event *ev);
+/* How event_print() shows a TLB invalidation. */
+enum event_style {
+	EVENT_BRIEF,	/* the operation and the entries removed */
+	EVENT_OPERANDS, /* also its ASID and VA operands */
+};
+bool event_print(const struct model_event *ev, enum event_style style);
 /* Translations, walks, faults, stalls and completions as text. */
 void print_translations(const struct events *e, bool all);
 /* The events as Chrome/Perfetto trace JSON; 0 or -1. */

@@ -162,7 +162,7 @@ static void e3_print_fault(const struct os_iopf *f)
 		printf("    )\n");
 }
 
-/* Invalidations, faults, stalls, resumes and completions, in order. */
+/* Invalidations (with their operands), faults, resumes and completions. */
 static void e3_print_events(const struct events *e)
 {
 	size_t i;
@@ -172,44 +172,10 @@ static void e3_print_events(const struct events *e)
 
 		switch (ev->ev) {
 		case MODEL_EV_TLBI:
-			/* A global operation (GR0) belongs to no bank. */
-			if (ev->cb < 0)
-				printf("  %8llu  global %s",
-				       (unsigned long long)ev->time,
-				       ev->what ? ev->what : "TLBI");
-			else
-				printf("  %8llu  CB%d %s",
-				       (unsigned long long)ev->time, ev->cb,
-				       ev->what ? ev->what : "TLBI");
-			if (ev->what && !strncmp(ev->what, "tlbiva", 6))
-				printf(" ASID %llu VA 0x%llx",
-				       (unsigned long long)ev->desc,
-				       (unsigned long long)ev->va);
-			else if (ev->what && !strcmp(ev->what, "tlbiasid"))
-				printf(" ASID %llu",
-				       (unsigned long long)ev->desc);
-			printf(": %llu TLB entr%s removed\n",
-			       (unsigned long long)ev->len,
-			       ev->len == 1 ? "y" : "ies");
-			break;
 		case MODEL_EV_FAULT:
-			printf("  %8llu  stream 0x%x CB%d %s fault at level %d, VA 0x%llx (FSR 0x%llx)\n",
-			       (unsigned long long)ev->time, ev->sid, ev->cb,
-			       ev->what ? ev->what : "context", ev->level,
-			       (unsigned long long)ev->va,
-			       (unsigned long long)ev->desc);
-			break;
 		case MODEL_EV_RESUME:
-			printf("  %8llu  CB%d resumed: %s\n",
-			       (unsigned long long)ev->time, ev->cb,
-			       ev->flags & MODEL_EVF_TERMINATE ? "terminate"
-							       : "retry");
-			break;
 		case MODEL_EV_DMA_DONE:
-			printf("  %8llu  %s done%s\n",
-			       (unsigned long long)ev->time, ev->dev,
-			       ev->flags & MODEL_EVF_ERROR ? " with an error"
-							   : "");
+			event_print(ev, EVENT_OPERANDS);
 			break;
 		default:
 			break;

@@ -92,24 +92,6 @@ static const struct option run_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-void events_add(void *arg, const struct model_event *ev)
-{
-	struct events *e = arg;
-
-	if (e->n == e->cap) {
-		size_t cap = e->cap ? 2 * e->cap : 1024;
-		struct model_event *p = realloc(e->ev, cap * sizeof(*p));
-
-		if (!p) {
-			e->oom = true;
-			return;
-		}
-		e->ev = p;
-		e->cap = cap;
-	}
-	e->ev[e->n++] = *ev;
-}
-
 struct run_args {
 	struct scn_opts o;
 	const char *name;
@@ -337,49 +319,18 @@ void print_translations(const struct events *e, bool all)
 			last = i + 1;
 			break;
 		case MODEL_EV_FAULT:
-			printf("  %8llu  stream 0x%x CB%d %s fault at level %d, VA 0x%llx (FSR 0x%llx)\n",
-			       (unsigned long long)ev->time, ev->sid, ev->cb,
-			       ev->what ? ev->what : "context", ev->level,
-			       (unsigned long long)ev->va,
-			       (unsigned long long)ev->desc);
-			last = i + 1;
-			break;
 		case MODEL_EV_GFAULT:
-			printf("  %8llu  stream 0x%x global fault %s, address 0x%llx\n",
-			       (unsigned long long)ev->time, ev->sid,
-			       ev->what ? ev->what : "",
-			       (unsigned long long)ev->va);
+			event_print(ev, EVENT_BRIEF);
 			last = i + 1;
-			break;
-		case MODEL_EV_STALL:
-			printf("  %8llu  stream 0x%x CB%d stalled at VA 0x%llx\n",
-			       (unsigned long long)ev->time, ev->sid, ev->cb,
-			       (unsigned long long)ev->va);
-			break;
-		case MODEL_EV_RESUME:
-			printf("  %8llu  CB%d resumed: %s\n",
-			       (unsigned long long)ev->time, ev->cb,
-			       ev->flags & MODEL_EVF_TERMINATE ? "terminate"
-							       : "retry");
 			break;
 		case MODEL_EV_TLBI:
-			/* Global operations (TLBIALLNSNH, ...) have no bank. */
-			if (all && ev->cb < 0)
-				printf("  %8llu  global TLB invalidate %s (%llu entries)\n",
-				       (unsigned long long)ev->time,
-				       ev->what ? ev->what : "",
-				       (unsigned long long)ev->len);
-			else if (all)
-				printf("  %8llu  CB%d TLB invalidate %s (%llu entries)\n",
-				       (unsigned long long)ev->time, ev->cb,
-				       ev->what ? ev->what : "",
-				       (unsigned long long)ev->len);
+			if (all)
+				event_print(ev, EVENT_BRIEF);
 			break;
+		case MODEL_EV_STALL:
+		case MODEL_EV_RESUME:
 		case MODEL_EV_DMA_DONE:
-			printf("  %8llu  %s done%s\n",
-			       (unsigned long long)ev->time, ev->dev,
-			       ev->flags & MODEL_EVF_ERROR ? " with an error"
-							   : "");
+			event_print(ev, EVENT_BRIEF);
 			break;
 		default:
 			break;
@@ -566,77 +517,6 @@ static void print_json(const struct run_args *a, const struct scn_result *r,
 		       (unsigned long long)t->slot_waits);
 	}
 	printf("\"result\":\"%s\"}\n", ret ? vadma_strerror(ret) : "ok");
-}
-
-static const char *const trace_names[] = {
-	[MODEL_EV_XLATE] = "translate", [MODEL_EV_WALK] = "walk",
-	[MODEL_EV_FAULT] = "fault",	[MODEL_EV_GFAULT] = "global fault",
-	[MODEL_EV_STALL] = "stall",	[MODEL_EV_RESUME] = "resume",
-	[MODEL_EV_TLBI] = "tlbi",	[MODEL_EV_SYNC] = "sync",
-	[MODEL_EV_DMA_START] = "dma",	[MODEL_EV_DMA_BEAT] = "burst",
-	[MODEL_EV_DMA_DONE] = "dma",	[MODEL_EV_IRQ] = "irq",
-};
-
-/* One thread per device in the trace viewer. */
-static int trace_tid(const char *dev, const char **names, int *n)
-{
-	int i;
-
-	for (i = 0; i < *n; i++)
-		if (!strcmp(names[i], dev))
-			return i + 1;
-	if (*n == 16)
-		return 16;
-	names[(*n)++] = dev;
-	return *n;
-}
-
-/*
- * Chrome trace-event JSON (the format Perfetto and chrome://tracing open):
- * one thread per device, instant events for translations and faults, a
- * duration for each DMA transfer; timestamps in microseconds of model
- * time, one cycle taken as one nanosecond.
- */
-int write_trace(const char *path, const struct events *e)
-{
-	const char *names[16];
-	int nnames = 0, i;
-	FILE *f = fopen(path, "w");
-	size_t k;
-
-	if (!f)
-		return -1;
-	fprintf(f,
-		"{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n"
-		"{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":\"vadma model: zcu102\"}}");
-	for (k = 0; k < e->n; k++) {
-		const struct model_event *ev = &e->ev[k];
-		const char *dev = ev->dev ? ev->dev : "?";
-		const char *ph = "i";
-		int tid = trace_tid(dev, names, &nnames);
-
-		if (ev->ev == MODEL_EV_DMA_START)
-			ph = "B";
-		else if (ev->ev == MODEL_EV_DMA_DONE)
-			ph = "E";
-		fprintf(f,
-			",\n{\"name\":\"%s%s%s\",\"cat\":\"%s\",\"ph\":\"%s\",%s\"ts\":%.3f,\"pid\":1,\"tid\":%d,"
-			"\"args\":{\"sid\":\"0x%x\",\"cb\":%d,\"va\":\"0x%llx\",\"pa\":\"0x%llx\",\"level\":%d,"
-			"\"desc\":\"0x%llx\",\"len\":%llu,\"flags\":%u}}",
-			trace_names[ev->ev], ev->what ? " " : "",
-			ev->what ? ev->what : "", dev, ph,
-			ph[0] == 'i' ? "\"s\":\"t\"," : "",
-			(double)ev->time / 1000.0, tid, ev->sid, ev->cb,
-			(unsigned long long)ev->va, (unsigned long long)ev->pa,
-			ev->level, (unsigned long long)ev->desc,
-			(unsigned long long)ev->len, ev->flags);
-	}
-	for (i = 0; i < nnames; i++)
-		fprintf(f,
-			",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%d,\"args\":{\"name\":\"%s\"}}",
-			i + 1, names[i]);
-	fprintf(f, "\n]}\n");
-	return fclose(f) ? -1 : 0;
 }
 
 int dump_line(void *arg, const char *text)

@@ -109,7 +109,7 @@ static void cdma_update_irq(struct cdma *c)
 }
 
 static void cdma_emit(struct cdma *c, enum model_ev ev, u64 va, u64 pa, u64 len,
-		      u32 flags, const char *what)
+		      u32 flags, enum model_ev_kind kind)
 {
 	struct model_event e = {
 		.ev = ev,
@@ -120,7 +120,7 @@ static void cdma_emit(struct cdma *c, enum model_ev ev, u64 va, u64 pa, u64 len,
 		.pa = pa,
 		.len = len,
 		.flags = flags,
-		.what = what,
+		.kind = kind,
 	};
 
 	model_emit(c->m, &e);
@@ -140,7 +140,8 @@ static void cdma_finish(struct cdma *c, u32 err)
 	}
 	if (model_tracing(c->m))
 		cdma_emit(c, MODEL_EV_DMA_DONE, c->start_src, c->start_dst,
-			  c->len - c->rem, err ? MODEL_EVF_ERROR : 0, NULL);
+			  c->len - c->rem, err ? MODEL_EVF_ERROR : 0,
+			  MODEL_EVK_NONE);
 	cdma_update_irq(c);
 }
 
@@ -199,7 +200,7 @@ static void cdma_write_burst(struct cdma *c)
 		cdma_emit(c, MODEL_EV_DMA_BEAT, c->dst, 0, len,
 			  MODEL_EVF_WRITE |
 				  (st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR),
-			  NULL);
+			  MODEL_EVK_NONE);
 	if (st != MODEL_DMA_OK) {
 		cdma_finish(c, cdma_err_of(st));
 		return;
@@ -229,7 +230,8 @@ static void cdma_burst(struct cdma *c)
 		return;
 	if (model_tracing(c->m))
 		cdma_emit(c, MODEL_EV_DMA_BEAT, c->src, 0, len,
-			  st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR, NULL);
+			  st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR,
+			  MODEL_EVK_NONE);
 	if (st != MODEL_DMA_OK) {
 		cdma_finish(c, cdma_err_of(st));
 		return;
@@ -411,7 +413,7 @@ static void cdma_start(struct cdma *c)
 	c->busy = true;
 	if (model_tracing(c->m))
 		cdma_emit(c, MODEL_EV_DMA_START, c->src, c->dst, c->len, 0,
-			  NULL);
+			  MODEL_EVK_NONE);
 	/*
 	 * BTT: "A value of zero (0) is not allowed and causes a DMA
 	 * internal error" (PG034).
@@ -430,7 +432,7 @@ static void cdma_reset(struct cdma *c)
 {
 	if (c->busy && model_tracing(c->m))
 		cdma_emit(c, MODEL_EV_DMA_DONE, c->start_src, c->start_dst,
-			  c->len - c->rem, MODEL_EVF_ERROR, "reset");
+			  c->len - c->rem, MODEL_EVF_ERROR, MODEL_EVK_RESET);
 	c->cr = CDMA_CDMACR_RESET;
 	c->sr = 0;
 	c->sa = c->sa_msb = c->da = c->da_msb = c->btt = 0;

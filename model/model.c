@@ -363,11 +363,39 @@ bool model_tracing(const struct model *m)
 	return m->cfg.trace != NULL;
 }
 
+/* The names of MODEL_EVENTS() and MODEL_EV_KINDS(), from the lists. */
+#define EV_NAME(name, trace, arg) [MODEL_EV_##name] = trace,
+#define EV_ARG(name, trace, arg)  [MODEL_EV_##name] = arg,
+#define EVK_NAME(name, trace)	  [MODEL_EVK_##name] = trace,
+static const char *const ev_names[] = { MODEL_EVENTS(EV_NAME) };
+static const char *const ev_args[] = { MODEL_EVENTS(EV_ARG) };
+static const char *const evk_names[] = { MODEL_EV_KINDS(EVK_NAME) };
+#undef EV_NAME
+#undef EV_ARG
+#undef EVK_NAME
+
+const char *model_ev_name(enum model_ev ev)
+{
+	return (unsigned int)ev < ARRAY_SIZE(ev_names) ? ev_names[ev] : "?";
+}
+
+const char *model_ev_arg_name(enum model_ev ev)
+{
+	return (unsigned int)ev < ARRAY_SIZE(ev_args) ? ev_args[ev] : "";
+}
+
+const char *model_ev_kind_name(enum model_ev_kind kind)
+{
+	return (unsigned int)kind < ARRAY_SIZE(evk_names) ? evk_names[kind]
+							  : NULL;
+}
+
 void model_emit(struct model *m, struct model_event *ev)
 {
 	if (!m->cfg.trace)
 		return;
 	ev->time = m->now;
+	ev->what = model_ev_kind_name(ev->kind);
 	m->cfg.trace(m->cfg.trace_arg, ev);
 }
 

@@ -178,7 +178,7 @@ struct smmu_wcfg {
  *              translates, else the sGFSR bit a transaction to it records
  *              (IHI 0062D 3.8.4; kept up to date by register writes)
  * @bad_nested: sGFSYNR0.Nested for @bad
- * @bad_what:   the trace's name for @bad
+ * @bad_kind:   the trace's kind for @bad
  */
 struct smmu_cb {
 	u32 sctlr;
@@ -199,7 +199,7 @@ struct smmu_cb {
 	unsigned int sync_left;
 	u32 bad;
 	bool bad_nested;
-	const char *bad_what;
+	enum model_ev_kind bad_kind;
 };
 
 #include "smmu-cache.h"

@@ -107,7 +107,7 @@ static void walk_event(struct model_smmu *s, u32 sid, unsigned int cbndx,
 		.va = va,
 		.pa = table,
 		.level = level,
-		.desc = desc,
+		.descriptor = desc,
 	};
 
 	model_emit(s->m, &ev);

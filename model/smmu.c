@@ -155,6 +155,22 @@ static void smmu_emit(struct model_smmu *s, struct model_event e)
 	model_emit(s->m, &e);
 }
 
+/* A TLB sync of bank @cb (-1: the global one) completed. */
+static void sync_event(struct model_smmu *s, int cb, enum model_ev_kind kind)
+{
+	if (s->tracing)
+		smmu_emit(s, (struct model_event){ .ev = MODEL_EV_SYNC,
+						   .sid = ~0U,
+						   .cb = cb,
+						   .kind = kind });
+}
+
+/* MODEL_EVF_WRITE for a write. */
+static u32 evf_write(bool write)
+{
+	return write ? MODEL_EVF_WRITE : 0;
+}
+
 /*
  * One line for everything (ZynqMP ORs the MMU-500's interrupts, IDR0
  * NUMIRPT=1): high while sCR0.GFIE and a global fault other than CAF is
@@ -187,7 +203,7 @@ static void smmu_update_irq(struct model_smmu *s)
  */
 static enum model_xlate_status smmu_gfault(struct model_smmu *s, u32 bit,
 					   bool nested, u32 sid, u64 addr,
-					   u32 flags, const char *what)
+					   u32 flags, enum model_ev_kind kind)
 {
 	smmu_state_changed(&s->cache, SMMU_CHANGED_FAULT);
 	if (!s->gfsr) {
@@ -204,16 +220,15 @@ static enum model_xlate_status smmu_gfault(struct model_smmu *s, u32 bit,
 		s->gfsr |= SMMU_sGFSR_MULTI;
 	}
 	if (s->tracing)
-		smmu_emit(s, (struct model_event){
-				     .ev = MODEL_EV_GFAULT,
-				     .sid = sid,
-				     .cb = -1,
-				     .va = addr,
-				     .desc = s->gfsr,
-				     .flags = (flags & MODEL_DMA_WRITE)
-						      ? MODEL_EVF_WRITE
-						      : 0,
-				     .what = what });
+		smmu_emit(s,
+			  (struct model_event){
+				  .ev = MODEL_EV_GFAULT,
+				  .sid = sid,
+				  .cb = -1,
+				  .va = addr,
+				  .gfsr = s->gfsr,
+				  .flags = evf_write(flags & MODEL_DMA_WRITE),
+				  .kind = kind });
 	smmu_update_irq(s);
 	return (s->scr0 & SMMU_sCR0_GFRE) ? MODEL_XLATE_ABORT
 					  : MODEL_XLATE_RAZWI;
@@ -226,21 +241,21 @@ static enum model_xlate_status smmu_client_abort(const struct smmu_cb *cb)
 					     : MODEL_XLATE_RAZWI;
 }
 
-static const char *fault_name(u32 fault)
+static enum model_ev_kind fault_kind(u32 fault)
 {
 	switch (fault) {
 	case SMMU_FSR_TF:
-		return "translation";
+		return MODEL_EVK_TRANSLATION;
 	case SMMU_FSR_AFF:
-		return "access";
+		return MODEL_EVK_ACCESS;
 	case SMMU_FSR_PF:
-		return "permission";
+		return MODEL_EVK_PERMISSION;
 	case SMMU_FSR_EF:
-		return "external";
+		return MODEL_EVK_EXTERNAL;
 	case SMMU_FSR_ASF:
-		return "address-size";
+		return MODEL_EVK_ADDRESS_SIZE;
 	}
-	return "fault";
+	return MODEL_EVK_FAULT_OTHER;
 }
 
 /*
@@ -272,16 +287,15 @@ static void fault_event(struct model_smmu *s, unsigned int cbndx,
 			const struct smmu_xlate *r, u32 sid, u64 addr,
 			unsigned int acc)
 {
-	smmu_emit(s, (struct model_event){ .ev = MODEL_EV_FAULT,
-					   .sid = sid,
-					   .cb = (int)cbndx,
-					   .va = addr,
-					   .level = r->level,
-					   .desc = s->cb[cbndx].fsr,
-					   .flags = (acc & SMMU_ACC_WRITE)
-							    ? MODEL_EVF_WRITE
-							    : 0,
-					   .what = fault_name(r->fault) });
+	smmu_emit(s, (struct model_event){
+			     .ev = MODEL_EV_FAULT,
+			     .sid = sid,
+			     .cb = (int)cbndx,
+			     .va = addr,
+			     .level = r->level,
+			     .fsr = s->cb[cbndx].fsr,
+			     .flags = evf_write(acc & SMMU_ACC_WRITE),
+			     .kind = fault_kind(r->fault) });
 }
 
 /* ------------------------------------------------------------------ */
@@ -333,14 +347,14 @@ static int smmu_match(struct model_smmu *s, u32 sid)
  * sGFSR bit to record (*@nested: sGFSYNR0.Nested, as 3.8.4 sets it).
  */
 static u32 smmu_cb_check(const struct model_smmu *s, unsigned int cbndx,
-			 bool *nested, const char **what)
+			 bool *nested, enum model_ev_kind *kind)
 {
 	u32 idr0 = s->idr[0], cbar, type;
 
 	*nested = false;
-	*what = "icf";
+	*kind = MODEL_EVK_ICF;
 	if (cbndx >= s->ncb) {
-		*what = "ucbf";
+		*kind = MODEL_EVK_UCBF;
 		return SMMU_sGFSR_UCBF;
 	}
 	cbar = s->cbar[cbndx];
@@ -359,7 +373,7 @@ static u32 smmu_cb_check(const struct model_smmu *s, unsigned int cbndx,
 		unsigned int s2 = FIELD_GET(SMMU_CBAR_S2_CBNDX, cbar);
 
 		if (s2 >= s->ncb) {
-			*what = "ucbf";
+			*kind = MODEL_EVK_UCBF;
 			return SMMU_sGFSR_UCBF;
 		}
 		if (FIELD_GET(SMMU_CBAR_TYPE, s->cbar[s2]) !=
@@ -367,21 +381,21 @@ static u32 smmu_cb_check(const struct model_smmu *s, unsigned int cbndx,
 		    ((s->cba2r[cbndx] & SMMU_CBA2R_VA64) &&
 		     !(s->cba2r[s2] & SMMU_CBA2R_VA64)))
 			return SMMU_sGFSR_ICF;
-		*what = "icf-nested-unsupported";
+		*kind = MODEL_EVK_ICF_NESTED;
 		return SMMU_sGFSR_ICF;
 	}
 	*nested = false;
 	if (type == SMMU_CBAR_TYPE_S2_TRANS) {
-		*what = "icf-stage2-unsupported";
+		*kind = MODEL_EVK_ICF_STAGE2;
 		return SMMU_sGFSR_ICF;
 	}
 	if (cbar & SMMU_CBAR_HYPC) {
-		*what = "icf-hypc-unsupported";
+		*kind = MODEL_EVK_ICF_HYPC;
 		return SMMU_sGFSR_ICF;
 	}
 	if (!(s->cba2r[cbndx] & SMMU_CBA2R_VA64) &&
 	    (s->cb[cbndx].sctlr & SMMU_SCTLR_M)) {
-		*what = "icf-aarch32-unsupported";
+		*kind = MODEL_EVK_ICF_AARCH32;
 		return SMMU_sGFSR_ICF;
 	}
 	return 0;
@@ -398,7 +412,7 @@ static void smmu_recheck(struct model_smmu *s)
 
 	for (i = 0; i < s->ncb; i++)
 		s->cb[i].bad = smmu_cb_check(s, i, &s->cb[i].bad_nested,
-					     &s->cb[i].bad_what);
+					     &s->cb[i].bad_kind);
 }
 
 /*
@@ -576,11 +590,9 @@ static enum model_xlate_status smmu_cb_txn(struct model_smmu *s,
 					.pa = r.pa,
 					.level = r.level,
 					.flags =
-						((acc & SMMU_ACC_WRITE)
-							 ? MODEL_EVF_WRITE
-							 : 0) |
+						evf_write(acc & SMMU_ACC_WRITE) |
 						(r.hit ? MODEL_EVF_HIT : 0) |
-						((cb->sctlr & SMMU_SCTLR_M)
+						(cb->sctlr & SMMU_SCTLR_M
 							 ? 0
 							 : MODEL_EVF_BYPASS) });
 		return MODEL_XLATE_OK;
@@ -607,16 +619,15 @@ static enum model_xlate_status smmu_cb_txn(struct model_smmu *s,
 	cb->stalled = t;
 	if (tracing) {
 		fault_event(s, cbndx, &r, sid, addr, acc);
-		smmu_emit(s, (struct model_event){
-				     .ev = MODEL_EV_STALL,
-				     .sid = sid,
-				     .cb = (int)cbndx,
-				     .va = addr,
-				     .level = r.level,
-				     .desc = cb->fsr,
-				     .flags = (acc & SMMU_ACC_WRITE)
-						      ? MODEL_EVF_WRITE
-						      : 0 });
+		smmu_emit(s,
+			  (struct model_event){
+				  .ev = MODEL_EV_STALL,
+				  .sid = sid,
+				  .cb = (int)cbndx,
+				  .va = addr,
+				  .level = r.level,
+				  .fsr = cb->fsr,
+				  .flags = evf_write(acc & SMMU_ACC_WRITE) });
 	}
 	smmu_update_irq(s);
 	return MODEL_XLATE_STALL;
@@ -637,9 +648,8 @@ static enum model_xlate_status smmu_bypass(struct model_smmu *s, u32 sid,
 				     .va = addr,
 				     .pa = *pa,
 				     .flags = MODEL_EVF_BYPASS |
-					      ((flags & MODEL_DMA_WRITE)
-						       ? MODEL_EVF_WRITE
-						       : 0) });
+					      evf_write(flags &
+							MODEL_DMA_WRITE) });
 	return MODEL_XLATE_OK;
 }
 
@@ -714,12 +724,12 @@ smmu_translate_full(struct model_smmu *s, u32 sid, u64 addr, u32 flags,
 	if (i == -1) {
 		if (s->scr0 & SMMU_sCR0_USFCFG)
 			return smmu_gfault(s, SMMU_sGFSR_USF, false, sid, addr,
-					   flags, "usf");
+					   flags, MODEL_EVK_USF);
 		return smmu_bypass(s, sid, addr, flags, pa);
 	}
 	if (i == -2) /* sCR0.SMCFCFG is fixed at 1 on the MMU-500 */
 		return smmu_gfault(s, SMMU_sGFSR_SMCF, false, sid, addr, flags,
-				   "smcf");
+				   MODEL_EVK_SMCF);
 	s2cr = s->s2cr[i];
 	switch (FIELD_GET(SMMU_S2CR_TYPE, s2cr)) {
 	case SMMU_S2CR_TYPE_TRANS:
@@ -729,16 +739,16 @@ smmu_translate_full(struct model_smmu *s, u32 sid, u64 addr, u32 flags,
 	default:
 		/* Fault, and reserved 0b11 "treated as a fault context". */
 		return smmu_gfault(s, SMMU_sGFSR_ICF, false, sid, addr, flags,
-				   "icf");
+				   MODEL_EVK_ICF);
 	}
 	cbndx = FIELD_GET(SMMU_S2CR_CBNDX, s2cr);
 	if (unlikely(cbndx >= s->ncb))
 		return smmu_gfault(s, SMMU_sGFSR_UCBF, false, sid, addr, flags,
-				   "ucbf");
+				   MODEL_EVK_UCBF);
 	cb = &s->cb[cbndx];
 	if (unlikely(cb->bad))
 		return smmu_gfault(s, cb->bad, cb->bad_nested, sid, addr, flags,
-				   cb->bad_what);
+				   cb->bad_kind);
 	return smmu_cb_txn(s, cbndx, sid, addr, flags, smmu_acc(flags, s2cr),
 			   pa);
 }
@@ -857,16 +867,16 @@ static void smmu_gats(struct model_smmu *s, u32 off, u64 val)
 /* TLB maintenance                                                    */
 
 static void tlbi_event(struct model_smmu *s, int cb, u64 va, u16 asid,
-		       unsigned int n, const char *what)
+		       unsigned int n, enum model_ev_kind kind)
 {
 	if (s->tracing)
 		smmu_emit(s, (struct model_event){ .ev = MODEL_EV_TLBI,
 						   .sid = ~0U,
 						   .cb = cb,
 						   .va = va,
-						   .desc = asid,
+						   .asid = asid,
 						   .len = n,
-						   .what = what });
+						   .kind = kind });
 }
 
 /*
@@ -880,7 +890,7 @@ static void cb_tlbi(struct model_smmu *s, unsigned int n, u32 off, u64 val)
 	bool aa64 = s->cba2r[n] & SMMU_CBA2R_VA64;
 	u16 vmid = smmu_cb_vmid(s, n), asid;
 	enum smmu_inv_scope scope;
-	const char *what;
+	enum model_ev_kind kind;
 	u64 va;
 
 	if (aa64) {
@@ -897,34 +907,34 @@ static void cb_tlbi(struct model_smmu *s, unsigned int n, u32 off, u64 val)
 	switch (off) {
 	case SMMU_CB_TLBIALL:
 		scope = SMMU_INV_VMID;
-		what = "tlbiall";
+		kind = MODEL_EVK_TLBIALL;
 		va = 0; /* no address operand: none in the trace */
 		break;
 	case SMMU_CB_TLBIASID:
 		asid = (u16)val & ((cb->tcr2 & SMMU_TCR2_AS) ? 0xffff : 0xff);
 		scope = SMMU_INV_ASID;
-		what = "tlbiasid";
+		kind = MODEL_EVK_TLBIASID;
 		va = 0;
 		break;
 	case SMMU_CB_TLBIVA:
 		scope = SMMU_INV_VA;
-		what = "tlbiva";
+		kind = MODEL_EVK_TLBIVA;
 		break;
 	case SMMU_CB_TLBIVAL:
 		scope = SMMU_INV_VA;
-		what = "tlbival";
+		kind = MODEL_EVK_TLBIVAL;
 		break;
 	case SMMU_CB_TLBIVAA:
 		scope = SMMU_INV_VAA;
-		what = "tlbivaa";
+		kind = MODEL_EVK_TLBIVAA;
 		break;
 	default:
 		scope = SMMU_INV_VAA;
-		what = "tlbivaal";
+		kind = MODEL_EVK_TLBIVAAL;
 		break;
 	}
 	tlbi_event(s, (int)n, va, asid, smmu_tlb_inv(s, scope, vmid, asid, va),
-		   what);
+		   kind);
 }
 
 /* ------------------------------------------------------------------ */
@@ -974,12 +984,8 @@ static u32 gr0_read32(struct model_smmu *s, u32 off)
 	case SMMU_GR0_sTLBGSTATUS:
 		if (!s->gsync_left)
 			return 0;
-		if (s->gsync_left != ~0U && !--s->gsync_left && s->tracing)
-			smmu_emit(s,
-				  (struct model_event){ .ev = MODEL_EV_SYNC,
-							.sid = ~0U,
-							.cb = -1,
-							.what = "tlbgsync" });
+		if (s->gsync_left != ~0U && !--s->gsync_left)
+			sync_event(s, -1, MODEL_EVK_TLBGSYNC);
 		return SMMU_sTLBGSTATUS_GSACTIVE;
 	case SMMU_GR0_sGPAR:
 	case SMMU_GR0_sGPAR + 4:
@@ -991,11 +997,8 @@ static u32 gr0_read32(struct model_smmu *s, u32 off)
 static void gr0_sync(struct model_smmu *s)
 {
 	s->gsync_left = s->sync_delay;
-	if (!s->gsync_left && s->tracing)
-		smmu_emit(s, (struct model_event){ .ev = MODEL_EV_SYNC,
-						   .sid = ~0U,
-						   .cb = -1,
-						   .what = "tlbgsync" });
+	if (!s->gsync_left)
+		sync_event(s, -1, MODEL_EVK_TLBGSYNC);
 }
 
 /*
@@ -1007,34 +1010,34 @@ static void gr0_tlbi(struct model_smmu *s, u32 off, u32 val)
 {
 	unsigned int n = 0;
 	u16 vmid = val & (s->vmid16 ? 0xffff : 0xff);
-	const char *what;
+	enum model_ev_kind kind;
 
 	switch (off) {
 	case SMMU_GR0_STLBIALL:
 		/* Secure only: the model has one view, so it takes it. */
 		n = smmu_tlb_inv(s, SMMU_INV_ALL, 0, 0, 0);
-		what = "stlbiall";
+		kind = MODEL_EVK_STLBIALL;
 		break;
 	case SMMU_GR0_TLBIALLNSNH:
 		n = smmu_tlb_inv(s, SMMU_INV_ALL, 0, 0, 0);
-		what = "tlbiallnsnh";
+		kind = MODEL_EVK_TLBIALLNSNH;
 		break;
 	case SMMU_GR0_TLBIVMID:
 		n = smmu_tlb_inv(s, SMMU_INV_VMID, vmid, 0, 0);
-		what = "tlbivmid";
+		kind = MODEL_EVK_TLBIVMID;
 		break;
 	case SMMU_GR0_TLBIVMIDS1:
 		n = smmu_tlb_inv(s, SMMU_INV_VMID, vmid, 0, 0);
-		what = "tlbivmids1";
+		kind = MODEL_EVK_TLBIVMIDS1;
 		break;
 	case SMMU_GR0_TLBIALLH:
-		what = "tlbiallh"; /* no hypervisor entries */
+		kind = MODEL_EVK_TLBIALLH; /* no hypervisor entries */
 		break;
 	default:
-		what = "tlbivah";
+		kind = MODEL_EVK_TLBIVAH;
 		break;
 	}
-	tlbi_event(s, -1, 0, 0, n, what);
+	tlbi_event(s, -1, 0, 0, n, kind);
 }
 
 static void gr0_write32(struct model_smmu *s, u32 off, u32 val)
@@ -1201,11 +1204,8 @@ static u32 cb_read32(struct model_smmu *s, unsigned int n, u32 off)
 	case SMMU_CB_TLBSTATUS:
 		if (!cb->sync_left)
 			return 0;
-		if (cb->sync_left != ~0U && !--cb->sync_left && s->tracing)
-			smmu_emit(s, (struct model_event){ .ev = MODEL_EV_SYNC,
-							   .sid = ~0U,
-							   .cb = (int)n,
-							   .what = "tlbsync" });
+		if (cb->sync_left != ~0U && !--cb->sync_left)
+			sync_event(s, (int)n, MODEL_EVK_TLBSYNC);
 		return SMMU_TLBSTATUS_SACTIVE;
 	}
 	return 0; /* ATSR.ACTIVE: operations complete at once */
@@ -1238,9 +1238,10 @@ static void cb_resume(struct model_smmu *s, unsigned int n, u32 val)
 				  .sid = cb->stalled.sid,
 				  .cb = (int)n,
 				  .va = cb->stalled.addr,
-				  .desc = cb->fsr,
+				  .fsr = cb->fsr,
 				  .flags = terminate ? MODEL_EVF_TERMINATE : 0,
-				  .what = terminate ? "terminate" : "retry" });
+				  .kind = terminate ? MODEL_EVK_TERMINATE
+						    : MODEL_EVK_RETRY });
 	memset(&cb->stalled, 0, sizeof(cb->stalled));
 	smmu_update_irq(s);
 }
@@ -1336,11 +1337,8 @@ static void cb_write32(struct model_smmu *s, unsigned int n, u32 off, u32 val)
 		break;
 	case SMMU_CB_TLBSYNC:
 		cb->sync_left = s->sync_delay;
-		if (!cb->sync_left && s->tracing)
-			smmu_emit(s, (struct model_event){ .ev = MODEL_EV_SYNC,
-							   .sid = ~0U,
-							   .cb = (int)n,
-							   .what = "tlbsync" });
+		if (!cb->sync_left)
+			sync_event(s, (int)n, MODEL_EVK_TLBSYNC);
 		break;
 	case SMMU_CB_ATS1PR:
 	case SMMU_CB_ATS1PW:

@@ -145,7 +145,7 @@ static void zdma_raise(struct zdma *z, u32 bits)
 }
 
 static void zdma_emit(struct zdma *z, enum model_ev ev, u64 va, u64 pa, u64 len,
-		      u32 flags, const char *what)
+		      u32 flags, enum model_ev_kind kind)
 {
 	struct model_event e = {
 		.ev = ev,
@@ -156,7 +156,7 @@ static void zdma_emit(struct zdma *z, enum model_ev ev, u64 va, u64 pa, u64 len,
 		.pa = pa,
 		.len = len,
 		.flags = flags,
-		.what = what,
+		.kind = kind,
 	};
 
 	model_emit(z->m, &e);
@@ -210,7 +210,7 @@ static void zdma_finish(struct zdma *z, u32 err)
 	z->wr_pending = false;
 	if (model_tracing(z->m))
 		zdma_emit(z, MODEL_EV_DMA_DONE, z->start_src, z->start_dst,
-			  z->moved, err ? MODEL_EVF_ERROR : 0, NULL);
+			  z->moved, err ? MODEL_EVF_ERROR : 0, MODEL_EVK_NONE);
 	/* UG1087 IEN: DMA_DONE is set "with or without error". */
 	zdma_raise(z, err | ZDMA_CH_IRQ_DMA_DONE);
 }
@@ -309,10 +309,10 @@ static void zdma_latch_side(struct zdma_side *s, const u32 *w, u32 cntl_rw)
 	s->cntl = w[3] & cntl_rw;
 }
 
-static const char *const zdma_mode_names[] = {
-	[ZDMA_MODE_RW] = "copy",
-	[ZDMA_MODE_WRONLY] = "wronly",
-	[ZDMA_MODE_RDONLY] = "rdonly",
+static const enum model_ev_kind zdma_mode_kinds[] = {
+	[ZDMA_MODE_RW] = MODEL_EVK_COPY,
+	[ZDMA_MODE_WRONLY] = MODEL_EVK_WRONLY,
+	[ZDMA_MODE_RDONLY] = MODEL_EVK_RDONLY,
 };
 
 /* CTRL2.EN from the idle states: latch the transfer and start it. */
@@ -367,7 +367,8 @@ static void zdma_start(struct zdma *z)
 	}
 	if (model_tracing(z->m))
 		zdma_emit(z, MODEL_EV_DMA_START, z->start_src, z->start_dst,
-			  len, 0, z->sg ? "sg" : zdma_mode_names[z->mode]);
+			  len, 0,
+			  z->sg ? MODEL_EVK_SG : zdma_mode_kinds[z->mode]);
 	/* Choice: a simple transfer of size 0 is done at once. */
 	zdma_settle(z);
 }
@@ -396,7 +397,8 @@ static void zdma_fetch(struct zdma *z, struct zdma_side *s, bool is_dst)
 		return; /* issued again on the next step */
 	if (model_tracing(z->m))
 		zdma_emit(z, MODEL_EV_DMA_BEAT, a, 0, sizeof(w),
-			  st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR, "dscr");
+			  st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR,
+			  MODEL_EVK_DSCR);
 	if (st != MODEL_DMA_OK) {
 		zdma_finish(z, err);
 		return;
@@ -445,7 +447,7 @@ static void zdma_write_burst(struct zdma *z)
 		zdma_emit(z, MODEL_EV_DMA_BEAT, d->addr, 0, len,
 			  MODEL_EVF_WRITE |
 				  (st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR),
-			  NULL);
+			  MODEL_EVK_NONE);
 	if (st != MODEL_DMA_OK) {
 		zdma_finish(z, ZDMA_CH_IRQ_AXI_WR_DATA);
 		return;
@@ -505,7 +507,7 @@ static void zdma_burst(struct zdma *z)
 		if (model_tracing(z->m))
 			zdma_emit(z, MODEL_EV_DMA_BEAT, s->addr, 0, len,
 				  st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR,
-				  NULL);
+				  MODEL_EVK_NONE);
 		if (st != MODEL_DMA_OK) {
 			zdma_finish(z, ZDMA_CH_IRQ_AXI_RD_DATA);
 			return;
@@ -743,7 +745,8 @@ static void zdma_cont(struct zdma *z)
 		z->state = ZDMA_STATE_DONE;
 		if (model_tracing(z->m))
 			zdma_emit(z, MODEL_EV_DMA_DONE, z->start_src,
-				  z->start_dst, z->moved, 0, "disabled");
+				  z->start_dst, z->moved, 0,
+				  MODEL_EVK_DISABLED);
 		return;
 	}
 	if (z->ctrl0 & ZDMA_CH_CTRL0_CONT_ADDR) {

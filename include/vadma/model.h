@@ -25,21 +25,111 @@
 
 struct model;
 
-/* What the hardware did: one vocabulary for the trace (docs/architecture.md). */
+/**
+ * MODEL_EVENTS - what the hardware did: every event the model emits,
+ * declared once
+ * @X: applied to each event: its name (MODEL_EV_<name>), the name the
+ *     trace gives it, and what its @arg holds (struct model_event), as
+ *     the trace JSON names that field ("" when nothing)
+ *
+ * - XLATE:     a translation: @va -> @pa, hit or walk (MODEL_EVF_*)
+ * - WALK:      one step of a table walk: @pa the table, @arg the
+ *              descriptor read at @level
+ * - FAULT:     a context fault (FSR/FAR/FSYNR0 set): @arg FSR, @kind the
+ *              fault's type
+ * - GFAULT:    a global fault: @arg sGFSR, @kind which
+ * - STALL:     a transaction stalled: @arg FSR
+ * - RESUME:    software resumed it: @arg FSR, @kind retry or terminate
+ * - TLBI:      an invalidation: @kind the operation, @arg its ASID
+ *              operand, @va its address operand, @len entries removed
+ * - SYNC:      a TLB sync completed: @kind which
+ * - DMA_START: an engine started a transfer (@va source, @pa destination)
+ * - DMA_BEAT:  an engine moved one burst
+ * - DMA_DONE:  an engine finished (ok, or MODEL_EVF_ERROR)
+ * - IRQ:       an interrupt line rose (@va the GIC ID)
+ *
+ * The enum, the names (model_ev_name(), model_ev_arg_name()), the
+ * printer and the trace exporter of vadma run all follow from this list.
+ */
+#define MODEL_EVENTS(X)                   \
+	X(XLATE, "translate", "")         \
+	X(WALK, "walk", "descriptor")     \
+	X(FAULT, "fault", "fsr")          \
+	X(GFAULT, "global fault", "gfsr") \
+	X(STALL, "stall", "fsr")          \
+	X(RESUME, "resume", "fsr")        \
+	X(TLBI, "tlbi", "asid")           \
+	X(SYNC, "sync", "")               \
+	X(DMA_START, "dma", "")           \
+	X(DMA_BEAT, "burst", "")          \
+	X(DMA_DONE, "dma", "")            \
+	X(IRQ, "irq", "")
+
+/**
+ * MODEL_EV_KINDS - what kind of fault, invalidation, ... an event was:
+ * the vocabulary of struct model_event.kind, declared once
+ * @X: applied to each kind: its name (MODEL_EVK_<name>) and the name the
+ *     trace gives it (NULL for NONE)
+ *
+ * FAULT: the fault type (FSR bit); GFAULT: the sGFSR bit, and for an
+ * invalid context fault the configuration the model does not translate;
+ * RESUME: how; TLBI: the register written; SYNC: the bank's or the global
+ * sync; DMA_*: what the engine was doing (its mode: copy, write-only,
+ * read-only, scatter-gather; a descriptor fetch; disabled, reset).
+ */
+#define MODEL_EV_KINDS(X)                         \
+	X(NONE, NULL)                             \
+	X(TRANSLATION, "translation")             \
+	X(ACCESS, "access")                       \
+	X(PERMISSION, "permission")               \
+	X(EXTERNAL, "external")                   \
+	X(ADDRESS_SIZE, "address-size")           \
+	X(FAULT_OTHER, "fault")                   \
+	X(USF, "usf")                             \
+	X(SMCF, "smcf")                           \
+	X(ICF, "icf")                             \
+	X(UCBF, "ucbf")                           \
+	X(ICF_NESTED, "icf-nested-unsupported")   \
+	X(ICF_STAGE2, "icf-stage2-unsupported")   \
+	X(ICF_HYPC, "icf-hypc-unsupported")       \
+	X(ICF_AARCH32, "icf-aarch32-unsupported") \
+	X(RETRY, "retry")                         \
+	X(TERMINATE, "terminate")                 \
+	X(TLBIALL, "tlbiall")                     \
+	X(TLBIASID, "tlbiasid")                   \
+	X(TLBIVA, "tlbiva")                       \
+	X(TLBIVAL, "tlbival")                     \
+	X(TLBIVAA, "tlbivaa")                     \
+	X(TLBIVAAL, "tlbivaal")                   \
+	X(STLBIALL, "stlbiall")                   \
+	X(TLBIALLNSNH, "tlbiallnsnh")             \
+	X(TLBIVMID, "tlbivmid")                   \
+	X(TLBIVMIDS1, "tlbivmids1")               \
+	X(TLBIALLH, "tlbiallh")                   \
+	X(TLBIVAH, "tlbivah")                     \
+	X(TLBSYNC, "tlbsync")                     \
+	X(TLBGSYNC, "tlbgsync")                   \
+	X(COPY, "copy")                           \
+	X(WRONLY, "wronly")                       \
+	X(RDONLY, "rdonly")                       \
+	X(SG, "sg")                               \
+	X(DSCR, "dscr")                           \
+	X(DISABLED, "disabled")                   \
+	X(RESET, "reset")
+
+#define MODEL_EV_ENUM(name, trace, arg) MODEL_EV_##name,
+/* The events of MODEL_EVENTS(). */
 enum model_ev {
-	MODEL_EV_XLATE,	    /* a translation: va -> pa, hit or walk */
-	MODEL_EV_WALK,	    /* one step of a table walk */
-	MODEL_EV_FAULT,	    /* a context fault (FSR/FAR/FSYNR0 set) */
-	MODEL_EV_GFAULT,    /* a global fault (sGFSR) */
-	MODEL_EV_STALL,	    /* a transaction stalled */
-	MODEL_EV_RESUME,    /* software resumed it: retry or terminate */
-	MODEL_EV_TLBI,	    /* an invalidation; @len = entries removed */
-	MODEL_EV_SYNC,	    /* a TLB sync completed */
-	MODEL_EV_DMA_START, /* an engine started a transfer */
-	MODEL_EV_DMA_BEAT,  /* an engine moved one burst */
-	MODEL_EV_DMA_DONE,  /* an engine finished (ok or error) */
-	MODEL_EV_IRQ,	    /* an interrupt line rose */
+	MODEL_EVENTS(MODEL_EV_ENUM) MODEL_EV_COUNT
 };
+#undef MODEL_EV_ENUM
+
+#define MODEL_EVK_ENUM(name, trace) MODEL_EVK_##name,
+/* The kinds of MODEL_EV_KINDS(). */
+enum model_ev_kind {
+	MODEL_EV_KINDS(MODEL_EVK_ENUM) MODEL_EVK_COUNT
+};
+#undef MODEL_EVK_ENUM
 
 /* Flags of MODEL_EV_* records. */
 #define MODEL_EVF_WRITE	    BIT(0) /* the access was a write */
@@ -58,10 +148,17 @@ enum model_ev {
  * @va:     input address (or the DMA address)
  * @pa:     output address
  * @level:  walk level, or the level of a fault
- * @desc:   the descriptor read (WALK), or fault syndrome (FAULT: FSR)
+ * @arg:    the event's own value, by its name below (MODEL_EVENTS())
+ * @descriptor: WALK: the descriptor read
+ * @fsr:    FAULT, STALL, RESUME: the bank's FSR
+ * @gfsr:   GFAULT: sGFSR
+ * @asid:   TLBI: the ASID operand
+ * @desc:   the old name of @arg, for one release (deprecated)
  * @len:    bytes (DMA), entries (TLBI)
  * @flags:  MODEL_EVF_*
- * @what:   a short name of the kind (fault type, TLBI op)
+ * @kind:   the kind of fault, invalidation, sync, resume (MODEL_EVK_*)
+ * @what:   model_ev_kind_name() of @kind, for one release (deprecated:
+ *          compare @kind)
  */
 struct model_event {
 	enum model_ev ev;
@@ -72,11 +169,43 @@ struct model_event {
 	u64 va;
 	u64 pa;
 	int level;
-	u64 desc;
+	union {
+		u64 arg;
+		u64 descriptor;
+		u64 fsr;
+		u64 gfsr;
+		u64 asid;
+		u64 desc;
+	};
 	u64 len;
 	u32 flags;
+	enum model_ev_kind kind;
 	const char *what;
 };
+
+/**
+ * model_ev_name() - the trace's name of an event ("translate", "walk", ...)
+ * @ev: the event
+ *
+ * Return: the name, or "?" for a value outside the list.
+ */
+const char *model_ev_name(enum model_ev ev);
+
+/**
+ * model_ev_arg_name() - what an event's @arg holds, as the trace names it
+ * @ev: the event
+ *
+ * Return: "descriptor", "fsr", "gfsr", "asid", or "" when nothing.
+ */
+const char *model_ev_arg_name(enum model_ev ev);
+
+/**
+ * model_ev_kind_name() - the trace's name of a kind ("translation", ...)
+ * @kind: the kind
+ *
+ * Return: the name, or NULL for MODEL_EVK_NONE and values outside the list.
+ */
+const char *model_ev_kind_name(enum model_ev_kind kind);
 
 /**
  * struct model_timing_cfg - the cycle-approximate timing model (model/timing.c)

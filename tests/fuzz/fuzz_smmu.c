@@ -400,12 +400,12 @@ static void check_fault(const struct model_event *ev)
 	s2cr = check_fault_route(ev);
 	cb = &s->cb[ev->cb];
 	fsr = cb->fsr;
-	if (fsr != ev->desc ||
+	if (fsr != ev->fsr ||
 	    !(fsr & (SMMU_FSR_TF | SMMU_FSR_AFF | SMMU_FSR_PF | SMMU_FSR_EF |
 		     SMMU_FSR_ASF | SMMU_FSR_TLBMCF | SMMU_FSR_TLBLKF |
 		     SMMU_FSR_UUT)))
 		fz_fail("bank %d fault without a class: FSR 0x%x, event 0x%llx",
-			ev->cb, fsr, (unsigned long long)ev->desc);
+			ev->cb, fsr, (unsigned long long)ev->fsr);
 	n_fault++;
 	if (fsr & SMMU_FSR_MULTI)
 		return; /* the first fault's syndrome stays */
@@ -424,7 +424,7 @@ static void check_fault(const struct model_event *ev)
 
 static void check_gfault(const struct model_event *ev)
 {
-	if (!s->gfsr || s->gfsr != ev->desc)
+	if (!s->gfsr || s->gfsr != ev->gfsr)
 		fz_fail("global fault with sGFSR 0x%x", s->gfsr);
 	n_gfault++;
 	if (s->gfsr & SMMU_sGFSR_MULTI)

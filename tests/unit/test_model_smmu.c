@@ -565,7 +565,7 @@ static void test_usf(void **state)
 	assert_int_equal(rd(c, SMMU_GR0_sGFSYNR0), SMMU_sGFSYNR0_WNR);
 	assert_int_equal(rd64(c, SMMU_GR0_sGFAR), DATA_PA + 4);
 	assert_true(model_irq_pending(c->m, IRQ));
-	assert_string_equal(last_ev(c, MODEL_EV_GFAULT)->what, "usf");
+	assert_int_equal(last_ev(c, MODEL_EV_GFAULT)->kind, MODEL_EVK_USF);
 
 	/* A second one: MULTI, the first one's syndrome stays. */
 	assert_int_equal(dma(c, 0x124, DATA_PA, buf, 4, MODEL_DMA_PRIV),
@@ -636,7 +636,7 @@ static void test_smr_match(void **state)
 	assert_int_equal(dma(c, 0x14e9, DATA_PA, &b, 1, 0), MODEL_DMA_SLVERR);
 	assert_int_equal(rd(c, SMMU_GR0_sGFSR), SMMU_sGFSR_SMCF);
 	assert_int_equal(rd(c, SMMU_GR0_sGFSYNR1), 0x14e9);
-	assert_string_equal(last_ev(c, MODEL_EV_GFAULT)->what, "smcf");
+	assert_int_equal(last_ev(c, MODEL_EV_GFAULT)->kind, MODEL_EVK_SMCF);
 	wr(c, SMMU_GR0_sGFSR, ~0U);
 	assert_int_equal(dma(c, 0x14ea, DATA_PA, &b, 1, 0), MODEL_DMA_OK);
 	/* VALID=0 groups take no part. */
@@ -1035,8 +1035,8 @@ static void test_translation_fault_levels(void **state)
 		assert_int_equal(s, MODEL_DMA_SLVERR);
 		check_fault(c, SMMU_FSR_TF, va + 8,
 			    FIELD_PREP(SMMU_FSYNR0_PLVL, level));
-		assert_string_equal(last_ev(c, MODEL_EV_FAULT)->what,
-				    "translation");
+		assert_int_equal(last_ev(c, MODEL_EV_FAULT)->kind,
+				 MODEL_EVK_TRANSLATION);
 		assert_int_equal(last_ev(c, MODEL_EV_FAULT)->level, level);
 	}
 	/* A write: WNR; privileged: PNU. */
@@ -1066,7 +1066,8 @@ static void test_address_size_fault(void **state)
 	map(c, root, va, HIGH_PA, 3, D_NORMAL);
 	assert_int_equal(peek(c, va, &s), -1);
 	check_fault(c, SMMU_FSR_ASF, va, FIELD_PREP(SMMU_FSYNR0_PLVL, 3));
-	assert_string_equal(last_ev(c, MODEL_EV_FAULT)->what, "address-size");
+	assert_int_equal(last_ev(c, MODEL_EV_FAULT)->kind,
+			 MODEL_EVK_ADDRESS_SIZE);
 	/* Address size comes before the access flag. */
 	map(c, root, va, HIGH_PA, 3, D_ATTR(1));
 	assert_int_equal(peek(c, va, &s), -1);
@@ -1109,7 +1110,7 @@ static void test_access_flag(void **state)
 	map(c, root, va, DATA_PA, 3, D_ATTR(1) | D_AP_EL0 | D_AP_RO);
 	assert_int_equal(peek(c, va, &s), -1);
 	check_fault(c, SMMU_FSR_AFF, va, FIELD_PREP(SMMU_FSYNR0_PLVL, 3));
-	assert_string_equal(last_ev(c, MODEL_EV_FAULT)->what, "access");
+	assert_int_equal(last_ev(c, MODEL_EV_FAULT)->kind, MODEL_EVK_ACCESS);
 	/* The access flag comes before permission: a write to it. */
 	assert_int_equal(dma_rd(c, va, &b, 1, MODEL_DMA_WRITE),
 			 MODEL_DMA_SLVERR);
@@ -1221,8 +1222,8 @@ static void test_permission_faults(void **state)
 		    (FIELD_PREP(SMMU_FSYNR0_PLVL, 3) | pc->fsynr0))
 			fail_msg("%s: FSYNR0 0x%x", pc->name,
 				 rd(c, cbr(c, 0, SMMU_CB_FSYNR0)));
-		assert_string_equal(last_ev(c, MODEL_EV_FAULT)->what,
-				    "permission");
+		assert_int_equal(last_ev(c, MODEL_EV_FAULT)->kind,
+				 MODEL_EVK_PERMISSION);
 		clear_fsr(c, 0);
 	}
 	c->tbl_extra = 0;
@@ -1239,7 +1240,7 @@ static void test_external_fault(void **state)
 	assert_int_equal(peek(c, 0x40000000ULL, &s), -1);
 	check_fault(c, SMMU_FSR_EF, 0x40000000ULL,
 		    FIELD_PREP(SMMU_FSYNR0_PLVL, 3) | SMMU_FSYNR0_PTWF);
-	assert_string_equal(last_ev(c, MODEL_EV_FAULT)->what, "external");
+	assert_int_equal(last_ev(c, MODEL_EV_FAULT)->kind, MODEL_EVK_EXTERNAL);
 	/* TTBR0 there: the first read fails, at the start level. */
 	wr64(c, cbr(c, 0, SMMU_CB_TTBR0), NOT_RAM | 1ULL << 48);
 	assert_int_equal(peek(c, 0x1000, &s), -1);
@@ -2452,23 +2453,56 @@ static void test_trace(void **state)
 	assert_int_equal(ev->sid, SID);
 	assert_int_equal(ev->cb, 0);
 	assert_int_equal(ev->level, 3);
-	assert_int_equal(ev->desc & ~0xfffULL & GENMASK_ULL(47, 0), DATA_PA);
+	assert_int_equal(ev->descriptor & ~0xfffULL & GENMASK_ULL(47, 0),
+			 DATA_PA);
 	ev = last_ev(c, MODEL_EV_XLATE);
 	assert_int_equal(ev->va, 0x1000);
 	assert_int_equal(ev->pa, DATA_PA);
 	assert_int_equal(peek(c, 0x2000, &s), -1);
 	ev = last_ev(c, MODEL_EV_FAULT);
-	assert_int_equal(ev->desc, SMMU_FSR_TF | SMMU_FSR_SS);
+	assert_int_equal(ev->fsr, SMMU_FSR_TF | SMMU_FSR_SS);
 	assert_int_equal(ev->va, 0x2000);
 	assert_non_null(last_ev(c, MODEL_EV_STALL));
 	wr(c, cbr(c, 0, SMMU_CB_RESUME), 1);
 	assert_non_null(last_ev(c, MODEL_EV_RESUME));
 	wr(c, cbr(c, 0, SMMU_CB_TLBIALL), 0);
-	assert_string_equal(last_ev(c, MODEL_EV_TLBI)->what, "tlbiall");
+	assert_int_equal(last_ev(c, MODEL_EV_TLBI)->kind, MODEL_EVK_TLBIALL);
 	assert_int_equal(last_ev(c, MODEL_EV_TLBI)->len, 1);
 	sync_cb(c, 0);
-	assert_string_equal(last_ev(c, MODEL_EV_SYNC)->what, "tlbsync");
+	assert_int_equal(last_ev(c, MODEL_EV_SYNC)->kind, MODEL_EVK_TLBSYNC);
 	assert_true(model_time(c->m) > 0);
+	/* The old names, kept for one release, say the same. */
+	ev = last_ev(c, MODEL_EV_FAULT);
+	assert_int_equal(ev->desc, ev->fsr);
+	assert_string_equal(ev->what, "translation");
+	assert_null(last_ev(c, MODEL_EV_XLATE)->what);
+}
+
+/* The names follow from the event list: each one set, none twice. */
+static void test_event_names(void **state)
+{
+	unsigned int i, j;
+
+	(void)state;
+	for (i = 0; i < MODEL_EV_COUNT; i++) {
+		assert_non_null(model_ev_name(i));
+		assert_string_not_equal(model_ev_name(i), "?");
+		assert_non_null(model_ev_arg_name(i));
+	}
+	assert_string_equal(model_ev_name(MODEL_EV_COUNT), "?");
+	assert_string_equal(model_ev_name(MODEL_EV_GFAULT), "global fault");
+	assert_string_equal(model_ev_arg_name(MODEL_EV_TLBI), "asid");
+	assert_string_equal(model_ev_arg_name(MODEL_EV_XLATE), "");
+	assert_null(model_ev_kind_name(MODEL_EVK_NONE));
+	assert_null(model_ev_kind_name(MODEL_EVK_COUNT));
+	for (i = 1; i < MODEL_EVK_COUNT; i++) {
+		assert_non_null(model_ev_kind_name(i));
+		for (j = 1; j < i; j++)
+			assert_string_not_equal(model_ev_kind_name(i),
+						model_ev_kind_name(j));
+	}
+	assert_string_equal(model_ev_kind_name(MODEL_EVK_ICF_AARCH32),
+			    "icf-aarch32-unsupported");
 }
 
 int main(void)
@@ -2537,6 +2571,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_register_fuzz, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_trace, setup, teardown),
+		cmocka_unit_test(test_event_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
