@@ -285,6 +285,28 @@ static inline bool smmu_tlb_maybe(const struct smmu_cache *c,
 	return false;
 }
 
+/*
+ * Note in the hint that entry @i is found from bucket @h: in a slot that
+ * names no valid entry, else in the next slot of the bucket by turns.
+ * Only a hint: lookups check what it names.
+ */
+static inline void smmu_tlb_remember(struct smmu_cache *c,
+				     const struct smmu_tlb *tlb, unsigned int h,
+				     unsigned int i)
+{
+	unsigned int k, slot;
+
+	for (k = 0; k < SMMU_TLB_WAYS; k++) {
+		slot = (h + k) & (SMMU_TLB_HASH - 1);
+		if (c->hash[slot] >= tlb->n || !tlb->ent[c->hash[slot]].valid) {
+			c->hash[slot] = i;
+			return;
+		}
+	}
+	slot = (h + c->way++ % SMMU_TLB_WAYS) & (SMMU_TLB_HASH - 1);
+	c->hash[slot] = i;
+}
+
 struct smmu_tlb_ent *smmu_tlb_search(struct smmu_cache *c,
 				     const struct smmu_tlb *tlb,
 				     unsigned int cbndx, u64 va, u16 asid,
@@ -324,11 +346,48 @@ static inline struct smmu_tlb_ent *smmu_tlb_find(struct smmu_cache *c,
 	return smmu_tlb_search(c, tlb, cbndx, va, asid, h);
 }
 
-void smmu_tlb_index_add(struct smmu_cache *c, const struct smmu_tlb *tlb,
-			unsigned int i, unsigned int cbndx, u64 eva,
-			unsigned int shift, u64 va);
-void smmu_tlb_index_del(struct smmu_cache *c, const struct smmu_tlb *tlb,
-			unsigned int i);
+/**
+ * smmu_tlb_index_add() - index entry @i, just made valid
+ * @c:     the caches
+ * @tlb:   the TLB
+ * @i:     the entry
+ * @cbndx: its context bank, @eva: its input address, @shift: its size
+ * @va:    the input address that caused the walk (for the hint)
+ */
+static inline void smmu_tlb_index_add(struct smmu_cache *c,
+				      const struct smmu_tlb *tlb,
+				      unsigned int i, unsigned int cbndx,
+				      u64 eva, unsigned int shift, u64 va)
+{
+	unsigned int slot = smmu_tlb_index_slot(cbndx, eva, shift);
+
+	c->slot[i] = (u16)slot;
+	c->link[i] = c->head[slot];
+	c->head[slot] = i;
+	if (!c->nshift[shift]++)
+		c->shifts |= 1ULL << shift;
+	smmu_tlb_remember(c, tlb, smmu_tlb_hash(cbndx, va), i);
+}
+
+/**
+ * smmu_tlb_index_del() - take valid entry @i out of the index
+ * @c:   the caches
+ * @tlb: the TLB
+ * @i:   the entry, still valid
+ */
+static inline void smmu_tlb_index_del(struct smmu_cache *c,
+				      const struct smmu_tlb *tlb,
+				      unsigned int i)
+{
+	unsigned int *p = &c->head[c->slot[i]];
+	unsigned int shift = tlb->ent[i].shift;
+
+	while (*p != i)
+		p = &c->link[*p];
+	*p = c->link[i];
+	if (!--c->nshift[shift])
+		c->shifts &= ~(1ULL << shift);
+}
 
 /* ------------------------------------------------------------------ */
 /* The table pages                                                    */
