@@ -438,22 +438,25 @@ static inline const u8 *smmu_table_host(struct smmu_cache *c, struct model *m,
 /**
  * smmu_wcfg_get() - where the walk of a bank's TTBRn region is kept
  * @c:      the caches
- * @cb:     the bank's registers
- * @cbndx:  its index
+ * @cbndx:  the bank
  * @region: 0 for TTBR0, 1 for TTBR1
- * @stale:  set when what is kept is not for the registers' values now:
- *          then work it out again into the slot returned
  */
-static inline struct smmu_wcfg *smmu_wcfg_get(struct smmu_cache *c,
-					      const struct smmu_cb *cb,
-					      unsigned int cbndx,
-					      unsigned int region, bool *stale)
+static inline struct smmu_wcfg *
+smmu_wcfg_get(struct smmu_cache *c, unsigned int cbndx, unsigned int region)
 {
-	struct smmu_wcfg *w = &c->wcfg[cbndx][region];
+	return &c->wcfg[cbndx][region];
+}
 
-	*stale = !w->valid || w->ttbr != cb->ttbr[region] ||
-		 w->tcr != cb->tcr || w->tcr2 != cb->tcr2;
-	return w;
+/*
+ * Whether what @w keeps is not for the registers' values of @cb now:
+ * then work it out again into @w.
+ */
+static inline bool smmu_wcfg_stale(const struct smmu_wcfg *w,
+				   const struct smmu_cb *cb,
+				   unsigned int region)
+{
+	return !w->valid || w->ttbr != cb->ttbr[region] || w->tcr != cb->tcr ||
+	       w->tcr2 != cb->tcr2;
 }
 
 #endif /* VADMA_MODEL_SMMU_CACHE_H */

@@ -205,7 +205,6 @@ static void smmu_walk(struct model_smmu *s, unsigned int cbndx, u64 va,
 	unsigned int region = va >> 63, ticked = 0;
 	const bool tracing = s->tracing;
 	struct smmu_wcfg *w;
-	bool stale;
 	struct smmu_tlb_ent *e;
 	u8 perm, attr, sh, shift;
 	bool be = cb->sctlr & SMMU_SCTLR_E;
@@ -213,8 +212,8 @@ static void smmu_walk(struct model_smmu *s, unsigned int cbndx, u64 va,
 	int level;
 	u32 fault;
 
-	w = smmu_wcfg_get(&s->cache, cb, cbndx, region, &stale);
-	if (unlikely(stale))
+	w = smmu_wcfg_get(&s->cache, cbndx, region);
+	if (unlikely(smmu_wcfg_stale(w, cb, region)))
 		smmu_wcfg_fill(s, cb, region, w);
 	/*
 	 * IHI 0062D 16.5.40 and DDI 0487: a VA whose top bits are neither
