@@ -35,7 +35,7 @@ SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
 CORE_SRCS	:= common/errno.c \
 		   pgtable/pgtable.c pgtable/walk.c pgtable/dump.c \
 		   plat/zynqmp.c smmu/smmu.c smmu/mmu500.c smmu/dump.c \
-		   dmac/zdma.c dmac/cdma.c \
+		   dmac/zdma.c dmac/cdma.c dmac/engine.c \
 		   model/model.c model/mem.c model/smmu.c model/smmu-walk.c \
 		   model/smmu-tlb.c model/smmu-cache.c model/zdma.c model/cdma.c model/ni.c \
 		   model/timing.c \

@@ -42,11 +42,7 @@ static u32 cdma_btt_max(const struct dmac_cdma *c)
 /* Whether [@addr, @addr + @len) fits the address width; @len >= 1. */
 static bool cdma_range_ok(const struct dmac_cdma *c, u64 addr, u64 len)
 {
-	u64 last = addr + (len - 1);
-
-	if (last < addr)
-		return false;
-	return c->cfg.addr_bits >= 64 || !(last >> c->cfg.addr_bits);
+	return dmac_fits(addr, len, c->cfg.addr_bits);
 }
 
 int dmac_cdma_init(struct dmac_cdma *c, const struct vadma_io *io,
@@ -170,10 +166,7 @@ int dmac_cdma_sg_copy(struct dmac_cdma *c, u64 first, u64 tail)
 }
 
 /* Error bits of CDMASR and what they mean in the common vocabulary. */
-static const struct {
-	u32 sr;
-	u32 err;
-} cdma_err_map[] = {
+static const struct dmac_err_map cdma_err_map[] = {
 	{ CDMA_CDMASR_DMAIntErr, DMAC_ERR_INTERNAL },
 	{ CDMA_CDMASR_DMASlvErr, DMAC_ERR_SLAVE },
 	{ CDMA_CDMASR_DMADecErr, DMAC_ERR_DECODE },
@@ -196,15 +189,12 @@ static u32 cdma_take_sr(struct dmac_cdma *c)
 
 int dmac_cdma_status(struct dmac_cdma *c, struct dmac_status *st)
 {
-	unsigned int i;
-	u32 sr, errors = 0;
+	u32 sr, errors;
 
 	if (!c || !st)
 		return -EINVAL;
 	sr = cdma_take_sr(c);
-	for (i = 0; i < ARRAY_SIZE(cdma_err_map); i++)
-		if (sr & cdma_err_map[i].sr)
-			errors |= cdma_err_map[i].err;
+	errors = dmac_errors_of(cdma_err_map, ARRAY_SIZE(cdma_err_map), sr);
 
 	memset(st, 0, sizeof(*st));
 	st->done = sr & CDMA_CDMASR_Idle;
@@ -225,21 +215,9 @@ bool dmac_cdma_done(struct dmac_cdma *c)
 int dmac_cdma_wait(struct dmac_cdma *c, unsigned long max_polls,
 		   struct dmac_status *st)
 {
-	struct dmac_status s;
-	unsigned long i;
-
 	if (!c || !max_polls)
 		return -EINVAL;
-	for (i = 0; i < max_polls; i++) {
-		dmac_cdma_status(c, &s);
-		if (!s.busy)
-			break;
-	}
-	if (st)
-		*st = s;
-	if (s.busy)
-		return -ETIMEDOUT;
-	return s.error ? -EIO : 0;
+	return dmac_poll(&dmac_cdma_ops, c, max_polls, st);
 }
 
 static int cdma_irq_update(struct dmac_cdma *c, u32 set, u32 clear)
@@ -354,3 +332,47 @@ void dmac_cdma_desc_decode(const void *buf, struct dmac_status *st)
 	if (st->done && !st->error)
 		st->bytes = FIELD_GET(CDMA_DESC_CONTROL_BTT, control);
 }
+
+static int cdma_op_init(void *drv, const struct vadma_io *io)
+{
+	return dmac_cdma_init(drv, io, NULL);
+}
+
+static int cdma_op_reset(void *drv)
+{
+	struct dmac_cdma *c = drv;
+
+	return dmac_cdma_init(c, &c->io, &c->cfg);
+}
+
+static int cdma_op_copy(void *drv, u64 src, u64 dst, u32 len)
+{
+	return dmac_cdma_copy(drv, src, dst, len);
+}
+
+static int cdma_op_status(void *drv, struct dmac_status *st)
+{
+	return dmac_cdma_status(drv, st);
+}
+
+static int cdma_op_irq_enable(void *drv, u32 mask)
+{
+	return dmac_cdma_irq_enable(drv, mask);
+}
+
+static int cdma_op_irq_ack(void *drv, u32 *pending)
+{
+	return dmac_cdma_irq_ack(drv, pending);
+}
+
+const struct dmac_ops dmac_cdma_ops = {
+	.name = "CDMA",
+	/* Dly_Irq comes from the SG engine only: not for a simple copy. */
+	.irq_end = CDMA_IRQ_IOC | CDMA_IRQ_ERR,
+	.init = cdma_op_init,
+	.reset = cdma_op_reset,
+	.copy = cdma_op_copy,
+	.status = cdma_op_status,
+	.irq_enable = cdma_op_irq_enable,
+	.irq_ack = cdma_op_irq_ack,
+};

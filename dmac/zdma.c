@@ -31,9 +31,7 @@ static void zdma_write(const struct dmac_zdma *z, u64 off, u32 val)
 /* Whether [@addr, @addr + @len) fits in ZDMA_ADDR_BITS bits; @len >= 1. */
 static bool zdma_range_ok(u64 addr, u64 len)
 {
-	const u64 limit = BIT_ULL(ZDMA_ADDR_BITS);
-
-	return addr < limit && len <= limit - addr;
+	return dmac_fits(addr, len, ZDMA_ADDR_BITS);
 }
 
 static u32 zdma_state(const struct dmac_zdma *z)
@@ -192,10 +190,7 @@ int dmac_zdma_sg_copy(struct dmac_zdma *z, u64 src_list, u64 dst_list)
 }
 
 /* CH_ISR error bits and what they mean in the common vocabulary. */
-static const struct {
-	u32 isr;
-	u32 err;
-} zdma_err_map[] = {
+static const struct dmac_err_map zdma_err_map[] = {
 	{ ZDMA_CH_IRQ_INV_APB, DMAC_ERR_INV_APB },
 	{ ZDMA_CH_IRQ_AXI_RD_SRC_DSCR, DMAC_ERR_RD_SRC_DSCR },
 	{ ZDMA_CH_IRQ_AXI_RD_DST_DSCR, DMAC_ERR_RD_DST_DSCR },
@@ -205,12 +200,9 @@ static const struct {
 
 static void zdma_decode(u32 state, u32 isr, u64 bytes, struct dmac_status *st)
 {
-	unsigned int i;
-	u32 errors = 0;
+	u32 errors =
+		dmac_errors_of(zdma_err_map, ARRAY_SIZE(zdma_err_map), isr);
 
-	for (i = 0; i < ARRAY_SIZE(zdma_err_map); i++)
-		if (isr & zdma_err_map[i].isr)
-			errors |= zdma_err_map[i].err;
 	if (state == ZDMA_STATE_DONE_ERR && !errors)
 		errors = DMAC_ERR_UNKNOWN;
 
@@ -264,21 +256,9 @@ bool dmac_zdma_done(struct dmac_zdma *z)
 int dmac_zdma_wait(struct dmac_zdma *z, unsigned long max_polls,
 		   struct dmac_status *st)
 {
-	struct dmac_status s;
-	unsigned long i;
-
 	if (!z || !max_polls)
 		return -EINVAL;
-	for (i = 0; i < max_polls; i++) {
-		dmac_zdma_status(z, &s);
-		if (!s.busy)
-			break;
-	}
-	if (st)
-		*st = s;
-	if (s.busy)
-		return -ETIMEDOUT;
-	return s.error ? -EIO : 0;
+	return dmac_poll(&dmac_zdma_ops, z, max_polls, st);
 }
 
 int dmac_zdma_irq_enable(struct dmac_zdma *z, u32 mask)
@@ -383,3 +363,47 @@ int dmac_zdma_sg_format(void *src_list, void *dst_list,
 	}
 	return 0;
 }
+
+static int zdma_op_init(void *drv, const struct vadma_io *io)
+{
+	return dmac_zdma_init(drv, io);
+}
+
+static int zdma_op_reset(void *drv)
+{
+	struct dmac_zdma *z = drv;
+
+	return dmac_zdma_init(z, &z->io);
+}
+
+static int zdma_op_copy(void *drv, u64 src, u64 dst, u32 len)
+{
+	return dmac_zdma_copy(drv, src, dst, len);
+}
+
+static int zdma_op_status(void *drv, struct dmac_status *st)
+{
+	return dmac_zdma_status(drv, st);
+}
+
+static int zdma_op_irq_enable(void *drv, u32 mask)
+{
+	return dmac_zdma_irq_enable(drv, mask);
+}
+
+static int zdma_op_irq_ack(void *drv, u32 *pending)
+{
+	return dmac_zdma_irq_ack(drv, pending);
+}
+
+const struct dmac_ops dmac_zdma_ops = {
+	.name = "ZDMA",
+	/* Done, and the errors that stop the channel. */
+	.irq_end = ZDMA_CH_IRQ_DMA_DONE | ZDMA_CH_IRQ_ERR,
+	.init = zdma_op_init,
+	.reset = zdma_op_reset,
+	.copy = zdma_op_copy,
+	.status = zdma_op_status,
+	.irq_enable = zdma_op_irq_enable,
+	.irq_ack = zdma_op_irq_ack,
+};

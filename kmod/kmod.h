@@ -128,6 +128,9 @@ struct vadma_backend_ops {
  * @irq_fault: the live bank's fault, taken by the interrupt handler (its
  *             FSR cleared: the line drops), for the DMA loop; under @lock
  * @irq_fault_valid: @irq_fault holds one
+ * @engines:   by enum vadma_engine, what the SVA loop drives: the engine
+ *             behind its driver's ops (@zdma, @cdma; ops NULL: none) and
+ *             its stream; set by vadma_sva_init()
  * @stats:     since the load, under @lock
  */
 struct vadma_hw {
@@ -150,6 +153,10 @@ struct vadma_hw {
 	u64 irq_events;
 	struct smmu_fault irq_fault;
 	bool irq_fault_valid;
+	struct {
+		struct dmac_engine dma;
+		u32 sid;
+	} engines[VADMA_ENGINE_CDMA + 1];
 	struct {
 		u64 binds;
 		u64 bonds;

@@ -571,23 +571,7 @@ struct vadma_sva_run {
  */
 static int vadma_engine_reset(struct vadma_hw *hw, enum vadma_engine engine)
 {
-	struct vadma_io io;
-	int ret;
-
-	if (engine == VADMA_ENGINE_CDMA) {
-		io = hw->cdma.io;
-		ret = dmac_cdma_init(&hw->cdma, &io, NULL);
-		if (!ret && hw->irqs)
-			ret = dmac_cdma_irq_enable(&hw->cdma, CDMA_IRQ_ALL);
-		return ret;
-	}
-	io = hw->zdma.io;
-	ret = dmac_zdma_init(&hw->zdma, &io);
-	/* Done, and the errors that stop it. */
-	if (!ret && hw->irqs)
-		ret = dmac_zdma_irq_enable(&hw->zdma, ZDMA_CH_IRQ_DMA_DONE |
-							      ZDMA_CH_IRQ_ERR);
-	return ret;
+	return dmac_engine_reset(&hw->engines[engine].dma);
 }
 
 /* Start the engine on the request.  Under hw->lock. */
@@ -596,18 +580,9 @@ static int vadma_sva_start(struct vadma_hw *hw, struct vadma_sva_run *r)
 	const struct vadma_dma *d = r->d;
 	int ret;
 
-	if (r->engine == VADMA_ENGINE_CDMA) {
-		ret = dmac_cdma_copy(&hw->cdma, d->src, d->dst, (u32)d->len);
-		if (ret == -EIO) {
-			/* Stopped by an earlier error: a reset, then again. */
-			ret = vadma_engine_reset(hw, VADMA_ENGINE_CDMA);
-			if (!ret)
-				ret = dmac_cdma_copy(&hw->cdma, d->src, d->dst,
-						     (u32)d->len);
-		}
-	} else {
-		ret = dmac_zdma_copy(&hw->zdma, d->src, d->dst, (u32)d->len);
-	}
+	/* One stopped by an earlier error (a CDMA) is reset first. */
+	ret = dmac_engine_copy(&hw->engines[r->engine].dma, d->src, d->dst,
+			       (u32)d->len);
 	/* Lengths are checked: what is left is an address too wide. */
 	return ret == -EINVAL ? -ERANGE : ret;
 }
@@ -616,21 +591,23 @@ static int vadma_sva_start(struct vadma_hw *hw, struct vadma_sva_run *r)
 static void vadma_engine_status(struct vadma_hw *hw, enum vadma_engine engine,
 				struct dmac_status *st)
 {
+	struct dmac_engine *e = &hw->engines[engine].dma;
 	u32 pending;
 
 	memset(st, 0, sizeof(*st));
-	if (engine == VADMA_ENGINE_CDMA) {
-		dmac_cdma_irq_ack(&hw->cdma, &pending);
-		dmac_cdma_status(&hw->cdma, st);
-	} else {
-		dmac_zdma_irq_ack(&hw->zdma, &pending);
-		dmac_zdma_status(&hw->zdma, st);
-	}
+	dmac_engine_irq_ack(e, &pending);
+	dmac_engine_status(e, st);
 }
 
 static u32 vadma_engine_sid(struct vadma_hw *hw, enum vadma_engine engine)
 {
-	return engine == VADMA_ENGINE_CDMA ? hw->cdma_sid : hw->zdma_sid;
+	return hw->engines[engine].sid;
+}
+
+static const char *vadma_engine_name(struct vadma_hw *hw,
+				     enum vadma_engine engine)
+{
+	return hw->engines[engine].dma.ops->name;
 }
 
 /*
@@ -731,10 +708,7 @@ void vadma_sva_engine_irq(struct vadma_hw *hw, enum vadma_engine engine)
 {
 	u32 pending;
 
-	if (engine == VADMA_ENGINE_CDMA)
-		dmac_cdma_irq_ack(&hw->cdma, &pending);
-	else
-		dmac_zdma_irq_ack(&hw->zdma, &pending);
+	dmac_engine_irq_ack(&hw->engines[engine].dma, &pending);
 	hw->stats.irq_engine++;
 	hw->irq_events++;
 	wake_up(&hw->irq_wq);
@@ -795,8 +769,7 @@ static int vadma_sva_halt(struct vadma_hw *hw, enum vadma_engine engine, int cb,
 		if (time_after(jiffies, deadline)) {
 			pr_err_ratelimited(
 				"sva: the %s does not stop: its stream %#x stays routed to a fault\n",
-				engine == VADMA_ENGINE_CDMA ? "CDMA" : "ZDMA",
-				sid);
+				vadma_engine_name(hw, engine), sid);
 			return -EIO;
 		}
 		if (hw->advance)
@@ -819,8 +792,7 @@ static int vadma_sva_halt(struct vadma_hw *hw, enum vadma_engine engine, int cb,
 	if (ret)
 		pr_err_ratelimited(
 			"sva: the %s stopped but its reset failed: %s\n",
-			engine == VADMA_ENGINE_CDMA ? "CDMA" : "ZDMA",
-			vadma_strerror(ret));
+			vadma_engine_name(hw, engine), vadma_strerror(ret));
 	return ret ? -EIO : 0;
 }
 
@@ -1098,6 +1070,19 @@ void vadma_hw_init(struct vadma_hw *hw)
 	hw->live_cb = -1;
 }
 
+/*
+ * The SVA loop drives @engine through @ops on @drv: taken over again, as
+ * vadma_engine_reset() leaves it.  Under hw->lock.
+ */
+static int vadma_engine_take(struct vadma_hw *hw, enum vadma_engine engine,
+			     const struct dmac_ops *ops, void *drv,
+			     struct vadma_io io, u32 sid)
+{
+	hw->engines[engine].sid = sid;
+	return dmac_engine_init(&hw->engines[engine].dma, ops, drv, &io,
+				hw->irqs);
+}
+
 /**
  * vadma_sva_init() - serve /dev/vadma with SVA on @hw
  * @vd: the device: ops, engines and INFO are set
@@ -1115,9 +1100,11 @@ int vadma_sva_init(struct vadma_dev *vd, struct vadma_hw *hw)
 	int ret;
 
 	spin_lock_irqsave(&hw->lock, irqflags);
-	ret = vadma_engine_reset(hw, VADMA_ENGINE_ZDMA);
+	ret = vadma_engine_take(hw, VADMA_ENGINE_ZDMA, &dmac_zdma_ops,
+				&hw->zdma, hw->zdma.io, hw->zdma_sid);
 	if (!ret && hw->has_cdma)
-		ret = vadma_engine_reset(hw, VADMA_ENGINE_CDMA);
+		ret = vadma_engine_take(hw, VADMA_ENGINE_CDMA, &dmac_cdma_ops,
+					&hw->cdma, hw->cdma.io, hw->cdma_sid);
 	if (!ret)
 		ret = smmu_attach_streams(&hw->smmu, &hw->zdma_sid, 1,
 					  SMMU_S2CR_TYPE_FAULT, 0);

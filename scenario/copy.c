@@ -12,6 +12,7 @@
  */
 #include "vadma/plat.h"
 #include "vadma/scenario.h"
+#include "scn-internal.h"
 
 /* Where things go on the ZCU102 (VA != PA on purpose, below 2^44 for ZDMA) */
 #define SCN_TABLES_PA	0x10000000ULL /* 16 MiB of table pages, DDR low */
@@ -36,10 +37,15 @@ struct scn {
 	struct smmu smmu;
 	struct pt pt;
 	bool pt_live;
-	u64 next_table; /* bump allocator over SCN_TABLES_PA */
-	u64 free_table; /* a freed table page, or 0 */
-	struct dmac_zdma zdma;
-	struct dmac_cdma cdma;
+	u64 next_table;		    /* bump allocator over SCN_TABLES_PA */
+	u64 free_table;		    /* a freed table page, or 0 */
+	const struct plat_dma *dev; /* the engine's registers, stream, IRQ */
+	const struct dmac_ops *dma_ops;
+	union {
+		struct dmac_zdma zdma;
+		struct dmac_cdma cdma;
+	} drv;
+	struct dmac_engine dma;
 	u32 dma_irq;
 	bool dma_done;
 };
@@ -286,33 +292,11 @@ static int scn_dma_start(struct scn *s)
 {
 	u64 src = s->o->bypass ? s->r->src_pa : s->r->src_va;
 	u64 dst = s->o->bypass ? s->r->dst_pa : s->r->dst_va;
-	struct vadma_io io;
+	struct vadma_io io = model_io(s->m, s->dev->base);
 	int ret;
 
-	if (s->o->engine == SCN_ENGINE_ZDMA) {
-		io = model_io(s->m, s->plat->zdma[0].base);
-		ret = dmac_zdma_init(&s->zdma, &io);
-		if (!ret)
-			ret = dmac_zdma_irq_enable(&s->zdma,
-						   ZDMA_CH_IRQ_DMA_DONE |
-							   ZDMA_CH_IRQ_ERR);
-		return ret ? ret
-			   : dmac_zdma_copy(&s->zdma, src, dst,
-					    (u32)s->r->size);
-	}
-	io = model_io(s->m, s->plat->cdma.base);
-	ret = dmac_cdma_init(&s->cdma, &io, NULL);
-	if (!ret)
-		ret = dmac_cdma_irq_enable(&s->cdma,
-					   CDMA_IRQ_IOC | CDMA_IRQ_ERR);
-	return ret ? ret : dmac_cdma_copy(&s->cdma, src, dst, (u32)s->r->size);
-}
-
-static int scn_dma_status(struct scn *s, struct dmac_status *st)
-{
-	if (s->o->engine == SCN_ENGINE_ZDMA)
-		return dmac_zdma_status(&s->zdma, st);
-	return dmac_cdma_status(&s->cdma, st);
+	ret = dmac_engine_init(&s->dma, s->dma_ops, &s->drv, &io, true);
+	return ret ? ret : dmac_engine_copy(&s->dma, src, dst, (u32)s->r->size);
 }
 
 /* The SMMU's interrupt handler. */
@@ -372,15 +356,12 @@ static int scn_wait(struct scn *s)
 		if (model_irq_pending(s->m, s->dma_irq)) {
 			u32 pending;
 
-			if (s->o->engine == SCN_ENGINE_ZDMA)
-				dmac_zdma_irq_ack(&s->zdma, &pending);
-			else
-				dmac_cdma_irq_ack(&s->cdma, &pending);
+			dmac_engine_irq_ack(&s->dma, &pending);
 			s->dma_done = true;
 		}
 		if (why == MODEL_RUN_IDLE ||
 		    (why == MODEL_RUN_IRQ && s->dma_done)) {
-			scn_dma_status(s, &s->r->dma);
+			dmac_engine_status(&s->dma, &s->r->dma);
 			if (!s->r->dma.busy)
 				return 0;
 		}
@@ -417,13 +398,13 @@ int scn_open(const struct scn_opts *o, struct scn_result *r, struct scn **out)
 	r->dst_pa = SCN_DST_PA;
 	r->src_va = SCN_SRC_VA;
 	r->dst_va = SCN_DST_VA;
-	if (o->engine == SCN_ENGINE_ZDMA) {
-		r->sid = s->plat->zdma[0].sid;
-		s->dma_irq = s->plat->zdma[0].irq;
-	} else {
-		r->sid = s->plat->cdma.sid;
-		s->dma_irq = s->plat->cdma.irq;
+	s->dev = scn_engine_of(s->plat, o->engine, 0, &s->dma_ops);
+	if (!s->dev) {
+		vadma_free(s);
+		return -EINVAL;
 	}
+	r->sid = s->dev->sid;
+	s->dma_irq = s->dev->irq;
 
 	model_cfg_default(&cfg, s->plat);
 	cfg.trace = o->trace;

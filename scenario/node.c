@@ -5,6 +5,7 @@
  * interrupt is served, as a CPU would serve it.
  */
 #include "vadma/scenario.h"
+#include "scn-internal.h"
 
 #define NODE_RUN_STEPS	(1ULL << 14)
 #define NODE_MAX_ROUNDS 200000
@@ -63,63 +64,44 @@ void scn_node_close(struct scn_node *n)
 	memset(n, 0, sizeof(*n));
 }
 
+const struct plat_dma *scn_engine_of(const struct plat_desc *plat,
+				     enum scn_engine engine, unsigned int index,
+				     const struct dmac_ops **ops)
+{
+	if (engine == SCN_ENGINE_ZDMA && index < plat->nr_zdma) {
+		*ops = &dmac_zdma_ops;
+		return &plat->zdma[index];
+	}
+	if (engine == SCN_ENGINE_CDMA && !index) {
+		*ops = &dmac_cdma_ops;
+		return &plat->cdma;
+	}
+	return NULL;
+}
+
 int scn_chan_init(struct scn_chan *ch, struct scn_node *n,
 		  enum scn_engine engine, unsigned int index)
 {
+	const struct dmac_ops *ops;
 	const struct plat_dma *d;
 	struct vadma_io io;
-	int ret;
 
 	memset(ch, 0, sizeof(*ch));
-	if (engine == SCN_ENGINE_ZDMA) {
-		if (index >= n->plat->nr_zdma)
-			return -EINVAL;
-		d = &n->plat->zdma[index];
-	} else if (engine == SCN_ENGINE_CDMA && !index) {
-		d = &n->plat->cdma;
-	} else {
+	d = scn_engine_of(n->plat, engine, index, &ops);
+	if (!d)
 		return -EINVAL;
-	}
 	ch->node = n;
 	ch->engine = engine;
 	ch->sid = d->sid;
 	ch->irq = d->irq;
 	io = model_io(n->m, d->base);
-	if (engine == SCN_ENGINE_ZDMA) {
-		ret = dmac_zdma_init(&ch->zdma, &io);
-		if (!ret)
-			ret = dmac_zdma_irq_enable(&ch->zdma,
-						   ZDMA_CH_IRQ_DMA_DONE |
-							   ZDMA_CH_IRQ_ERR);
-	} else {
-		ret = dmac_cdma_init(&ch->cdma, &io, NULL);
-		if (!ret)
-			ret = dmac_cdma_irq_enable(&ch->cdma,
-						   CDMA_IRQ_IOC | CDMA_IRQ_ERR);
-	}
-	return ret;
+	return dmac_engine_init(&ch->dma, ops, &ch->drv, &io, true);
 }
 
 int scn_chan_start(struct scn_chan *ch, u64 src, u64 dst, u32 len)
 {
-	int ret;
+	int ret = dmac_engine_copy(&ch->dma, src, dst, len);
 
-	if (ch->engine == SCN_ENGINE_ZDMA) {
-		ret = dmac_zdma_copy(&ch->zdma, src, dst, len);
-	} else {
-		/* A CDMA that stopped on an error needs a reset first. */
-		ret = dmac_cdma_copy(&ch->cdma, src, dst, len);
-		if (ret == -EIO) {
-			struct vadma_io io = ch->cdma.io;
-
-			ret = dmac_cdma_init(&ch->cdma, &io, NULL);
-			if (!ret)
-				ret = dmac_cdma_irq_enable(
-					&ch->cdma, CDMA_IRQ_IOC | CDMA_IRQ_ERR);
-			if (!ret)
-				ret = dmac_cdma_copy(&ch->cdma, src, dst, len);
-		}
-	}
 	if (ret)
 		return ret;
 	ch->busy = true;
@@ -133,16 +115,9 @@ static void scn_chan_poll(struct scn_chan *ch)
 
 	if (!ch->busy)
 		return;
-	if (model_irq_pending(ch->node->m, ch->irq)) {
-		if (ch->engine == SCN_ENGINE_ZDMA)
-			dmac_zdma_irq_ack(&ch->zdma, &pending);
-		else
-			dmac_cdma_irq_ack(&ch->cdma, &pending);
-	}
-	if (ch->engine == SCN_ENGINE_ZDMA)
-		dmac_zdma_status(&ch->zdma, &ch->st);
-	else
-		dmac_cdma_status(&ch->cdma, &ch->st);
+	if (model_irq_pending(ch->node->m, ch->irq))
+		dmac_engine_irq_ack(&ch->dma, &pending);
+	dmac_engine_status(&ch->dma, &ch->st);
 	if (!ch->st.busy && !ch->st.paused)
 		ch->busy = false;
 }

@@ -465,4 +465,106 @@ int dmac_cdma_sg_format(const struct dmac_cdma *c, void *ring, u64 ring_addr,
  */
 void dmac_cdma_desc_decode(const void *buf, struct dmac_status *st);
 
+/* ---- Either engine, behind one table ------------------------------------ */
+
+/**
+ * struct dmac_ops - what code that drives either engine needs of its driver
+ * @name:       the engine's short name, for messages ("ZDMA", "CDMA")
+ * @irq_end:    the interrupts that mark the end of a transfer, well or not:
+ *              done, and the errors that stop the engine
+ * @init:       take the engine over: dmac_zdma_init(), dmac_cdma_init()
+ *              with the default configuration
+ * @reset:      @init again, on the registers and configuration @drv holds
+ * @copy:       start a simple-mode copy: dmac_zdma_copy(), dmac_cdma_copy()
+ * @status:     dmac_zdma_status(), dmac_cdma_status()
+ * @irq_enable: dmac_zdma_irq_enable(), dmac_cdma_irq_enable()
+ * @irq_ack:    dmac_zdma_irq_ack(), dmac_cdma_irq_ack()
+ *
+ * @drv is the driver's state: a &struct dmac_zdma for %dmac_zdma_ops, a
+ * &struct dmac_cdma for %dmac_cdma_ops.  The engine-specific calls above
+ * stay for what only one engine has (descriptor lists, PAUSE, the
+ * accounting counters).
+ */
+struct dmac_ops {
+	const char *name;
+	u32 irq_end;
+	int (*init)(void *drv, const struct vadma_io *io);
+	int (*reset)(void *drv);
+	int (*copy)(void *drv, u64 src, u64 dst, u32 len);
+	int (*status)(void *drv, struct dmac_status *st);
+	int (*irq_enable)(void *drv, u32 mask);
+	int (*irq_ack)(void *drv, u32 *pending);
+};
+
+extern const struct dmac_ops dmac_zdma_ops;
+extern const struct dmac_ops dmac_cdma_ops;
+
+/**
+ * struct dmac_engine - a DMA engine of either kind, its driver chosen once
+ * @ops:  its driver (%dmac_zdma_ops or %dmac_cdma_ops)
+ * @drv:  the driver's state, owned by the caller
+ * @irqs: the interrupts every (re)initialisation leaves unmasked
+ */
+struct dmac_engine {
+	const struct dmac_ops *ops;
+	void *drv;
+	u32 irqs;
+};
+
+/**
+ * dmac_engine_init() - choose an engine's driver and take the engine over
+ * @e:    filled in
+ * @ops:  its driver
+ * @drv:  the driver's state (&struct dmac_zdma or &struct dmac_cdma)
+ * @io:   its registers
+ * @irqs: unmask @ops->irq_end (else every interrupt stays masked)
+ *
+ * Return: 0, or what @ops->init or @ops->irq_enable returns; -EINVAL for
+ * a NULL argument.
+ */
+int dmac_engine_init(struct dmac_engine *e, const struct dmac_ops *ops,
+		     void *drv, const struct vadma_io *io, bool irqs);
+
+/**
+ * dmac_engine_reset() - take the engine over again, as dmac_engine_init()
+ * left it
+ * @e: the engine
+ *
+ * Return: 0, or what @e->ops->reset or @e->ops->irq_enable returns.
+ */
+int dmac_engine_reset(struct dmac_engine *e);
+
+/**
+ * dmac_engine_copy() - start a simple-mode copy
+ * @e:   the engine
+ * @src: source address
+ * @dst: destination address
+ * @len: bytes
+ *
+ * An engine that holds the error of an earlier transfer (the AXI CDMA
+ * halts on one until it is reset: dmac_cdma_copy() says -EIO) is reset
+ * with dmac_engine_reset() and the copy tried once more.
+ *
+ * Return: 0 once started, or what @e->ops->copy returns.
+ */
+int dmac_engine_copy(struct dmac_engine *e, u64 src, u64 dst, u32 len);
+
+/**
+ * dmac_engine_status() - @e->ops->status
+ * @e:  the engine
+ * @st: filled in
+ *
+ * Return: 0; -EINVAL for a NULL @st.
+ */
+int dmac_engine_status(struct dmac_engine *e, struct dmac_status *st);
+
+/**
+ * dmac_engine_irq_ack() - @e->ops->irq_ack
+ * @e:       the engine
+ * @pending: the interrupt bits that were set; may be NULL
+ *
+ * Return: 0.
+ */
+int dmac_engine_irq_ack(struct dmac_engine *e, u32 *pending);
+
 #endif /* VADMA_DMAC_H */

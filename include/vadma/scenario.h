@@ -265,8 +265,9 @@ void scn_node_close(struct scn_node *n);
  * @engine: which kind
  * @sid:    its stream ID
  * @irq:    its interrupt
- * @zdma:   the driver's state, for a ZDMA channel
- * @cdma:   the driver's state, for the CDMA
+ * @drv:    the driver's state: @drv.zdma for a ZDMA channel, @drv.cdma
+ *          for the CDMA
+ * @dma:    the engine, its driver chosen by @engine
  * @busy:   a copy was started and has not stopped
  * @st:     its status when it stopped
  */
@@ -275,8 +276,11 @@ struct scn_chan {
 	enum scn_engine engine;
 	u32 sid;
 	u32 irq;
-	struct dmac_zdma zdma;
-	struct dmac_cdma cdma;
+	union {
+		struct dmac_zdma zdma;
+		struct dmac_cdma cdma;
+	} drv;
+	struct dmac_engine dma;
 	bool busy;
 	struct dmac_status st;
 };

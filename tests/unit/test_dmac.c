@@ -1487,6 +1487,80 @@ static void test_cdma_desc_decode(void **state)
 	dmac_cdma_desc_decode(buf, NULL);
 }
 
+/* ---- either engine, through struct dmac_ops ----------------------------- */
+
+/* Init through the table, and a copy that finds a latched error. */
+static void test_engine_cdma_reset_on_error(void **state)
+{
+	const u32 irqs = CDMA_IRQ_IOC | CDMA_IRQ_ERR;
+	struct vadma_io io = fake_reset(0);
+	struct dmac_engine e;
+	struct dmac_cdma c;
+
+	(void)state;
+	assert_string_equal(dmac_cdma_ops.name, "CDMA");
+	SCRIPT(CDMA_CDMACR, 0); /* the reset completes at once */
+	fake_set(CDMA_CDMASR, CDMA_CDMASR_Idle);
+	assert_int_equal(dmac_engine_init(&e, &dmac_cdma_ops, &c, &io, true),
+			 0);
+	assert_ptr_equal(e.drv, &c);
+	assert_int_equal(e.irqs, irqs);
+	EXPECT_LOG(W(CDMA_CDMACR, CDMA_CDMACR_Reset), R(CDMA_CDMACR),
+		   R(CDMA_CDMASR), R(CDMA_CDMACR), W(CDMA_CDMACR, irqs));
+
+	/* Halted by an error: reset (interrupts again), then the copy. */
+	fake_clear_log();
+	SCRIPT(CDMA_CDMASR,
+	       CDMA_CDMASR_Idle | CDMA_CDMASR_DMADecErr | CDMA_CDMASR_Err_Irq,
+	       CDMA_CDMASR_Idle);
+	assert_int_equal(dmac_engine_copy(&e, 0x1000, 0x2000, 64), 0);
+	EXPECT_LOG(R(CDMA_CDMASR), W(CDMA_CDMACR, CDMA_CDMACR_Reset),
+		   R(CDMA_CDMACR), R(CDMA_CDMASR), R(CDMA_CDMACR),
+		   W(CDMA_CDMACR, irqs), R(CDMA_CDMASR), R(CDMA_CDMACR),
+		   W(CDMA_SA, 0x1000), W(CDMA_SA_MSB, 0), W(CDMA_DA, 0x2000),
+		   W(CDMA_DA_MSB, 0), W(CDMA_BTT, 64));
+	assert_int_equal(c.last_len, 64);
+}
+
+/* A ZDMA channel: interrupts unmasked only when asked; -EBUSY as is. */
+static void test_engine_zdma(void **state)
+{
+	struct vadma_io io = fake_reset(0);
+	struct dmac_status st;
+	struct dmac_engine e;
+	struct dmac_zdma z;
+	u32 pending;
+
+	(void)state;
+	assert_string_equal(dmac_zdma_ops.name, "ZDMA");
+	assert_int_equal(dmac_engine_init(&e, &dmac_zdma_ops, &z, &io, false),
+			 0);
+	assert_int_equal(e.irqs, 0);
+	assert_int_equal(F.writes[ZDMA_CH_IEN / 4], 0);
+	assert_int_equal(dmac_engine_init(&e, &dmac_zdma_ops, &z, &io, true),
+			 0);
+	assert_int_equal(F.writes[ZDMA_CH_IEN / 4], 1);
+	assert_int_equal(F.regs[ZDMA_CH_IEN / 4],
+			 ZDMA_CH_IRQ_DMA_DONE | ZDMA_CH_IRQ_ERR);
+	assert_int_equal(dmac_engine_reset(&e), 0);
+	assert_int_equal(F.writes[ZDMA_CH_IEN / 4], 2);
+	assert_int_equal(dmac_engine_init(NULL, &dmac_zdma_ops, &z, &io, true),
+			 -EINVAL);
+
+	fake_set(ZDMA_CH_STATUS, ZDMA_STATE_BUSY);
+	fake_clear_log();
+	assert_int_equal(dmac_engine_copy(&e, 0x1000, 0x2000, 64), -EBUSY);
+	EXPECT_LOG(R(ZDMA_CH_STATUS));
+
+	fake_set(ZDMA_CH_STATUS, ZDMA_STATE_DONE_ERR);
+	fake_set(ZDMA_CH_ISR, ZDMA_CH_IRQ_AXI_WR_DATA);
+	assert_int_equal(dmac_engine_irq_ack(&e, &pending), 0);
+	assert_int_equal(pending, ZDMA_CH_IRQ_AXI_WR_DATA);
+	assert_int_equal(dmac_engine_status(&e, &st), 0);
+	assert_true(st.done && st.error);
+	assert_int_equal(st.errors, DMAC_ERR_WR_DATA);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1523,6 +1597,8 @@ int main(void)
 		cmocka_unit_test(test_cdma_copy_busy),
 		cmocka_unit_test(test_cdma_status_decode),
 		cmocka_unit_test(test_cdma_status_accumulates),
+		cmocka_unit_test(test_engine_cdma_reset_on_error),
+		cmocka_unit_test(test_engine_zdma),
 		cmocka_unit_test(test_cdma_wait),
 		cmocka_unit_test(test_cdma_irq),
 		cmocka_unit_test(test_cdma_sg_copy),
