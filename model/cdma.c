@@ -27,19 +27,16 @@
  * Where PG034 is silent the model chooses, and says so: look for "Choice:".
  */
 #include "model-internal.h"
+#include "burst.h"
 #include "vadma/hw/axi_cdma.h"
 
-#define CDMA_BEAT      16U /* 128-bit data path */
-#define CDMA_MAX_BEATS 16U /* PL -> PS bursts: 16 beats at most */
-#define CDMA_MAX_BURST (CDMA_BEAT * CDMA_MAX_BEATS)
-#define CDMA_4K	       4096U
-
 /*
- * Choice: the HP port carries the address into a 48-bit physical (and
- * SMMU input) space; a burst at or above 2^48 gets a decode error without
- * reaching the bus.  2^48 is 4 KiB aligned, so no burst straddles it.
+ * The data path is 128 bits (MODEL_BURST_BEAT), PL -> PS bursts 16 beats
+ * at most (MODEL_BURST_MAX_BEATS).  Choice: the HP port carries the
+ * address into a 48-bit physical (and SMMU input) space; a burst at or
+ * above 2^48 gets a decode error without reaching the bus
+ * (MODEL_BURST_ADDR_LIMIT).
  */
-#define CDMA_ADDR_LIMIT BIT_ULL(48)
 
 /* clang-format off */
 /* CDMACR bits that hold what software writes (see above for SGMode). */
@@ -61,11 +58,10 @@
 
 struct cdma {
 	struct model *m;
-	const char *name;
-	u32 sid;
 	u32 irq;
 	bool irq_level;
-	bool tracing; /* the node has a trace: no fast path */
+	/* The data mover: bursts; its dst.rem is what BTT has left to write */
+	struct model_burst b;
 
 	/* Registers */
 	u32 cr;
@@ -80,19 +76,9 @@ struct cdma {
 	bool halted; /* an error: nothing starts until a reset */
 
 	/* The transfer, latched when BTT starts it */
-	u64 src;
-	u64 dst;
-	u64 rem;
 	u64 start_src;
 	u64 start_dst;
 	u64 len;
-	bool key_rd; /* Key_Hole_Read: FIXED read bursts */
-	bool key_wr; /* Key_Hole_Write: FIXED write bursts */
-
-	/* A burst whose read is done and whose write has yet to complete */
-	bool wr_pending;
-	u32 wr_len;
-	u8 buf[CDMA_MAX_BURST];
 };
 
 static void cdma_update_irq(struct cdma *c)
@@ -111,26 +97,14 @@ static void cdma_update_irq(struct cdma *c)
 static void cdma_emit(struct cdma *c, enum model_ev ev, u64 va, u64 pa, u64 len,
 		      u32 flags, enum model_ev_kind kind)
 {
-	struct model_event e = {
-		.ev = ev,
-		.dev = c->name,
-		.sid = c->sid,
-		.cb = -1,
-		.va = va,
-		.pa = pa,
-		.len = len,
-		.flags = flags,
-		.kind = kind,
-	};
-
-	model_emit(c->m, &e);
+	model_burst_emit(&c->b, ev, va, pa, len, flags, kind);
 }
 
 /* The transfer ends: @err is a CDMASR error bit, or 0 (IOC). */
 static void cdma_finish(struct cdma *c, u32 err)
 {
 	c->busy = false;
-	c->wr_pending = false;
+	model_burst_stop(&c->b);
 	if (err) {
 		/* PG034 "Error Interrupts": halt until a reset. */
 		c->halted = true;
@@ -140,7 +114,7 @@ static void cdma_finish(struct cdma *c, u32 err)
 	}
 	if (model_tracing(c->m))
 		cdma_emit(c, MODEL_EV_DMA_DONE, c->start_src, c->start_dst,
-			  c->len - c->rem, err ? MODEL_EVF_ERROR : 0,
+			  c->len - c->b.dst.rem, err ? MODEL_EVF_ERROR : 0,
 			  MODEL_EVK_NONE);
 	cdma_update_irq(c);
 }
@@ -155,235 +129,23 @@ static u32 cdma_err_of(enum model_dma_status st)
 				      : CDMA_CDMASR_DMADecErr;
 }
 
-static enum model_dma_status cdma_xfer(struct cdma *c, u64 addr, void *buf,
-				       u32 len, u32 flags)
+/* struct model_burst_ops.fail: the error halts the core. */
+static void cdma_data_error(void *dev, bool write, enum model_dma_status st)
 {
-	if (addr >= CDMA_ADDR_LIMIT)
-		return MODEL_DMA_DECERR;
-	/*
-	 * Choice: an unprivileged data access (MODEL_DMA_PRIV and _INST
-	 * clear); the CDMA has no register for its AxPROT.
-	 */
-	return model_dma(c->m, c->sid, addr, buf, len, flags);
+	(void)write;
+	cdma_finish(dev, cdma_err_of(st));
 }
 
-/* Bytes one burst may move from @addr: 16 beats, 4 KiB, or one beat. */
-static u64 cdma_span(u64 addr, bool fixed)
+/* struct model_burst_ops.dst_end: BTT bytes written, IOC. */
+static void cdma_written(void *dev)
 {
-	u64 off = addr & (CDMA_BEAT - 1);
-	u64 n, page;
-
-	if (fixed)
-		return CDMA_BEAT - off;
-	n = CDMA_MAX_BURST - off;
-	page = CDMA_4K - (addr & (CDMA_4K - 1));
-	return n < page ? n : page;
+	cdma_finish(dev, 0);
 }
 
-/* Write beats of a burst of @len bytes to @addr. */
-static u64 cdma_beats(u64 addr, u64 len, bool fixed)
-{
-	return fixed ? 1
-		     : ((addr & (CDMA_BEAT - 1)) + len + CDMA_BEAT - 1) /
-			       CDMA_BEAT;
-}
-
-static void cdma_write_burst(struct cdma *c)
-{
-	enum model_dma_status st;
-	u32 len = c->wr_len;
-
-	st = cdma_xfer(c, c->dst, c->buf, len, MODEL_DMA_WRITE);
-	if (st == MODEL_DMA_STALL)
-		return; /* issued again, unchanged */
-	if (model_tracing(c->m))
-		cdma_emit(c, MODEL_EV_DMA_BEAT, c->dst, 0, len,
-			  MODEL_EVF_WRITE |
-				  (st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR),
-			  MODEL_EVK_NONE);
-	if (st != MODEL_DMA_OK) {
-		cdma_finish(c, cdma_err_of(st));
-		return;
-	}
-	model_tick(c->m, cdma_beats(c->dst, len, c->key_wr));
-	c->wr_pending = false;
-	if (!c->key_wr)
-		c->dst += len;
-	c->rem -= len;
-	if (!c->rem)
-		cdma_finish(c, 0);
-}
-
-static void cdma_burst(struct cdma *c)
-{
-	enum model_dma_status st;
-	u64 len = c->rem, n;
-
-	n = cdma_span(c->src, c->key_rd);
-	if (n < len)
-		len = n;
-	n = cdma_span(c->dst, c->key_wr);
-	if (n < len)
-		len = n;
-	st = cdma_xfer(c, c->src, c->buf, len, 0);
-	if (st == MODEL_DMA_STALL)
-		return;
-	if (model_tracing(c->m))
-		cdma_emit(c, MODEL_EV_DMA_BEAT, c->src, 0, len,
-			  st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR,
-			  MODEL_EVK_NONE);
-	if (st != MODEL_DMA_OK) {
-		cdma_finish(c, cdma_err_of(st));
-		return;
-	}
-	if (!c->key_rd)
-		c->src += len;
-	c->wr_pending = true;
-	c->wr_len = len;
-	cdma_write_burst(c);
-}
-
-/*
- * The fast path (not while tracing, so that a trace shows every burst):
- * one step moves the bursts cdma_burst() would issue while both sides stay
- * in the 4 KiB pages of the first (docs/model.md, "The fast path").  When
- * the SMMU would answer all of them as it answered the last transactions
- * of those pages (model_dma_repeat_pair()), none is translated; else the
- * first burst's read and write are translated exactly as the slow path
- * translates them and the SMMU says whether the others would get the same
- * answers (model_dma_repeat_copy()).  The bursts are accounted for one by
- * one (time, TLB hits, bytes) and their bytes moved in one copy.  A stall
- * or a fault on the first leaves the core in the state cdma_burst()
- * leaves; an overlap that one copy would change makes the step the first
- * burst alone.
- */
-struct cdma_plan {
-	u64 first;	 /* bytes of the first burst */
-	u64 first_beats; /* its write beats */
-	u64 bytes;	 /* bytes of all the bursts */
-	u64 beats;	 /* their write beats */
-	unsigned int n;	 /* how many bursts */
+static const struct model_burst_ops cdma_burst_ops = {
+	.fail = cdma_data_error,
+	.dst_end = cdma_written,
 };
-
-/* The bursts cdma_burst() would issue from here, within these pages. */
-static void cdma_plan(const struct cdma *c, struct cdma_plan *p)
-{
-	u64 src = c->src, dst = c->dst, rem = c->rem, len, span;
-
-	/*
-	 * Both sides on beat boundaries: full bursts up to the nearer page
-	 * end or the end, the last one short.
-	 */
-	if (!((src | dst) & (CDMA_BEAT - 1))) {
-		len = CDMA_4K - (src & (CDMA_4K - 1));
-		if (CDMA_4K - (dst & (CDMA_4K - 1)) < len)
-			len = CDMA_4K - (dst & (CDMA_4K - 1));
-		if (rem < len)
-			len = rem;
-		p->first = len < CDMA_MAX_BURST ? len : CDMA_MAX_BURST;
-		p->first_beats = (p->first + CDMA_BEAT - 1) / CDMA_BEAT;
-		p->bytes = len;
-		p->beats = (len + CDMA_BEAT - 1) / CDMA_BEAT;
-		p->n = (unsigned int)((len + CDMA_MAX_BURST - 1) /
-				      CDMA_MAX_BURST);
-		return;
-	}
-	p->bytes = p->beats = 0;
-	p->n = 0;
-	do {
-		len = rem;
-		span = cdma_span(src, false);
-		if (span < len)
-			len = span;
-		span = cdma_span(dst, false);
-		if (span < len)
-			len = span;
-		if (!p->n) {
-			p->first = len;
-			p->first_beats = cdma_beats(dst, len, false);
-		}
-		p->beats += cdma_beats(dst, len, false);
-		p->bytes += len;
-		p->n++;
-		src += len;
-		dst += len;
-		rem -= len;
-	} while (rem && !((src ^ c->src) >> 12) && !((dst ^ c->dst) >> 12));
-}
-
-static bool cdma_fast_ok(const struct cdma *c)
-{
-	return !c->key_rd && !c->key_wr && c->src < CDMA_ADDR_LIMIT &&
-	       !c->tracing;
-}
-
-/*
- * The first burst of *@p, translated as cdma_burst() translates it, then
- * the others if the SMMU answers them the same, else *@p is cut to the
- * first.  Return true when the bursts complete (their bytes still to
- * move), false when the step ends in the state cdma_burst() leaves.
- */
-static bool cdma_fast_first(struct cdma *c, struct cdma_plan *p,
-			    struct model_dma_ref *rs, struct model_dma_ref *rd)
-{
-	enum model_dma_status st;
-
-	st = model_dma_begin(c->m, c->sid, c->src, (u32)p->first, 0, rs);
-	if (st == MODEL_DMA_STALL)
-		return false;
-	if (st != MODEL_DMA_OK) {
-		cdma_finish(c, cdma_err_of(st));
-		return false;
-	}
-	st = c->dst >= CDMA_ADDR_LIMIT
-		     ? MODEL_DMA_DECERR
-		     : model_dma_begin(c->m, c->sid, c->dst, (u32)p->first,
-				       MODEL_DMA_WRITE, rd);
-	if (st != MODEL_DMA_OK) {
-		/* The read is done, the write is not. */
-		model_dma_read(c->m, rs, c->buf, (u32)p->first);
-		c->src += p->first;
-		if (st == MODEL_DMA_STALL) {
-			c->wr_pending = true;
-			c->wr_len = (u32)p->first;
-		} else {
-			cdma_finish(c, cdma_err_of(st));
-		}
-		return false;
-	}
-	if (p->n > 1 && (rs->razwi || rd->razwi ||
-			 model_dma_overlap(rd, rs, (u32)p->bytes) ||
-			 model_dma_repeat_copy(c->m, c->sid, c->src, c->dst, rs,
-					       rd, p->n - 1))) {
-		p->bytes = p->first;
-		p->beats = p->first_beats;
-		p->n = 1;
-	}
-	return true;
-}
-
-/* cdma_burst(), and the bursts after it in the same pages. */
-static void cdma_fast(struct cdma *c)
-{
-	struct model_dma_ref rs, rd;
-	struct cdma_plan p;
-
-	cdma_plan(c, &p);
-	/* Every burst answered as the last ones of their pages were? */
-	if ((c->dst >= CDMA_ADDR_LIMIT ||
-	     model_dma_repeat_pair(c->m, c->sid, c->src, c->dst, (u32)p.bytes,
-				   p.n, &rs, &rd)) &&
-	    !cdma_fast_first(c, &p, &rs, &rd))
-		return;
-	/* What cdma_write_burst() does for each of them. */
-	model_dma_copy(c->m, &rd, &rs, (u32)p.bytes);
-	model_tick(c->m, p.beats);
-	c->src += p.bytes;
-	c->dst += p.bytes;
-	c->rem -= p.bytes;
-	if (!c->rem)
-		cdma_finish(c, 0);
-}
 
 /* struct model_dev_ops.step: a burst, or the bursts of a page (fast). */
 static bool cdma_step(void *dev)
@@ -392,27 +154,27 @@ static bool cdma_step(void *dev)
 
 	if (!c->busy)
 		return false;
-	if (c->wr_pending)
-		cdma_write_burst(c);
-	else if (cdma_fast_ok(c))
-		cdma_fast(c);
-	else
-		cdma_burst(c);
+	model_burst_step(&c->b);
 	return c->busy;
 }
 
 /* A write to BTT while idle (PG034 "Programming Sequence", step 5). */
 static void cdma_start(struct cdma *c)
 {
-	c->start_src = c->src = c->sa | (u64)c->sa_msb << 32;
-	c->start_dst = c->dst = c->da | (u64)c->da_msb << 32;
-	c->len = c->rem = c->btt;
-	c->key_rd = c->cr & CDMA_CDMACR_Key_Hole_Read;
-	c->key_wr = c->cr & CDMA_CDMACR_Key_Hole_Write;
-	c->wr_pending = false;
+	struct model_burst_side *s = &c->b.src, *d = &c->b.dst;
+
+	c->start_src = s->addr = c->sa | (u64)c->sa_msb << 32;
+	c->start_dst = d->addr = c->da | (u64)c->da_msb << 32;
+	c->len = s->rem = d->rem = c->btt;
+	/* Key_Hole_Read/Write: FIXED read/write bursts. */
+	s->fixed = c->cr & CDMA_CDMACR_Key_Hole_Read;
+	d->fixed = c->cr & CDMA_CDMACR_Key_Hole_Write;
+	s->beats = d->beats = MODEL_BURST_MAX_BEATS;
+	c->b.mode = MODEL_BURST_COPY;
+	model_burst_stop(&c->b);
 	c->busy = true;
 	if (model_tracing(c->m))
-		cdma_emit(c, MODEL_EV_DMA_START, c->src, c->dst, c->len, 0,
+		cdma_emit(c, MODEL_EV_DMA_START, s->addr, d->addr, c->len, 0,
 			  MODEL_EVK_NONE);
 	/*
 	 * BTT: "A value of zero (0) is not allowed and causes a DMA
@@ -432,12 +194,16 @@ static void cdma_reset(struct cdma *c)
 {
 	if (c->busy && model_tracing(c->m))
 		cdma_emit(c, MODEL_EV_DMA_DONE, c->start_src, c->start_dst,
-			  c->len - c->rem, MODEL_EVF_ERROR, MODEL_EVK_RESET);
+			  c->len - c->b.dst.rem, MODEL_EVF_ERROR,
+			  MODEL_EVK_RESET);
 	c->cr = CDMA_CDMACR_RESET;
 	c->sr = 0;
 	c->sa = c->sa_msb = c->da = c->da_msb = c->btt = 0;
-	c->busy = c->halted = c->wr_pending = false;
-	c->src = c->dst = c->rem = c->len = 0;
+	c->busy = c->halted = false;
+	model_burst_stop(&c->b);
+	memset(&c->b.src, 0, sizeof(c->b.src));
+	memset(&c->b.dst, 0, sizeof(c->b.dst));
+	c->len = 0;
 	cdma_update_irq(c);
 }
 
@@ -546,10 +312,8 @@ int model_cdma_create(struct model *m, const char *name,
 	if (!c)
 		return -ENOMEM;
 	c->m = m;
-	c->name = name;
-	c->sid = p->sid;
 	c->irq = p->irq;
-	c->tracing = model_tracing(m);
+	model_burst_init(&c->b, m, name, p->sid, &cdma_burst_ops, c);
 	c->cr = CDMA_CDMACR_RESET;
 	ret = model_add_dev(m, name, p->base, p->size, &cdma_ops, c);
 	if (ret)

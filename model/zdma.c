@@ -31,23 +31,17 @@
  * look for "Choice:".
  */
 #include "model-internal.h"
+#include "burst.h"
 #include "vadma/hw/zdma.h"
 
-/* The FPD DMA's AXI data path is 128 bits: a beat moves 16 bytes. */
-#define ZDMA_BEAT      16U
-/* DATA_ATTR.ARLEN/AWLEN encode at most 16 beats (UG1087). */
-#define ZDMA_MAX_BEATS 16U
-#define ZDMA_MAX_BURST (ZDMA_BEAT * ZDMA_MAX_BEATS)
-#define ZDMA_4K	       4096U
-
 /*
- * Choice: the channel drives 48-bit addresses (the ZynqMP's physical and
- * SMMU input address size).  The registers keep the 17 MSB bits UG1087
- * gives them, but a burst at or above 2^48 completes with a decode error
- * without reaching the bus: nothing decodes there.  2^48 is 4 KiB aligned,
- * so no burst straddles it.
+ * The FPD DMA's AXI data path is 128 bits: a beat moves 16 bytes
+ * (MODEL_BURST_BEAT); DATA_ATTR.ARLEN/AWLEN encode at most 16 beats
+ * (UG1087).  Choice: the channel drives 48-bit addresses (the ZynqMP's
+ * physical and SMMU input address size, MODEL_BURST_ADDR_LIMIT).  The
+ * registers keep the 17 MSB bits UG1087 gives them, but a burst at or
+ * above 2^48 completes with a decode error without reaching the bus.
  */
-#define ZDMA_ADDR_LIMIT BIT_ULL(48)
 
 /* Register fields UG1087 documents that hw/zdma.h leaves out. */
 /* clang-format off */
@@ -68,14 +62,14 @@
 /* Cycles charged for a descriptor fetch (one 16-byte read). */
 #define ZDMA_DSCR_CYCLES 1
 
-/* One side of the channel: the source (reads) or the destination (writes). */
+/*
+ * One side of the channel: the source (reads) or the destination (writes);
+ * its payload address and the bytes left in this descriptor are the burst
+ * engine's (struct model_burst_side).
+ */
 struct zdma_side {
-	u64 addr;	    /* the next payload byte */
-	u64 rem;	    /* payload bytes left in this descriptor */
-	u32 cntl;	    /* WORD3 of the current descriptor */
-	bool loaded;	    /* a descriptor is held (SG) */
-	bool fixed;	    /* FIXED bursts: the address does not move */
-	unsigned int beats; /* burst length limit */
+	u32 cntl;    /* WORD3 of the current descriptor */
+	bool loaded; /* a descriptor is held (SG) */
 	/* Scatter-gather */
 	u64 dscr;	  /* address of the current descriptor */
 	u64 next;	  /* address of the next descriptor to fetch */
@@ -85,11 +79,9 @@ struct zdma_side {
 
 struct zdma {
 	struct model *m;
-	const char *name;
-	u32 sid;
 	u32 irq;
 	bool irq_level;
-	bool tracing; /* the node has a trace: no fast path */
+	struct model_burst b; /* the data mover: bursts, both payload sides */
 
 	/* Registers */
 	u32 err_ctrl;
@@ -121,11 +113,6 @@ struct zdma {
 	u64 start_src;
 	u64 start_dst;
 	u64 moved; /* bytes written (BRESP OKAY) */
-
-	/* A burst whose read is done and whose write has yet to complete */
-	bool wr_pending;
-	u32 wr_len;
-	u8 buf[ZDMA_MAX_BURST];
 };
 
 static void zdma_update_irq(struct zdma *z)
@@ -147,59 +134,13 @@ static void zdma_raise(struct zdma *z, u32 bits)
 static void zdma_emit(struct zdma *z, enum model_ev ev, u64 va, u64 pa, u64 len,
 		      u32 flags, enum model_ev_kind kind)
 {
-	struct model_event e = {
-		.ev = ev,
-		.dev = z->name,
-		.sid = z->sid,
-		.cb = -1,
-		.va = va,
-		.pa = pa,
-		.len = len,
-		.flags = flags,
-		.kind = kind,
-	};
-
-	model_emit(z->m, &e);
+	model_burst_emit(&z->b, ev, va, pa, len, flags, kind);
 }
 
 /* DATA_ATTR.ARLEN/AWLEN: 0, 1, 2, 3 -> 1, 2, 4, 8 beats; 4 or more -> 16. */
 static unsigned int zdma_burst_beats(u32 len)
 {
-	return len >= 4 ? ZDMA_MAX_BEATS : 1U << len;
-}
-
-/* Bytes one burst may move from @s->addr: up to its length and 4 KiB. */
-static u64 zdma_span(const struct zdma_side *s)
-{
-	u64 off = s->addr & (ZDMA_BEAT - 1);
-	u64 n, page;
-
-	/* A FIXED burst reads or writes the same beat over and over. */
-	if (s->fixed)
-		return ZDMA_BEAT - off;
-	n = (u64)s->beats * ZDMA_BEAT - off;
-	page = ZDMA_4K - (s->addr & (ZDMA_4K - 1));
-	return n < page ? n : page;
-}
-
-static unsigned int zdma_beats_of(const struct zdma_side *s, u32 len)
-{
-	if (s->fixed)
-		return 1;
-	return ((s->addr & (ZDMA_BEAT - 1)) + len + ZDMA_BEAT - 1) / ZDMA_BEAT;
-}
-
-/* One transaction; an address the channel cannot drive is a DECERR. */
-static enum model_dma_status zdma_xfer(struct zdma *z, u64 addr, void *buf,
-				       u32 len, u32 flags)
-{
-	if (addr >= ZDMA_ADDR_LIMIT)
-		return MODEL_DMA_DECERR;
-	/*
-	 * Choice: an unprivileged data access (MODEL_DMA_PRIV and _INST
-	 * clear); UG1087 has no field for AxPROT in the channel's registers.
-	 */
-	return model_dma(z->m, z->sid, addr, buf, len, flags);
+	return len >= 4 ? MODEL_BURST_MAX_BEATS : 1U << len;
 }
 
 /* The channel stops: done, or done with error (UG1085 "Channel Disabled"). */
@@ -207,7 +148,7 @@ static void zdma_finish(struct zdma *z, u32 err)
 {
 	z->state = err ? ZDMA_STATE_DONE_ERR : ZDMA_STATE_DONE;
 	z->en = false;
-	z->wr_pending = false;
+	model_burst_stop(&z->b);
 	if (model_tracing(z->m))
 		zdma_emit(z, MODEL_EV_DMA_DONE, z->start_src, z->start_dst,
 			  z->moved, err ? MODEL_EVF_ERROR : 0, MODEL_EVK_NONE);
@@ -253,33 +194,33 @@ static void zdma_settle(struct zdma *z)
 {
 	u32 cmd;
 
-	if (z->state != ZDMA_STATE_BUSY || z->wr_pending)
+	if (z->state != ZDMA_STATE_BUSY || z->b.wr_pending)
 		return;
 	if (!z->sg) {
 		bool done;
 
 		switch (z->mode) {
 		case ZDMA_MODE_WRONLY:
-			done = !z->dst.rem;
+			done = !z->b.dst.rem;
 			break;
 		case ZDMA_MODE_RDONLY:
-			done = !z->src.rem;
+			done = !z->b.src.rem;
 			break;
 		default:
 			/*
 			 * Choice: with SRC and DST sizes that differ, the
 			 * copy moves the smaller and is done.
 			 */
-			done = !z->src.rem || !z->dst.rem;
+			done = !z->b.src.rem || !z->b.dst.rem;
 			break;
 		}
 		if (done)
 			zdma_finish(z, 0);
 		return;
 	}
-	if (z->dst.loaded && !z->dst.rem) /* a zero-size DST descriptor */
+	if (z->dst.loaded && !z->b.dst.rem) /* a zero-size DST descriptor */
 		zdma_dst_done(z);
-	if (!z->src.loaded || z->src.rem)
+	if (!z->src.loaded || z->b.src.rem)
 		return;
 	/* The SRC descriptor is consumed: obey its CMD (UG1085 t19-3). */
 	z->src.loaded = false;
@@ -302,12 +243,20 @@ static u64 zdma_addr(u32 lsb, u32 msb)
 	return lsb | (u64)(msb & ZDMA_DSCR_WORD1_MSB) << 32;
 }
 
-static void zdma_latch_side(struct zdma_side *s, const u32 *w, u32 cntl_rw)
+static void zdma_latch_side(struct zdma_side *s, struct model_burst_side *io,
+			    const u32 *w, u32 cntl_rw)
 {
-	s->addr = zdma_addr(w[0], w[1]);
-	s->rem = w[2] & ZDMA_DSCR_WORD2_SIZE;
+	io->addr = zdma_addr(w[0], w[1]);
+	io->rem = w[2] & ZDMA_DSCR_WORD2_SIZE;
 	s->cntl = w[3] & cntl_rw;
 }
+
+/* The burst engine's mode for each MODE. */
+static const enum model_burst_mode zdma_burst_modes[] = {
+	[ZDMA_MODE_RW] = MODEL_BURST_COPY,
+	[ZDMA_MODE_WRONLY] = MODEL_BURST_WRONLY,
+	[ZDMA_MODE_RDONLY] = MODEL_BURST_RDONLY,
+};
 
 static const enum model_ev_kind zdma_mode_kinds[] = {
 	[ZDMA_MODE_RW] = MODEL_EVK_COPY,
@@ -330,18 +279,21 @@ static void zdma_start(struct zdma *z)
 	if (z->sg || z->mode > ZDMA_MODE_RDONLY)
 		z->mode = ZDMA_MODE_RW;
 	z->moved = 0;
-	z->wr_pending = false;
+	model_burst_stop(&z->b);
+	z->b.mode = zdma_burst_modes[z->mode];
 	memset(&z->src, 0, sizeof(z->src));
 	memset(&z->dst, 0, sizeof(z->dst));
-	z->src.beats =
+	memset(&z->b.src, 0, sizeof(z->b.src));
+	memset(&z->b.dst, 0, sizeof(z->b.dst));
+	z->b.src.beats =
 		zdma_burst_beats(FIELD_GET(ZDMA_CH_DATA_ATTR_ARLEN, attr));
-	z->dst.beats =
+	z->b.dst.beats =
 		zdma_burst_beats(FIELD_GET(ZDMA_CH_DATA_ATTR_AWLEN, attr));
 	/* Choice: the reserved burst types 0b1x are INCR. */
-	z->src.fixed = FIELD_GET(ZDMA_CH_DATA_ATTR_ARBURST, attr) ==
-		       ZDMA_AXI_BURST_FIXED;
-	z->dst.fixed = FIELD_GET(ZDMA_CH_DATA_ATTR_AWBURST, attr) ==
-		       ZDMA_AXI_BURST_FIXED;
+	z->b.src.fixed = FIELD_GET(ZDMA_CH_DATA_ATTR_ARBURST, attr) ==
+			 ZDMA_AXI_BURST_FIXED;
+	z->b.dst.fixed = FIELD_GET(ZDMA_CH_DATA_ATTR_AWBURST, attr) ==
+			 ZDMA_AXI_BURST_FIXED;
 	if (z->sg) {
 		z->src.next = zdma_addr(z->src_start[0], z->src_start[1]);
 		z->dst.next = zdma_addr(z->dst_start[0], z->dst_start[1]);
@@ -354,16 +306,19 @@ static void zdma_start(struct zdma *z)
 		 * from a copy taken here, so a write while busy changes the
 		 * register, not the transfer.
 		 */
-		zdma_latch_side(&z->src, z->src_dscr, ZDMA_DSCR_WORD3_ALL);
-		zdma_latch_side(&z->dst, z->dst_dscr, ZDMA_DST_WORD3_RW);
-		z->start_src = z->src.addr;
-		z->start_dst = z->dst.addr;
+		zdma_latch_side(&z->src, &z->b.src, z->src_dscr,
+				ZDMA_DSCR_WORD3_ALL);
+		zdma_latch_side(&z->dst, &z->b.dst, z->dst_dscr,
+				ZDMA_DST_WORD3_RW);
+		z->start_src = z->b.src.addr;
+		z->start_dst = z->b.dst.addr;
 		if (z->mode == ZDMA_MODE_WRONLY)
-			len = z->dst.rem;
+			len = z->b.dst.rem;
 		else if (z->mode == ZDMA_MODE_RDONLY)
-			len = z->src.rem;
+			len = z->b.src.rem;
 		else
-			len = z->src.rem < z->dst.rem ? z->src.rem : z->dst.rem;
+			len = z->b.src.rem < z->b.dst.rem ? z->b.src.rem
+							  : z->b.dst.rem;
 	}
 	if (model_tracing(z->m))
 		zdma_emit(z, MODEL_EV_DMA_START, z->start_src, z->start_dst,
@@ -392,7 +347,7 @@ static void zdma_fetch(struct zdma *z, struct zdma_side *s, bool is_dst)
 	if (s->next & (ZDMA_DSCR_LINEAR_SIZE - 1))
 		st = MODEL_DMA_DECERR;
 	else
-		st = zdma_xfer(z, a, w, sizeof(w), 0);
+		st = model_burst_xfer(&z->b, a, w, sizeof(w), 0);
 	if (st == MODEL_DMA_STALL)
 		return; /* issued again on the next step */
 	if (model_tracing(z->m))
@@ -420,7 +375,7 @@ static void zdma_fetch(struct zdma *z, struct zdma_side *s, bool is_dst)
 			return;
 		}
 	}
-	zdma_latch_side(s, s->words,
+	zdma_latch_side(s, is_dst ? &z->b.dst : &z->b.src, s->words,
 			is_dst ? ZDMA_DST_WORD3_RW : ZDMA_DSCR_WORD3_ALL);
 	s->dscr = s->next;
 	if (s->second_half)
@@ -432,287 +387,74 @@ static void zdma_fetch(struct zdma *z, struct zdma_side *s, bool is_dst)
 	zdma_settle(z);
 }
 
-/* The write half of a burst; the read half (if any) is in z->buf. */
-static void zdma_write_burst(struct zdma *z)
-{
-	struct zdma_side *d = &z->dst;
-	enum model_dma_status st;
-	u32 len = z->wr_len;
-	u32 total;
-
-	st = zdma_xfer(z, d->addr, z->buf, len, MODEL_DMA_WRITE);
-	if (st == MODEL_DMA_STALL)
-		return; /* issued again, unchanged */
-	if (model_tracing(z->m))
-		zdma_emit(z, MODEL_EV_DMA_BEAT, d->addr, 0, len,
-			  MODEL_EVF_WRITE |
-				  (st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR),
-			  MODEL_EVK_NONE);
-	if (st != MODEL_DMA_OK) {
-		zdma_finish(z, ZDMA_CH_IRQ_AXI_WR_DATA);
-		return;
-	}
-	model_tick(z->m, zdma_beats_of(d, len));
-	z->wr_pending = false;
-	z->moved += len;
-	/* Counted on BRESP; a wrap is a non-fatal error (UG1085). */
-	total = z->total_byte + len;
-	if (total < z->total_byte)
-		zdma_raise(z, ZDMA_CH_IRQ_BYTE_CNT_OVRFL);
-	z->total_byte = total;
-	if (!d->fixed)
-		d->addr += len;
-	d->rem -= len;
-	if (!d->rem)
-		zdma_dst_done(z);
-	zdma_settle(z);
-}
-
 /* WR_ONLY_WORD0..3 are one 128-bit beat; byte n goes to lane n. */
-static void zdma_fill_wronly(struct zdma *z, u32 len)
+static void zdma_fill_wronly(void *dev, u8 *buf, u32 len)
 {
-	u64 lane = z->dst.addr;
+	struct zdma *z = dev;
+	u64 lane = z->b.dst.addr;
 	u32 i;
 
 	for (i = 0; i < len; i++, lane++)
-		z->buf[i] = z->wr_only[(lane >> 2) & 3] >> (8 * (lane & 3));
+		buf[i] = z->wr_only[(lane >> 2) & 3] >> (8 * (lane & 3));
 }
 
-/* One burst: a read into z->buf, then the write of the same bytes. */
-static void zdma_burst(struct zdma *z)
+/* struct model_burst_ops.fail: an AXI error on the data stops the channel. */
+static void zdma_data_error(void *dev, bool write, enum model_dma_status st)
 {
-	struct zdma_side *s = &z->src, *d = &z->dst;
-	enum model_dma_status st;
-	u64 len = ~0ULL, n;
-
-	if (z->mode != ZDMA_MODE_WRONLY) {
-		len = s->rem;
-		n = zdma_span(s);
-		if (n < len)
-			len = n;
-	}
-	if (z->mode != ZDMA_MODE_RDONLY) {
-		if (d->rem < len)
-			len = d->rem;
-		n = zdma_span(d);
-		if (n < len)
-			len = n;
-	}
-	if (z->mode == ZDMA_MODE_WRONLY) {
-		zdma_fill_wronly(z, len);
-	} else {
-		st = zdma_xfer(z, s->addr, z->buf, len, 0);
-		if (st == MODEL_DMA_STALL)
-			return;
-		if (model_tracing(z->m))
-			zdma_emit(z, MODEL_EV_DMA_BEAT, s->addr, 0, len,
-				  st == MODEL_DMA_OK ? 0 : MODEL_EVF_ERROR,
-				  MODEL_EVK_NONE);
-		if (st != MODEL_DMA_OK) {
-			zdma_finish(z, ZDMA_CH_IRQ_AXI_RD_DATA);
-			return;
-		}
-		if (z->mode == ZDMA_MODE_RDONLY)
-			model_tick(z->m, zdma_beats_of(s, len));
-		if (!s->fixed)
-			s->addr += len;
-		s->rem -= len;
-		if (!s->rem)
-			zdma_src_done(z);
-	}
-	if (z->mode == ZDMA_MODE_RDONLY) {
-		zdma_settle(z);
-		return;
-	}
-	z->wr_pending = true;
-	z->wr_len = len;
-	zdma_write_burst(z);
+	(void)st;
+	zdma_finish(dev,
+		    write ? ZDMA_CH_IRQ_AXI_WR_DATA : ZDMA_CH_IRQ_AXI_RD_DATA);
 }
 
-/*
- * The fast path (not while tracing, so that a trace shows every burst):
- * one step moves the bursts zdma_burst() would issue while both sides stay
- * in the 4 KiB pages of the first (docs/model.md, "The fast path").  When
- * the SMMU would answer all of them as it answered the last transactions
- * of those pages (model_dma_repeat_pair()), none is translated; else the
- * first burst's read and write are translated exactly as the slow path
- * translates them and the SMMU says whether the others would get the same
- * answers (model_dma_repeat_copy()).  The bursts are accounted for one by
- * one (time, TLB hits, bytes, TOTAL_BYTE) and their bytes moved in one
- * copy.  A stall or a fault on the first leaves the channel in the state
- * zdma_burst() leaves; an overlap that one copy would change, or a wrap of
- * TOTAL_BYTE, makes the step the first burst alone.
- */
-struct zdma_plan {
-	u64 first;	 /* bytes of the first burst */
-	u64 first_beats; /* its write beats */
-	u64 bytes;	 /* bytes of all the bursts */
-	u64 beats;	 /* their write beats */
-	unsigned int n;	 /* how many bursts */
-};
-
-/* The bursts zdma_burst() would issue from here, within these pages. */
-static void zdma_plan(const struct zdma *z, struct zdma_plan *p)
+/* struct model_burst_ops.wraps: TOTAL_BYTE would wrap within the bytes. */
+static bool zdma_total_wraps(void *dev, u64 bytes)
 {
-	struct zdma_side ls = z->src, ld = z->dst;
-	u64 len, span;
+	struct zdma *z = dev;
 
-	/*
-	 * Both sides on beat boundaries with one burst length: full bursts
-	 * up to the nearer page end or the end, the last one short.
-	 */
-	if (!((ls.addr | ld.addr) & (ZDMA_BEAT - 1)) && ls.beats == ld.beats) {
-		u64 burst = (u64)ls.beats * ZDMA_BEAT;
-
-		len = ZDMA_4K - (ls.addr & (ZDMA_4K - 1));
-		if (ZDMA_4K - (ld.addr & (ZDMA_4K - 1)) < len)
-			len = ZDMA_4K - (ld.addr & (ZDMA_4K - 1));
-		if (ls.rem < len)
-			len = ls.rem;
-		if (ld.rem < len)
-			len = ld.rem;
-		p->first = len < burst ? len : burst;
-		p->first_beats = (p->first + ZDMA_BEAT - 1) / ZDMA_BEAT;
-		p->bytes = len;
-		p->beats = (len + ZDMA_BEAT - 1) / ZDMA_BEAT;
-		/* A power of two (zdma_burst_beats()): no division. */
-		p->n = (unsigned int)((len + burst - 1) >>
-				      __builtin_ctzll(burst));
-		return;
-	}
-	p->bytes = p->beats = 0;
-	p->n = 0;
-	do {
-		len = ls.rem < ld.rem ? ls.rem : ld.rem;
-		span = zdma_span(&ls);
-		if (span < len)
-			len = span;
-		span = zdma_span(&ld);
-		if (span < len)
-			len = span;
-		if (!p->n) {
-			p->first = len;
-			p->first_beats = zdma_beats_of(&ld, (u32)len);
-		}
-		p->beats += zdma_beats_of(&ld, (u32)len);
-		p->bytes += len;
-		p->n++;
-		ls.addr += len;
-		ld.addr += len;
-		ls.rem -= len;
-		ld.rem -= len;
-	} while (ls.rem && ld.rem && !((ls.addr ^ z->src.addr) >> 12) &&
-		 !((ld.addr ^ z->dst.addr) >> 12));
+	return (u32)(z->total_byte + bytes) < z->total_byte;
 }
 
-static bool zdma_fast_ok(const struct zdma *z)
+/* struct model_burst_ops.count: bytes written, counted on BRESP. */
+static void zdma_count(void *dev, u64 len)
 {
-	return z->mode == ZDMA_MODE_RW && !z->src.fixed && !z->dst.fixed &&
-	       z->src.rem && z->dst.rem && z->src.addr < ZDMA_ADDR_LIMIT &&
-	       !z->tracing;
-}
+	struct zdma *z = dev;
+	u32 total = z->total_byte + (u32)len;
 
-/* Whether TOTAL_BYTE wraps within the bursts (it may on a lone burst). */
-static bool zdma_wraps(const struct zdma *z, const struct zdma_plan *p)
-{
-	return p->n > 1 && (u32)(z->total_byte + p->bytes) < z->total_byte;
-}
-
-/*
- * Every burst of *@p answered as the last ones of their pages were: none
- * needs translating (the steady state of a copy through a warm TLB).
- */
-static bool zdma_fast_repeat(struct zdma *z, const struct zdma_plan *p,
-			     struct model_dma_ref *rs, struct model_dma_ref *rd)
-{
-	return z->dst.addr < ZDMA_ADDR_LIMIT && !zdma_wraps(z, p) &&
-	       !model_dma_repeat_pair(z->m, z->sid, z->src.addr, z->dst.addr,
-				      (u32)p->bytes, p->n, rs, rd);
-}
-
-/*
- * The first burst of *@p, translated as zdma_burst() translates it, then
- * the others if the SMMU answers them the same, else *@p is cut to the
- * first.  Return true when the bursts complete (their bytes still to
- * move), false when the step ends in the state zdma_burst() leaves.
- */
-static bool zdma_fast_first(struct zdma *z, struct zdma_plan *p,
-			    struct model_dma_ref *rs, struct model_dma_ref *rd)
-{
-	struct zdma_side *s = &z->src, *d = &z->dst;
-	enum model_dma_status st;
-
-	st = model_dma_begin(z->m, z->sid, s->addr, (u32)p->first, 0, rs);
-	if (st == MODEL_DMA_STALL)
-		return false;
-	if (st != MODEL_DMA_OK) {
-		zdma_finish(z, ZDMA_CH_IRQ_AXI_RD_DATA);
-		return false;
-	}
-	st = d->addr >= ZDMA_ADDR_LIMIT
-		     ? MODEL_DMA_DECERR
-		     : model_dma_begin(z->m, z->sid, d->addr, (u32)p->first,
-				       MODEL_DMA_WRITE, rd);
-	if (st != MODEL_DMA_OK) {
-		/* The read is done, the write is not. */
-		model_dma_read(z->m, rs, z->buf, (u32)p->first);
-		s->addr += p->first;
-		s->rem -= p->first;
-		if (!s->rem)
-			zdma_src_done(z);
-		if (st == MODEL_DMA_STALL) {
-			z->wr_pending = true;
-			z->wr_len = (u32)p->first;
-		} else {
-			zdma_finish(z, ZDMA_CH_IRQ_AXI_WR_DATA);
-		}
-		return false;
-	}
-	if (p->n > 1 && (rs->razwi || rd->razwi || zdma_wraps(z, p) ||
-			 model_dma_overlap(rd, rs, (u32)p->bytes) ||
-			 model_dma_repeat_copy(z->m, z->sid, s->addr, d->addr,
-					       rs, rd, p->n - 1))) {
-		p->bytes = p->first;
-		p->beats = p->first_beats;
-		p->n = 1;
-	}
-	return true;
-}
-
-/* zdma_burst() for a copy, and the bursts after it in the same pages. */
-static void zdma_fast(struct zdma *z)
-{
-	struct zdma_side *s = &z->src, *d = &z->dst;
-	struct model_dma_ref rs, rd;
-	struct zdma_plan p;
-	u32 total;
-
-	zdma_plan(z, &p);
-	if (!zdma_fast_repeat(z, &p, &rs, &rd) &&
-	    !zdma_fast_first(z, &p, &rs, &rd))
-		return;
-	/* What zdma_write_burst() does for each of them. */
-	model_dma_copy(z->m, &rd, &rs, (u32)p.bytes);
-	model_tick(z->m, p.beats);
-	z->moved += p.bytes;
-	total = z->total_byte + (u32)p.bytes;
+	z->moved += len;
+	/* A wrap of TOTAL_BYTE is a non-fatal error (UG1085). */
 	if (total < z->total_byte)
 		zdma_raise(z, ZDMA_CH_IRQ_BYTE_CNT_OVRFL);
 	z->total_byte = total;
-	s->addr += p.bytes;
-	d->addr += p.bytes;
-	s->rem -= p.bytes;
-	d->rem -= p.bytes;
-	if (!s->rem)
-		zdma_src_done(z);
-	if (!d->rem)
-		zdma_dst_done(z);
-	zdma_settle(z);
 }
 
+static void zdma_src_end(void *dev)
+{
+	zdma_src_done(dev);
+}
+
+static void zdma_dst_end(void *dev)
+{
+	zdma_dst_done(dev);
+}
+
+static void zdma_burst_settle(void *dev)
+{
+	zdma_settle(dev);
+}
+
+static const struct model_burst_ops zdma_burst_ops = {
+	.fill = zdma_fill_wronly,
+	.fail = zdma_data_error,
+	.wraps = zdma_total_wraps,
+	.count = zdma_count,
+	.src_end = zdma_src_end,
+	.dst_end = zdma_dst_end,
+	.settle = zdma_burst_settle,
+};
+
 /*
- * struct model_dev_ops.step: one transaction, or the bursts of a page
- * (fast).
+ * struct model_dev_ops.step: a descriptor fetch, one transaction, or the
+ * bursts of a page (the burst engine's fast path).
  */
 static bool zdma_step(void *dev)
 {
@@ -720,16 +462,12 @@ static bool zdma_step(void *dev)
 
 	if (z->state != ZDMA_STATE_BUSY)
 		return false;
-	if (z->wr_pending)
-		zdma_write_burst(z);
-	else if (z->sg && !z->src.loaded)
+	if (!z->b.wr_pending && z->sg && !z->src.loaded)
 		zdma_fetch(z, &z->src, false);
-	else if (z->sg && !z->dst.loaded)
+	else if (!z->b.wr_pending && z->sg && !z->dst.loaded)
 		zdma_fetch(z, &z->dst, true);
-	else if (zdma_fast_ok(z))
-		zdma_fast(z);
 	else
-		zdma_burst(z);
+		model_burst_step(&z->b);
 	return z->state == ZDMA_STATE_BUSY;
 }
 
@@ -835,13 +573,13 @@ static u32 zdma_read32(void *dev, u64 off)
 	case ZDMA_CH_DST_START_MSB:
 		return z->dst_start[1];
 	case ZDMA_CH_SRC_CUR_PYLD_LSB:
-		return (u32)z->src.addr;
+		return (u32)z->b.src.addr;
 	case ZDMA_CH_SRC_CUR_PYLD_MSB:
-		return (z->src.addr >> 32) & ZDMA_CH_CUR_MSB_ADDR;
+		return (z->b.src.addr >> 32) & ZDMA_CH_CUR_MSB_ADDR;
 	case ZDMA_CH_DST_CUR_PYLD_LSB:
-		return (u32)z->dst.addr;
+		return (u32)z->b.dst.addr;
 	case ZDMA_CH_DST_CUR_PYLD_MSB:
-		return (z->dst.addr >> 32) & ZDMA_CH_CUR_MSB_ADDR;
+		return (z->b.dst.addr >> 32) & ZDMA_CH_CUR_MSB_ADDR;
 	case ZDMA_CH_SRC_CUR_DSCR_LSB:
 		return (u32)z->src.dscr;
 	case ZDMA_CH_SRC_CUR_DSCR_MSB:
@@ -1023,10 +761,8 @@ int model_zdma_create(struct model *m, const char *name,
 	if (!z)
 		return -ENOMEM;
 	z->m = m;
-	z->name = name;
-	z->sid = p->sid;
 	z->irq = p->irq;
-	z->tracing = model_tracing(m);
+	model_burst_init(&z->b, m, name, p->sid, &zdma_burst_ops, z);
 	zdma_reset(z);
 	ret = model_add_dev(m, name, p->base, p->size, &zdma_ops, z);
 	if (ret)
