@@ -37,8 +37,8 @@ CORE_SRCS	:= common/errno.c \
 		   plat/zynqmp.c smmu/smmu.c smmu/mmu500.c smmu/dump.c \
 		   dmac/zdma.c dmac/cdma.c dmac/engine.c \
 		   model/model.c model/mem.c model/smmu.c model/smmu-walk.c \
-		   model/smmu-tlb.c model/smmu-cache.c model/burst.c model/zdma.c \
-		   model/cdma.c model/ni.c \
+		   model/smmu-tlb.c model/smmu-cache.c model/burst.c model/regs.c \
+		   model/zdma.c model/cdma.c model/ni.c \
 		   model/timing.c \
 		   os/os.c os/mm.c os/sva.c unimem/unimem.c \
 		   scenario/copy.c scenario/node.c scenario/e3.c

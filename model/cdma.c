@@ -28,6 +28,7 @@
  */
 #include "model-internal.h"
 #include "burst.h"
+#include "regs.h"
 #include "vadma/hw/axi_cdma.h"
 
 /*
@@ -48,8 +49,7 @@
 				 CDMA_CDMACR_Err_IrqEn |		\
 				 CDMA_CDMACR_IRQThreshold |		\
 				 CDMA_CDMACR_IRQDelay)
-/* Reset values (PG034 CDMACR, CDMASR): the interrupt threshold is 1. */
-#define CDMA_CDMACR_RESET	FIELD_PREP(CDMA_CDMACR_IRQThreshold, 1)
+/* CDMASR.IRQThresholdSts reads the threshold out of reset (PG034): 1. */
 #define CDMA_CDMASR_FIXED	FIELD_PREP(CDMA_CDMASR_IRQThresholdSts, 1)
 /* The simple-mode interrupts; Dly_Irq is SG-only and never set here. */
 #define CDMA_CDMASR_W1C		(CDMA_CDMASR_IOC_Irq | CDMA_CDMASR_Dly_Irq | \
@@ -184,6 +184,8 @@ static void cdma_start(struct cdma *c)
 		cdma_finish(c, CDMA_CDMASR_DMAIntErr);
 }
 
+static const struct model_regfile cdma_regfile;
+
 /*
  * CDMACR.Reset: every register back to its default, the transfer (if any)
  * abandoned.  PG034 completes committed AXI transfers first; the model
@@ -196,9 +198,8 @@ static void cdma_reset(struct cdma *c)
 		cdma_emit(c, MODEL_EV_DMA_DONE, c->start_src, c->start_dst,
 			  c->len - c->b.dst.rem, MODEL_EVF_ERROR,
 			  MODEL_EVK_RESET);
-	c->cr = CDMA_CDMACR_RESET;
-	c->sr = 0;
-	c->sa = c->sa_msb = c->da = c->da_msb = c->btt = 0;
+	/* The table's reset values: checked by model_cdma_create(). */
+	(void)model_regs_reset(&cdma_regfile, c);
 	c->busy = c->halted = false;
 	model_burst_stop(&c->b);
 	memset(&c->b.src, 0, sizeof(c->b.src));
@@ -207,77 +208,80 @@ static void cdma_reset(struct cdma *c)
 	cdma_update_irq(c);
 }
 
-/* struct model_dev_ops.read32 */
-static u32 cdma_read32(void *dev, u64 off)
+/* clang-format off */
+#define CREG(reg, member, flags, reset, rw, w1c) \
+	{ reg, offsetof(struct cdma, member), flags, reset, rw, w1c }
+/* clang-format on */
+
+/*
+ * The core's registers (PG034 "Register Space"), by offset, with reset
+ * values from hw/axi_cdma.h.  CURDESC/TAILDESC (no SG engine) and the
+ * holes are RAZ/WI.  SA, DA and BTT may be written "only when the AXI
+ * CDMA is idle"; Choice: while busy they take the value, the running
+ * transfer (latched at its start) does not change, and BTT starts
+ * nothing.
+ */
+static const struct model_reg cdma_regs[] = {
+	CREG(CDMA_CDMACR, cr, MODEL_REG_WRITE, CDMA_CDMACR_RESET,
+	     CDMA_CDMACR_RW, 0),
+	CREG(CDMA_CDMASR, sr, MODEL_REG_READ | MODEL_REG_WRITE, 0, 0,
+	     CDMA_CDMASR_W1C),
+	CREG(CDMA_SA, sa, 0, 0, ~0U, 0),
+	CREG(CDMA_SA_MSB, sa_msb, 0, 0, ~0U, 0),
+	CREG(CDMA_DA, da, 0, 0, ~0U, 0),
+	CREG(CDMA_DA_MSB, da_msb, 0, 0, ~0U, 0),
+	CREG(CDMA_BTT, btt, MODEL_REG_WRITE, 0, CDMA_BTT_BTT, 0),
+};
+
+/* struct model_regfile.read: CDMASR, Idle derived. */
+static u32 cdma_reg_read(void *dev, u64 off)
+{
+	struct cdma *c = dev;
+
+	(void)off;
+	return c->sr | CDMA_CDMASR_FIXED | (c->busy ? 0 : CDMA_CDMASR_Idle);
+}
+
+/* struct model_regfile.write: what a write does beyond its value. */
+static void cdma_reg_write(void *dev, u64 off, u32 val)
 {
 	struct cdma *c = dev;
 
 	switch (off) {
 	case CDMA_CDMACR:
-		return c->cr;
+		/* Choice: the other bits of a write with Reset are dropped. */
+		if (val & CDMA_CDMACR_Reset)
+			cdma_reset(c);
+		else
+			cdma_update_irq(c);
+		break;
 	case CDMA_CDMASR:
-		return c->sr | CDMA_CDMASR_FIXED |
-		       (c->busy ? 0 : CDMA_CDMASR_Idle);
-	case CDMA_SA:
-		return c->sa;
-	case CDMA_SA_MSB:
-		return c->sa_msb;
-	case CDMA_DA:
-		return c->da;
-	case CDMA_DA_MSB:
-		return c->da_msb;
-	case CDMA_BTT:
-		return c->btt;
-	default:
-		/* CURDESC/TAILDESC (no SG engine) and holes: RAZ. */
-		return 0;
+		cdma_update_irq(c);
+		break;
+	default: /* CDMA_BTT */
+		if (!c->busy && !c->halted)
+			cdma_start(c);
+		break;
 	}
+}
+
+static const struct model_regfile cdma_regfile = {
+	.regs = cdma_regs,
+	.n = ARRAY_SIZE(cdma_regs),
+	.read = cdma_reg_read,
+	.write = cdma_reg_write,
+};
+
+/* struct model_dev_ops.read32 */
+static u32 cdma_read32(void *dev, u64 off)
+{
+	return model_regs_read(&cdma_regfile, dev, off);
 }
 
 /* struct model_dev_ops.write32 */
 static void cdma_write32(void *dev, u64 off, u32 val)
 {
-	struct cdma *c = dev;
-
-	/*
-	 * SA, DA and BTT may be written "only when the AXI CDMA is idle".
-	 * Choice: while busy they take the value, the running transfer
-	 * (latched at its start) does not change, and BTT starts nothing.
-	 */
-	switch (off) {
-	case CDMA_CDMACR:
-		/* Choice: the other bits of a write with Reset are dropped. */
-		if (val & CDMA_CDMACR_Reset) {
-			cdma_reset(c);
-			break;
-		}
-		c->cr = val & CDMA_CDMACR_RW;
-		cdma_update_irq(c);
-		break;
-	case CDMA_CDMASR:
-		c->sr &= ~(val & CDMA_CDMASR_W1C);
-		cdma_update_irq(c);
-		break;
-	case CDMA_SA:
-		c->sa = val;
-		break;
-	case CDMA_SA_MSB:
-		c->sa_msb = val;
-		break;
-	case CDMA_DA:
-		c->da = val;
-		break;
-	case CDMA_DA_MSB:
-		c->da_msb = val;
-		break;
-	case CDMA_BTT:
-		c->btt = val & CDMA_BTT_BTT;
-		if (!c->busy && !c->halted)
-			cdma_start(c);
-		break;
-	default:
-		break; /* RO, SG registers, holes: WI */
-	}
+	model_regs_write(&cdma_regfile, dev, off, val);
 }
 
 static void cdma_destroy(void *dev)
@@ -314,8 +318,9 @@ int model_cdma_create(struct model *m, const char *name,
 	c->m = m;
 	c->irq = p->irq;
 	model_burst_init(&c->b, m, name, p->sid, &cdma_burst_ops, c);
-	c->cr = CDMA_CDMACR_RESET;
-	ret = model_add_dev(m, name, p->base, p->size, &cdma_ops, c);
+	ret = model_regs_reset(&cdma_regfile, c);
+	if (!ret)
+		ret = model_add_dev(m, name, p->base, p->size, &cdma_ops, c);
 	if (ret)
 		vadma_free(c);
 	return ret;

@@ -32,6 +32,7 @@
  */
 #include "model-internal.h"
 #include "burst.h"
+#include "regs.h"
 #include "vadma/hw/zdma.h"
 
 /*
@@ -46,8 +47,6 @@
 /* Register fields UG1087 documents that hw/zdma.h leaves out. */
 /* clang-format off */
 #define ZDMA_ERR_CTRL_RW	ZDMA_ERR_CTRL_APB_ERR_RES
-#define ZDMA_ERR_CTRL_RESET	0x00000001
-#define ZDMA_CH_IMR_RESET	ZDMA_CH_IRQ_ALL
 #define ZDMA_CH_CTRL0_RW	GENMASK(7, 1)
 #define ZDMA_CH_CTRL1_RW	GENMASK(9, 0)
 #define ZDMA_CH_FCI_RW		(ZDMA_CH_FCI_EN | ZDMA_CH_FCI_SIDE)
@@ -521,57 +520,84 @@ static void zdma_write_ctrl2(struct zdma *z, u32 val)
 	}
 }
 
-static u32 zdma_read_clear(u32 *reg)
-{
-	u32 v = *reg;
+/* clang-format off */
+#define ZREG(reg, member, flags, reset, rw, w1c) \
+	{ reg, offsetof(struct zdma, member), flags, reset, rw, w1c }
+#define ZNONE(reg, flags) \
+	{ reg, MODEL_REG_NONE, flags, 0, 0, 0 }
+/* clang-format on */
 
-	*reg = 0;
-	return v;
-}
+/*
+ * The channel's registers (UG1087 module ZDMA), by offset: reset values
+ * from hw/zdma.h, the bits software writes, the write-1-to-clear ones.
+ * Registers without storage read as zero (IEN, IDS: write-only; DBG0/1:
+ * not modelled) or are computed (zdma_reg_read()).  Choices: CTRL0.CONT
+ * acts and reads back as 0 (self-clearing); TOTAL_BYTE is write-1-to-
+ * clear, so writing back the value read clears it (UG1085 only says
+ * "writing to" it clears it); the accounting counters clear on read.
+ */
+static const struct model_reg zdma_regs[] = {
+	ZREG(ZDMA_ERR_CTRL, err_ctrl, 0, ZDMA_ERR_CTRL_RESET, ZDMA_ERR_CTRL_RW,
+	     0),
+	ZREG(ZDMA_CH_ECO, eco, 0, 0, ~0U, 0),
+	ZREG(ZDMA_CH_ISR, isr, MODEL_REG_WRITE, 0, 0, ZDMA_CH_IRQ_ALL),
+	ZREG(ZDMA_CH_IMR, imr, 0, ZDMA_CH_IMR_RESET, 0, 0),
+	ZNONE(ZDMA_CH_IEN, MODEL_REG_WRITE),
+	ZNONE(ZDMA_CH_IDS, MODEL_REG_WRITE),
+	ZREG(ZDMA_CH_CTRL0, ctrl0, MODEL_REG_WRITE, ZDMA_CH_CTRL0_RESET,
+	     ZDMA_CH_CTRL0_RW & ~ZDMA_CH_CTRL0_CONT, 0),
+	ZREG(ZDMA_CH_CTRL1, ctrl1, 0, ZDMA_CH_CTRL1_RESET, ZDMA_CH_CTRL1_RW, 0),
+	ZREG(ZDMA_CH_FCI, fci, 0, 0, ZDMA_CH_FCI_RW, 0),
+	ZNONE(ZDMA_CH_STATUS, MODEL_REG_READ),
+	ZREG(ZDMA_CH_DATA_ATTR, data_attr, 0, ZDMA_CH_DATA_ATTR_RESET,
+	     ZDMA_CH_DATA_ATTR_RW, 0),
+	ZREG(ZDMA_CH_DSCR_ATTR, dscr_attr, 0, ZDMA_CH_DSCR_ATTR_RESET,
+	     ZDMA_CH_DSCR_ATTR_RW, 0),
+	ZREG(ZDMA_CH_SRC_DSCR_WORD0, src_dscr[0], 0, 0, ~0U, 0),
+	ZREG(ZDMA_CH_SRC_DSCR_WORD1, src_dscr[1], 0, 0, ZDMA_DSCR_WORD1_MSB, 0),
+	ZREG(ZDMA_CH_SRC_DSCR_WORD2, src_dscr[2], 0, 0, ZDMA_DSCR_WORD2_SIZE,
+	     0),
+	ZREG(ZDMA_CH_SRC_DSCR_WORD3, src_dscr[3], 0, 0, ZDMA_DSCR_WORD3_ALL, 0),
+	ZREG(ZDMA_CH_DST_DSCR_WORD0, dst_dscr[0], 0, 0, ~0U, 0),
+	ZREG(ZDMA_CH_DST_DSCR_WORD1, dst_dscr[1], 0, 0, ZDMA_DSCR_WORD1_MSB, 0),
+	ZREG(ZDMA_CH_DST_DSCR_WORD2, dst_dscr[2], 0, 0, ZDMA_DSCR_WORD2_SIZE,
+	     0),
+	ZREG(ZDMA_CH_DST_DSCR_WORD3, dst_dscr[3], 0, 0, ZDMA_DST_WORD3_RW, 0),
+	ZREG(ZDMA_CH_WR_ONLY_WORD0, wr_only[0], 0, 0, ~0U, 0),
+	ZREG(ZDMA_CH_WR_ONLY_WORD1, wr_only[1], 0, 0, ~0U, 0),
+	ZREG(ZDMA_CH_WR_ONLY_WORD2, wr_only[2], 0, 0, ~0U, 0),
+	ZREG(ZDMA_CH_WR_ONLY_WORD3, wr_only[3], 0, 0, ~0U, 0),
+	ZREG(ZDMA_CH_SRC_START_LSB, src_start[0], 0, 0, ~0U, 0),
+	ZREG(ZDMA_CH_SRC_START_MSB, src_start[1], 0, 0, ZDMA_CH_START_MSB_ADDR,
+	     0),
+	ZREG(ZDMA_CH_DST_START_LSB, dst_start[0], 0, 0, ~0U, 0),
+	ZREG(ZDMA_CH_DST_START_MSB, dst_start[1], 0, 0, ZDMA_CH_START_MSB_ADDR,
+	     0),
+	ZNONE(ZDMA_CH_SRC_CUR_PYLD_LSB, MODEL_REG_READ),
+	ZNONE(ZDMA_CH_SRC_CUR_PYLD_MSB, MODEL_REG_READ),
+	ZNONE(ZDMA_CH_DST_CUR_PYLD_LSB, MODEL_REG_READ),
+	ZNONE(ZDMA_CH_DST_CUR_PYLD_MSB, MODEL_REG_READ),
+	ZNONE(ZDMA_CH_SRC_CUR_DSCR_LSB, MODEL_REG_READ),
+	ZNONE(ZDMA_CH_SRC_CUR_DSCR_MSB, MODEL_REG_READ),
+	ZNONE(ZDMA_CH_DST_CUR_DSCR_LSB, MODEL_REG_READ),
+	ZNONE(ZDMA_CH_DST_CUR_DSCR_MSB, MODEL_REG_READ),
+	ZREG(ZDMA_CH_TOTAL_BYTE, total_byte, 0, 0, 0, ~0U),
+	ZREG(ZDMA_CH_RATE_CNTL, rate_cntl, 0, 0, ZDMA_CH_RATE_CNTL_CNT, 0),
+	ZREG(ZDMA_CH_IRQ_SRC_ACCT, src_acct, MODEL_REG_RC, 0, 0, 0),
+	ZREG(ZDMA_CH_IRQ_DST_ACCT, dst_acct, MODEL_REG_RC, 0, 0, 0),
+	ZNONE(ZDMA_CH_DBG0, 0),
+	ZNONE(ZDMA_CH_DBG1, 0),
+	ZNONE(ZDMA_CH_CTRL2, MODEL_REG_READ | MODEL_REG_WRITE),
+};
 
-/* struct model_dev_ops.read32 */
-static u32 zdma_read32(void *dev, u64 off)
+/* struct model_regfile.read: the registers the channel's state makes. */
+static u32 zdma_reg_read(void *dev, u64 off)
 {
 	struct zdma *z = dev;
 
 	switch (off) {
-	case ZDMA_ERR_CTRL:
-		return z->err_ctrl;
-	case ZDMA_CH_ECO:
-		return z->eco;
-	case ZDMA_CH_ISR:
-		return z->isr;
-	case ZDMA_CH_IMR:
-		return z->imr;
-	case ZDMA_CH_IEN:
-	case ZDMA_CH_IDS:
-		return 0; /* write-only */
-	case ZDMA_CH_CTRL0:
-		return z->ctrl0;
-	case ZDMA_CH_CTRL1:
-		return z->ctrl1;
-	case ZDMA_CH_FCI:
-		return z->fci;
 	case ZDMA_CH_STATUS:
 		return FIELD_PREP(ZDMA_CH_STATUS_STATE, z->state);
-	case ZDMA_CH_DATA_ATTR:
-		return z->data_attr;
-	case ZDMA_CH_DSCR_ATTR:
-		return z->dscr_attr;
-	case ZDMA_CH_SRC_DSCR_WORD0 ... ZDMA_CH_SRC_DSCR_WORD3:
-		return z->src_dscr[(off - ZDMA_CH_SRC_DSCR_WORD0) / 4];
-	case ZDMA_CH_DST_DSCR_WORD0 ... ZDMA_CH_DST_DSCR_WORD3:
-		return z->dst_dscr[(off - ZDMA_CH_DST_DSCR_WORD0) / 4];
-	case ZDMA_CH_WR_ONLY_WORD0 ... ZDMA_CH_WR_ONLY_WORD3:
-		return z->wr_only[(off - ZDMA_CH_WR_ONLY_WORD0) / 4];
-	case ZDMA_CH_SRC_START_LSB:
-		return z->src_start[0];
-	case ZDMA_CH_SRC_START_MSB:
-		return z->src_start[1];
-	case ZDMA_CH_DST_START_LSB:
-		return z->dst_start[0];
-	case ZDMA_CH_DST_START_MSB:
-		return z->dst_start[1];
 	case ZDMA_CH_SRC_CUR_PYLD_LSB:
 		return (u32)z->b.src.addr;
 	case ZDMA_CH_SRC_CUR_PYLD_MSB:
@@ -588,45 +614,17 @@ static u32 zdma_read32(void *dev, u64 off)
 		return (u32)z->dst.dscr;
 	case ZDMA_CH_DST_CUR_DSCR_MSB:
 		return (z->dst.dscr >> 32) & ZDMA_CH_CUR_MSB_ADDR;
-	case ZDMA_CH_TOTAL_BYTE:
-		return z->total_byte;
-	case ZDMA_CH_RATE_CNTL:
-		return z->rate_cntl;
-	case ZDMA_CH_IRQ_SRC_ACCT:
-		return zdma_read_clear(&z->src_acct);
-	case ZDMA_CH_IRQ_DST_ACCT:
-		return zdma_read_clear(&z->dst_acct);
-	case ZDMA_CH_DBG0:
-	case ZDMA_CH_DBG1:
-		return 0; /* not modelled */
-	case ZDMA_CH_CTRL2:
+	default: /* ZDMA_CH_CTRL2 */
 		return z->en ? ZDMA_CH_CTRL2_EN : 0;
-	default:
-		/*
-		 * Choice: an offset with no register reads as zero and sets
-		 * INV_APB ("address decode error on the APB interface").
-		 */
-		zdma_raise(z, ZDMA_CH_IRQ_INV_APB);
-		return 0;
 	}
 }
 
-/* struct model_dev_ops.write32 */
-static void zdma_write32(void *dev, u64 off, u32 val)
+/* struct model_regfile.write: what a write does beyond its value. */
+static void zdma_reg_write(void *dev, u64 off, u32 val)
 {
 	struct zdma *z = dev;
 
 	switch (off) {
-	case ZDMA_ERR_CTRL:
-		z->err_ctrl = val & ZDMA_ERR_CTRL_RW;
-		break;
-	case ZDMA_CH_ECO:
-		z->eco = val;
-		break;
-	case ZDMA_CH_ISR:
-		z->isr &= ~(val & ZDMA_CH_IRQ_ALL);
-		zdma_update_irq(z);
-		break;
 	case ZDMA_CH_IEN:
 		z->imr &= ~(val & ZDMA_CH_IRQ_ALL);
 		zdma_update_irq(z);
@@ -636,98 +634,46 @@ static void zdma_write32(void *dev, u64 off, u32 val)
 		zdma_update_irq(z);
 		break;
 	case ZDMA_CH_CTRL0:
-		/* CONT acts and reads back as 0 (Choice: self-clearing). */
-		z->ctrl0 = val & ZDMA_CH_CTRL0_RW & ~ZDMA_CH_CTRL0_CONT;
 		if ((val & ZDMA_CH_CTRL0_CONT) && z->state == ZDMA_STATE_PAUSED)
 			zdma_cont(z);
-		break;
-	case ZDMA_CH_CTRL1:
-		z->ctrl1 = val & ZDMA_CH_CTRL1_RW;
-		break;
-	case ZDMA_CH_FCI:
-		z->fci = val & ZDMA_CH_FCI_RW;
-		break;
-	case ZDMA_CH_DATA_ATTR:
-		z->data_attr = val & ZDMA_CH_DATA_ATTR_RW;
-		break;
-	case ZDMA_CH_DSCR_ATTR:
-		z->dscr_attr = val & ZDMA_CH_DSCR_ATTR_RW;
-		break;
-	case ZDMA_CH_SRC_DSCR_WORD0:
-		z->src_dscr[0] = val;
-		break;
-	case ZDMA_CH_DST_DSCR_WORD0:
-		z->dst_dscr[0] = val;
-		break;
-	case ZDMA_CH_SRC_DSCR_WORD1:
-		z->src_dscr[1] = val & ZDMA_DSCR_WORD1_MSB;
-		break;
-	case ZDMA_CH_DST_DSCR_WORD1:
-		z->dst_dscr[1] = val & ZDMA_DSCR_WORD1_MSB;
-		break;
-	case ZDMA_CH_SRC_DSCR_WORD2:
-		z->src_dscr[2] = val & ZDMA_DSCR_WORD2_SIZE;
-		break;
-	case ZDMA_CH_DST_DSCR_WORD2:
-		z->dst_dscr[2] = val & ZDMA_DSCR_WORD2_SIZE;
-		break;
-	case ZDMA_CH_SRC_DSCR_WORD3:
-		z->src_dscr[3] = val & ZDMA_DSCR_WORD3_ALL;
-		break;
-	case ZDMA_CH_DST_DSCR_WORD3:
-		z->dst_dscr[3] = val & ZDMA_DST_WORD3_RW;
-		break;
-	case ZDMA_CH_WR_ONLY_WORD0 ... ZDMA_CH_WR_ONLY_WORD3:
-		z->wr_only[(off - ZDMA_CH_WR_ONLY_WORD0) / 4] = val;
-		break;
-	case ZDMA_CH_SRC_START_LSB:
-		z->src_start[0] = val;
-		break;
-	case ZDMA_CH_SRC_START_MSB:
-		z->src_start[1] = val & ZDMA_CH_START_MSB_ADDR;
-		break;
-	case ZDMA_CH_DST_START_LSB:
-		z->dst_start[0] = val;
-		break;
-	case ZDMA_CH_DST_START_MSB:
-		z->dst_start[1] = val & ZDMA_CH_START_MSB_ADDR;
-		break;
-	case ZDMA_CH_TOTAL_BYTE:
-		/*
-		 * Choice: write-1-to-clear, so writing back the value read
-		 * clears it (UG1085 only says "writing to" it clears it).
-		 */
-		z->total_byte &= ~val;
-		break;
-	case ZDMA_CH_RATE_CNTL:
-		z->rate_cntl = val & ZDMA_CH_RATE_CNTL_CNT;
 		break;
 	case ZDMA_CH_CTRL2:
 		zdma_write_ctrl2(z, val);
 		break;
-	case ZDMA_CH_IMR:
-	case ZDMA_CH_STATUS:
-	case ZDMA_CH_SRC_CUR_PYLD_LSB ... ZDMA_CH_DST_CUR_DSCR_MSB:
-	case ZDMA_CH_IRQ_SRC_ACCT:
-	case ZDMA_CH_IRQ_DST_ACCT:
-	case ZDMA_CH_DBG0:
-	case ZDMA_CH_DBG1:
-		break; /* read-only */
-	default:
-		zdma_raise(z, ZDMA_CH_IRQ_INV_APB);
+	default: /* ZDMA_CH_ISR */
+		zdma_update_irq(z);
 		break;
 	}
 }
 
-static void zdma_reset(struct zdma *z)
+/*
+ * Choice: an offset with no register reads as zero, ignores writes and
+ * sets INV_APB ("address decode error on the APB interface").
+ */
+static void zdma_unmapped(void *dev, u64 off)
 {
-	z->err_ctrl = ZDMA_ERR_CTRL_RESET;
-	z->imr = ZDMA_CH_IMR_RESET;
-	z->ctrl0 = ZDMA_CH_CTRL0_RESET;
-	z->ctrl1 = ZDMA_CH_CTRL1_RESET;
-	z->data_attr = ZDMA_CH_DATA_ATTR_RESET;
-	z->dscr_attr = ZDMA_CH_DSCR_ATTR_RESET;
-	z->state = ZDMA_STATE_DONE;
+	(void)off;
+	zdma_raise(dev, ZDMA_CH_IRQ_INV_APB);
+}
+
+static const struct model_regfile zdma_regfile = {
+	.regs = zdma_regs,
+	.n = ARRAY_SIZE(zdma_regs),
+	.read = zdma_reg_read,
+	.write = zdma_reg_write,
+	.unmapped = zdma_unmapped,
+};
+
+/* struct model_dev_ops.read32 */
+static u32 zdma_read32(void *dev, u64 off)
+{
+	return model_regs_read(&zdma_regfile, dev, off);
+}
+
+/* struct model_dev_ops.write32 */
+static void zdma_write32(void *dev, u64 off, u32 val)
+{
+	model_regs_write(&zdma_regfile, dev, off, val);
 }
 
 static void zdma_destroy(void *dev)
@@ -763,8 +709,11 @@ int model_zdma_create(struct model *m, const char *name,
 	z->m = m;
 	z->irq = p->irq;
 	model_burst_init(&z->b, m, name, p->sid, &zdma_burst_ops, z);
-	zdma_reset(z);
-	ret = model_add_dev(m, name, p->base, p->size, &zdma_ops, z);
+	/* Out of reset: the UG1087 reset values, idle (STATE done). */
+	z->state = ZDMA_STATE_DONE;
+	ret = model_regs_reset(&zdma_regfile, z);
+	if (!ret)
+		ret = model_add_dev(m, name, p->base, p->size, &zdma_ops, z);
 	if (ret)
 		vadma_free(z);
 	return ret;

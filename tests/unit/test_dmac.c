@@ -332,6 +332,11 @@ static void test_register_map(void **state)
 	assert_int_equal(CDMA_CDMACR_IOC_IrqEn, 0x1000);
 	assert_int_equal(CDMA_CDMACR_Dly_IrqEn, 0x2000);
 	assert_int_equal(CDMA_CDMACR_Err_IrqEn, 0x4000);
+	/* Reset values: CDMACR's IRQThreshold 1 (PG034); ZDMA (UG1087). */
+	assert_int_equal(CDMA_CDMACR_RESET,
+			 FIELD_PREP(CDMA_CDMACR_IRQThreshold, 1));
+	assert_int_equal(ZDMA_ERR_CTRL_RESET, ZDMA_ERR_CTRL_APB_ERR_RES);
+	assert_int_equal(ZDMA_CH_IMR_RESET, ZDMA_CH_IRQ_ALL);
 	assert_int_equal(CDMA_CDMASR_Idle, 0x2);
 	assert_int_equal(CDMA_CDMASR_SGIncld, 0x8);
 	assert_int_equal(CDMA_CDMASR_DMAIntErr, 0x10);

@@ -34,6 +34,8 @@
 #define   CDMA_CDMACR_Err_IrqEn		BIT(14)
 #define   CDMA_CDMACR_IRQThreshold	GENMASK(23, 16)	/* SG only */
 #define   CDMA_CDMACR_IRQDelay		GENMASK(31, 24)	/* SG only */
+/* PG034 CDMACR reset value: IRQThreshold = 1, all else 0 */
+#define   CDMA_CDMACR_RESET		0x00010000
 
 #define CDMA_CDMASR			0x04
 #define   CDMA_CDMASR_Idle		BIT(1)

@@ -32,6 +32,7 @@
 /* Common registers at the start of every channel's block */
 #define ZDMA_ERR_CTRL			0x000
 #define   ZDMA_ERR_CTRL_APB_ERR_RES	BIT(0)	/* APB error response; QEMU */
+#define   ZDMA_ERR_CTRL_RESET		0x00000001	/* UG1087 */
 #define ZDMA_CH_ECO			0x004	/* embeddedsw only */
 
 /*
@@ -40,6 +41,7 @@
  */
 #define ZDMA_CH_ISR			0x100
 #define ZDMA_CH_IMR			0x104
+#define   ZDMA_CH_IMR_RESET		0x00000fff	/* UG1087: all masked */
 #define ZDMA_CH_IEN			0x108
 #define ZDMA_CH_IDS			0x10c
 #define   ZDMA_CH_IRQ_INV_APB		BIT(0)	/* invalid APB access */
