@@ -703,9 +703,8 @@ static bool smmu_held(const struct model_smmu *s, u32 sid, u64 addr, u32 flags)
  * needs no stack frame (its registers saved and restored were a fifth
  * of a TLB hit's host time).
  */
-static __attribute__((noinline)) enum model_xlate_status
-smmu_translate_full(struct model_smmu *s, u32 sid, u64 addr, u32 flags,
-		    u64 *pa)
+static __attribute__((__noinline__)) enum model_xlate_status
+smmu_translate_full(struct model_smmu *s, u32 sid, u64 addr, u32 flags, u64 *pa)
 {
 	enum model_xlate_status st;
 	unsigned int cbndx;
