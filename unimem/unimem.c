@@ -255,6 +255,7 @@ struct unimem_unit {
 	u32 used;    /* batch: bytes used, its header included */
 	u32 records; /* batch: records in it */
 	u32 pending; /* records not final yet */
+	u64 seq;     /* names it for the operations whose requests it carries */
 	bool batch;
 	bool dead;	       /* single: its operation failed before it left */
 	struct unimem_hdr hdr; /* single: goes in front of the payload */
@@ -305,6 +306,7 @@ struct unimem_op {
 	struct unimem_hdr hdr; /* the request */
 	struct unimem_unit *unit;
 	u32 rec;
+	u64 useq; /* ours: the unit that carries the request */
 	struct unimem_rx *rx;
 	struct unimem_op *next; /* the free list, or the NI's order */
 	struct model_ni_job job;
@@ -422,6 +424,7 @@ static struct unimem_unit *unit_single(struct unimem_ep *ep, unsigned int node,
 		return NULL;
 	u->pkt = pkt;
 	u->hdr = *h;
+	u->seq = ep->next_unit++;
 	/* What follows goes after it: the open batch is closed. */
 	ep->peers[node].open = NULL;
 	peer_queue(ep, node, u);
@@ -452,6 +455,7 @@ static int rec_reserve(struct unimem_ep *ep, unsigned int node, u32 payload,
 		}
 		b->batch = true;
 		b->used = UNIMEM_HDR_SIZE;
+		b->seq = ep->next_unit++;
 		peer_queue(ep, node, b);
 		p->open = b;
 	}
@@ -493,7 +497,12 @@ static void unit_free(struct unimem_ep *ep, struct unimem_unit *u)
 	vadma_free(u);
 }
 
-/* Send @u (taking its buffer); -ENOMEM when it must wait for one. */
+#define UNIT_WAIT 1 /* no buffer for the packet yet: try again later */
+
+/*
+ * Send @u: 0; UNIT_WAIT when it must wait for a buffer (nothing handed
+ * over); else the transport's error, and the buffer is gone with it.
+ */
 static int unit_send(struct unimem_ep *ep, unsigned int node,
 		     struct unimem_unit *u)
 {
@@ -515,7 +524,7 @@ static int unit_send(struct unimem_ep *ep, unsigned int node,
 		if (!pkt) {
 			pkt = ep->tr->alloc(ep->tr->ctx, UNIMEM_HDR_SIZE);
 			if (!pkt)
-				return -ENOMEM;
+				return UNIT_WAIT;
 		}
 		if (unimem_hdr_encode(&u->hdr, pkt, UNIMEM_HDR_SIZE) < 0) {
 			ep->tr->free(ep->tr->ctx, pkt);
@@ -529,6 +538,24 @@ static int unit_send(struct unimem_ep *ep, unsigned int node,
 	return ep->tr->send(ep->tr->ctx, node, pkt, len);
 }
 
+/*
+ * @u could not be sent (@err): our requests in it end with @err now.  The
+ * answers in it are lost; their initiators' time limits end them.
+ */
+static void unit_lost(struct unimem_ep *ep, unsigned int node,
+		      const struct unimem_unit *u, int err)
+{
+	unsigned int i;
+
+	for (i = 0; i < UNIMEM_MAX_OPS; i++) {
+		struct unimem_op *op = &ep->ops[i];
+
+		if ((op->kind == OP_PUT || op->kind == OP_GET) && op->waiting &&
+		    op->peer == node && op->useq == u->seq)
+			req_end(ep, op, err, false, 0, 0);
+	}
+}
+
 /* Send what is final, in order, to every node that has something. */
 static void unimem_flush(struct unimem_ep *ep)
 {
@@ -540,8 +567,12 @@ static void unimem_flush(struct unimem_ep *ep)
 		struct unimem_unit *u;
 
 		while ((u = p->head) && !u->pending) {
-			if (!p->gone && unit_send(ep, node, u) == -ENOMEM)
+			int ret = p->gone ? 0 : unit_send(ep, node, u);
+
+			if (ret == UNIT_WAIT)
 				break;
+			if (ret)
+				unit_lost(ep, node, u, ret);
 			if (p->open == u)
 				p->open = NULL;
 			p->head = u->next;
@@ -781,6 +812,7 @@ static int unimem_start(struct unimem_ep *ep, enum op_kind kind,
 		if (ret)
 			goto fail;
 		rec_set(ep, op->unit, op->rec, &op->hdr);
+		op->useq = op->unit->seq;
 		op->waiting = true;
 		return 0;
 	}
@@ -805,6 +837,7 @@ static int unimem_start(struct unimem_ep *ep, enum op_kind kind,
 		}
 		op->rec = 0;
 	}
+	op->useq = op->unit->seq;
 	op->unit->pending++;
 	ret = ni_start(ep, op, x->sid, local_va, len, false,
 		       pkt + UNIMEM_HDR_SIZE);

@@ -181,7 +181,9 @@ struct unimem_transport {
  * @done:     it ended
  * @status:   0, -EACCES (refused at the destination), -EFAULT (a fault
  *            nobody could serve; @fault_va, @remote), -EINVAL, -ENOMEM,
- *            -EBUSY (the destination had no room), -EHOSTDOWN
+ *            -EBUSY (the destination had no room), -EHOSTDOWN, or the
+ *            transport's error (the packet that carried the request could
+ *            not be sent)
  * @remote:   the fault was at the destination (else in the local buffer)
  * @fault_va: the faulting VA
  * @bytes:    bytes moved before it ended
@@ -273,6 +275,7 @@ struct unimem_ep {
 	struct unimem_peer *dirty; /* peers with something to send */
 	unsigned int nr_busy;
 	u32 next_tag;
+	u64 next_unit; /* names the units queued to peers */
 	bool leaving;
 	/* public: */
 	struct unimem_stats st;

@@ -34,6 +34,10 @@ struct net {
 	unsigned int allocs; /* buffers handed out and not given back */
 	bool corrupt;	     /* flip a random byte of each packet */
 	u64 rng;
+	unsigned int fail; /* refuse this many sends ... */
+	int fail_err;	   /* ... with this error */
+	bool stale;	   /* new buffers hold old bytes (0xee) */
+	bool check_stale;  /* no old byte may leave in a batch */
 };
 
 struct lnode {
@@ -52,9 +56,14 @@ static struct lnode nodes[NODES];
 
 static void *lb_alloc(void *ctx, size_t len)
 {
+	u8 *p;
+
 	(void)ctx;
 	net.allocs++;
-	return malloc(len ? len : 1);
+	p = malloc(len ? len : 1);
+	if (p && net.stale)
+		memset(p, 0xee, len);
+	return p;
 }
 
 static void lb_free(void *ctx, void *pkt)
@@ -62,6 +71,34 @@ static void lb_free(void *ctx, void *pkt)
 	(void)ctx;
 	net.allocs--;
 	free(pkt);
+}
+
+/*
+ * Nothing of an old buffer may leave in a batch: the padding after a
+ * record's packet and a void record hold zeros, not what the buffer held.
+ */
+static void batch_clean(const u8 *pkt, size_t len)
+{
+	size_t off = UNIMEM_HDR_SIZE, i;
+
+	if (len < UNIMEM_HDR_SIZE || pkt[5] != UNIMEM_BATCH)
+		return;
+	while (off + UNIMEM_REC_SIZE <= len) {
+		u32 size = (u32)pkt[off] | (u32)pkt[off + 1] << 8 |
+			   (u32)pkt[off + 2] << 16;
+		const u8 *p = pkt + off + UNIMEM_REC_SIZE;
+		size_t from = UNIMEM_REC_SIZE;
+
+		assert_true(size >= UNIMEM_REC_SIZE && off + size <= len);
+		if (!(pkt[off + 4] & UNIMEM_REC_VOID)) {
+			from += UNIMEM_HDR_SIZE;
+			if (p[5] == UNIMEM_PUT || p[5] == UNIMEM_GET_DATA)
+				from += (u32)p[20] | (u32)p[21] << 8;
+		}
+		for (i = from; i < size; i++)
+			assert_int_equal(pkt[off + i], 0);
+		off += size;
+	}
 }
 
 static int lb_send(void *ctx, unsigned int to, void *pkt, size_t len)
@@ -73,6 +110,13 @@ static int lb_send(void *ctx, unsigned int to, void *pkt, size_t len)
 		lb_free(ctx, pkt);
 		return -ENOSPC;
 	}
+	if (net.fail) {
+		net.fail--;
+		lb_free(ctx, pkt);
+		return net.fail_err;
+	}
+	if (net.check_stale)
+		batch_clean(pkt, len);
 	p = &net.q[net.tail];
 	net.tail = (net.tail + 1) % QMAX;
 	p->from = n->id;
@@ -742,6 +786,62 @@ static void test_batch(void **state)
 			 -EINVAL);
 }
 
+/*
+ * The transport refuses a packet (it takes the buffer all the same): the
+ * operations it carried end with its error, at once; nothing is sent
+ * again from a buffer that is gone, and the node goes on.
+ */
+static void test_send_fail(void **state)
+{
+	static const u32 lens[] = { 64, 12000 };
+	static const int errs[] = { -ENOMEM, -ENOSPC };
+	struct lnode *a = &nodes[0], *b = &nodes[1];
+	struct unimem_gaddr ga = { 1, 1, 0 };
+	struct unimem_req r, g;
+	static u8 data[12000], back[12000];
+	unsigned int i, e, k;
+	u64 src;
+
+	(void)state;
+	ga.va = b->rw;
+	assert_int_equal(os_mmap(a->p, 0, sizeof(data), RW, 0, &src), 0);
+	for (e = 0; e < ARRAY_SIZE(errs); e++) {
+		for (i = 0; i < ARRAY_SIZE(lens); i++) {
+			fill(data, sizeof(data), 10 * e + i);
+			assert_int_equal(
+				os_write(a->p, src, data, sizeof(data)), 0);
+			assert_int_equal(unimem_put(&a->ep, a->p, src, ga,
+						    KEY + 1, lens[i], &r),
+					 0);
+			net.fail = 1;
+			net.fail_err = errs[e];
+			for (k = 0; k < 20 && !r.done; k++)
+				progress_all();
+			assert_int_equal(net.fail, 0);
+			assert_true(r.done);
+			assert_int_equal(r.status, errs[e]);
+			assert_false(r.remote);
+			/* A get behind it, and the node goes on. */
+			assert_int_equal(unimem_get(&a->ep, a->p, src, ga,
+						    KEY + 1, 64, &g),
+					 0);
+			net.fail = 1;
+			wait_req(&g);
+			assert_int_equal(g.status, errs[e]);
+			assert_int_equal(unimem_put(&a->ep, a->p, src, ga,
+						    KEY + 1, lens[i], &r),
+					 0);
+			wait_req(&r);
+			assert_int_equal(r.status, 0);
+			assert_int_equal(os_read(b->p, b->rw, back, lens[i]),
+					 0);
+			assert_memory_equal(back, data, lens[i]);
+		}
+	}
+	assert_int_equal(unimem_busy(&a->ep), 0);
+	assert_int_equal(unimem_busy(&b->ep), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -752,6 +852,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bye, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_send_fail, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
