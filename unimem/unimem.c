@@ -468,26 +468,39 @@ static int rec_reserve(struct unimem_ep *ep, unsigned int node, u32 payload,
 	return 0;
 }
 
-/* The record at @off of @u is final: @h. */
+/*
+ * The record at @off of @u is final: @h.  Buffers are reused, so what the
+ * record does not fill (the padding of data that could not be read) is
+ * cleared: nothing of an earlier packet leaves with it.
+ */
 static void rec_set(struct unimem_ep *ep, struct unimem_unit *u, u32 off,
 		    const struct unimem_hdr *h)
 {
-	if (unimem_payload(h->type))
+	u32 used = UNIMEM_REC_SIZE + UNIMEM_HDR_SIZE;
+
+	if (unimem_payload(h->type)) {
 		ep->st.bytes_out += h->len;
-	if (u->batch)
-		unimem_hdr_encode(h, u->pkt + off + UNIMEM_REC_SIZE,
-				  UNIMEM_HDR_SIZE);
-	else
+		used += h->len;
+	}
+	if (!u->batch) {
 		u->hdr = *h;
+		return;
+	}
+	unimem_hdr_encode(h, u->pkt + off + UNIMEM_REC_SIZE, UNIMEM_HDR_SIZE);
+	if (get32(u->pkt + off) > used)
+		memset(u->pkt + off + used, 0, get32(u->pkt + off) - used);
 }
 
-/* The record at @off of @u carries nothing. */
+/* The record at @off of @u carries nothing (and nothing old either). */
 static void rec_void(struct unimem_unit *u, u32 off)
 {
-	if (u->batch)
-		put32(u->pkt + off + 4, UNIMEM_REC_VOID);
-	else
+	if (!u->batch) {
 		u->dead = true;
+		return;
+	}
+	put32(u->pkt + off + 4, UNIMEM_REC_VOID);
+	memset(u->pkt + off + UNIMEM_REC_SIZE, 0,
+	       get32(u->pkt + off) - UNIMEM_REC_SIZE);
 }
 
 static void unit_free(struct unimem_ep *ep, struct unimem_unit *u)

@@ -842,6 +842,49 @@ static void test_send_fail(void **state)
 	assert_int_equal(unimem_busy(&b->ep), 0);
 }
 
+/*
+ * Buffers are reused: what a batch carries besides its packets (a void
+ * record, the padding of a get that faulted) must not be what the buffer
+ * held before.
+ */
+static void test_stale(void **state)
+{
+	struct lnode *a = &nodes[0], *b = &nodes[1];
+	struct unimem_gaddr ga = { 1, 1, 0 };
+	struct unimem_req r[4];
+	u64 src;
+	unsigned int i;
+
+	(void)state;
+	net.stale = true;
+	net.check_stale = true;
+	assert_int_equal(os_mmap(a->p, 0, 4096, RW, 0, &src), 0);
+	ga.va = b->rw;
+	/* A put whose source faults, beside a good one: a void record. */
+	assert_int_equal(unimem_put(&a->ep, a->p, src, ga, KEY + 1, 64, &r[0]),
+			 0);
+	assert_int_equal(
+		unimem_put(&a->ep, a->p, 0x1000, ga, KEY + 1, 100, &r[1]), 0);
+	/* A get that faults at the destination: its answer is padded. */
+	ga.va = 0x1000;
+	assert_int_equal(unimem_get(&a->ep, a->p, src, ga, KEY + 1, 200, &r[2]),
+			 0);
+	ga.va = b->rw;
+	assert_int_equal(unimem_get(&a->ep, a->p, src, ga, KEY + 1, 64, &r[3]),
+			 0);
+	for (i = 0; i < 4; i++)
+		wait_req(&r[i]);
+	assert_int_equal(r[0].status, 0);
+	assert_int_equal(r[1].status, -EFAULT);
+	assert_false(r[1].remote);
+	assert_int_equal(r[2].status, -EFAULT);
+	assert_true(r[2].remote);
+	assert_int_equal(r[2].fault_va, 0x1000);
+	assert_int_equal(r[3].status, 0);
+	assert_true(a->ep.st.batches_out > 0);
+	assert_true(b->ep.st.batches_out > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -854,6 +897,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_fail, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_stale, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
