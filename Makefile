@@ -98,6 +98,13 @@ $(BUILD)/vadma-node: $(NODE_SRCS:%.c=$(BUILD)/mpi/%.o) $(NODE_LINK) $(BUILD)/lib
 $(BUILD)/san/vadma-node: $(NODE_SRCS:%.c=$(BUILD)/san/mpi/%.o) $(BUILD)/san/cli/util.o $(SAN_CORE_OBJS)
 	$(MPICC) $(SAN_FLAGS) -o $@ $^ -lm
 
+# The MPI transport against foreign messages (tests/mpi/unimem.sh runs it).
+$(BUILD)/tests/mpi_transport: $(BUILD)/mpi/tests/mpi/transport.o $(BUILD)/mpi/unimem/mpi.o $(BUILD)/libvadma.a
+	$(MPICC) $(CFLAGS) -o $@ $^ -lm
+
+$(BUILD)/san/tests/mpi_transport: $(BUILD)/san/mpi/tests/mpi/transport.o $(BUILD)/san/mpi/unimem/mpi.o $(SAN_CORE_OBJS)
+	$(MPICC) $(SAN_FLAGS) -o $@ $^ -lm
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -258,7 +265,7 @@ check: deps
 	@$(MAKE) --no-print-directory all freestanding \
 		$(UNIT_TESTS:%=$(BUILD)/tests/%) \
 		$(UNIT_TESTS:%=$(BUILD)/san/tests/%) $(BUILD)/san/vadma \
-		$(BUILD)/san/vadma-node \
+		$(BUILD)/san/vadma-node $(BUILD)/san/tests/mpi_transport \
 		$(BUILD)/qemu/guest.elf $(BUILD)/qemu/gen-probes \
 		$(BUILD)/tests/test_alloc_fail $(BUILD)/san/tests/test_alloc_fail \
 		$(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)

@@ -9,6 +9,8 @@
 #define UNIMEM_MPI_POLL_MAX 64
 #define POOL_CLASSES	    24 /* buffers of 2^6 .. 2^29 bytes */
 #define POOL_KEEP	    (64U << 20)
+/* The longest packet Unimem sends (a BATCH's body is bounded the same). */
+#define UNIMEM_MPI_PKT_MAX  ((size_t)UNIMEM_HDR_SIZE + UNIMEM_MAX_LEN)
 
 struct unimem_mpi_send {
 	MPI_Request req;
@@ -59,11 +61,13 @@ static void *pool_alloc(struct unimem_mpi *t, size_t len)
 
 static void pool_free(struct unimem_mpi *t, void *pkt)
 {
-	struct pool_buf *b = (struct pool_buf *)pkt - 1;
-	size_t size = (size_t)64 << b->cls;
+	struct pool_buf *b;
+	size_t size;
 
 	if (!pkt)
 		return;
+	b = (struct pool_buf *)pkt - 1;
+	size = (size_t)64 << b->cls;
 	if (t->pooled + size > POOL_KEEP) {
 		free(b);
 		return;
@@ -81,8 +85,10 @@ static void mpi_reap(struct unimem_mpi *t)
 	while (i < t->nr_sends) {
 		int done = 0;
 
-		MPI_Test(&t->sends[i].req, &done, MPI_STATUS_IGNORE);
-		if (done) {
+		/* On an error the buffer stays: MPI may still read it. */
+		if (MPI_Test(&t->sends[i].req, &done, MPI_STATUS_IGNORE) ==
+			    MPI_SUCCESS &&
+		    done) {
 			pool_free(t, t->sends[i].buf);
 			t->sends[i] = t->sends[--t->nr_sends];
 		} else {
@@ -135,10 +141,35 @@ static int mpi_send(void *ctx, unsigned int node, void *pkt, size_t len)
 	return 0;
 }
 
+/*
+ * The message at the head of @src's queue, of @count bytes, is longer
+ * than any packet: it is received into memory of its own (not a pool
+ * buffer, which would keep its size), dropped, and counted by the
+ * endpoint as a bad packet, so that it neither stays at the head of the
+ * queue nor is kept.  (A receive shorter than the message is no way to
+ * drop it: Open MPI writes past the end of a truncated receive.)
+ */
+static int mpi_discard(struct unimem_mpi *t, struct unimem_ep *ep, int src,
+		       int count)
+{
+	void *junk = malloc((size_t)count);
+	int err;
+
+	if (!junk)
+		return -ENOMEM;
+	err = MPI_Recv(junk, count, MPI_BYTE, src, UNIMEM_MPI_TAG, t->comm,
+		       MPI_STATUS_IGNORE);
+	free(junk);
+	if (err != MPI_SUCCESS)
+		return -EIO;
+	unimem_input(ep, (unsigned int)src, NULL, (size_t)count);
+	return 0;
+}
+
 static int mpi_poll(void *ctx, struct unimem_ep *ep)
 {
 	struct unimem_mpi *t = ctx;
-	int n;
+	int n, ret;
 
 	mpi_reap(t);
 	for (n = 0; n < UNIMEM_MPI_POLL_MAX; n++) {
@@ -146,18 +177,34 @@ static int mpi_poll(void *ctx, struct unimem_ep *ep)
 		int flag = 0, count = 0;
 		u8 *buf;
 
-		MPI_Iprobe(MPI_ANY_SOURCE, UNIMEM_MPI_TAG, t->comm, &flag, &st);
+		if (MPI_Iprobe(MPI_ANY_SOURCE, UNIMEM_MPI_TAG, t->comm, &flag,
+			       &st) != MPI_SUCCESS)
+			return -EIO;
 		if (!flag)
 			break;
-		MPI_Get_count(&st, MPI_BYTE, &count);
-		if (count < 0)
-			count = 0;
+		/*
+		 * Single-threaded: the first message from that source is the
+		 * one probed, so the receives below get exactly it.
+		 */
+		if (MPI_Get_count(&st, MPI_BYTE, &count) != MPI_SUCCESS ||
+		    count < 0)
+			return -EIO; /* longer than an int counts */
+		if ((size_t)count > UNIMEM_MPI_PKT_MAX) {
+			ret = mpi_discard(t, ep, st.MPI_SOURCE, count);
+			if (ret)
+				return ret;
+			continue;
+		}
+		/* Without a buffer it waits in MPI's queue for the next poll. */
 		buf = pool_alloc(t, count ? (size_t)count : 1);
 		if (!buf)
 			return -ENOMEM;
-		MPI_Recv(buf, count, MPI_BYTE, st.MPI_SOURCE, UNIMEM_MPI_TAG,
-			 t->comm, MPI_STATUS_IGNORE);
-		/* Too big to be ours: decode refuses it and counts it. */
+		if (MPI_Recv(buf, count, MPI_BYTE, st.MPI_SOURCE,
+			     UNIMEM_MPI_TAG, t->comm,
+			     MPI_STATUS_IGNORE) != MPI_SUCCESS) {
+			pool_free(t, buf);
+			return -EIO;
+		}
 		if (!unimem_input(ep, (unsigned int)st.MPI_SOURCE, buf,
 				  (size_t)count))
 			pool_free(t, buf);
@@ -170,6 +217,11 @@ int unimem_mpi_init(struct unimem_mpi *t, MPI_Comm comm)
 	memset(t, 0, sizeof(*t));
 	if (MPI_Comm_dup(comm, &t->comm) != MPI_SUCCESS)
 		return -EIO;
+	/*
+	 * Errors on the transport's own communicator come back as codes (and
+	 * from there as -EIO to the endpoint) instead of ending the job.
+	 */
+	MPI_Comm_set_errhandler(t->comm, MPI_ERRORS_RETURN);
 	MPI_Comm_rank(t->comm, &t->rank);
 	MPI_Comm_size(t->comm, &t->size);
 	t->tr.alloc = mpi_alloc;

@@ -5,7 +5,9 @@
  * Packets are MPI messages of bytes with one tag on a private
  * communicator; MPI keeps the order between two ranks, as Unimem needs.
  * Sends are non-blocking from the packet's own buffer (kept for reuse
- * once sent); a node leaving says
+ * once sent).  MPI errors on that communicator come back as -EIO, not
+ * as the end of the job; a message longer than any packet is received,
+ * dropped and counted as a bad packet.  A node leaving says
  * BYE (unimem_ep_fini()) and then drains what is still addressed to it
  * until every other node has said BYE too, or a time limit passes.
  */

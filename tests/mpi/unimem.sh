@@ -9,6 +9,7 @@ set -uo pipefail
 BUILD=${BUILD:-build}
 NODE=${1:-$BUILD/vadma-node}
 VADMA=${2:-$BUILD/vadma}
+# $3: the transport test, by default beside vadma-node in tests/
 # shellcheck source=../lib/tap.sh
 . "$(dirname "$0")/../lib/tap.sh"
 
@@ -53,6 +54,13 @@ mpi "early exit, 2 nodes" 2 test-early-exit
 mpi "early exit, 4 nodes" 4 test-early-exit
 mpi "a2a, 4 nodes, coalesced 64 B puts" 4 a2a --size 64 --count 300 --rounds 2 --window 32
 mpi "a2a, 3 nodes, 12000 B puts" 3 a2a --size 12000 --count 20 --rounds 2
+# The transport itself: messages no node sends (built beside vadma-node).
+TRANSPORT=${3:-$(dirname "$NODE")/tests/mpi_transport}
+if [ -x "$TRANSPORT" ]; then
+	NODE=$TRANSPORT mpi "MPI transport, foreign messages" 2
+else
+	nok "MPI transport test $TRANSPORT is missing (make $TRANSPORT)"
+fi
 
 # The benchmark runs (its figures are for make bench, not checked here).
 if timeout 120 $MPIRUN -np 2 "$NODE" bench --count 100 --rounds 1 --json >"$tmp/out" 2>&1 &&
