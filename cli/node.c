@@ -620,18 +620,19 @@ struct bench_opts {
 	u64 size;	     /* 0: 64 B, 4 KiB, 64 KiB and 1 MiB */
 	unsigned int count;  /* operations per round; 0: by size */
 	unsigned int rounds; /* the median of these is reported */
-	unsigned int window; /* operations in flight */
+	unsigned int window; /* operations in flight; 0: 64 */
 	bool json;
 };
 
 /* The window for @size: at most 32 MiB in flight. */
 static unsigned int bench_window(const struct bench_opts *o, u64 size)
 {
+	unsigned int want = o->window ? o->window : 64;
 	u64 w = (32ULL << 20) / size;
 
 	if (w < 2)
 		w = 2;
-	return o->window < w ? o->window : (unsigned int)w;
+	return want < w ? want : (unsigned int)w;
 }
 
 static unsigned int bench_count(const struct bench_opts *o, u64 size)
@@ -805,7 +806,8 @@ static int bench_size(struct nd *c, const struct bench_opts *o,
 			MPI_Allreduce(&ret, &bad, 1, MPI_INT, MPI_MIN,
 				      MPI_COMM_WORLD);
 			if (bad) {
-				ret = bad;
+				/* Our own error, if we had one, says most. */
+				ret = ret ? ret : bad;
 				break;
 			}
 		}
@@ -912,6 +914,13 @@ static int run_a2a(struct nd *c, const struct bench_opts *o)
 {
 	u64 size = o->size ? o->size : 4096, slot, src = 0;
 	unsigned int count = o->count ? o->count : 256, slots, round;
+	/*
+	 * A node serves the others' operations from the same UNIMEM_MAX_OPS
+	 * slots as its own: with every node's window at most that over the
+	 * number of nodes, no destination runs out (-EBUSY).
+	 */
+	unsigned int most = UNIMEM_MAX_OPS / (unsigned int)c->size;
+	unsigned int window = o->window ? o->window : most < 64 ? most : 64;
 	int n = c->size - 1, *dst = calloc((size_t)c->size, sizeof(int));
 	struct nd_addr *all = calloc((size_t)c->size, sizeof(*all));
 	u64 *at = calloc((size_t)c->size, sizeof(u64));
@@ -921,6 +930,13 @@ static int run_a2a(struct nd *c, const struct bench_opts *o)
 	struct rusage ru;
 	int ret, d, bad = 0;
 
+	if (window > most) {
+		check(c, false,
+		      "a2a: --window %u is more than %u on %d nodes (every node serves the others' operations from the same %u slots as its own)",
+		      window, most, c->size, UNIMEM_MAX_OPS);
+		ret = -EINVAL;
+		goto out;
+	}
 	slots = count < 64 ? count : 64;
 	slot = size * slots;
 	pat = malloc(slot);
@@ -947,13 +963,14 @@ static int run_a2a(struct nd *c, const struct bench_opts *o)
 		MPI_Barrier(MPI_COMM_WORLD);
 		t[round] = MPI_Wtime();
 		ret = stream(c, false, dst, (unsigned int)n, at, src, size,
-			     slots, count * (unsigned int)n, o->window);
+			     slots, count * (unsigned int)n, window);
 		if (nd_serve_until_all(c) && !ret)
 			ret = -ETIMEDOUT;
 		t[round] = MPI_Wtime() - t[round];
 		MPI_Allreduce(&ret, &bad, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
 		if (bad) {
-			ret = bad;
+			/* Our own error, if we had one, says most. */
+			ret = ret ? ret : bad;
 			goto out;
 		}
 		/* Every byte each other rank wrote here. */
@@ -1008,7 +1025,7 @@ static int run_a2a(struct nd *c, const struct bench_opts *o)
 		}
 	}
 out:
-	if (ret)
+	if (ret && window <= most)
 		check(c, false, "a2a: %s", vadma_strerror(ret));
 	free(dst);
 	free(all);
@@ -1041,7 +1058,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct bench_opts bo = { .window = 64 };
+	struct bench_opts bo = { .window = 0 };
 	u64 size = 0, rounds = 0, seed = 1, count = 0, v = 0;
 	const char *mode;
 	int opt, ret, failed = 0, total;

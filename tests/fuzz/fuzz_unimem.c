@@ -9,7 +9,8 @@
  *
  * Invariants: no crash, hang, leak or undefined behaviour; a header
  * unimem_hdr_decode() accepts encodes back to the same bytes; every
- * packet buffer is given back; the nodes' own operations still end.
+ * packet buffer is given back; the nodes' own operations still end.  The
+ * transport now and then refuses a packet (as MPI may, out of memory).
  */
 #include "fuzz.h"
 #include "vadma/scenario.h"
@@ -29,6 +30,7 @@ struct pkt {
 
 static struct pkt q[QMAX];
 static unsigned int qhead, qtail, allocs;
+static unsigned int send_fail; /* refuse this many sends (-ENOMEM) */
 
 struct lnode {
 	unsigned int id;
@@ -62,6 +64,11 @@ static int lb_send(void *ctx, unsigned int to, void *pkt, size_t len)
 	if ((qtail + 1) % QMAX == qhead || to >= NODES) {
 		lb_free(ctx, pkt);
 		return -ENOSPC;
+	}
+	if (send_fail) {
+		send_fail--;
+		lb_free(ctx, pkt);
+		return -ENOMEM;
 	}
 	q[qtail] = (struct pkt){ n->id, to, len, pkt };
 	qtail = (qtail + 1) % QMAX;
@@ -97,7 +104,7 @@ static void nodes_open(void)
 {
 	unsigned int i;
 
-	qhead = qtail = 0;
+	qhead = qtail = send_fail = 0;
 	for (i = 0; i < NODES; i++) {
 		struct lnode *n = &nodes[i];
 
@@ -330,6 +337,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			op_request(&f);
 			break;
 		default:
+			/* Now and then the transport refuses a packet. */
+			if (!(fz_u8(&f) & 7))
+				send_fail = 1;
 			progress(fz_u8(&f) % 8 + 1);
 			break;
 		}

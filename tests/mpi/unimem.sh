@@ -54,6 +54,14 @@ mpi "early exit, 2 nodes" 2 test-early-exit
 mpi "early exit, 4 nodes" 4 test-early-exit
 mpi "a2a, 4 nodes, coalesced 64 B puts" 4 a2a --size 64 --count 300 --rounds 2 --window 32
 mpi "a2a, 3 nodes, 12000 B puts" 3 a2a --size 12000 --count 20 --rounds 2
+# A window the destinations cannot all serve at once is refused, clearly.
+if ! timeout 120 $MPIRUN -np 4 "$NODE" a2a --size 64 --window 512 --rounds 1 >"$tmp/out" 2>&1 &&
+   grep -q "a2a: --window 512 is more than 256 on 4 nodes" "$tmp/out"; then
+	ok "a2a --window 512 on 4 nodes is refused (256 at most)"
+else
+	nok "a2a --window 512 on 4 nodes is refused (256 at most)"
+	sed 's/^/# /' "$tmp/out" | tail -10
+fi
 # The transport itself: messages no node sends (built beside vadma-node).
 TRANSPORT=${3:-$(dirname "$NODE")/tests/mpi_transport}
 if [ -x "$TRANSPORT" ]; then
