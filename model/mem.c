@@ -34,6 +34,21 @@ struct mem_node {
 	void *slot[MEM_FANOUT];
 };
 
+/*
+ * Page descriptors, allocated a batch at a time: the descriptors of pages
+ * touched together sit together (one host cache line holds two), so a
+ * walk through thousands of table pages, or a DMA through consecutive
+ * pages, does not take a host cache miss on a separate heap block for
+ * each page before reaching its bytes.  Freed with the memory.
+ */
+#define MEM_DESC_BATCH 127
+
+struct mem_descs {
+	struct mem_descs *next;
+	unsigned int used;
+	struct model_page page[MEM_DESC_BATCH];
+};
+
 /* Leaf nodes remembered in front of the radix tree. */
 #define MEM_LEAF_CACHE 4
 
@@ -46,6 +61,7 @@ struct model_mem {
 	struct model_page *host_pages[PLAT_MAX_RAM];
 	u64 pages;
 	struct mem_block *blocks;
+	struct mem_descs *descs; /* the batch being handed out first */
 	/*
 	 * The last leaf nodes found, by PA[47:24], replaced in turn: a DMA
 	 * stream walks through consecutive pages, so its next page is one
@@ -79,6 +95,33 @@ static void mem_free(u8 *p)
 {
 	if (p)
 		vadma_free(((u8 **)p)[-1]);
+}
+
+/* A zeroed page descriptor. */
+static struct model_page *mem_desc_new(struct model_mem *mem)
+{
+	struct mem_descs *d = mem->descs;
+
+	if (!d || d->used == MEM_DESC_BATCH) {
+		d = vadma_zalloc(sizeof(*d));
+		if (!d)
+			return NULL;
+		d->next = mem->descs;
+		mem->descs = d;
+	}
+	return &d->page[d->used++];
+}
+
+/* Gives back @p, the descriptor mem_desc_new() handed out last. */
+static void mem_desc_undo(struct model_mem *mem, struct model_page *p)
+{
+	struct mem_descs *d = mem->descs;
+
+	memset(p, 0, sizeof(*p));
+	if (--d->used)
+		return;
+	mem->descs = d->next;
+	vadma_free(d);
 }
 
 /* The host's RAM, page by page: the descriptors, no bytes. */
@@ -157,7 +200,6 @@ static void mem_free_node(struct mem_node *n, int depth)
 				mem_free(p->cpu);
 				mem_free(p->data);
 			}
-			vadma_free(p);
 		}
 	}
 }
@@ -178,6 +220,12 @@ void model_mem_destroy(struct model_mem *mem)
 		mem_free(b->data);
 		mem_free(b->cpu);
 		vadma_free(b);
+	}
+	while (mem->descs) {
+		struct mem_descs *d = mem->descs;
+
+		mem->descs = d->next;
+		vadma_free(d);
 	}
 	vadma_free(mem);
 }
@@ -247,12 +295,12 @@ static struct model_page *mem_page_new(struct model_mem *mem, u64 pa)
 	slot = mem_slot(mem, pa, true);
 	if (!slot)
 		return NULL;
-	p = vadma_zalloc(sizeof(*p));
+	p = mem_desc_new(mem);
 	if (!p)
 		return NULL;
 	p->data = mem_alloc(MEM_PAGE_SIZE);
 	if (!p->data) {
-		vadma_free(p);
+		mem_desc_undo(mem, p);
 		return NULL;
 	}
 	*slot = p;
@@ -338,15 +386,14 @@ int model_mem_reserve(struct model_mem *mem, u64 pa, u64 size)
 		goto out_free;
 	for (off = 0; off < size; off += MEM_PAGE_SIZE) {
 		struct model_page **slot = mem_slot(mem, pa + off, true);
-		struct model_page *p = vadma_zalloc(sizeof(*p));
+		struct model_page *p = slot ? mem_desc_new(mem) : NULL;
 
-		if (!slot || !p) {
-			/* Undo: the pages placed so far go back to nothing. */
-			vadma_free(p);
+		if (!p) {
+			/* Undo, last first: the pages placed go back to nothing. */
 			while (off) {
 				off -= MEM_PAGE_SIZE;
 				slot = mem_slot(mem, pa + off, false);
-				vadma_free(*slot);
+				mem_desc_undo(mem, *slot);
 				*slot = NULL;
 				mem->pages--;
 			}

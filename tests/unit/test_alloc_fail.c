@@ -226,7 +226,7 @@ static void test_model(void **state)
 	for (n = 0;; n++) {
 		static u8 buf[3 * 4096], back[3 * 4096];
 		struct model *m;
-		int ret;
+		int ret, ret2;
 
 		host_fail(n);
 		ret = model_create(&cfg, &m);
@@ -248,9 +248,21 @@ static void test_model(void **state)
 		}
 		assert_int_equal(
 			model_cpu_write(m, 0x1000fff0, buf, sizeof(buf)), 0);
+		/*
+		 * A reservation of more pages than one batch of descriptors
+		 * holds is whole or leaves the range untouched.
+		 */
+		host_fail(n);
+		ret2 = model_cpu_reserve(m, 0x20000000, 300 * 4096);
+		assert_enomem_or_ok(ret2);
+		host_fail(-1);
+		if (ret2)
+			assert_int_equal(model_cpu_reserve(m, 0x20000000,
+							   300 * 4096),
+					 0);
 		model_destroy(m);
 		assert_int_equal(host_live, 0);
-		if (!ret && !host_failed)
+		if (!ret && !ret2 && !host_failed)
 			break;
 	}
 	assert_true(n > 5);
