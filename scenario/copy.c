@@ -15,8 +15,9 @@
 #include "scn-internal.h"
 
 /* Where things go on the ZCU102 (VA != PA on purpose, below 2^44 for ZDMA) */
-#define SCN_TABLES_PA	0x10000000ULL /* 16 MiB of table pages, DDR low */
-#define SCN_TABLES_SIZE 0x01000000ULL
+/* Table pages, DDR low: room for the tables of SCN_MAP_ONLY_MAX */
+#define SCN_TABLES_PA	0x10000000ULL
+#define SCN_TABLES_SIZE 0x08000000ULL
 #define SCN_SRC_PA	0x810000000ULL /* DDR high */
 #define SCN_DST_PA	0x30000000ULL  /* DDR low */
 #define SCN_SRC_VA	0x0000012340000000ULL
@@ -223,6 +224,8 @@ static int scn_map(struct scn *s)
 		if (ret)
 			return ret;
 	}
+	if (s->o->map_only)
+		return 0; /* no destination */
 	if (s->o->fault == SCN_FAULT_UNMAPPED)
 		dst_len -= page; /* the last page faults */
 	if (s->o->fault != SCN_FAULT_READONLY)
@@ -379,7 +382,9 @@ int scn_open(const struct scn_opts *o, struct scn_result *r, struct scn **out)
 	*out = NULL;
 	memset(r, 0, sizeof(*r));
 	r->cb = -1;
-	if (!o->size || o->size > SCN_MAX_SIZE ||
+	if (!o->size ||
+	    o->size > (o->map_only ? SCN_MAP_ONLY_MAX : SCN_MAX_SIZE) ||
+	    (o->map_only && (o->fault != SCN_FAULT_NONE || o->bypass)) ||
 	    (o->granule != PT_GRANULE_4K && o->granule != PT_GRANULE_64K) ||
 	    (o->fix && !o->stall) ||
 	    (o->bypass && o->fault != SCN_FAULT_NONE) ||
@@ -411,8 +416,14 @@ int scn_open(const struct scn_opts *o, struct scn_result *r, struct scn **out)
 	cfg.trace_arg = o->trace_arg;
 	cfg.tlb_entries = o->tlb_entries;
 	cfg.timing = o->timing;
+	/* Tables only: one host copy of each, no buffers to fill. */
+	if (o->map_only) {
+		cfg.cpu_cache = false;
+		r->dst_pa = 0;
+		r->dst_va = 0;
+	}
 	ret = model_create(&cfg, &s->m);
-	if (!ret)
+	if (!ret && !o->map_only)
 		ret = scn_fill(s);
 	if (!ret)
 		ret = scn_smmu_setup(s);
@@ -428,6 +439,8 @@ int scn_dma(struct scn *s)
 {
 	int ret;
 
+	if (s->o->map_only)
+		return -EINVAL; /* no buffers */
 	s->dma_done = false;
 	ret = scn_dma_start(s);
 	return ret ? ret : scn_wait(s);

@@ -47,6 +47,9 @@ enum scn_leaf {
 			  * rounded up to 2 MiB */
 };
 
+/* The most scn_opts.map_only maps: with 4 KiB pages, 64 MiB of tables. */
+#define SCN_MAP_ONLY_MAX (32ULL << 30)
+
 /**
  * struct scn_opts - one run of E1 or E2
  * @engine:  which DMA engine
@@ -60,6 +63,11 @@ enum scn_leaf {
  *           gets physical addresses; for comparison
  * @leaf:    SCN_LEAF_*: pages, blocks, or the largest that fit
  * @tlb_entries: the functional SMMU TLB's size (0: the model's default)
+ * @map_only: for benchmarks of translation (model_xlate()): only map @size
+ *           bytes (1 .. SCN_MAP_ONLY_MAX) of source and set up the SMMU,
+ *           with no buffer allocated or written and no destination; the
+ *           model has no CPU cache model (one host copy of each table);
+ *           scn_run() and scn_dma() refuse (-EINVAL)
  * @timing:  the timing model (model_cfg.timing; off unless .enable)
  * @trace:   called with every hardware event, or NULL
  * @trace_arg: passed to @trace
@@ -77,6 +85,7 @@ struct scn_opts {
 	bool bypass;
 	enum scn_leaf leaf;
 	unsigned int tlb_entries;
+	bool map_only;
 	struct model_timing_cfg timing;
 	void (*trace)(void *arg, const struct model_event *ev);
 	void *trace_arg;

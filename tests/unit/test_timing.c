@@ -13,6 +13,9 @@
  * - its time: a bypass copy is not slower than a translated one, a copy
  *   of more bytes takes more cycles, bandwidth stays under the channels'
  *   one beat a cycle.
+ *
+ * And, with the timing model off, scn_opts.map_only (vadma bench's cold
+ * walks): the tables and nothing else.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -302,6 +305,60 @@ static void test_timing_off(void **state)
 	scn_close(s);
 }
 
+/*
+ * map_only: 1 GiB of pages mapped as asked, its 515 tables the only RAM
+ * pages touched (no buffer), every translation a walk through a 1-entry
+ * TLB; no copy; sizes and options checked.
+ */
+static void test_map_only(void **state)
+{
+	struct scn_opts o;
+	struct scn_result r;
+	struct model_stats a, b;
+	struct scn *s;
+	u64 i, x = 12345, pa, off;
+
+	(void)state;
+	scn_opts_default(&o);
+	o.map_only = true;
+	o.leaf = SCN_LEAF_PAGES;
+	o.tlb_entries = 1;
+	o.size = 1ULL << 30;
+	assert_int_equal(scn_open(&o, &r, &s), 0);
+	model_get_stats(scn_model(s), &a);
+	assert_int_equal(a.pages, 1 + 1 + 1 + 512);
+	for (i = 0; i < 1000; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		off = (x >> 46) << 12; /* a page of the GiB */
+		assert_int_equal(model_xlate(scn_model(s), r.sid,
+					     r.src_va + off + 8, false, &pa),
+				 0);
+		assert_int_equal(pa, r.src_pa + off + 8);
+	}
+	/* Just past the mapping: a translation fault, no page touched. */
+	assert_int_not_equal(model_xlate(scn_model(s), r.sid, r.src_va + o.size,
+					 false, &pa),
+			     0);
+	model_get_stats(scn_model(s), &b);
+	assert_int_equal(b.pages, a.pages);
+	assert_true(b.walks - a.walks >= 1000);
+	assert_int_equal(scn_dma(s), -EINVAL);
+	assert_int_equal(scn_run(s), -EINVAL);
+	scn_close(s);
+
+	o.size = SCN_MAP_ONLY_MAX + 4096;
+	assert_int_equal(scn_open(&o, &r, &s), -EINVAL);
+	o.size = 1ULL << 30;
+	o.fault = SCN_FAULT_UNMAPPED;
+	assert_int_equal(scn_open(&o, &r, &s), -EINVAL);
+	o.fault = SCN_FAULT_NONE;
+	o.bypass = true;
+	assert_int_equal(scn_open(&o, &r, &s), -EINVAL);
+	o.bypass = false;
+	o.map_only = false; /* a copy is still at most 16 MiB */
+	assert_int_equal(scn_open(&o, &r, &s), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -311,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_timing_tlb_size),
 		cmocka_unit_test(test_timing_utlb),
 		cmocka_unit_test(test_timing_off),
+		cmocka_unit_test(test_map_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
