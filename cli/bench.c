@@ -15,13 +15,20 @@
 #include "memimg.h"
 #include "vadma/scenario.h"
 
-#define BENCH_PAGES  (1UL << 18) /* 1 GiB of 4 KiB pages */
-#define BENCH_VA     0x0000100000000000ULL
-#define BENCH_PA     0x0000008000001000ULL /* not 2 MiB aligned: pages only */
-#define BENCH_ROUNDS 7
+#define BENCH_PAGES	  (1UL << 18) /* 1 GiB of 4 KiB pages */
+#define BENCH_VA	  0x0000100000000000ULL
+#define BENCH_PA	  0x0000008000001000ULL /* not 2 MiB aligned: pages only */
+#define BENCH_ROUNDS	  7
 /* The model's default TLB (SMMU_TLB_DEFAULT), asked for explicitly. */
-#define BENCH_TLB    512
-#define BENCH_SEED   0x9e3779b97f4a7c15ULL
+#define BENCH_TLB	  512
+#define BENCH_SEED	  0x9e3779b97f4a7c15ULL
+/*
+ * Cold walks: 64 MiB of tables, twice the host's last-level cache (32
+ * MiB on the machine of docs/perf.md); the data pages are never touched.
+ */
+#define BENCH_COLD_SIZE	  SCN_MAP_ONLY_MAX
+/* Walks whose 11 tables (44 KiB) stay in the host's L1 and L2. */
+#define BENCH_CACHED_SIZE (16ULL << 20)
 
 /*
  * The thread's CPU time: the machine is shared, and a round must not
@@ -165,6 +172,27 @@ static double chase_round(const struct chase *c, u64 n, u64 *sum)
 	return n / (bench_now() - t0);
 }
 
+/*
+ * Not a limit, to read the cold figure by: @n chains one after another,
+ * each starting from a word chosen with the end of the one before, so
+ * that no two overlap in the host: the latency of 4 dependent loads.
+ */
+static double chase_serial_round(const struct chase *c, u64 n, u64 *sum)
+{
+	u64 i, p = 0, x = BENCH_SEED;
+	double t0 = bench_now();
+
+	for (i = 0; i < n; i++) {
+		p = below(xorshift(&x) ^ p, c->n);
+		p = c->next[p];
+		p = c->next[p];
+		p = c->next[p];
+		p = c->next[p];
+	}
+	*sum += p;
+	return n / (bench_now() - t0);
+}
+
 /* ------------------------------------------------------------------ */
 /* Translations through the model's SMMU                              */
 
@@ -231,25 +259,31 @@ out_free:
 }
 
 /*
- * Translations of random pages of a 16 MiB buffer of 4 KiB pages (4096
- * pages) through a TLB of @tlb entries: with 1 entry each is a cold
- * 4-level walk and a fill.  The limit: as many chains of 4 dependent
+ * Translations of random pages of a mapping of @size bytes (a power of
+ * two) of 4 KiB pages through a TLB of @tlb entries: with 1 entry each is
+ * a 4-level walk and a fill.  The limit: as many chains of 4 dependent
  * random loads over a footprint the size of the tables those walks read.
- * *@walked: the share that walked.
+ * With @map_only, only the tables exist (scn_opts.map_only): no page of
+ * the buffer is allocated or touched.  *@walked: the share that walked.
+ * @what: the mapping in words, for the limit's name written into
+ * @lname (BENCH_LNAME bytes), or NULL: the name is kept.  @serial, unless
+ * NULL: per round, chase_serial_round() over the same footprint.
  */
-static char cold_lname[160];
+#define BENCH_LNAME 200
+static char cold_lname[BENCH_LNAME], cached_lname[BENCH_LNAME];
 
-static int fig_xlate_miss(struct bench_fig *f, int rounds, unsigned int tlb,
+static int fig_xlate_miss(struct bench_fig *f, int rounds, u64 size,
+			  bool map_only, unsigned int tlb, u64 n,
+			  const char *what, char *lname, double *serial,
 			  double *walked)
 {
-	const u64 n = 1ULL << 19, size = 16 << 20;
 	struct scn_opts o;
 	struct scn_result r;
 	struct model_stats a, b;
 	struct chase c;
 	struct scn *s;
 	struct model *m;
-	u64 i, pa, sum = 0, x, tables;
+	u64 i, pa, sum = 0, x, tables, mask = (size >> 12) - 1;
 	double t0;
 	int k, ret;
 
@@ -257,6 +291,7 @@ static int fig_xlate_miss(struct bench_fig *f, int rounds, unsigned int tlb,
 	o.size = size;
 	o.leaf = SCN_LEAF_PAGES;
 	o.tlb_entries = tlb;
+	o.map_only = map_only;
 	ret = scn_open(&o, &r, &s);
 	if (ret)
 		return ret;
@@ -264,30 +299,41 @@ static int fig_xlate_miss(struct bench_fig *f, int rounds, unsigned int tlb,
 	ret = chase_init(&c, tables * 4096);
 	if (ret)
 		goto out_scn;
-	if (tlb == 1) {
+	if (what) {
 		snprintf(
-			cold_lname, sizeof(cold_lname),
-			"chains of 4 dependent random loads over a footprint the size of the walks' tables (16 MiB of 4 KiB pages: %llu tables, %llu KiB)",
-			(unsigned long long)tables,
-			(unsigned long long)tables * 4);
-		f->lname = cold_lname;
+			lname, BENCH_LNAME,
+			"chains of 4 dependent random loads over a footprint the size of the walks' tables (%s: %llu tables, %.2f MiB)",
+			what, (unsigned long long)tables,
+			tables * 4096.0 / (1 << 20));
+		f->lname = lname;
 	}
 	m = scn_model(s);
-	model_get_stats(m, &a);
+	/* The mapping is the one asked for: a sample of pages. */
 	ret = -EIO;
+	x = ~BENCH_SEED;
+	for (i = 0; i < 1024; i++) {
+		u64 off = (xorshift(&x) & mask) << 12;
+
+		if (model_xlate(m, r.sid, r.src_va + off, false, &pa) ||
+		    pa != r.src_pa + off)
+			goto out;
+	}
+	model_get_stats(m, &a);
 	for (k = 0; k < rounds; k++) {
 		x = BENCH_SEED;
 		t0 = bench_now();
 		for (i = 0; i < n; i++) {
 			if (model_xlate(m, r.sid,
 					r.src_va +
-						((xorshift(&x) & 4095) << 12),
+						((xorshift(&x) & mask) << 12),
 					false, &pa))
 				goto out;
 			sum += pa;
 		}
 		f->v[k] = n / (bench_now() - t0);
 		f->l[k] = chase_round(&c, n, &sum);
+		if (serial)
+			serial[k] = chase_serial_round(&c, n / 8, &sum);
 	}
 	model_get_stats(m, &b);
 	*walked = (double)(b.walks - a.walks) / (double)(n * rounds);
@@ -646,11 +692,13 @@ static const char bench_usage[] =
 	"usage: vadma bench [--json] [--rounds N] [--plot FILE] [--study DIR]\n\n"
 	"Measures on one core each figure in turns with its limit, in the same\n"
 	"run and on the same footprint: translations through the model's SMMU\n"
-	"(TLB hit against a bare cached hash probe; TLB miss with a cold 4-level\n"
-	"walk against chains of 4 dependent random loads; TLB miss with a\n"
-	"walk-cache hit in the timing model), the page-table library (map,\n"
-	"unmap, walk), 1 MiB DMA copies through the model (ZDMA, AXI CDMA, 4 KiB\n"
-	"pages) against memcpy, and a sparse 1 TiB mapping (tables only).\n"
+	"(TLB hit against a bare cached hash probe; TLB miss with a 4-level\n"
+	"walk, cold over 64 MiB of tables and with its tables in the host's\n"
+	"caches, against chains of 4 dependent random loads over as many\n"
+	"bytes; TLB miss with a walk-cache hit in the timing model), the\n"
+	"page-table library (map, unmap, walk), 1 MiB DMA copies through the\n"
+	"model (ZDMA, AXI CDMA, 4 KiB pages) against memcpy, and a sparse 1 TiB\n"
+	"mapping (tables only).\n"
 	"  --json        the figures, limits and ratios as one JSON object\n"
 	"  --rounds N    rounds of each figure and limit (default 7, at most 31);\n"
 	"                the median is reported, with min and max\n"
@@ -662,6 +710,7 @@ static const char bench_usage[] =
 enum {
 	F_HIT,
 	F_COLD,
+	F_CACHED,
 	F_512,
 	F_WC,
 	F_BULK,
@@ -678,10 +727,15 @@ static struct bench_fig figs[F_N] = {
 		    "bare cached hash probe, (StreamID, ASID, page) keys, as many slots as the TLB (512), the same 16 pages in the same order, one call each",
 		    0.5 },
 	[F_COLD] = { "xlate_miss_cold",
-		     "model SMMU, TLB miss, cold 4-level walk (1 entry)",
+		     "model SMMU, TLB miss, cold walk, 64 MiB of tables",
 		     "xlates/s",
 		     "chains of 4 dependent random loads (fig_xlate_miss())",
 		     0.7 },
+	[F_CACHED] = { "xlate_miss_cached",
+		       "model SMMU, TLB miss, walk, tables in host cache",
+		       "xlates/s",
+		       "chains of 4 dependent random loads (fig_xlate_miss())",
+		       0 },
 	[F_512] = { "xlate_miss_512", "model SMMU, random pages, 512-entry TLB",
 		    "xlates/s",
 		    "the same chains of 4 dependent random loads (most of these translations walk)",
@@ -708,10 +762,26 @@ static struct bench_fig figs[F_N] = {
 		     "bytes/s", "the same memcpy", 0.8 },
 };
 
-static void json_results(int rounds, double walked, double wc,
-			 const struct bench_sparse *sp)
+/*
+ * The median of the chains run one after another (chase_serial_round())
+ * and of the cold figure over them, per round.
+ */
+static void serial_stats(const double *serial, int rounds, double *med,
+			 double *r)
 {
-	double med[F_N], r[F_N], lo, hi;
+	double q[BENCH_MAX_ROUNDS], lo, hi;
+	int k;
+
+	stats(serial, rounds, med, &lo, &hi);
+	for (k = 0; k < rounds; k++)
+		q[k] = figs[F_COLD].v[k] / serial[k];
+	stats(q, rounds, r, &lo, &hi);
+}
+
+static void json_results(int rounds, double walked, double wc,
+			 const double *serial, const struct bench_sparse *sp)
+{
+	double med[F_N], r[F_N], lo, hi, smed, sr;
 	unsigned int i;
 
 	for (i = 0; i < F_N; i++) {
@@ -724,6 +794,13 @@ static void json_results(int rounds, double walked, double wc,
 		printf("%s\n", i ? "," : "");
 		json_fig(&figs[i], rounds);
 	}
+	serial_stats(serial, rounds, &smed, &sr);
+	json_plain(
+		"xlate_miss_cold_serial",
+		"  not a limit: the same chains one after another, each from where the last ended",
+		"chains/s", smed, 0);
+	json_plain("xlate_miss_cold_vs_serial", "  cold walk / those chains",
+		   "x", sr, 0);
 	json_plain("xlate_miss_512_share",
 		   "  share of those that missed and walked 4 levels", "%",
 		   100 * walked, 0);
@@ -752,7 +829,8 @@ int cli_bench(int argc, char **argv)
 	struct bench_sparse sp;
 	const char *plot = NULL, *study = NULL;
 	bool json = false;
-	double walked = 0, unused = 0, wc = 0;
+	double walked = 0, unused = 0, wc = 0, serial[BENCH_MAX_ROUNDS], smed,
+	       sr;
 	int rounds = BENCH_ROUNDS, ret, i;
 	char *end;
 
@@ -790,9 +868,19 @@ int cli_bench(int argc, char **argv)
 
 	ret = fig_xlate_hit(&figs[F_HIT], rounds);
 	if (!ret)
-		ret = fig_xlate_miss(&figs[F_COLD], rounds, 1, &unused);
+		ret = fig_xlate_miss(&figs[F_COLD], rounds, BENCH_COLD_SIZE,
+				     true, 1, 1ULL << 18,
+				     "32 GiB of 4 KiB pages, tables only",
+				     cold_lname, serial, &unused);
 	if (!ret)
-		ret = fig_xlate_miss(&figs[F_512], rounds, BENCH_TLB, &walked);
+		ret = fig_xlate_miss(&figs[F_CACHED], rounds, BENCH_CACHED_SIZE,
+				     false, 1, 1ULL << 19,
+				     "16 MiB of 4 KiB pages", cached_lname,
+				     NULL, &unused);
+	if (!ret)
+		ret = fig_xlate_miss(&figs[F_512], rounds, BENCH_CACHED_SIZE,
+				     false, BENCH_TLB, 1ULL << 19, NULL, NULL,
+				     NULL, &walked);
 	if (!ret)
 		ret = fig_xlate_wc(&figs[F_WC], rounds, &wc);
 	if (!ret)
@@ -813,10 +901,13 @@ int cli_bench(int argc, char **argv)
 		return 1;
 	}
 	if (json) {
-		json_results(rounds, walked, wc, &sp);
+		json_results(rounds, walked, wc, serial, &sp);
 		return 0;
 	}
 	print_results(figs, F_N, rounds);
+	serial_stats(serial, rounds, &smed, &sr);
+	printf("cold walk against the same chains one after another, each from where the last ended (no two overlap; not a limit): %.2f M/s, ratio %.2f\n",
+	       smed / 1e6, sr);
 	printf("random pages, 512-entry TLB: %.1f%% missed and walked 4 levels; walk-cache figure: %.1f%% of its walks served by the walk cache\n",
 	       100 * walked, 100 * wc);
 	printf("sparse 1 TiB mapping (2 MiB blocks): %llu tables = %.1f MiB of tables; model RAM pages touched %llu (%.1f MiB); host heap grew %.1f MiB; mapped in %.3f s\n",

@@ -23,7 +23,8 @@ python3 - "$tmp/json" >"$tmp/bad" 2>&1 <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 r = {x["key"]: x for x in d["results"]}
-want = {"xlate_hit": 0.5, "xlate_miss_cold": 0.7, "xlate_miss_512": None,
+want = {"xlate_hit": 0.5, "xlate_miss_cold": 0.7, "xlate_miss_cached": None,
+        "xlate_miss_512": None,
         "xlate_wc_hit": False, "map_bulk": None, "map_single": False,
         "unmap_single": False, "pt_walk": None, "zdma": 0.8, "cdma": 0.8}
 if d.get("rounds") != 1:
@@ -48,6 +49,20 @@ for k, t in want.items():
         print(k, "target", x["target"], "not", t)
     if t and x["met"] != (x["ratio"] >= t):
         print(k, "met disagrees with the ratio")
+# The cold walks' tables (and the limit's footprint) beyond a 32 MiB LLC,
+# the cached ones' within an L1.
+import re
+for k, lo, hi in (("xlate_miss_cold", 32 << 20, None),
+                  ("xlate_miss_cached", 0, 48 << 10)):
+    m = re.search(r"(\d+) tables", r.get(k, {}).get("limit_name") or "")
+    b = int(m.group(1)) * 4096 if m else -1
+    if b < lo or (hi and b > hi):
+        print(k, "footprint", b, "bytes")
+s = r.get("xlate_miss_cold_vs_serial")
+if not (s and r.get("xlate_miss_cold_serial", {}).get("value", 0) > 0
+        and abs(s["value"] - r["xlate_miss_cold"]["value"]
+                / r["xlate_miss_cold_serial"]["value"]) < 1e-3 * s["value"]):
+    print("cold walk against serial chains missing or inconsistent")
 for k in ("xlate_miss_512_share", "xlate_wc_hit_share", "memcpy", "memcpy_2",
           "zdma_vs_memcpy", "cdma_vs_memcpy"):
     if k not in r:
@@ -69,7 +84,10 @@ if "$VADMA" bench --rounds 1 >"$tmp/out" 2>&1 &&
 	grep -q '^figure .* median .* min .* max .* limit .* ratio .*target' "$tmp/out" &&
 	grep -Eq '^model SMMU, TLB-hit translations .* 0\.50  (met|short)$' "$tmp/out" &&
 	grep -Eq '^model ZDMA 1 MiB .* 0\.80  (met|short)$' "$tmp/out" &&
-	grep -q '^  xlate_miss_cold  *chains of 4 dependent random loads' "$tmp/out"; then
+	grep -Eq '^model SMMU, TLB miss, cold walk, 64 MiB of tables .* 0\.70  (met|short)$' "$tmp/out" &&
+	grep -Eq '^model SMMU, TLB miss, walk, tables in host cache .* [0-9.]+ +-$' "$tmp/out" &&
+	grep -q '^  xlate_miss_cold  *chains of 4 dependent random loads' "$tmp/out" &&
+	grep -q '^cold walk against the same chains one after another' "$tmp/out"; then
 	ok "bench: the table shows each figure beside its limit and target"
 else
 	nok "bench: the table shows each figure beside its limit and target"
