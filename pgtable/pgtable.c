@@ -2,10 +2,20 @@
 /*
  * Building VMSAv8-64 stage-1 tables: map, remap, unmap.
  *
- * Every change runs twice over the same code (struct pt_op): a dry run that
- * reads the tables, checks for overlaps and counts the tables the change
- * will need, then, once those are all allocated into a pool, the real run.
- * A failure of either kind (bad range, overlap, no memory) is thus found
+ * A change (struct pt_op) walks the tables its range touches, one table at
+ * a time (pt_op_table()), and at each entry takes one of four steps:
+ *
+ *   install-leaf  the entry becomes a page or block (pt_step_leaf());
+ *   clear         the entry is unmapped whole (pt_step_clear());
+ *   descend       part of the entry changes, and a table is there: change
+ *                 inside it, free it if that emptied it (pt_step_descend());
+ *   new-table     part of the entry changes, and no table is there: make
+ *                 one, empty or the split of a block (pt_step_new_table()).
+ *
+ * Every change runs twice over those same steps: a dry run that reads the
+ * tables, checks for overlaps and counts the tables the new-table step will
+ * need, then, once those are all allocated into a pool, the real run.  A
+ * failure of either kind (bad range, overlap, no memory) is thus found
  * before the first descriptor is written, and the tables are left exactly
  * as they were.
  *
@@ -15,32 +25,45 @@
  */
 #include "pt-internal.h"
 
-struct pt_op {
-	struct pt *pt;
-	u64 leaf;  /* leaf attributes (map) */
-	u64 off;   /* cursor: offset from the tree's first address */
-	u64 first; /* first offset of the range */
-	u64 last;  /* last offset of the range, inclusive */
-	u64 pa;	   /* output address at the cursor (map) */
-	u64 done;  /* bytes unmapped */
-	bool map;
-	bool replace;
-	bool apply; /* false: dry run, count tables into @need */
-	unsigned long need;
-	void *pool; /* preallocated tables, linked through their first words */
-	u64 pool_pa;
-	unsigned int unlinked; /* depth inside tables not linked in yet */
-	/* the deepest existing table that holds the whole range (dry run) */
-	u64 *deep;
-	u64 deep_pa;
-	u64 deep_base;
-	int deep_level;
+/* Preallocated tables, linked through their first words. */
+struct pt_pool {
+	void *head;
+	u64 head_pa;
+	unsigned long need; /* tables the dry run counted */
 };
 
-/* Link words kept at the start of a pooled table until it is used. */
-struct pt_pool_link {
-	void *next;
-	u64 next_pa;
+/* One table a change passes through. */
+struct pt_tbl {
+	u64 *desc; /* NULL: a table the dry run imagines (see vparent) */
+	u64 pa;
+	u64 base;    /* offset of the first byte its first entry maps */
+	u64 vparent; /* no table: the leaf it splits, or 0 for an empty one */
+	u64 n;	     /* entries */
+	unsigned int shift; /* log2 of the bytes an entry maps */
+	int level;
+	/* entries written but not cleaned yet; leaves cleared, to invalidate */
+	u64 dirty_lo, dirty_hi;
+	u64 inv_lo, inv_hi;
+};
+
+struct pt_op {
+	struct pt *pt;
+	/* what: map (leaf attributes, may it replace) or unmap */
+	bool map;
+	bool replace;
+	u64 leaf;
+	/* where: cursor, range and output address, offsets in the tree */
+	u64 off;
+	u64 first;
+	u64 last; /* inclusive */
+	u64 pa;
+	/* how far */
+	bool apply;	       /* false: dry run, count tables into pool.need */
+	unsigned int unlinked; /* depth inside tables not linked in yet */
+	u64 done;	       /* bytes unmapped */
+	struct pt_pool pool;
+	/* dry run: the deepest existing table that holds the whole range */
+	struct pt_tbl start;
 };
 
 static void *pt_alloc_table(struct pt *pt, u64 *pa)
@@ -69,50 +92,56 @@ static u64 *pt_table_ptr(struct pt *pt, u64 pa)
 	return pt->ops->phys_to_virt(pt->ctx, pa, 1UL << pt->cfg.granule);
 }
 
-static int pt_pool_fill(struct pt_op *op)
+/* Link words kept at the start of a pooled table until it is used. */
+struct pt_pool_link {
+	void *next;
+	u64 next_pa;
+};
+
+static int pt_pool_fill(struct pt *pt, struct pt_pool *p)
 {
 	unsigned long i;
 
-	for (i = 0; i < op->need; i++) {
+	for (i = 0; i < p->need; i++) {
 		struct pt_pool_link *l;
 		u64 pa;
 
-		l = pt_alloc_table(op->pt, &pa);
+		l = pt_alloc_table(pt, &pa);
 		if (!l)
 			return -ENOMEM;
-		l->next = op->pool;
-		l->next_pa = op->pool_pa;
-		op->pool = l;
-		op->pool_pa = pa;
+		l->next = p->head;
+		l->next_pa = p->head_pa;
+		p->head = l;
+		p->head_pa = pa;
 	}
 	return 0;
 }
 
-static void pt_pool_drain(struct pt_op *op)
+static void pt_pool_drain(struct pt *pt, struct pt_pool *p)
 {
-	while (op->pool) {
-		struct pt_pool_link *l = op->pool;
+	while (p->head) {
+		struct pt_pool_link *l = p->head;
 		void *next = l->next;
 		u64 next_pa = l->next_pa;
 
 		l->next = NULL;
 		l->next_pa = 0;
-		pt_free_table(op->pt, l, op->pool_pa);
-		op->pool = next;
-		op->pool_pa = next_pa;
+		pt_free_table(pt, l, p->head_pa);
+		p->head = next;
+		p->head_pa = next_pa;
 	}
 }
 
-static u64 *pt_pool_take(struct pt_op *op, u64 *pa)
+static u64 *pt_pool_take(struct pt_pool *p, u64 *pa)
 {
-	struct pt_pool_link *l = op->pool;
+	struct pt_pool_link *l = p->head;
 
 	/* The dry run counted every table the real run takes. */
 	if (!l)
 		return NULL;
-	op->pool = l->next;
-	*pa = op->pool_pa;
-	op->pool_pa = l->next_pa;
+	p->head = l->next;
+	*pa = p->head_pa;
+	p->head_pa = l->next_pa;
 	l->next = NULL;
 	l->next_pa = 0;
 	return (u64 *)l;
@@ -166,48 +195,72 @@ static u64 pt_free_tree(struct pt *pt, u64 *table, u64 pa, int level)
 	return bytes;
 }
 
-/*
- * Whether a table of @n entries holds no valid entry, just after an unmap
- * changed its entries @lo..@hi: those strictly between were unmapped
- * whole, so only @lo, @hi and the entries outside need a look.  The
- * neighbours of what changed are the likeliest survivors (a range unmapped
- * in pieces, either way): the scan starts there and goes outwards.
- */
-static bool pt_table_empty(const u64 *table, u64 n, u64 lo, u64 hi)
+/* Free the tree the table descriptor @desc at @level points to, if any. */
+static u64 pt_free_child(struct pt *pt, u64 desc, int level)
 {
-	u64 d;
+	u64 cpa = pt_table_addr(desc, pt->cfg.granule);
+	u64 *child = pt_table_ptr(pt, cpa);
 
-	if ((pt_read_desc(&table[lo]) | pt_read_desc(&table[hi])) &
-	    PT_DESC_VALID)
-		return false;
-	for (d = 1; d <= lo || hi + d < n; d++) {
-		if (hi + d < n &&
-		    (pt_read_desc(&table[hi + d]) & PT_DESC_VALID))
+	return child ? pt_free_tree(pt, child, cpa, level + 1) : 0;
+}
+
+/*
+ * Whether a table holds no valid entry.  Scanning from both ends at once
+ * finds a survivor at once when a table is unmapped in either direction.
+ */
+static bool pt_table_empty(const u64 *table, u64 n)
+{
+	u64 lo = 0, hi = n;
+
+	while (lo < hi) {
+		if (pt_read_desc(&table[lo++]) & PT_DESC_VALID)
 			return false;
-		if (d <= lo && (pt_read_desc(&table[lo - d]) & PT_DESC_VALID))
+		if (lo < hi && (pt_read_desc(&table[--hi]) & PT_DESC_VALID))
 			return false;
 	}
 	return true;
 }
 
-/* The entries of the table below @estart that offsets @from..@to fall in. */
-static void pt_child_span(const struct pt *pt, int level, u64 estart, u64 from,
-			  u64 to, u64 *lo, u64 *hi)
+static void pt_tbl_init(struct pt_tbl *t, const struct pt *pt, u64 *desc,
+			u64 pa, u64 base, int level, u64 vparent)
 {
-	unsigned int shift = pt_level_shift(pt->cfg.granule, level + 1);
+	t->desc = desc;
+	t->pa = pa;
+	t->base = base;
+	t->vparent = vparent;
+	t->level = level;
+	t->shift = pt_level_shift(pt->cfg.granule, level);
+	t->n = pt_level_entries(pt->cfg.granule, pt->cfg.ias, pt->start_level,
+				level);
+	t->dirty_lo = t->n;
+	t->dirty_hi = 0;
+	t->inv_lo = t->n;
+	t->inv_hi = 0;
+}
 
-	*lo = (from - estart) >> shift;
-	*hi = (to - estart) >> shift;
+/* Entry @i as it is, or as the dry run imagines it. */
+static u64 pt_tbl_read(const struct pt *pt, const struct pt_tbl *t, u64 i)
+{
+	if (t->desc)
+		return pt_read_desc(&t->desc[i]);
+	return t->vparent ? pt_split_child(pt, t->vparent, t->level, i) : 0;
+}
+
+/* Entry @i was written; clean it with the others when the table is done. */
+static void pt_tbl_dirty(struct pt_tbl *t, u64 i)
+{
+	if (i < t->dirty_lo)
+		t->dirty_lo = i;
+	t->dirty_hi = i;
 }
 
 /*
- * Write entry @i of the table at @tpa and clean it at once: something
- * depends on the order.
+ * Write entry @i and clean it at once: something depends on the order.
  */
-static void pt_set_now(struct pt *pt, u64 *table, u64 tpa, u64 i, u64 desc)
+static void pt_set_now(struct pt *pt, struct pt_tbl *t, u64 i, u64 desc)
 {
-	pt_write_desc(&table[i], desc);
-	pt_clean(pt, &table[i], tpa + i * 8, sizeof(u64));
+	pt_write_desc(&t->desc[i], desc);
+	pt_clean(pt, &t->desc[i], t->pa + i * 8, sizeof(u64));
 }
 
 /*
@@ -223,43 +276,186 @@ static void pt_tlb_inv(struct pt_op *op, u64 off, u64 size, bool leaf)
 		pt->ops->tlb_inv(pt->ctx, pt->va_base + off, size, leaf);
 }
 
+/* Clean what the table's entries gathered, and invalidate cleared leaves. */
+static void pt_tbl_flush(struct pt_op *op, struct pt_tbl *t)
+{
+	if (t->desc && t->dirty_lo <= t->dirty_hi)
+		pt_clean(op->pt, &t->desc[t->dirty_lo], t->pa + t->dirty_lo * 8,
+			 (t->dirty_hi - t->dirty_lo + 1) * 8);
+	if (t->inv_lo <= t->inv_hi)
+		pt_tlb_inv(op, t->base + (t->inv_lo << t->shift),
+			   (t->inv_hi - t->inv_lo + 1) << t->shift, true);
+}
+
 /*
  * Break before make (DDI 0487 D8.16.1): before a valid entry is replaced
  * by another valid one, it is made invalid, cleaned and invalidated from
  * the TLBs, so that no walker ever holds both.  Without a tlb_inv callback
  * the caller has promised that nothing walks the tables meanwhile.
  */
-static void pt_break(struct pt_op *op, u64 *table, u64 tpa, u64 i, u64 off,
-		     u64 size, bool leaf)
+static void pt_break(struct pt_op *op, struct pt_tbl *t, u64 i, bool leaf)
 {
 	if (!op->pt->ops->tlb_inv || op->unlinked)
 		return;
-	pt_set_now(op->pt, table, tpa, i, 0);
-	pt_tlb_inv(op, off, size, leaf);
+	pt_set_now(op->pt, t, i, 0);
+	pt_tlb_inv(op, t->base + (i << t->shift), 1ULL << t->shift, leaf);
+}
+
+static int pt_op_table(struct pt_op *op, struct pt_tbl *t);
+
+/*
+ * Install-leaf: entry @i (now @desc, of @type) becomes a page or block
+ * mapping op->pa.  A table it replaces is unlinked, cleaned and invalidated
+ * before it is freed; a different valid leaf is broken first.
+ */
+static int pt_step_leaf(struct pt_op *op, struct pt_tbl *t, u64 i, u64 desc,
+			enum pt_desc_type type)
+{
+	struct pt *pt = op->pt;
+	u64 leaf = op->leaf | op->pa | PT_DESC_VALID;
+
+	if (type != PT_DESC_INVALID && !op->replace)
+		return -EEXIST;
+	if (t->level == PT_MAX_LEVEL)
+		leaf |= PT_DESC_TABLE;
+	if (op->apply && type == PT_DESC_IS_TABLE) {
+		pt_break(op, t, i, false);
+		pt_set_now(pt, t, i, leaf);
+		pt_free_child(pt, desc, t->level);
+	} else if (op->apply) {
+		if (type == PT_DESC_IS_LEAF && desc != leaf)
+			pt_break(op, t, i, true);
+		pt_write_desc(&t->desc[i], leaf);
+		pt_tbl_dirty(t, i);
+	}
+	op->pa += 1ULL << t->shift;
+	op->off += 1ULL << t->shift;
+	return 0;
 }
 
 /*
- * Apply @op to the part of its range that falls in one table at @level
- * covering offsets from @tbase.  @table is the table (at physical address
- * @tpa), or NULL during the dry run for a table that does not exist yet:
- * empty when @vparent is 0, else the split of the leaf @vparent.
+ * Clear: the valid entry @i (now @desc, of @type) is unmapped whole.  A
+ * table is unlinked, cleaned and invalidated before it is freed; leaves are
+ * cleaned and invalidated together when the table is done.
  */
-static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tpa,
-		       u64 tbase, u64 vparent)
+static void pt_step_clear(struct pt_op *op, struct pt_tbl *t, u64 i, u64 desc,
+			  enum pt_desc_type type)
+{
+	u64 esize = 1ULL << t->shift;
+
+	if (op->apply && type == PT_DESC_IS_TABLE) {
+		pt_set_now(op->pt, t, i, 0);
+		pt_tlb_inv(op, t->base + (i << t->shift), esize, false);
+		op->done += pt_free_child(op->pt, desc, t->level);
+	} else if (op->apply) {
+		pt_write_desc(&t->desc[i], 0);
+		pt_tbl_dirty(t, i);
+		if (i < t->inv_lo)
+			t->inv_lo = i;
+		t->inv_hi = i;
+		op->done += esize;
+	}
+	op->off += esize;
+}
+
+/*
+ * Descend: part of entry @i changes and it points to the table @desc names.
+ * Change inside that table; an unmap that empties it frees it, after the
+ * entry is cleared, cleaned and invalidated.
+ */
+static int pt_step_descend(struct pt_op *op, struct pt_tbl *t, u64 i, u64 desc)
 {
 	struct pt *pt = op->pt;
-	unsigned int granule = pt->cfg.granule;
-	unsigned int shift = pt_level_shift(granule, level);
-	u64 esize = 1ULL << shift;
-	u64 n = pt_level_entries(granule, pt->cfg.ias, pt->start_level, level);
-	u64 i = (op->off - tbase) >> shift;
-	u64 dirty_lo = n, dirty_hi = 0;
-	u64 inv_lo = n, inv_hi = 0; /* leaves cleared, to invalidate */
+	u64 estart = t->base + (i << t->shift);
+	u64 cpa = pt_table_addr(desc, pt->cfg.granule);
+	u64 *child = pt_table_ptr(pt, cpa);
+	struct pt_tbl c;
+	int ret;
+
+	if (!child)
+		return -EFAULT;
+	pt_tbl_init(&c, pt, child, cpa, estart, t->level + 1, 0);
+	if (!op->apply && op->off == op->first &&
+	    op->last <= estart + (1ULL << t->shift) - 1)
+		op->start = c;
+	ret = pt_op_table(op, &c);
+	if (ret)
+		return ret;
+	if (op->apply && !op->map &&
+	    pt_table_empty(child, 1ULL << pt->stride)) {
+		pt_set_now(pt, t, i, 0);
+		pt_tlb_inv(op, estart, 1ULL << t->shift, false);
+		pt_free_table(pt, child, cpa);
+	}
+	return 0;
+}
+
+/*
+ * New-table: part of entry @i changes and no table is there: make one,
+ * empty or (for a leaf @desc) its split, change inside it while no walker
+ * can see it, clean it whole, then link it in (breaking the leaf first).
+ * An unmap that leaves it empty drops it.  The dry run only counts it and
+ * goes on through the table it imagines.
+ */
+static int pt_step_new_table(struct pt_op *op, struct pt_tbl *t, u64 i,
+			     u64 desc, enum pt_desc_type type)
+{
+	struct pt *pt = op->pt;
+	u64 estart = t->base + (i << t->shift);
+	u64 vparent = type == PT_DESC_IS_LEAF ? desc : 0;
+	struct pt_tbl c;
+	u64 *child;
+	u64 cpa, j;
+	int ret;
+
+	if (!op->apply) {
+		op->pool.need++;
+		pt_tbl_init(&c, pt, NULL, 0, estart, t->level + 1, vparent);
+		return pt_op_table(op, &c);
+	}
+	child = pt_pool_take(&op->pool, &cpa);
+	if (!child)
+		return -ENOMEM;
+	if (vparent)
+		for (j = 0; j < (1ULL << pt->stride); j++)
+			pt_write_desc(&child[j],
+				      pt_split_child(pt, vparent, t->level + 1,
+						     j));
+	pt_tbl_init(&c, pt, child, cpa, estart, t->level + 1, 0);
+	op->unlinked++;
+	ret = pt_op_table(op, &c);
+	op->unlinked--;
+	if (ret)
+		return ret;
+	pt_clean(pt, child, cpa, 1UL << pt->cfg.granule);
+	if (!op->map && pt_table_empty(child, 1ULL << pt->stride)) {
+		/* A hole that was never mapped, or fully unmapped. */
+		pt_write_desc(&t->desc[i], 0);
+		pt_free_table(pt, child, cpa);
+	} else {
+		if (vparent)
+			pt_break(op, t, i, true);
+		pt_write_desc(&t->desc[i], cpa | PT_DESC_TABLE | PT_DESC_VALID);
+	}
+	pt_tbl_dirty(t, i);
+	return 0;
+}
+
+/*
+ * Apply @op to the part of its range that falls in the table @t: pick one
+ * step per entry, then clean the entries written and invalidate the leaves
+ * cleared.
+ */
+static int pt_op_table(struct pt_op *op, struct pt_tbl *t)
+{
+	unsigned int granule = op->pt->cfg.granule;
+	u64 esize = 1ULL << t->shift;
+	u64 i = (op->off - t->base) >> t->shift;
 	int ret = 0;
 
 	/* Mapping into a table that is yet to exist: nothing to check. */
-	if (!table && !vparent && level == PT_MAX_LEVEL) {
-		u64 end = tbase + n * esize - 1;
+	if (!t->desc && !t->vparent && t->level == PT_MAX_LEVEL) {
+		u64 end = t->base + t->n * esize - 1;
 
 		if (end > op->last)
 			end = op->last;
@@ -268,157 +464,29 @@ static int pt_op_table(struct pt_op *op, int level, u64 *table, u64 tpa,
 		return 0;
 	}
 
-	for (; i < n && op->off <= op->last; i++) {
-		u64 estart = tbase + i * esize;
+	for (; i < t->n && op->off <= op->last && !ret; i++) {
+		u64 estart = t->base + (i << t->shift);
 		u64 eend = estart + esize - 1;
 		bool whole = op->off == estart && eend <= op->last;
-		u64 desc, cpa, from, lo, hi;
-		u64 *child;
-		enum pt_desc_type type;
-
-		if (table)
-			desc = pt_read_desc(&table[i]);
-		else
-			desc = vparent ? pt_split_child(pt, vparent, level, i)
-				       : 0;
-		type = pt_desc_type(desc, granule, level);
+		u64 desc = pt_tbl_read(op->pt, t, i);
+		enum pt_desc_type type = pt_desc_type(desc, granule, t->level);
 
 		if (op->map && whole && IS_ALIGNED(op->pa, esize) &&
-		    (level == PT_MAX_LEVEL || pt_block_ok(granule, level))) {
-			u64 leaf = op->leaf | op->pa | PT_DESC_VALID;
-
-			if (type != PT_DESC_INVALID && !op->replace)
-				return -EEXIST;
-			if (level == PT_MAX_LEVEL)
-				leaf |= PT_DESC_TABLE;
-			if (op->apply && type == PT_DESC_IS_TABLE) {
-				cpa = pt_table_addr(desc, granule);
-				child = pt_table_ptr(pt, cpa);
-				pt_break(op, table, tpa, i, estart, esize,
-					 false);
-				pt_set_now(pt, table, tpa, i, leaf);
-				if (child)
-					pt_free_tree(pt, child, cpa, level + 1);
-			} else if (op->apply) {
-				if (type == PT_DESC_IS_LEAF && desc != leaf)
-					pt_break(op, table, tpa, i, estart,
-						 esize, true);
-				pt_write_desc(&table[i], leaf);
-				dirty_lo = i < dirty_lo ? i : dirty_lo;
-				dirty_hi = i;
-			}
-			op->pa += esize;
-			op->off = eend + 1;
-			continue;
-		}
-
-		if (!op->map && type == PT_DESC_INVALID) {
+		    (t->level == PT_MAX_LEVEL ||
+		     pt_block_ok(granule, t->level)))
+			ret = pt_step_leaf(op, t, i, desc, type);
+		else if (!op->map && type == PT_DESC_INVALID)
 			op->off = eend < op->last ? eend + 1 : op->last + 1;
-			continue;
-		}
-
-		if (!op->map && whole) {
-			if (op->apply && type == PT_DESC_IS_TABLE) {
-				cpa = pt_table_addr(desc, granule);
-				child = pt_table_ptr(pt, cpa);
-				pt_set_now(pt, table, tpa, i, 0);
-				pt_tlb_inv(op, estart, esize, false);
-				if (child)
-					op->done += pt_free_tree(pt, child, cpa,
-								 level + 1);
-			} else if (op->apply) {
-				pt_write_desc(&table[i], 0);
-				dirty_lo = i < dirty_lo ? i : dirty_lo;
-				dirty_hi = i;
-				inv_lo = i < inv_lo ? i : inv_lo;
-				inv_hi = i;
-				op->done += esize;
-			}
-			op->off = eend + 1;
-			continue;
-		}
-
-		/* Part of this entry changes: work one level down. */
-		if (type == PT_DESC_IS_LEAF && op->map && !op->replace)
-			return -EEXIST;
-
-		if (type == PT_DESC_IS_TABLE) {
-			cpa = pt_table_addr(desc, granule);
-			child = pt_table_ptr(pt, cpa);
-			if (!child)
-				return -EFAULT;
-			if (!op->apply && op->off == op->first &&
-			    op->last <= eend) {
-				op->deep = child;
-				op->deep_pa = cpa;
-				op->deep_base = estart;
-				op->deep_level = level + 1;
-			}
-			from = op->off;
-			ret = pt_op_table(op, level + 1, child, cpa, estart, 0);
-			if (ret)
-				break;
-			pt_child_span(pt, level, estart, from, op->off - 1, &lo,
-				      &hi);
-			if (op->apply && !op->map &&
-			    pt_table_empty(child, 1ULL << pt->stride, lo, hi)) {
-				pt_set_now(pt, table, tpa, i, 0);
-				pt_tlb_inv(op, estart, esize, false);
-				pt_free_table(pt, child, cpa);
-			}
-			continue;
-		}
-
-		/* A new table: empty, or the split of a leaf. */
-		if (!op->apply) {
-			op->need++;
-			ret = pt_op_table(op, level + 1, NULL, 0, estart,
-					  type == PT_DESC_IS_LEAF ? desc : 0);
-			if (ret)
-				break;
-			continue;
-		}
-		child = pt_pool_take(op, &cpa);
-		if (!child)
-			return -ENOMEM;
-		if (type == PT_DESC_IS_LEAF) {
-			u64 j;
-
-			for (j = 0; j < (1ULL << pt->stride); j++)
-				pt_write_desc(&child[j],
-					      pt_split_child(pt, desc,
-							     level + 1, j));
-		}
-		op->unlinked++;
-		from = op->off;
-		ret = pt_op_table(op, level + 1, child, cpa, estart, 0);
-		op->unlinked--;
-		if (ret)
-			break;
-		pt_clean(pt, child, cpa, 1UL << granule);
-		pt_child_span(pt, level, estart, from, op->off - 1, &lo, &hi);
-		if (!op->map &&
-		    pt_table_empty(child, 1ULL << pt->stride, lo, hi)) {
-			/* A hole that was never mapped, or fully unmapped. */
-			pt_write_desc(&table[i], 0);
-			pt_free_table(pt, child, cpa);
-		} else {
-			if (type == PT_DESC_IS_LEAF)
-				pt_break(op, table, tpa, i, estart, esize,
-					 true);
-			pt_write_desc(&table[i],
-				      cpa | PT_DESC_TABLE | PT_DESC_VALID);
-		}
-		dirty_lo = i < dirty_lo ? i : dirty_lo;
-		dirty_hi = i;
+		else if (!op->map && whole)
+			pt_step_clear(op, t, i, desc, type);
+		else if (type == PT_DESC_IS_LEAF && op->map && !op->replace)
+			ret = -EEXIST;
+		else if (type == PT_DESC_IS_TABLE)
+			ret = pt_step_descend(op, t, i, desc);
+		else
+			ret = pt_step_new_table(op, t, i, desc, type);
 	}
-
-	if (table && dirty_lo <= dirty_hi)
-		pt_clean(pt, &table[dirty_lo], tpa + dirty_lo * 8,
-			 (dirty_hi - dirty_lo + 1) * 8);
-	if (inv_lo <= inv_hi)
-		pt_tlb_inv(op, tbase + inv_lo * esize,
-			   (inv_hi - inv_lo + 1) * esize, true);
+	pt_tbl_flush(op, t);
 	return ret;
 }
 
@@ -427,13 +495,16 @@ static int pt_op_run(struct pt_op *op)
 {
 	struct pt *pt = op->pt;
 	u64 off = op->off, pa = op->pa;
+	struct pt_tbl root;
 	int ret;
 
+	pt_tbl_init(&root, pt, pt->root, pt->root_pa, 0, pt->start_level, 0);
+	op->start = root;
 	op->apply = false;
-	ret = pt_op_table(op, pt->start_level, pt->root, pt->root_pa, 0, 0);
+	ret = pt_op_table(op, &root);
 	if (ret)
 		return ret;
-	ret = pt_pool_fill(op);
+	ret = pt_pool_fill(pt, &op->pool);
 	if (ret)
 		goto out_drain;
 
@@ -445,17 +516,13 @@ static int pt_op_run(struct pt_op *op)
 	 * table holding its whole range: start there.  (An unmap may empty
 	 * that table, and then its parents must change.)
 	 */
-	if (op->map && !op->need && op->deep)
-		ret = pt_op_table(op, op->deep_level, op->deep, op->deep_pa,
-				  op->deep_base, 0);
-	else
-		ret = pt_op_table(op, pt->start_level, pt->root, pt->root_pa, 0,
-				  0);
+	if (!op->map || op->pool.need)
+		op->start = root;
+	ret = pt_op_table(op, &op->start);
 out_drain:
-	pt_pool_drain(op);
+	pt_pool_drain(pt, &op->pool);
 	return ret;
 }
-
 /* Check that [va, va + size) is inside the tree's range; set the offsets. */
 static int pt_op_range(struct pt_op *op, u64 va, u64 size)
 {
