@@ -33,7 +33,7 @@ SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 # The core layers: freestanding, shared with the kernel module.
 CORE_SRCS	:= common/errno.c \
-		   pgtable/pgtable.c pgtable/walk.c pgtable/dump.c \
+		   pgtable/pgtable.c pgtable/walk.c pgtable/dump.c pgtable/visit.c \
 		   plat/zynqmp.c smmu/smmu.c smmu/mmu500.c smmu/dump.c \
 		   dmac/zdma.c dmac/cdma.c dmac/engine.c \
 		   model/model.c model/mem.c model/smmu.c model/smmu-walk.c \

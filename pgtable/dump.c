@@ -73,83 +73,60 @@ static int pt_dump_flush(struct pt_dump *d)
 	return d->line(d->arg, line);
 }
 
-static int pt_dump_table(struct pt_dump *d, const u64 *table, int level,
-			 u64 tbase, u64 table_attrs)
+static int pt_dump_entry(struct pt_visitor *v, const struct pt_visit_entry *e)
 {
+	struct pt_dump *d = v->arg;
 	const struct pt *pt = d->pt;
-	unsigned int granule = pt->cfg.granule;
-	unsigned int shift = pt_level_shift(granule, level);
-	u64 n = pt_level_entries(granule, pt->cfg.ias, pt->start_level, level);
-	u64 i;
+	unsigned int shift = pt_level_shift(pt->cfg.granule, e->level);
+	u64 va = pt->va_base + e->off;
+	u64 pa = pt_leaf_addr(e->desc, shift); /* of a leaf */
+	char line[120];
 	int ret;
 
-	for (i = 0; i < n; i++) {
-		u64 desc = pt_read_desc(&table[i]);
-		u64 va = pt->va_base + tbase + (i << shift);
-		u64 pa, cpa;
-		const u64 *child;
-		char line[120];
-
-		switch (pt_desc_type(desc, granule, level)) {
-		case PT_DESC_INVALID:
-			ret = pt_dump_flush(d);
-			if (ret)
-				return ret;
-			break;
-		case PT_DESC_IS_LEAF:
-			pa = pt_leaf_addr(desc, shift);
-			if (d->run_count && d->run_level == level &&
-			    (desc & PT_DUMP_ATTRS) == d->run_attrs &&
-			    table_attrs == d->run_table_attrs &&
-			    pa == d->run_pa + (d->run_count << shift) &&
-			    va == d->run_va + (d->run_count << shift)) {
-				d->run_count++;
-				break;
-			}
-			ret = pt_dump_flush(d);
-			if (ret)
-				return ret;
-			d->run_level = level;
-			d->run_va = va;
-			d->run_pa = pa;
-			d->run_count = 1;
-			d->run_attrs = desc & PT_DUMP_ATTRS;
-			d->run_table_attrs = table_attrs;
-			break;
-		case PT_DESC_IS_TABLE:
-			ret = pt_dump_flush(d);
-			if (ret)
-				return ret;
-			cpa = pt_table_addr(desc, granule);
-			snprintf(line, sizeof(line),
-				 "%*sL%d[%llu] table 0x%llx",
-				 level - pt->start_level, "", level,
-				 (unsigned long long)i,
-				 (unsigned long long)cpa);
-			ret = d->line(d->arg, line);
-			if (ret)
-				return ret;
-			child = pt->ops->phys_to_virt(pt->ctx, cpa,
-						      1UL << granule);
-			if (!child)
-				break;
-			ret = pt_dump_table(
-				d, child, level + 1, tbase + (i << shift),
-				table_attrs | (desc & (PT_DESC_APTABLE |
-						       PT_DESC_UXNTABLE |
-						       PT_DESC_PXNTABLE)));
-			if (ret)
-				return ret;
-			break;
+	if (e->type == PT_DESC_IS_LEAF) {
+		if (d->run_count && d->run_level == e->level &&
+		    (e->desc & PT_DUMP_ATTRS) == d->run_attrs &&
+		    e->table_attrs == d->run_table_attrs &&
+		    pa == d->run_pa + (d->run_count << shift) &&
+		    va == d->run_va + (d->run_count << shift)) {
+			d->run_count++;
+			return 0;
 		}
 	}
-	return pt_dump_flush(d);
+	ret = pt_dump_flush(d);
+	if (ret || e->type == PT_DESC_INVALID)
+		return ret;
+	if (e->type == PT_DESC_IS_LEAF) {
+		d->run_level = e->level;
+		d->run_va = va;
+		d->run_pa = pa;
+		d->run_count = 1;
+		d->run_attrs = e->desc & PT_DUMP_ATTRS;
+		d->run_table_attrs = e->table_attrs;
+		return 0;
+	}
+	snprintf(line, sizeof(line), "%*sL%d[%llu] table 0x%llx",
+		 e->level - pt->start_level, "", e->level,
+		 (unsigned long long)e->idx, (unsigned long long)e->child_pa);
+	return d->line(d->arg, line);
+}
+
+/* The last run of a table ends with it. */
+static int pt_dump_end(struct pt_visitor *v, u64 *table, u64 pa, int level)
+{
+	(void)table;
+	(void)pa;
+	(void)level;
+	return pt_dump_flush(v->arg);
 }
 
 int pt_dump(const struct pt *pt, int (*line)(void *arg, const char *text),
 	    void *arg)
 {
 	struct pt_dump d = { .pt = pt, .line = line, .arg = arg };
+	struct pt_visitor v = { .entry = pt_dump_entry,
+				.table_end = pt_dump_end,
+				.arg = &d };
 	char head[160], sz[16];
 	int ret;
 
@@ -163,5 +140,5 @@ int pt_dump(const struct pt *pt, int (*line)(void *arg, const char *text),
 	ret = line(arg, head);
 	if (ret)
 		return ret;
-	return pt_dump_table(&d, pt->root, pt->start_level, 0, 0);
+	return pt_visit(pt, &v, pt->root, pt->root_pa, pt->start_level, 0, 0);
 }

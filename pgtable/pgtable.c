@@ -163,36 +163,42 @@ static u64 pt_split_child(const struct pt *pt, u64 parent, int level, u64 idx)
 	return attrs | oa;
 }
 
+struct pt_free {
+	struct pt *pt;
+	u64 bytes; /* what the leaves freed mapped */
+};
+
+static int pt_free_entry(struct pt_visitor *v, const struct pt_visit_entry *e)
+{
+	struct pt_free *f = v->arg;
+
+	if (e->type == PT_DESC_IS_LEAF)
+		f->bytes += 1ULL
+			    << pt_level_shift(f->pt->cfg.granule, e->level);
+	return 0;
+}
+
+/* After the tables below it: free the table. */
+static int pt_free_end(struct pt_visitor *v, u64 *table, u64 pa, int level)
+{
+	struct pt_free *f = v->arg;
+
+	(void)level;
+	pt_free_table(f->pt, table, pa);
+	return 0;
+}
+
 /* Free a table and everything below it; return the bytes it mapped. */
 static u64 pt_free_tree(struct pt *pt, u64 *table, u64 pa, int level)
 {
-	unsigned int shift = pt_level_shift(pt->cfg.granule, level);
-	u64 n = pt_level_entries(pt->cfg.granule, pt->cfg.ias, pt->start_level,
-				 level);
-	u64 bytes = 0, i;
+	struct pt_free f = { .pt = pt };
+	struct pt_visitor v = { .entry = pt_free_entry,
+				.table_end = pt_free_end,
+				.flags = PT_VISIT_VALID,
+				.arg = &f };
 
-	for (i = 0; i < n; i++) {
-		u64 desc = pt_read_desc(&table[i]);
-
-		switch (pt_desc_type(desc, pt->cfg.granule, level)) {
-		case PT_DESC_IS_TABLE: {
-			u64 cpa = pt_table_addr(desc, pt->cfg.granule);
-			u64 *child = pt_table_ptr(pt, cpa);
-
-			if (child)
-				bytes +=
-					pt_free_tree(pt, child, cpa, level + 1);
-			break;
-		}
-		case PT_DESC_IS_LEAF:
-			bytes += 1ULL << shift;
-			break;
-		case PT_DESC_INVALID:
-			break;
-		}
-	}
-	pt_free_table(pt, table, pa);
-	return bytes;
+	pt_visit(pt, &v, table, pa, level, 0, 0);
+	return f.bytes;
 }
 
 /* Free the tree the table descriptor @desc at @level points to, if any. */
@@ -204,21 +210,25 @@ static u64 pt_free_child(struct pt *pt, u64 desc, int level)
 	return child ? pt_free_tree(pt, child, cpa, level + 1) : 0;
 }
 
-/*
- * Whether a table holds no valid entry.  Scanning from both ends at once
- * finds a survivor at once when a table is unmapped in either direction.
- */
-static bool pt_table_empty(const u64 *table, u64 n)
+static int pt_found(struct pt_visitor *v, const struct pt_visit_entry *e)
 {
-	u64 lo = 0, hi = n;
+	(void)v;
+	(void)e;
+	return 1;
+}
 
-	while (lo < hi) {
-		if (pt_read_desc(&table[lo++]) & PT_DESC_VALID)
-			return false;
-		if (lo < hi && (pt_read_desc(&table[--hi]) & PT_DESC_VALID))
-			return false;
-	}
-	return true;
+/*
+ * Whether the table @table at @level (not the root) holds no valid entry:
+ * a visit of its valid entries that stops at the first.
+ */
+static inline bool pt_table_empty(const struct pt *pt, u64 *table, int level)
+{
+	struct pt_visitor v = {
+		.entry = pt_found,
+		.flags = PT_VISIT_VALID | PT_VISIT_FLAT | PT_VISIT_ENDS_IN,
+	};
+
+	return !pt_visit_table(pt, &v, table, level, 0, 0);
 }
 
 static void pt_tbl_init(struct pt_tbl *t, const struct pt *pt, u64 *desc,
@@ -312,6 +322,7 @@ static int pt_step_leaf(struct pt_op *op, struct pt_tbl *t, u64 i, u64 desc,
 			enum pt_desc_type type)
 {
 	struct pt *pt = op->pt;
+	u64 esize = 1ULL << t->shift;
 	u64 leaf = op->leaf | op->pa | PT_DESC_VALID;
 
 	if (type != PT_DESC_INVALID && !op->replace)
@@ -328,8 +339,8 @@ static int pt_step_leaf(struct pt_op *op, struct pt_tbl *t, u64 i, u64 desc,
 		pt_write_desc(&t->desc[i], leaf);
 		pt_tbl_dirty(t, i);
 	}
-	op->pa += 1ULL << t->shift;
-	op->off += 1ULL << t->shift;
+	op->pa += esize;
+	op->off += esize;
 	return 0;
 }
 
@@ -381,8 +392,7 @@ static int pt_step_descend(struct pt_op *op, struct pt_tbl *t, u64 i, u64 desc)
 	ret = pt_op_table(op, &c);
 	if (ret)
 		return ret;
-	if (op->apply && !op->map &&
-	    pt_table_empty(child, 1ULL << pt->stride)) {
+	if (op->apply && !op->map && pt_table_empty(pt, child, c.level)) {
 		pt_set_now(pt, t, i, 0);
 		pt_tlb_inv(op, estart, 1ULL << t->shift, false);
 		pt_free_table(pt, child, cpa);
@@ -428,7 +438,7 @@ static int pt_step_new_table(struct pt_op *op, struct pt_tbl *t, u64 i,
 	if (ret)
 		return ret;
 	pt_clean(pt, child, cpa, 1UL << pt->cfg.granule);
-	if (!op->map && pt_table_empty(child, 1ULL << pt->stride)) {
+	if (!op->map && pt_table_empty(pt, child, c.level)) {
 		/* A hole that was never mapped, or fully unmapped. */
 		pt_write_desc(&t->desc[i], 0);
 		pt_free_table(pt, child, cpa);

@@ -125,9 +125,7 @@ int pt_walk_tables(const struct pt_walker *w, u64 va, unsigned int access,
 			if (table & oas_mask)
 				return pt_fault(res, PT_FAULT_ADDRESS_SIZE,
 						level);
-			table_attrs |= desc &
-				       (PT_DESC_APTABLE | PT_DESC_UXNTABLE |
-					PT_DESC_PXNTABLE);
+			table_attrs = pt_table_attrs(table_attrs, desc);
 			level++;
 			continue;
 		case PT_DESC_IS_LEAF:
