@@ -295,14 +295,8 @@ static int vadma_bond_image(struct vadma_bond *b, struct smmu_cb_image *img)
 	struct mm_struct *mm = b->mm;
 	u16 asid = b->asid;
 	u64 tcr = read_sysreg(tcr_el1);
-	struct pt_tcr t0 = {
-		.tsz = (u8)FIELD_GET(PT_TCR_T0SZ, tcr),
-		.tg = (u8)FIELD_GET(PT_TCR_TG0, tcr),
-		.sh = (u8)FIELD_GET(PT_TCR_SH0, tcr),
-		.irgn = (u8)FIELD_GET(PT_TCR_IRGN0, tcr),
-		.orgn = (u8)FIELD_GET(PT_TCR_ORGN0, tcr),
-		.ips = (u8)FIELD_GET(PT_TCR_IPS, tcr),
-	};
+	struct pt_tcr t0;
+	struct pt_cfg shape;
 	struct smmu_cb_cfg cfg = {
 		.t0 = &t0,
 		.ttbr0 = virt_to_phys(mm->pgd),
@@ -312,24 +306,27 @@ static int vadma_bond_image(struct vadma_bond *b, struct smmu_cb_image *img)
 		.fault_irq = hw->cb_irq,
 		.fault_abort = true,
 	};
-	int oas = pt_ips_to_oas(t0.ips);
+	int ret;
 
 	/* 16-bit ASIDs in the CPU need them in the bank (CB_TCR2.AS). */
 	if (!(tcr & PT_TCR_AS) && asid > 0xff)
 		return -EINVAL;
+	ret = pt_tcr_decode(tcr, PT_TTBR0, &t0, &shape);
+	if (ret)
+		return ret;
 	b->ttbr0 = cfg.ttbr0;
-	b->va_limit = 1ULL << (64 - t0.tsz);
-	b->start_level = 64 - t0.tsz > 39 ? 0 : 64 - t0.tsz > 30 ? 1 : 2;
+	b->va_limit = 1ULL << shape.ias;
+	b->start_level = pt_start_level(shape.granule, shape.ias);
 	b->line = 4U << ((read_sysreg(ctr_el0) >> 16) & 0xf);
 	b->clean = !hw->smmu.feat.cttw;
-	/* The cleaning walk knows the 4 KiB granule (TG0 = 0) only. */
-	if (b->clean && (t0.tg != 0 || t0.tsz < 16))
+	/* The cleaning walk knows the 4 KiB granule only. */
+	if (b->clean && shape.granule != PT_GRANULE_4K)
 		return -EOPNOTSUPP;
 	/*
 	 * The CPU's output size may exceed the SMMU's: walk with the SMMU's
 	 * when every byte of RAM lies below it.
 	 */
-	if (oas > hw->smmu.feat.oas) {
+	if (shape.oas > hw->smmu.feat.oas) {
 		if (hw->ram_end > (1ULL << hw->smmu.feat.oas))
 			return -EOPNOTSUPP;
 		t0.ips = (u8)pt_oas_to_ips(hw->smmu.feat.oas);

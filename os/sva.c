@@ -124,14 +124,7 @@ static int os_bond_image(struct os_sva *sva, struct os_proc *p,
 			 struct smmu_cb_image *img)
 {
 	u64 tcr = os_cpu_tcr(sva->os);
-	struct pt_tcr t0 = {
-		.tsz = (u8)FIELD_GET(PT_TCR_T0SZ, tcr),
-		.tg = (u8)FIELD_GET(PT_TCR_TG0, tcr),
-		.sh = (u8)FIELD_GET(PT_TCR_SH0, tcr),
-		.irgn = (u8)FIELD_GET(PT_TCR_IRGN0, tcr),
-		.orgn = (u8)FIELD_GET(PT_TCR_ORGN0, tcr),
-		.ips = (u8)FIELD_GET(PT_TCR_IPS, tcr),
-	};
+	struct pt_tcr t0;
 	struct smmu_cb_cfg cfg = {
 		.t0 = &t0,
 		.ttbr0 = os_proc_ttbr0(p),
@@ -141,11 +134,15 @@ static int os_bond_image(struct os_sva *sva, struct os_proc *p,
 		.fault_irq = true,
 		.fault_abort = true,
 	};
+	int ret;
 
 	/* The tables' addresses must be reachable: the SMMU's OAS. */
 	if (sva->os->cfg.pa_bits > sva->smmu->feat.oas ||
 	    (sva->os->cfg.asid_bits == 16 && !(tcr & PT_TCR_AS)))
 		return -EOPNOTSUPP;
+	ret = pt_tcr_decode(tcr, PT_TTBR0, &t0, NULL);
+	if (ret)
+		return ret;
 	return smmu_cb_image_s1(&sva->smmu->feat, &cfg, img);
 }
 

@@ -223,15 +223,48 @@ int pt_tg_granule(unsigned int tg, enum pt_range range)
 	return -EINVAL;
 }
 
+int pt_tcr_decode(u64 tcr, enum pt_range range, struct pt_tcr *f,
+		  struct pt_cfg *cfg)
+{
+	bool t1 = range == PT_TTBR1;
+	int granule, oas;
+
+	f->tsz = (u8)(t1 ? FIELD_GET(PT_TCR_T1SZ, tcr)
+			 : FIELD_GET(PT_TCR_T0SZ, tcr));
+	f->tg = (u8)(t1 ? FIELD_GET(PT_TCR_TG1, tcr)
+			: FIELD_GET(PT_TCR_TG0, tcr));
+	f->sh = (u8)(t1 ? FIELD_GET(PT_TCR_SH1, tcr)
+			: FIELD_GET(PT_TCR_SH0, tcr));
+	f->irgn = (u8)(t1 ? FIELD_GET(PT_TCR_IRGN1, tcr)
+			  : FIELD_GET(PT_TCR_IRGN0, tcr));
+	f->orgn = (u8)(t1 ? FIELD_GET(PT_TCR_ORGN1, tcr)
+			  : FIELD_GET(PT_TCR_ORGN0, tcr));
+	f->ips = (u8)FIELD_GET(PT_TCR_IPS, tcr);
+
+	if (tcr & (t1 ? PT_TCR_EPD1 : PT_TCR_EPD0))
+		return -ENOENT;
+	granule = pt_tg_granule(f->tg, range);
+	if (granule < 0)
+		return granule;
+	if (f->tsz < 64 - PT_IAS_MAX || f->tsz > 64 - PT_IAS_MIN)
+		return -EINVAL;
+	oas = pt_ips_to_oas(f->ips);
+	if (oas < 0)
+		return oas;
+	if (cfg) {
+		memset(cfg, 0, sizeof(*cfg));
+		cfg->granule = (unsigned int)granule;
+		cfg->ias = 64U - f->tsz;
+		cfg->oas = (unsigned int)oas;
+		cfg->range = range;
+	}
+	return 0;
+}
+
 int pt_regime_init(struct pt_regime *r, u64 tcr, u64 mair, u64 ttbr0, u64 ttbr1,
 		   const struct pt_mem_ops *ops, void *ctx)
 {
 	const u64 ttbr[2] = { ttbr0, ttbr1 };
-	const unsigned int tsz[2] = { FIELD_GET(PT_TCR_T0SZ, tcr),
-				      FIELD_GET(PT_TCR_T1SZ, tcr) };
-	const unsigned int tg[2] = { FIELD_GET(PT_TCR_TG0, tcr),
-				     FIELD_GET(PT_TCR_TG1, tcr) };
-	const bool epd[2] = { tcr & PT_TCR_EPD0, tcr & PT_TCR_EPD1 };
 	int oas, i;
 
 	memset(r, 0, sizeof(*r));
@@ -247,27 +280,26 @@ int pt_regime_init(struct pt_regime *r, u64 tcr, u64 mair, u64 ttbr0, u64 ttbr1,
 
 	for (i = 0; i < 2; i++) {
 		struct pt_regime_half *h = &r->half[i];
-		unsigned int ias = 64 - tsz[i];
-		int granule;
+		struct pt_tcr f;
+		struct pt_cfg cfg;
 		u64 size;
+		int ret;
 
-		if (epd[i])
+		ret = pt_tcr_decode(tcr, (enum pt_range)i, &f, &cfg);
+		if (ret == -ENOENT)
 			continue;
-		granule = pt_tg_granule(tg[i], (enum pt_range)i);
-		if (granule < 0)
-			return granule;
-		if (ias < PT_IAS_MIN || ias > PT_IAS_MAX)
-			return -EINVAL;
+		if (ret)
+			return ret;
 		h->enabled = true;
-		h->granule = (u8)granule;
-		h->ias = (u8)ias;
-		h->start_level = (u8)pt_start_level(granule, ias);
+		h->granule = (u8)cfg.granule;
+		h->ias = (u8)cfg.ias;
+		h->start_level = (u8)pt_start_level(cfg.granule, cfg.ias);
 		/*
 		 * BADDR bits below the table's size are RES0; treat them as
 		 * zero, as the table must be aligned to its size (or 64 bytes).
 		 */
-		size = 8 * pt_level_entries(granule, ias, h->start_level,
-					    h->start_level);
+		size = 8 * pt_level_entries(cfg.granule, cfg.ias,
+					    h->start_level, h->start_level);
 		if (size < 64)
 			size = 64;
 		h->base = ttbr[i] & PT_TTBR_BADDR & ~(size - 1);

@@ -361,6 +361,29 @@ void pt_tcr(const struct pt *pt, struct pt_tcr *tcr);
 u64 pt_tcr_el1(const struct pt_tcr *t0, const struct pt_tcr *t1);
 
 /**
+ * pt_tcr_decode() - the fields and the shape TCR_EL1 gives one range
+ * @tcr:   TCR_EL1, or an AArch64 CB_TCR with its PASize in IPS
+ * @range: PT_TTBR0 (T0SZ, TG0, SH0, IRGN0, ORGN0, EPD0) or PT_TTBR1
+ * @f:     filled with the range's raw fields and IPS, whatever the result,
+ *         as pt_tcr() gives them and smmu_cb_image_s1() takes them
+ * @cfg:   NULL, or on success filled with the range's granule, ias, oas
+ *         and range; coherent_walk and mair are left 0 (TCR_EL1 does not
+ *         say what the walker snoops; MAIR is a register of its own)
+ *
+ * The one decoder of TCR_EL1, for pt_regime_init() and for the SVA code
+ * that copies a CPU's regime into a context bank.  It judges what the
+ * shape needs; SHn is passed on as it is (0b01 is reserved, which the SMMU
+ * driver refuses), and TBI, HA and HD are for the caller to judge.
+ *
+ * Return: 0; -ENOENT when EPDn disables walks in the range (nothing else
+ * is checked then); -EINVAL for a reserved TGn, a TnSZ outside 16..39
+ * (an input size outside PT_IAS_MIN..PT_IAS_MAX), or an IPS that is
+ * reserved or above 48 bits.
+ */
+int pt_tcr_decode(u64 tcr, enum pt_range range, struct pt_tcr *f,
+		  struct pt_cfg *cfg);
+
+/**
  * pt_ttbr() - the TTBR value for the tree's root
  * @pt:   the tree
  * @asid: ASID to put in bits [63:48]

@@ -1866,6 +1866,121 @@ static void test_tcr_el1(void **state)
 	env_finish(e);
 }
 
+/*
+ * pt_tcr_decode(): every field of each range in and out, the shape from
+ * the architecture's encodings (DDI 0487 D19.2: TG0 0/1/2 = 4K/64K/16K,
+ * TG1 1/2/3 = 16K/4K/64K, IPS 0..5 = 32/36/40/42/44/48 bits), and a clear
+ * error for each field that cannot describe a tree.
+ */
+#define HALF(h, f0, f1, v) \
+	((h) ? FIELD_GET(PT_TCR_##f1, v) : FIELD_GET(PT_TCR_##f0, v))
+
+static void test_tcr_decode(void **state)
+{
+	static const int tg_granule[2][4] = {
+		{ 12, 16, 14, -1 }, /* TG0 */
+		{ -1, 14, 12, 16 }, /* TG1 */
+	};
+	static const int ips_bits[8] = { 32, 36, 40, 42, 44, 48, -1, -1 };
+	static const u64 epd_f[2] = { PT_TCR_EPD0, PT_TCR_EPD1 };
+	struct pt_tcr f;
+	struct pt_cfg c;
+	unsigned int i, h;
+
+	(void)state;
+	snprintf(cur_name, sizeof(cur_name), "pt_tcr_decode");
+	rnd_seed(0x7cdec);
+	for (i = 0; i < 4000; i++) {
+		u64 tcr = rnd() & ~(PT_TCR_EPD0 | PT_TCR_EPD1);
+
+		if (i % 8 == 0)
+			tcr |= PT_TCR_EPD0;
+		if (i % 8 == 1)
+			tcr |= PT_TCR_EPD1;
+		for (h = 0; h < 2; h++) {
+			unsigned int tsz = HALF(h, T0SZ, T1SZ, tcr);
+			int granule = tg_granule[h][HALF(h, TG0, TG1, tcr)];
+			int oas = ips_bits[FIELD_GET(PT_TCR_IPS, tcr)];
+			int want;
+
+			if (tcr & epd_f[h])
+				want = -ENOENT;
+			else if (granule < 0 || tsz < 16 || tsz > 39 || oas < 0)
+				want = -EINVAL;
+			else
+				want = 0;
+			step("TCR 0x%llx, TTBR%u", ULL(tcr), h);
+			memset(&c, 0xa5, sizeof(c));
+			EQ(pt_tcr_decode(tcr, (enum pt_range)h, &f, &c), want);
+			EQ(f.tsz, tsz);
+			EQ(f.tg, HALF(h, TG0, TG1, tcr));
+			EQ(f.sh, HALF(h, SH0, SH1, tcr));
+			EQ(f.irgn, HALF(h, IRGN0, IRGN1, tcr));
+			EQ(f.orgn, HALF(h, ORGN0, ORGN1, tcr));
+			EQ(f.ips, FIELD_GET(PT_TCR_IPS, tcr));
+			EQ(pt_tcr_decode(tcr, (enum pt_range)h, &f, NULL),
+			   want);
+			if (want)
+				continue;
+			EQ(c.granule, granule);
+			EQ(c.ias, 64 - tsz);
+			EQ(c.oas, oas);
+			EQ(c.range, h);
+			EQ(c.coherent_walk, 0);
+			EQ(c.mair, 0);
+		}
+	}
+
+	/* Named cases, each one field away from a good TTBR0 range. */
+	{
+		static const struct {
+			const char *what;
+			u64 tcr;
+			int want;
+		} cases[] = {
+			{ "good: 4K, 48 bits in, 40 out",
+			  FIELD_PREP(PT_TCR_T0SZ, 16) |
+				  FIELD_PREP(PT_TCR_IPS, 2),
+			  0 },
+			{ "TG0 = 3, reserved",
+			  FIELD_PREP(PT_TCR_T0SZ, 16) |
+				  FIELD_PREP(PT_TCR_TG0, 3) |
+				  FIELD_PREP(PT_TCR_IPS, 2),
+			  -EINVAL },
+			{ "T0SZ = 15: 49 bits in",
+			  FIELD_PREP(PT_TCR_T0SZ, 15) |
+				  FIELD_PREP(PT_TCR_IPS, 2),
+			  -EINVAL },
+			{ "T0SZ = 40: 24 bits in",
+			  FIELD_PREP(PT_TCR_T0SZ, 40) |
+				  FIELD_PREP(PT_TCR_IPS, 2),
+			  -EINVAL },
+			{ "IPS = 6: 52 bits out",
+			  FIELD_PREP(PT_TCR_T0SZ, 16) |
+				  FIELD_PREP(PT_TCR_IPS, 6),
+			  -EINVAL },
+			{ "IPS = 7, reserved",
+			  FIELD_PREP(PT_TCR_T0SZ, 16) |
+				  FIELD_PREP(PT_TCR_IPS, 7),
+			  -EINVAL },
+			{ "EPD0: no walks, whatever else",
+			  PT_TCR_EPD0 | FIELD_PREP(PT_TCR_TG0, 3), -ENOENT },
+			{ "TBI0, HA, HD and SH0 = 1 are not judged",
+			  FIELD_PREP(PT_TCR_T0SZ, 16) |
+				  FIELD_PREP(PT_TCR_IPS, 2) | PT_TCR_TBI0 |
+				  PT_TCR_HA | PT_TCR_HD |
+				  FIELD_PREP(PT_TCR_SH0, 1),
+			  0 },
+		};
+
+		for (i = 0; i < ARRAY_SIZE(cases); i++) {
+			step("%s", cases[i].what);
+			EQ(pt_tcr_decode(cases[i].tcr, PT_TTBR0, &f, &c),
+			   cases[i].want);
+		}
+	}
+}
+
 /* A regime with both halves in one memory agrees with pt_walk(). */
 static void test_regime(void **state)
 {
@@ -3067,6 +3182,7 @@ int main(void)
 						env_teardown),
 		cmocka_unit_test_setup_teardown(test_tcr_el1, env_setup,
 						env_teardown),
+		cmocka_unit_test(test_tcr_decode),
 		cmocka_unit_test_setup_teardown(test_regime, env_setup,
 						env_teardown),
 		cmocka_unit_test_setup_teardown(test_regime_init_rejects,
