@@ -13,6 +13,35 @@
  *   struct pt_regime  a whole EL1&0-style regime decoded from TCR/MAIR/TTBRn,
  *                     walked read-only (tables built by anybody, e.g. a raw
  *                     memory image handed to "vadma walk").
+ *
+ * Who may run at the same time (the library takes no lock and keeps no
+ * global state):
+ *
+ * - One writer per tree.  pt_map(), pt_remap(), pt_unmap() and
+ *   pt_destroy() change a tree and its &struct pt; the caller serialises
+ *   them, e.g. with one lock per tree held across the call (kmod/iova.c:
+ *   vadma_dev.lock).  pt_init() precedes, and pt_destroy() follows, every
+ *   other use.
+ * - Software readers of a tree (pt_walk(), pt_dump()) may run alongside
+ *   each other, but not alongside its writer: an unmap frees the tables
+ *   they may be reading.  Hold the writer's lock, or a read side of it.
+ *   pt_tcr() and pt_ttbr() read only what pt_init() set.
+ * - Hardware walkers (the SMMU, a CPU) may walk a tree while it is being
+ *   changed; that is what the write order is for.  Each descriptor is one
+ *   64-bit store; a new table is filled and cleaned before the entry that
+ *   links it; with a tlb_inv callback a valid entry is broken (cleared,
+ *   cleaned, invalidated) before it is replaced, and an unlinked table is
+ *   invalidated before it is freed.  Without tlb_inv the caller must keep
+ *   walkers out of a range while it changes, and invalidate afterwards.
+ * - The callbacks of &struct pt_mem_ops run inside the writer's (or
+ *   reader's) call, under whatever the caller holds: they may take locks
+ *   of their own (the SMMU's, for tlb_inv) but must not call back into the
+ *   library for the same tree.  @alloc must suit that context (no sleeping
+ *   under a spinlock).
+ * - Different trees share nothing; each may have its own writer.
+ * - A &struct pt_regime is read-only once pt_regime_init() has filled it:
+ *   any number of pt_regime_walk() calls may run at once.  The tables it
+ *   walks belong to someone else, who must not free them under a walk.
  */
 #ifndef VADMA_PGTABLE_H
 #define VADMA_PGTABLE_H
@@ -249,7 +278,8 @@ struct pt_tcr {
  * @nr_tables:   tables in the tree, the root included
  *
  * Fill it with pt_init().  Callers may read the fields (to program a
- * TTBR, or to count tables) but only the library writes them.
+ * TTBR, or to count tables) but only the library writes them, in the one
+ * writer's calls (see the top of this file).
  */
 struct pt {
 	struct pt_cfg cfg;
