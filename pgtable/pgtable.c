@@ -63,7 +63,10 @@ struct pt_op {
 	u64 done;	       /* bytes unmapped */
 	struct pt_pool pool;
 	/* dry run: the deepest existing table that holds the whole range */
-	struct pt_tbl start;
+	u64 *start;
+	u64 start_pa;
+	u64 start_base;
+	int start_level;
 };
 
 static void *pt_alloc_table(struct pt *pt, u64 *pa)
@@ -387,8 +390,12 @@ static int pt_step_descend(struct pt_op *op, struct pt_tbl *t, u64 i, u64 desc)
 		return -EFAULT;
 	pt_tbl_init(&c, pt, child, cpa, estart, t->level + 1, 0);
 	if (!op->apply && op->off == op->first &&
-	    op->last <= estart + (1ULL << t->shift) - 1)
-		op->start = c;
+	    op->last <= estart + (1ULL << t->shift) - 1) {
+		op->start = child;
+		op->start_pa = cpa;
+		op->start_base = estart;
+		op->start_level = t->level + 1;
+	}
 	ret = pt_op_table(op, &c);
 	if (ret)
 		return ret;
@@ -509,7 +516,7 @@ static int pt_op_run(struct pt_op *op)
 	int ret;
 
 	pt_tbl_init(&root, pt, pt->root, pt->root_pa, 0, pt->start_level, 0);
-	op->start = root;
+	op->start = NULL;
 	op->apply = false;
 	ret = pt_op_table(op, &root);
 	if (ret)
@@ -526,9 +533,13 @@ static int pt_op_run(struct pt_op *op)
 	 * table holding its whole range: start there.  (An unmap may empty
 	 * that table, and then its parents must change.)
 	 */
-	if (!op->map || op->pool.need)
-		op->start = root;
-	ret = pt_op_table(op, &op->start);
+	if (op->map && !op->pool.need && op->start)
+		pt_tbl_init(&root, pt, op->start, op->start_pa, op->start_base,
+			    op->start_level, 0);
+	else
+		pt_tbl_init(&root, pt, pt->root, pt->root_pa, 0,
+			    pt->start_level, 0);
+	ret = pt_op_table(op, &root);
 out_drain:
 	pt_pool_drain(pt, &op->pool);
 	return ret;
