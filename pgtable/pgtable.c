@@ -44,6 +44,8 @@ struct pt_tbl {
 	/* entries written but not cleaned yet; leaves cleared, to invalidate */
 	u64 dirty_lo, dirty_hi;
 	u64 inv_lo, inv_hi;
+	/* the entries the change went through (those between it covered whole) */
+	u64 span_lo, span_hi;
 };
 
 struct pt_op {
@@ -234,6 +236,34 @@ static inline bool pt_table_empty(const struct pt *pt, u64 *table, int level)
 	return !pt_visit_table(pt, &v, table, level, 0, 0);
 }
 
+/*
+ * Whether the table @t holds no valid entry, just after an unmap went
+ * through its entries span_lo..span_hi.  Those strictly between were
+ * covered whole, so they are invalid now: only the two ends and the
+ * entries outside need a look, nearest first, as a range unmapped in
+ * pieces (either way) has its survivor next door.  Scanning a half-full
+ * table on each such unmap was most of the time of unmapping 2 MiB blocks
+ * one by one (docs/perf.md).
+ */
+static bool pt_tbl_empty(const struct pt *pt, const struct pt_tbl *t)
+{
+	u64 lo = t->span_lo, hi = t->span_hi, d;
+
+	if (lo > hi || hi >= t->n)
+		return pt_table_empty(pt, t->desc, t->level);
+	if ((pt_read_desc(&t->desc[lo]) | pt_read_desc(&t->desc[hi])) &
+	    PT_DESC_VALID)
+		return false;
+	for (d = 1; d <= lo || hi + d < t->n; d++) {
+		if (hi + d < t->n &&
+		    (pt_read_desc(&t->desc[hi + d]) & PT_DESC_VALID))
+			return false;
+		if (d <= lo && (pt_read_desc(&t->desc[lo - d]) & PT_DESC_VALID))
+			return false;
+	}
+	return true;
+}
+
 static void pt_tbl_init(struct pt_tbl *t, const struct pt *pt, u64 *desc,
 			u64 pa, u64 base, int level, u64 vparent)
 {
@@ -249,6 +279,8 @@ static void pt_tbl_init(struct pt_tbl *t, const struct pt *pt, u64 *desc,
 	t->dirty_hi = 0;
 	t->inv_lo = t->n;
 	t->inv_hi = 0;
+	t->span_lo = t->n;
+	t->span_hi = 0;
 }
 
 /* Entry @i as it is, or as the dry run imagines it. */
@@ -399,7 +431,7 @@ static int pt_step_descend(struct pt_op *op, struct pt_tbl *t, u64 i, u64 desc)
 	ret = pt_op_table(op, &c);
 	if (ret)
 		return ret;
-	if (op->apply && !op->map && pt_table_empty(pt, child, c.level)) {
+	if (op->apply && !op->map && pt_tbl_empty(pt, &c)) {
 		pt_set_now(pt, t, i, 0);
 		pt_tlb_inv(op, estart, 1ULL << t->shift, false);
 		pt_free_table(pt, child, cpa);
@@ -445,7 +477,7 @@ static int pt_step_new_table(struct pt_op *op, struct pt_tbl *t, u64 i,
 	if (ret)
 		return ret;
 	pt_clean(pt, child, cpa, 1UL << pt->cfg.granule);
-	if (!op->map && pt_table_empty(pt, child, c.level)) {
+	if (!op->map && pt_tbl_empty(pt, &c)) {
 		/* A hole that was never mapped, or fully unmapped. */
 		pt_write_desc(&t->desc[i], 0);
 		pt_free_table(pt, child, cpa);
@@ -481,6 +513,7 @@ static int pt_op_table(struct pt_op *op, struct pt_tbl *t)
 		return 0;
 	}
 
+	t->span_lo = i;
 	for (; i < t->n && op->off <= op->last && !ret; i++) {
 		u64 estart = t->base + (i << t->shift);
 		u64 eend = estart + esize - 1;
@@ -503,6 +536,7 @@ static int pt_op_table(struct pt_op *op, struct pt_tbl *t)
 		else
 			ret = pt_step_new_table(op, t, i, desc, type);
 	}
+	t->span_hi = i - 1;
 	pt_tbl_flush(op, t);
 	return ret;
 }
