@@ -69,6 +69,17 @@ bool event_print(const struct model_event *ev, enum event_style style);
 void print_translations(const struct events *e, bool all);
 /* The events as Chrome/Perfetto trace JSON; 0 or -1. */
 int write_trace(const char *path, const struct events *e);
+/* A word on stderr if the log of "vadma <cmd>" lost events. */
+void events_warn(const struct events *e, const char *cmd);
+/*
+ * The end of a run's log: written to @trace (if not NULL), then freed.
+ * Returns @ret, or -EIO for a good run whose trace could not be written.
+ */
+int events_finish(struct events *e, const char *cmd, const char *trace,
+		  int ret);
+/* The "model: N translations ..." line; @pages: with the pages touched. */
+struct model_stats;
+void print_model_stats(const struct model_stats *st, u64 cycles, bool pages);
 /* A line of smmu_dump() on stdout. */
 int dump_line(void *arg, const char *text);
 

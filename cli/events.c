@@ -197,3 +197,35 @@ int write_trace(const char *path, const struct events *e)
 	fprintf(f, "\n]}\n");
 	return fclose(f) ? -1 : 0;
 }
+
+void events_warn(const struct events *e, const char *cmd)
+{
+	if (e->oom)
+		fprintf(stderr,
+			"vadma %s: out of memory for the event log; it is incomplete\n",
+			cmd);
+}
+
+int events_finish(struct events *e, const char *cmd, const char *trace, int ret)
+{
+	if (trace && write_trace(trace, e)) {
+		fprintf(stderr, "vadma %s: cannot write %s\n", cmd, trace);
+		ret = ret ? ret : -EIO;
+	}
+	free(e->ev);
+	e->ev = NULL;
+	return ret;
+}
+
+void print_model_stats(const struct model_stats *st, u64 cycles, bool pages)
+{
+	printf("model: %llu translations (%llu TLB hits, %llu misses), %llu walks, %llu bytes moved, %llu cycles",
+	       (unsigned long long)(st->tlb_hits + st->tlb_misses),
+	       (unsigned long long)st->tlb_hits,
+	       (unsigned long long)st->tlb_misses,
+	       (unsigned long long)st->walks, (unsigned long long)st->dma_bytes,
+	       (unsigned long long)cycles);
+	if (pages)
+		printf(", %llu pages touched", (unsigned long long)st->pages);
+	printf("\n");
+}

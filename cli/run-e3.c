@@ -197,13 +197,7 @@ static void e3_print_tail(const struct scn_e3_result *r, int ret)
 	printf("SMMU TLB invalidations: %llu ranges by VA and ASID (a TLBIVA or TLBIVAL per page, then a sync), %llu of the whole ASID\n",
 	       (unsigned long long)r->tlbi_ranges,
 	       (unsigned long long)r->tlbi_asids);
-	printf("model: %llu translations (%llu TLB hits, %llu misses), %llu walks, %llu bytes moved, %llu cycles\n",
-	       (unsigned long long)(r->stats.tlb_hits + r->stats.tlb_misses),
-	       (unsigned long long)r->stats.tlb_hits,
-	       (unsigned long long)r->stats.tlb_misses,
-	       (unsigned long long)r->stats.walks,
-	       (unsigned long long)r->stats.dma_bytes,
-	       (unsigned long long)r->cycles);
+	print_model_stats(&r->stats, r->cycles, false);
 	if (ret == -EIO)
 		printf("result: FAILED, the run did not go as it must (see above)\n");
 	else
@@ -408,10 +402,7 @@ int cli_run_e3(int argc, char **argv, bool dump)
 		free(r);
 		return cli_usage_error(cmd, "%s", vadma_strerror(ret));
 	}
-	if (ev.oom)
-		fprintf(stderr,
-			"vadma %s: out of memory for the event log; it is incomplete\n",
-			cmd);
+	events_warn(&ev, cmd);
 	if (!dump) {
 		if (a.json)
 			e3_print_json(&a, r, ret);
@@ -420,11 +411,7 @@ int cli_run_e3(int argc, char **argv, bool dump)
 		else
 			e3_print_coherence(&a, r, &ev, ret);
 	}
-	if (a.trace && write_trace(a.trace, &ev)) {
-		fprintf(stderr, "vadma %s: cannot write %s\n", cmd, a.trace);
-		ret = ret ? ret : -EIO;
-	}
-	free(ev.ev);
+	ret = events_finish(&ev, cmd, a.trace, ret);
 	free(r);
 	return ret ? 1 : 0;
 }

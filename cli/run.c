@@ -426,14 +426,7 @@ static void print_text(const struct run_args *a, const struct scn_result *r,
 	       r->verified ? "verified, every byte as the source"
 			   : "NOT the source bytes",
 	       r->untouched ? "; untouched (no byte written)" : "");
-	printf("model: %llu translations (%llu TLB hits, %llu misses), %llu walks, %llu bytes moved, %llu cycles, %llu pages touched\n",
-	       (unsigned long long)(r->stats.tlb_hits + r->stats.tlb_misses),
-	       (unsigned long long)r->stats.tlb_hits,
-	       (unsigned long long)r->stats.tlb_misses,
-	       (unsigned long long)r->stats.walks,
-	       (unsigned long long)r->stats.dma_bytes,
-	       (unsigned long long)r->cycles,
-	       (unsigned long long)r->stats.pages);
+	print_model_stats(&r->stats, r->cycles, true);
 	if (r->timed)
 		print_timing(&r->timing);
 	printf("result: %s\n", ret ? vadma_strerror(ret)
@@ -554,21 +547,14 @@ static int run_common(int argc, char **argv, bool dump)
 		free(ev.ev);
 		return cli_usage_error(cmd, "%s", vadma_strerror(ret));
 	}
-	if (ev.oom)
-		fprintf(stderr,
-			"vadma %s: out of memory for the event log; it is incomplete\n",
-			cmd);
+	events_warn(&ev, cmd);
 	if (!dump) {
 		if (a.json)
 			print_json(&a, &r, ret);
 		else
 			print_text(&a, &r, &ev, ret);
 	}
-	if (a.trace && write_trace(a.trace, &ev)) {
-		fprintf(stderr, "vadma %s: cannot write %s\n", cmd, a.trace);
-		ret = ret ? ret : -EIO;
-	}
-	free(ev.ev);
+	ret = events_finish(&ev, cmd, a.trace, ret);
 	return ret ? 1 : 0;
 }
 
