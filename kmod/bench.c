@@ -26,7 +26,7 @@
  *                         of a leaf table, so its side calls them again
  *                         until the range is done, as iommu_map() does
  *   lookup                random pages of that range, one per call:
- *                         pt_walk() against iova_to_phys()
+ *                         pt_iova_to_phys() against iova_to_phys()
  *
  * A round builds a fresh tree on each side, runs every row on both and
  * frees them.  A row runs in batches of calls (bench_batch[]), each timed,
@@ -298,11 +298,11 @@ static int bench_unmap(struct bench *b, enum bench_side side, u64 iova,
 /* The address @iova translates to, 0 when it does not. */
 static u64 bench_lookup(struct bench *b, enum bench_side side, u64 iova)
 {
-	struct pt_walk w;
+	u64 pa;
 
 	if (side == SIDE_LINUX)
 		return b->ops->iova_to_phys(b->ops, iova);
-	return pt_walk(&b->pt, iova, 0, &w) ? 0 : w.pa;
+	return pt_iova_to_phys(&b->pt, iova, &pa) ? 0 : pa;
 }
 
 /* One row's calls: map or unmap @n times @count pages of @pgsize. */

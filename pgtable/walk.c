@@ -179,6 +179,45 @@ int pt_walk(const struct pt *pt, u64 va, unsigned int access,
 	return pt_walk_tables(&w, va, access, res);
 }
 
+/*
+ * One descriptor per level from the root the library keeps a host pointer
+ * to, down to the leaf: no struct pt_walk to fill, no checks the library's
+ * own tables cannot fail (a table or output address above the output
+ * size), no permissions.
+ */
+int pt_iova_to_phys(const struct pt *pt, u64 va, u64 *pa)
+{
+	unsigned int granule = pt->cfg.granule;
+	u64 idx_mask = (1ULL << pt->stride) - 1;
+	u64 off = va - pt->va_base;
+	const u64 *table = pt->root;
+	int level = pt->start_level;
+
+	if (va < pt->va_base || (off >> pt->cfg.ias))
+		return -ERANGE;
+	for (;;) {
+		unsigned int shift = pt_level_shift(granule, level);
+		u64 desc = pt_read_desc(&table[(off >> shift) & idx_mask]);
+
+		switch (pt_desc_type(desc, granule, level)) {
+		case PT_DESC_INVALID:
+			return -ENOENT;
+		case PT_DESC_IS_TABLE:
+			table = pt->ops->phys_to_virt(
+				pt->ctx, pt_table_addr(desc, granule),
+				1UL << granule);
+			if (!table)
+				return -EFAULT;
+			level++;
+			continue;
+		case PT_DESC_IS_LEAF:
+			break;
+		}
+		*pa = pt_leaf_addr(desc, shift) | (va & ((1ULL << shift) - 1));
+		return 0;
+	}
+}
+
 int pt_oas_to_ips(unsigned int oas)
 {
 	static const u8 sizes[] = { 32, 36, 40, 42, 44, 48 };

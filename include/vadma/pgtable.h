@@ -22,7 +22,8 @@
  *   them, e.g. with one lock per tree held across the call (kmod/iova.c:
  *   vadma_dev.lock).  pt_init() precedes, and pt_destroy() follows, every
  *   other use.
- * - Software readers of a tree (pt_walk(), pt_dump()) may run alongside
+ * - Software readers of a tree (pt_walk(), pt_iova_to_phys(), pt_dump())
+ *   may run alongside
  *   each other, but not alongside its writer: an unmap frees the tables
  *   they may be reading.  Hold the writer's lock, or a read side of it.
  *   pt_tcr() and pt_ttbr() read only what pt_init() set.
@@ -373,6 +374,25 @@ s64 pt_unmap(struct pt *pt, u64 va, u64 size);
  */
 int pt_walk(const struct pt *pt, u64 va, unsigned int access,
 	    struct pt_walk *res);
+
+/**
+ * pt_iova_to_phys() - the output address @va maps to, and nothing else
+ * @pt: the tree
+ * @va: input address; for a TTBR1 tree the full (upper) address
+ * @pa: on success, the output address, page offset included
+ *
+ * A descent through the tables the library built, for a caller that
+ * wants the address only (an IOMMU driver's iova_to_phys()): it reads one
+ * descriptor per level and neither checks nor reports the access flag,
+ * permissions, attributes or the output size.  pt_walk() is the walk as
+ * the architecture does it; where pt_walk() gives an address (a
+ * translation, or an access-flag or permission fault) this gives the same.
+ *
+ * Return: 0; -ERANGE when @va is outside the tree's input range; -ENOENT
+ * when no page or block maps @va; -EFAULT when a table cannot be reached
+ * through @phys_to_virt.
+ */
+int pt_iova_to_phys(const struct pt *pt, u64 va, u64 *pa);
 
 /**
  * pt_tcr() - the TCR fields a driver must program for the tree

@@ -344,6 +344,35 @@ static void probe_range(struct env *e, u64 va, u64 size)
 	probe_add(e, va + size);
 }
 
+/*
+ * pt_iova_to_phys() at @va against pt_walk()'s result there (@wr, @w):
+ * the same address wherever the walk gives one (a translation, or an
+ * access-flag or permission fault), -ENOENT where it faults on
+ * translation inside the input range, -ERANGE outside it.
+ */
+static void expect_iova_like_walk(const struct pt *pt, u64 va, int wr,
+				  const struct pt_walk *w, const char *what)
+{
+	bool in = pt->cfg.range == PT_TTBR0 ? !(va >> pt->cfg.ias)
+					    : !(~va >> pt->cfg.ias);
+	u64 pa = 0xdeadULL;
+	int ir = pt_iova_to_phys(pt, va, &pa);
+	int want = 0;
+
+	if (wr && w->fault != PT_FAULT_ACCESS &&
+	    w->fault != PT_FAULT_PERMISSION) {
+		if (w->fault != PT_FAULT_TRANSLATION)
+			fail_msg("[%s] %s: 0x%llx: walk fault %s", cur_name,
+				 what, ULL(va), pt_fault_name(w->fault));
+		want = in ? -ENOENT : -ERANGE;
+	}
+	if (ir != want || (!want && pa != w->pa) || (want && pa != 0xdeadULL))
+		fail_msg(
+			"[%s] %s: pt_iova_to_phys(0x%llx) = %d pa 0x%llx; walk %d fault %s pa 0x%llx",
+			cur_name, what, ULL(va), ir, ULL(pa), wr,
+			pt_fault_name(w->fault), ULL(w->pa));
+}
+
 static void snap_take(struct env *e, struct snap *s)
 {
 	unsigned int i;
@@ -351,8 +380,11 @@ static void snap_take(struct env *e, struct snap *s)
 	s->len = 0;
 	EQ(pt_dump(&e->pt, dump_append, s), 0);
 	s->live = e->m.live;
-	for (i = 0; i < e->nprobe; i++)
+	for (i = 0; i < e->nprobe; i++) {
 		s->ret[i] = pt_walk(&e->pt, e->probe[i], 0, &s->w[i]);
+		expect_iova_like_walk(&e->pt, e->probe[i], s->ret[i], &s->w[i],
+				      cur_step);
+	}
 }
 
 /* The tree is as snap[0] recorded it. */
@@ -498,6 +530,7 @@ static void expect_leaf(struct env *e, u64 va, u64 pa, int level, u32 prot)
 
 	memset(&w, 0xa5, sizeof(w));
 	ret = pt_walk(&e->pt, va, 0, &w);
+	expect_iova_like_walk(&e->pt, va, ret, &w, cur_step);
 	check_leaf(e->g, e->cfg.range, e->cfg.mair, &w, ret, va, pa, level,
 		   prot);
 }
@@ -528,6 +561,7 @@ static void expect_fault(struct env *e, u64 va, unsigned int acc,
 
 	memset(&w, 0xa5, sizeof(w));
 	ret = pt_walk(&e->pt, va, acc, &w);
+	expect_iova_like_walk(&e->pt, va, ret, &w, cur_step);
 	if (ret != -EFAULT || w.fault != fault ||
 	    (level >= 0 && w.level != level) || w.range != e->cfg.range)
 		fail_msg(
@@ -3076,6 +3110,8 @@ static void test_random_noncoherent(void **state)
 				int wr;
 
 				wr = pt_walk(&st->pt, va, 0, &w);
+				expect_iova_like_walk(&st->pt, va, wr, &w,
+						      what);
 				if (i == 0 || i == np + 1 || !st->valid[pg]) {
 					if (wr != -EFAULT ||
 					    w.fault != PT_FAULT_TRANSLATION)
@@ -3146,6 +3182,8 @@ static void test_random_noncoherent(void **state)
 				if (i == 0)
 					va = wva - 1;
 				ra = pt_walk(&st->pt, va, 0, &a);
+				expect_iova_like_walk(&st->pt, va, ra, &a,
+						      what);
 				rb = pt_regime_walk(&r, va, 0, &bw);
 				expect_walks_same("cpu and walker views", va, 0,
 						  ra, &a, rb, &bw);
