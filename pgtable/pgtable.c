@@ -237,6 +237,23 @@ static inline bool pt_table_empty(const struct pt *pt, u64 *table, int level)
 }
 
 /*
+ * Whether one of the @n entries of @desc outside @lo..@hi is valid,
+ * looking nearest first.
+ */
+static bool pt_valid_outside(const u64 *desc, u64 n, u64 lo, u64 hi)
+{
+	u64 d;
+
+	for (d = 1; d <= lo || hi + d < n; d++) {
+		if (hi + d < n && (pt_read_desc(&desc[hi + d]) & PT_DESC_VALID))
+			return true;
+		if (d <= lo && (pt_read_desc(&desc[lo - d]) & PT_DESC_VALID))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Whether the table @t holds no valid entry, just after an unmap went
  * through its entries span_lo..span_hi.  Those strictly between were
  * covered whole, so they are invalid now: only the two ends and the
@@ -247,21 +264,14 @@ static inline bool pt_table_empty(const struct pt *pt, u64 *table, int level)
  */
 static bool pt_tbl_empty(const struct pt *pt, const struct pt_tbl *t)
 {
-	u64 lo = t->span_lo, hi = t->span_hi, d;
+	u64 lo = t->span_lo, hi = t->span_hi;
 
 	if (lo > hi || hi >= t->n)
 		return pt_table_empty(pt, t->desc, t->level);
 	if ((pt_read_desc(&t->desc[lo]) | pt_read_desc(&t->desc[hi])) &
 	    PT_DESC_VALID)
 		return false;
-	for (d = 1; d <= lo || hi + d < t->n; d++) {
-		if (hi + d < t->n &&
-		    (pt_read_desc(&t->desc[hi + d]) & PT_DESC_VALID))
-			return false;
-		if (d <= lo && (pt_read_desc(&t->desc[lo - d]) & PT_DESC_VALID))
-			return false;
-	}
-	return true;
+	return !pt_valid_outside(t->desc, t->n, lo, hi);
 }
 
 static void pt_tbl_init(struct pt_tbl *t, const struct pt *pt, u64 *desc,
@@ -541,7 +551,102 @@ static int pt_op_table(struct pt_op *op, struct pt_tbl *t)
 	return ret;
 }
 
-/* Dry run, allocate, real run. */
+/*
+ * The fast path: a change that one pass can make, because it can neither
+ * fail nor need a table.  Descend from the root while the whole range is
+ * inside one entry, but not all of it, that points to a table; in the
+ * table reached, the range
+ * must cover entries i0..i1 whole, and
+ *   map:   each of them invalid, and a leaf may sit there with op->pa
+ *          aligned to it: each becomes a page or block (no -EEXIST, no
+ *          table to make, nothing to break);
+ *   unmap: each of them invalid or a leaf (no block to split, no table to
+ *          free), and the table keeps a valid entry outside them, or is
+ *          the root (no table becomes empty).
+ * Anything else, including a table that cannot be reached, is left to the
+ * dry run and the real run, which then change the tree exactly as before;
+ * the fast path has changed nothing when it says so.  The entries are
+ * written, cleaned and (cleared leaves) invalidated as the real run's
+ * install-leaf and clear steps would.
+ *
+ * Return: 0 when done (op->done set for an unmap); -EAGAIN: not shown,
+ * nothing written.
+ */
+static int pt_op_fast(struct pt_op *op)
+{
+	struct pt *pt = op->pt;
+	unsigned int granule = pt->cfg.granule;
+	u64 *table = pt->root, tpa = pt->root_pa, base = 0;
+	int level = pt->start_level;
+	u64 i0, i1, i, esize, desc, leaf;
+	struct pt_tbl t;
+
+	for (;;) {
+		unsigned int shift = pt_level_shift(granule, level);
+
+		i0 = (op->first - base) >> shift;
+		/* Several entries, or one whole: change this table. */
+		if (level == PT_MAX_LEVEL || i0 != (op->last - base) >> shift ||
+		    op->last - op->first == (1ULL << shift) - 1)
+			break;
+		desc = pt_read_desc(&table[i0]);
+		if (pt_desc_type(desc, granule, level) != PT_DESC_IS_TABLE)
+			break;
+		base += i0 << shift;
+		tpa = pt_table_addr(desc, granule);
+		table = pt_table_ptr(pt, tpa);
+		if (!table)
+			return -EAGAIN;
+		level++;
+	}
+	pt_tbl_init(&t, pt, table, tpa, base, level, 0);
+	esize = 1ULL << t.shift;
+	if (((op->first - base) | (op->last + 1 - base)) & (esize - 1))
+		return -EAGAIN;
+	i0 = (op->first - base) >> t.shift;
+	i1 = (op->last - base) >> t.shift;
+
+	if (op->map) {
+		if ((op->pa & (esize - 1)) ||
+		    (level != PT_MAX_LEVEL && !pt_block_ok(granule, level)))
+			return -EAGAIN;
+		for (i = i0; i <= i1; i++)
+			if (pt_read_desc(&table[i]) & PT_DESC_VALID)
+				return -EAGAIN;
+		leaf = op->leaf | op->pa | PT_DESC_VALID;
+		if (level == PT_MAX_LEVEL)
+			leaf |= PT_DESC_TABLE;
+		for (i = i0; i <= i1; i++, leaf += esize)
+			pt_write_desc(&table[i], leaf);
+		t.dirty_lo = i0;
+		t.dirty_hi = i1;
+		pt_tbl_flush(op, &t);
+		return 0;
+	}
+
+	for (i = i0; i <= i1; i++) {
+		desc = pt_read_desc(&table[i]);
+		if (pt_desc_type(desc, granule, level) == PT_DESC_IS_TABLE)
+			return -EAGAIN;
+	}
+	if (table != pt->root && !pt_valid_outside(table, t.n, i0, i1))
+		return -EAGAIN;
+	for (i = i0; i <= i1; i++) {
+		desc = pt_read_desc(&table[i]);
+		if (pt_desc_type(desc, granule, level) != PT_DESC_IS_LEAF)
+			continue;
+		pt_write_desc(&table[i], 0);
+		pt_tbl_dirty(&t, i);
+		if (i < t.inv_lo)
+			t.inv_lo = i;
+		t.inv_hi = i;
+		op->done += esize;
+	}
+	pt_tbl_flush(op, &t);
+	return 0;
+}
+
+/* The fast path, or: dry run, allocate, real run. */
 static int pt_op_run(struct pt_op *op)
 {
 	struct pt *pt = op->pt;
@@ -549,6 +654,9 @@ static int pt_op_run(struct pt_op *op)
 	struct pt_tbl root;
 	int ret;
 
+	ret = pt_op_fast(op);
+	if (ret != -EAGAIN)
+		return ret;
 	pt_tbl_init(&root, pt, pt->root, pt->root_pa, 0, pt->start_level, 0);
 	op->start = NULL;
 	op->apply = false;

@@ -1156,6 +1156,120 @@ static void test_unmap_pieces(void **state)
 	}
 }
 
+/*
+ * The edges of the one-pass path (changes inside one table that exists,
+ * which can neither fail nor need a table) and of its fall-back to the
+ * dry run: a map that starts in a table and crosses into a missing one,
+ * -EEXIST in the middle of a range (the tree unchanged), blocks into an
+ * existing table, unmaps with holes, unmaps that empty a table.
+ */
+static void test_fast_path(void **state)
+{
+	struct env *e = *state;
+	unsigned int gi;
+
+	for (gi = 0; gi < ARRAY_SIZE(granules); gi++) {
+		unsigned int g = granules[gi];
+		u64 gsz = 1ULL << g, per = 1ULL << (g - 3);
+		u64 l = per * gsz; /* what a leaf table maps */
+		u64 va0 = 2 * l, pa;
+		u32 prot = mkprot(PT_PROT_READ | PT_PROT_WRITE, 1, PT_SH_INNER);
+		u32 prot2 = mkprot(PT_PROT_READ, 2, PT_SH_OUTER);
+		unsigned long live;
+		u64 k;
+
+		env_open(e, g, 48, 48, PT_TTBR0, 0);
+		pa = e->pa0;
+		map_ok(e, va0 + 4 * gsz, pa + 4 * gsz, gsz, prot);
+		live = e->m.live;
+
+		step("map from an existing leaf table into a missing one");
+		map_ok(e, va0 + l - 2 * gsz, pa + 64 * gsz, 4 * gsz, prot2);
+		EQ(e->m.live, live + 1);
+		for (k = 0; k < 4; k++)
+			expect_leaf(e, va0 + l - 2 * gsz + k * gsz + 8,
+				    pa + (64 + k) * gsz + 8, 3, prot2);
+		expect_fault(e, va0 + l + 2 * gsz, 0, PT_FAULT_TRANSLATION, 3);
+		live = e->m.live;
+
+		probe_reset(e);
+		probe_range(e, va0, 16 * gsz);
+		probe_range(e, va0 + l - 8 * gsz, 12 * gsz);
+		snap_take(e, &e->snap[0]);
+		step("-EEXIST in the middle of one table");
+		EQ(pt_map(&e->pt, va0 + 2 * gsz, pa, 5 * gsz, prot), -EEXIST);
+		snap_expect_same(e);
+		step("-EEXIST at the start of one table");
+		EQ(pt_map(&e->pt, va0 + 4 * gsz, pa, 3 * gsz, prot), -EEXIST);
+		snap_expect_same(e);
+		step("-EEXIST in the second of two tables");
+		EQ(pt_map(&e->pt, va0 + l - 8 * gsz, pa, 10 * gsz, prot),
+		   -EEXIST);
+		snap_expect_same(e);
+		step("-EEXIST, a block over a leaf table");
+		EQ(pt_map(&e->pt, va0, pa, l, prot), -EEXIST);
+		snap_expect_same(e);
+
+		step("a run of pages into an existing table");
+		map_ok(e, va0 + 8 * gsz, pa + 8 * gsz, 8 * gsz, prot);
+		EQ(e->m.live, live);
+		expect_leaf(e, va0 + 8 * gsz, pa + 8 * gsz, 3, prot);
+		expect_leaf(e, va0 + 16 * gsz - 1, pa + 16 * gsz - 1, 3, prot);
+		expect_fault(e, va0 + 16 * gsz, 0, PT_FAULT_TRANSLATION, 3);
+		expect_leaf(e, va0 + 4 * gsz, pa + 4 * gsz, 3, prot);
+
+		step("blocks into an existing table");
+		map_ok(e, va0 + 4 * l, pa, 2 * l, prot2);
+		EQ(e->m.live, live);
+		expect_leaf(e, va0 + 4 * l + 8, pa + 8, 2, prot2);
+		expect_leaf(e, va0 + 6 * l - 1, pa + 2 * l - 1, 2, prot2);
+		step("a block whose output is not aligned: a table");
+		map_ok(e, va0 + 8 * l, pa + gsz, l, prot2);
+		EQ(e->m.live, live + 1);
+		expect_leaf(e, va0 + 8 * l, pa + gsz, 3, prot2);
+		unmap_ok(e, va0 + 8 * l, l, l);
+		EQ(e->m.live, live);
+
+		step("remap of pages in an existing table");
+		EQ(pt_remap(&e->pt, va0 + 8 * gsz, pa + 256 * gsz, 2 * gsz,
+			    prot2),
+		   0);
+		expect_leaf(e, va0 + 9 * gsz, pa + 257 * gsz, 3, prot2);
+		expect_leaf(e, va0 + 10 * gsz, pa + 10 * gsz, 3, prot);
+
+		step("unmap one page of a table that keeps others");
+		unmap_ok(e, va0 + 9 * gsz, gsz, gsz);
+		EQ(e->m.live, live);
+		expect_fault(e, va0 + 9 * gsz, 0, PT_FAULT_TRANSLATION, 3);
+		expect_leaf(e, va0 + 8 * gsz, pa + 256 * gsz, 3, prot2);
+		expect_leaf(e, va0 + 10 * gsz, pa + 10 * gsz, 3, prot);
+		step("unmap a range with holes in one table");
+		unmap_ok(e, va0, 16 * gsz, 8 * gsz);
+		EQ(e->m.live, live);
+		expect_leaf(e, va0 + l - gsz, pa + 65 * gsz, 3, prot2);
+		step("unmap only holes");
+		unmap_ok(e, va0, 16 * gsz, 0);
+		EQ(e->m.live, live);
+		step("unmap one block of two");
+		unmap_ok(e, va0 + 4 * l, l, l);
+		expect_leaf(e, va0 + 5 * l, pa + l, 2, prot2);
+		step("unmap the last pages of a table: it goes");
+		unmap_ok(e, va0 + l - 2 * gsz, 2 * gsz, 2 * gsz);
+		EQ(e->m.live, live - 1);
+		expect_leaf(e, va0 + l, pa + 66 * gsz, 3, prot2);
+		step("unmap part of a block: split");
+		unmap_ok(e, va0 + 5 * l + gsz, gsz, gsz);
+		EQ(e->m.live, live);
+		expect_leaf(e, va0 + 5 * l, pa + l, 3, prot2);
+		expect_leaf(e, va0 + 5 * l + 2 * gsz, pa + l + 2 * gsz, 3,
+			    prot2);
+		step("unmap everything");
+		unmap_ok(e, va0 + l, 5 * l, 2 * gsz + l - gsz);
+		EQ(e->m.live, 1);
+		env_finish(e);
+	}
+}
+
 static void test_sweep_edges(void **state)
 {
 	sweep(state, combo_edges);
@@ -3238,6 +3352,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sweep_overlap, env_setup,
 						env_teardown),
 		cmocka_unit_test_setup_teardown(test_sweep_unmap, env_setup,
+						env_teardown),
+		cmocka_unit_test_setup_teardown(test_fast_path, env_setup,
 						env_teardown),
 		cmocka_unit_test_setup_teardown(test_unmap_pieces, env_setup,
 						env_teardown),

@@ -182,12 +182,49 @@ static void test_unmap_frees_after_inv(void **state)
 	bbm_close(&b);
 }
 
+/*
+ * The one-pass path: a map into a table that exists invalidates nothing
+ * (nothing was valid); an unmap of pages with holes between them, in a
+ * table that keeps others, invalidates from its first cleared page to its
+ * last, once, as leaves.
+ */
+static void test_one_table(void **state)
+{
+	struct bbm b;
+	unsigned long live;
+
+	(void)state;
+	bbm_open(&b);
+	assert_int_equal(pt_map(&b.pt, 0x400000, 0x1000, 0x1000, PT_PROT_READ),
+			 0);
+	live = b.mem.live;
+	assert_int_equal(pt_map(&b.pt, 0x402000, 0x82000, 0x6000, PT_PROT_READ),
+			 0);
+	assert_int_equal(b.mem.live, live);
+	assert_int_equal(b.n, 0);
+	assert_int_equal(pt_unmap(&b.pt, 0x401000, 0x1000), 0);
+	assert_int_equal(b.n, 0);
+	assert_int_equal(pt_unmap(&b.pt, 0x403000, 0x1000), 0x1000);
+	assert_int_equal(pt_unmap(&b.pt, 0x402000, 0x6000), 0x5000);
+	assert_int_equal(b.n, 2);
+	assert_int_equal(b.inv[0].va, 0x403000);
+	assert_int_equal(b.inv[0].size, 0x1000);
+	assert_int_equal(b.inv[1].va, 0x402000);
+	assert_int_equal(b.inv[1].size, 0x6000);
+	assert_true(b.inv[1].leaf);
+	assert_int_equal(b.inv[1].fault_level, 3);
+	assert_int_equal(b.mem.live, live);
+	assert_int_equal(walk_pa(&b, 0x400000), 0x1000);
+	bbm_close(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split_on_unmap),
 		cmocka_unit_test(test_remap),
 		cmocka_unit_test(test_unmap_frees_after_inv),
+		cmocka_unit_test(test_one_table),
 	};
 
 	(void)the;
