@@ -331,10 +331,14 @@ static void pt_tlb_inv(struct pt_op *op, u64 off, u64 size, bool leaf)
 		pt->ops->tlb_inv(pt->ctx, pt->va_base + off, size, leaf);
 }
 
-/* Clean what the table's entries gathered, and invalidate cleared leaves. */
+/*
+ * Clean what the table's entries gathered, and invalidate cleared leaves.
+ * Not in a table that is not linked in yet: the new-table step cleans it
+ * whole before it links it (and so every table below it).
+ */
 static void pt_tbl_flush(struct pt_op *op, struct pt_tbl *t)
 {
-	if (t->desc && t->dirty_lo <= t->dirty_hi)
+	if (t->desc && !op->unlinked && t->dirty_lo <= t->dirty_hi)
 		pt_clean(op->pt, &t->desc[t->dirty_lo], t->pa + t->dirty_lo * 8,
 			 (t->dirty_hi - t->dirty_lo + 1) * 8);
 	if (t->inv_lo <= t->inv_hi)
@@ -501,6 +505,51 @@ static int pt_step_new_table(struct pt_op *op, struct pt_tbl *t, u64 i,
 }
 
 /*
+ * A map's run of pages in the last-level table @t, from entry @i: every
+ * entry is covered whole and aligned, so each is the install-leaf step;
+ * an invalid one (the common case) is written in a tight loop, and the
+ * run is cleaned once, when the table is done.
+ */
+static int pt_op_pages(struct pt_op *op, struct pt_tbl *t, u64 i)
+{
+	u64 esize = 1ULL << t->shift;
+	u64 end = (op->last - t->base) >> t->shift;
+	u64 leaf = op->leaf | PT_DESC_TABLE | PT_DESC_VALID;
+	u64 first = i, pa = op->pa;
+	int ret = 0;
+
+	if (end >= t->n)
+		end = t->n - 1;
+	for (; i <= end; i++, pa += esize) {
+		u64 desc = pt_read_desc(&t->desc[i]);
+
+		if (!(desc & PT_DESC_VALID)) {
+			if (op->apply)
+				pt_write_desc(&t->desc[i], leaf | pa);
+			continue;
+		}
+		op->pa = pa;
+		op->off = t->base + (i << t->shift);
+		ret = pt_step_leaf(op, t, i, desc,
+				   pt_desc_type(desc, op->pt->cfg.granule,
+						t->level));
+		if (ret)
+			break;
+	}
+	op->pa = pa;
+	op->off = t->base + (i << t->shift);
+	if (op->apply && i > first) {
+		if (first < t->dirty_lo)
+			t->dirty_lo = first;
+		if (i - 1 > t->dirty_hi)
+			t->dirty_hi = i - 1;
+	}
+	t->span_hi = i - 1;
+	pt_tbl_flush(op, t);
+	return ret;
+}
+
+/*
  * Apply @op to the part of its range that falls in the table @t: pick one
  * step per entry, then clean the entries written and invalidate the leaves
  * cleared.
@@ -524,6 +573,8 @@ static int pt_op_table(struct pt_op *op, struct pt_tbl *t)
 	}
 
 	t->span_lo = i;
+	if (op->map && t->desc && t->level == PT_MAX_LEVEL)
+		return pt_op_pages(op, t, i);
 	for (; i < t->n && op->off <= op->last && !ret; i++) {
 		u64 estart = t->base + (i << t->shift);
 		u64 eend = estart + esize - 1;
