@@ -83,6 +83,8 @@ static void *pt_alloc_table(struct pt *pt, u64 *pa)
 
 static void pt_free_table(struct pt *pt, void *t, u64 pa)
 {
+	if (t == pt->hint)
+		pt->hint = NULL;
 	pt->ops->free(pt->ctx, t, pa, 1UL << pt->cfg.granule);
 	pt->nr_tables--;
 }
@@ -602,6 +604,18 @@ static int pt_op_table(struct pt_op *op, struct pt_tbl *t)
 	return ret;
 }
 
+/* Remember @t, a table that is not the root, for the next change. */
+static void pt_hint(struct pt *pt, const struct pt_tbl *t)
+{
+	if (t->desc == pt->root)
+		return;
+	pt->hint = t->desc;
+	pt->hint_pa = t->pa;
+	pt->hint_base = t->base;
+	pt->hint_last = t->base + (t->n << t->shift) - 1;
+	pt->hint_level = (u8)t->level;
+}
+
 /*
  * The fast path: a change that one pass can make, because it can neither
  * fail nor need a table.  Descend from the root while the whole range is
@@ -616,7 +630,9 @@ static int pt_op_table(struct pt_op *op, struct pt_tbl *t)
  *          the root (no table becomes empty).
  * Anything else, including a table that cannot be reached, is left to the
  * dry run and the real run, which then change the tree exactly as before;
- * the fast path has changed nothing when it says so.  The entries are
+ * the fast path has changed nothing when it says so.  It starts at the
+ * table it last changed (&struct pt's hint, which pt_free_table() forgets)
+ * when that holds the range, as a run of single-page calls does.  The entries are
  * written, cleaned and (cleared leaves) invalidated as the real run's
  * install-leaf and clear steps would.
  *
@@ -627,18 +643,31 @@ static int pt_op_fast(struct pt_op *op)
 {
 	struct pt *pt = op->pt;
 	unsigned int granule = pt->cfg.granule;
+	u64 first = op->first, last = op->last;
 	u64 *table = pt->root, tpa = pt->root_pa, base = 0;
 	int level = pt->start_level;
 	u64 i0, i1, i, esize, desc, leaf;
+	unsigned int shift;
 	struct pt_tbl t;
 
-	for (;;) {
-		unsigned int shift = pt_level_shift(granule, level);
-
-		i0 = (op->first - base) >> shift;
+	/*
+	 * The table the last one-pass change was in, if it holds the range
+	 * (not all of its span): the descent from the root would pass
+	 * through it.
+	 */
+	if (pt->hint && first >= pt->hint_base && last <= pt->hint_last &&
+	    (first != pt->hint_base || last != pt->hint_last)) {
+		table = pt->hint;
+		tpa = pt->hint_pa;
+		base = pt->hint_base;
+		level = pt->hint_level;
+	}
+	shift = pt_level_shift(granule, level);
+	for (;; level++, shift -= pt->stride) {
+		i0 = (first - base) >> shift;
 		/* Several entries, or one whole: change this table. */
-		if (level == PT_MAX_LEVEL || i0 != (op->last - base) >> shift ||
-		    op->last - op->first == (1ULL << shift) - 1)
+		if (level == PT_MAX_LEVEL || i0 != (last - base) >> shift ||
+		    last - first == (1ULL << shift) - 1)
 			break;
 		desc = pt_read_desc(&table[i0]);
 		if (pt_desc_type(desc, granule, level) != PT_DESC_IS_TABLE)
@@ -648,7 +677,6 @@ static int pt_op_fast(struct pt_op *op)
 		table = pt_table_ptr(pt, tpa);
 		if (!table)
 			return -EAGAIN;
-		level++;
 	}
 	pt_tbl_init(&t, pt, table, tpa, base, level, 0);
 	esize = 1ULL << t.shift;
@@ -672,6 +700,7 @@ static int pt_op_fast(struct pt_op *op)
 		t.dirty_lo = i0;
 		t.dirty_hi = i1;
 		pt_tbl_flush(op, &t);
+		pt_hint(pt, &t);
 		return 0;
 	}
 
@@ -694,6 +723,7 @@ static int pt_op_fast(struct pt_op *op)
 		op->done += esize;
 	}
 	pt_tbl_flush(op, &t);
+	pt_hint(pt, &t);
 	return 0;
 }
 

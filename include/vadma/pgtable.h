@@ -277,6 +277,12 @@ struct pt_tcr {
  * @start_level: the level a walk starts at, from pt_start_level()
  * @stride:      index bits per level: granule - 3
  * @nr_tables:   tables in the tree, the root included
+ * @hint:        a table below the root that a change went through last,
+ *               where the next may start; NULL once it is freed
+ * @hint_pa:     its physical address
+ * @hint_base:   the offset in the tree of the first byte it maps
+ * @hint_last:   the offset of the last byte it maps
+ * @hint_level:  its level
  *
  * Fill it with pt_init().  Callers may read the fields (to program a
  * TTBR, or to count tables) but only the library writes them, in the one
@@ -292,6 +298,11 @@ struct pt {
 	u8 start_level;
 	u8 stride;
 	unsigned long nr_tables;
+	u64 *hint;
+	u64 hint_pa;
+	u64 hint_base;
+	u64 hint_last;
+	u8 hint_level;
 };
 
 /**

@@ -1257,6 +1257,15 @@ static void test_fast_path(void **state)
 		unmap_ok(e, va0 + l - 2 * gsz, 2 * gsz, 2 * gsz);
 		EQ(e->m.live, live - 1);
 		expect_leaf(e, va0 + l, pa + 66 * gsz, 3, prot2);
+		step("map where the freed table was, then next to it");
+		map_ok(e, va0 + 3 * gsz, pa + 3 * gsz, gsz, prot);
+		EQ(e->m.live, live);
+		map_ok(e, va0 + 5 * gsz, pa + 5 * gsz, gsz, prot);
+		EQ(e->m.live, live);
+		expect_leaf(e, va0 + 3 * gsz, pa + 3 * gsz, 3, prot);
+		expect_leaf(e, va0 + 5 * gsz, pa + 5 * gsz, 3, prot);
+		unmap_ok(e, va0, l, 2 * gsz);
+		EQ(e->m.live, live - 1);
 		step("unmap part of a block: split");
 		unmap_ok(e, va0 + 5 * l + gsz, gsz, gsz);
 		EQ(e->m.live, live);
