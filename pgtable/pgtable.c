@@ -604,18 +604,6 @@ static int pt_op_table(struct pt_op *op, struct pt_tbl *t)
 	return ret;
 }
 
-/* Remember @t, a table that is not the root, for the next change. */
-static void pt_hint(struct pt *pt, const struct pt_tbl *t)
-{
-	if (t->desc == pt->root)
-		return;
-	pt->hint = t->desc;
-	pt->hint_pa = t->pa;
-	pt->hint_base = t->base;
-	pt->hint_last = t->base + (t->n << t->shift) - 1;
-	pt->hint_level = (u8)t->level;
-}
-
 /*
  * The fast path: a change that one pass can make, because it can neither
  * fail nor need a table.  Descend from the root while the whole range is
@@ -646,9 +634,8 @@ static int pt_op_fast(struct pt_op *op)
 	u64 first = op->first, last = op->last;
 	u64 *table = pt->root, tpa = pt->root_pa, base = 0;
 	int level = pt->start_level;
-	u64 i0, i1, i, esize, desc, leaf;
+	u64 i0, i1, i, n, lo, hi, esize, desc, leaf;
 	unsigned int shift;
-	struct pt_tbl t;
 
 	/*
 	 * The table the last one-pass change was in, if it holds the range
@@ -678,12 +665,15 @@ static int pt_op_fast(struct pt_op *op)
 		if (!table)
 			return -EAGAIN;
 	}
-	pt_tbl_init(&t, pt, table, tpa, base, level, 0);
-	esize = 1ULL << t.shift;
-	if (((op->first - base) | (op->last + 1 - base)) & (esize - 1))
+	/* No struct pt_tbl here: in the kernel each one is zeroed first. */
+	n = pt_level_entries(granule, pt->cfg.ias, pt->start_level, level);
+	esize = 1ULL << shift;
+	if (((first - base) | (last + 1 - base)) & (esize - 1))
 		return -EAGAIN;
-	i0 = (op->first - base) >> t.shift;
-	i1 = (op->last - base) >> t.shift;
+	i0 = (first - base) >> shift;
+	i1 = (last - base) >> shift;
+	lo = i0;
+	hi = i1;
 
 	if (op->map) {
 		if ((op->pa & (esize - 1)) ||
@@ -697,37 +687,47 @@ static int pt_op_fast(struct pt_op *op)
 			leaf |= PT_DESC_TABLE;
 		for (i = i0; i <= i1; i++, leaf += esize)
 			pt_write_desc(&table[i], leaf);
-		t.dirty_lo = i0;
-		t.dirty_hi = i1;
-		pt_tbl_flush(op, &t);
-		pt_hint(pt, &t);
-		return 0;
-	}
-
-	for (i = i0; i <= i1; i++) {
-		desc = pt_read_desc(&table[i]);
-		if (pt_desc_type(desc, granule, level) == PT_DESC_IS_TABLE)
+	} else {
+		for (i = i0; i <= i1; i++) {
+			desc = pt_read_desc(&table[i]);
+			if (pt_desc_type(desc, granule, level) ==
+			    PT_DESC_IS_TABLE)
+				return -EAGAIN;
+		}
+		if (table != pt->root && !pt_valid_outside(table, n, i0, i1))
 			return -EAGAIN;
+		lo = n;
+		hi = 0;
+		for (i = i0; i <= i1; i++) {
+			desc = pt_read_desc(&table[i]);
+			if (pt_desc_type(desc, granule, level) !=
+			    PT_DESC_IS_LEAF)
+				continue;
+			pt_write_desc(&table[i], 0);
+			if (i < lo)
+				lo = i;
+			hi = i;
+			op->done += esize;
+		}
 	}
-	if (table != pt->root && !pt_valid_outside(table, t.n, i0, i1))
-		return -EAGAIN;
-	for (i = i0; i <= i1; i++) {
-		desc = pt_read_desc(&table[i]);
-		if (pt_desc_type(desc, granule, level) != PT_DESC_IS_LEAF)
-			continue;
-		pt_write_desc(&table[i], 0);
-		pt_tbl_dirty(&t, i);
-		if (i < t.inv_lo)
-			t.inv_lo = i;
-		t.inv_hi = i;
-		op->done += esize;
+	/* As pt_tbl_flush(): clean what changed, invalidate cleared leaves. */
+	if (lo <= hi) {
+		pt_clean(pt, &table[lo], tpa + lo * 8, (hi - lo + 1) * 8);
+		if (!op->map)
+			pt_tlb_inv(op, base + (lo << shift),
+				   (hi - lo + 1) << shift, true);
 	}
-	pt_tbl_flush(op, &t);
-	pt_hint(pt, &t);
+	if (table != pt->root) {
+		pt->hint = table;
+		pt->hint_pa = tpa;
+		pt->hint_base = base;
+		pt->hint_last = base + (n << shift) - 1;
+		pt->hint_level = (u8)level;
+	}
 	return 0;
 }
 
-/* The fast path, or: dry run, allocate, real run. */
+/* Dry run, allocate, real run. */
 static int pt_op_run(struct pt_op *op)
 {
 	struct pt *pt = op->pt;
@@ -735,9 +735,6 @@ static int pt_op_run(struct pt_op *op)
 	struct pt_tbl root;
 	int ret;
 
-	ret = pt_op_fast(op);
-	if (ret != -EAGAIN)
-		return ret;
 	pt_tbl_init(&root, pt, pt->root, pt->root_pa, 0, pt->start_level, 0);
 	op->start = NULL;
 	op->apply = false;
@@ -831,6 +828,9 @@ static int pt_map_common(struct pt *pt, u64 va, u64 pa, u64 size, u32 prot,
 	if (ret)
 		return ret;
 	op.pa = pa;
+	ret = pt_op_fast(&op);
+	if (ret != -EAGAIN)
+		return ret;
 	return pt_op_run(&op);
 }
 
@@ -852,7 +852,9 @@ s64 pt_unmap(struct pt *pt, u64 va, u64 size)
 	ret = pt_op_range(&op, va, size);
 	if (ret)
 		return ret;
-	ret = pt_op_run(&op);
+	ret = pt_op_fast(&op);
+	if (ret == -EAGAIN)
+		ret = pt_op_run(&op);
 	if (ret)
 		return ret;
 	return (s64)op.done;
