@@ -624,17 +624,16 @@ static int pt_op_table(struct pt_op *op, struct pt_tbl *t)
  * written, cleaned and (cleared leaves) invalidated as the real run's
  * install-leaf and clear steps would.
  *
- * Return: 0 when done (op->done set for an unmap); -EAGAIN: not shown,
- * nothing written.
+ * Return: 0 when done (*@done counts what an unmap took away); -EAGAIN:
+ * not shown, nothing written.
  */
-static int pt_op_fast(struct pt_op *op)
+static int pt_op_fast(struct pt *pt, bool map, u64 first, u64 last, u64 pa,
+		      u64 leaf, u64 *done)
 {
-	struct pt *pt = op->pt;
 	unsigned int granule = pt->cfg.granule;
-	u64 first = op->first, last = op->last;
 	u64 *table = pt->root, tpa = pt->root_pa, base = 0;
 	int level = pt->start_level;
-	u64 i0, i1, i, n, lo, hi, esize, desc, leaf;
+	u64 i0, i1, i, n, lo, hi, esize, desc;
 	unsigned int shift;
 
 	/*
@@ -675,14 +674,14 @@ static int pt_op_fast(struct pt_op *op)
 	lo = i0;
 	hi = i1;
 
-	if (op->map) {
-		if ((op->pa & (esize - 1)) ||
+	if (map) {
+		if ((pa & (esize - 1)) ||
 		    (level != PT_MAX_LEVEL && !pt_block_ok(granule, level)))
 			return -EAGAIN;
 		for (i = i0; i <= i1; i++)
 			if (pt_read_desc(&table[i]) & PT_DESC_VALID)
 				return -EAGAIN;
-		leaf = op->leaf | op->pa | PT_DESC_VALID;
+		leaf |= pa | PT_DESC_VALID;
 		if (level == PT_MAX_LEVEL)
 			leaf |= PT_DESC_TABLE;
 		for (i = i0; i <= i1; i++, leaf += esize)
@@ -707,15 +706,16 @@ static int pt_op_fast(struct pt_op *op)
 			if (i < lo)
 				lo = i;
 			hi = i;
-			op->done += esize;
+			*done += esize;
 		}
 	}
 	/* As pt_tbl_flush(): clean what changed, invalidate cleared leaves. */
 	if (lo <= hi) {
 		pt_clean(pt, &table[lo], tpa + lo * 8, (hi - lo + 1) * 8);
-		if (!op->map)
-			pt_tlb_inv(op, base + (lo << shift),
-				   (hi - lo + 1) << shift, true);
+		if (!map && pt->ops->tlb_inv)
+			pt->ops->tlb_inv(pt->ctx,
+					 pt->va_base + base + (lo << shift),
+					 (hi - lo + 1) << shift, true);
 	}
 	if (table != pt->root) {
 		pt->hint = table;
@@ -764,10 +764,10 @@ out_drain:
 	pt_pool_drain(pt, &op->pool);
 	return ret;
 }
-/* Check that [va, va + size) is inside the tree's range; set the offsets. */
-static int pt_op_range(struct pt_op *op, u64 va, u64 size)
+/* Check that [va, va + size) is inside the tree's range; give its offsets. */
+static int pt_op_range(const struct pt *pt, u64 va, u64 size, u64 *first,
+		       u64 *last)
 {
-	const struct pt *pt = op->pt;
 	u64 gmask = (1ULL << pt->cfg.granule) - 1;
 	u64 span = 1ULL << pt->cfg.ias;
 	u64 off = va - pt->va_base;
@@ -776,9 +776,8 @@ static int pt_op_range(struct pt_op *op, u64 va, u64 size)
 		return -EINVAL;
 	if (va < pt->va_base || off >= span || size > span - off)
 		return -ERANGE;
-	op->off = off;
-	op->first = off;
-	op->last = off + size - 1;
+	*first = off;
+	*last = off + size - 1;
 	return 0;
 }
 
@@ -814,24 +813,34 @@ static int pt_prot_to_leaf(u32 prot, u64 *leaf)
 static int pt_map_common(struct pt *pt, u64 va, u64 pa, u64 size, u32 prot,
 			 bool replace)
 {
-	struct pt_op op = { .pt = pt, .map = true, .replace = replace };
+	u64 first, last, leaf;
 	int ret;
 
-	ret = pt_op_range(&op, va, size);
+	ret = pt_op_range(pt, va, size, &first, &last);
 	if (ret)
 		return ret;
 	if (pa & ((1ULL << pt->cfg.granule) - 1))
 		return -EINVAL;
 	if ((pa >> pt->cfg.oas) || size > (1ULL << pt->cfg.oas) - pa)
 		return -ERANGE;
-	ret = pt_prot_to_leaf(prot, &op.leaf);
+	ret = pt_prot_to_leaf(prot, &leaf);
 	if (ret)
 		return ret;
-	op.pa = pa;
-	ret = pt_op_fast(&op);
-	if (ret != -EAGAIN)
-		return ret;
-	return pt_op_run(&op);
+	ret = pt_op_fast(pt, true, first, last, pa, leaf, NULL);
+	if (ret == -EAGAIN) {
+		/* Only here: a kernel that zeroes locals zeroes it too. */
+		struct pt_op op = { .pt = pt,
+				    .map = true,
+				    .replace = replace,
+				    .leaf = leaf,
+				    .off = first,
+				    .first = first,
+				    .last = last,
+				    .pa = pa };
+
+		ret = pt_op_run(&op);
+	}
+	return ret;
 }
 
 int pt_map(struct pt *pt, u64 va, u64 pa, u64 size, u32 prot)
@@ -846,18 +855,24 @@ int pt_remap(struct pt *pt, u64 va, u64 pa, u64 size, u32 prot)
 
 s64 pt_unmap(struct pt *pt, u64 va, u64 size)
 {
-	struct pt_op op = { .pt = pt };
+	u64 first, last, done = 0;
 	int ret;
 
-	ret = pt_op_range(&op, va, size);
+	ret = pt_op_range(pt, va, size, &first, &last);
 	if (ret)
 		return ret;
-	ret = pt_op_fast(&op);
-	if (ret == -EAGAIN)
+	ret = pt_op_fast(pt, false, first, last, 0, 0, &done);
+	if (ret == -EAGAIN) {
+		struct pt_op op = {
+			.pt = pt, .off = first, .first = first, .last = last
+		};
+
 		ret = pt_op_run(&op);
+		done = op.done;
+	}
 	if (ret)
 		return ret;
-	return (s64)op.done;
+	return (s64)done;
 }
 
 int pt_init(struct pt *pt, const struct pt_cfg *cfg,
