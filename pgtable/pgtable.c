@@ -605,24 +605,60 @@ static int pt_op_table(struct pt_op *op, struct pt_tbl *t)
 }
 
 /*
- * The fast path: a change that one pass can make, because it can neither
- * fail nor need a table.  Descend from the root while the whole range is
- * inside one entry, but not all of it, that points to a table; in the
- * table reached, the range
+ * The one-pass path's map of whole entries i0..i1 of the next-to-last
+ * level table @table, all invalid, whose output is not aligned to a
+ * block: each becomes a new last-level table full of pages.  The tables
+ * are allocated first, so that -ENOMEM leaves the tree as it was; each is
+ * filled and cleaned whole before the entry that links it is written, as
+ * the new-table step does.
+ */
+static int pt_fast_tables(struct pt *pt, u64 *table, u64 tpa, u64 i0, u64 i1,
+			  u64 pa, u64 leaf)
+{
+	struct pt_pool pool = { .need = i1 - i0 + 1 };
+	u64 gsz = 1ULL << pt->cfg.granule, per = 1ULL << pt->stride;
+	u64 i, j;
+	int ret;
+
+	ret = pt_pool_fill(pt, &pool);
+	if (ret) {
+		pt_pool_drain(pt, &pool);
+		return ret;
+	}
+	leaf |= pa | PT_DESC_TABLE | PT_DESC_VALID;
+	for (i = i0; i <= i1; i++) {
+		u64 cpa = 0, *child = pt_pool_take(&pool, &cpa);
+
+		for (j = 0; j < per; j++, leaf += gsz)
+			pt_write_desc(&child[j], leaf);
+		pt_clean(pt, child, cpa, gsz);
+		pt_write_desc(&table[i], cpa | PT_DESC_TABLE | PT_DESC_VALID);
+	}
+	pt_clean(pt, &table[i0], tpa + i0 * 8, (i1 - i0 + 1) * 8);
+	return 0;
+}
+
+/*
+ * The fast path: a change that one pass can make, because it cannot fail
+ * once it has started (no -EEXIST, no block to split, no table to free).
+ * Descend from the root while the whole range is inside one entry, but
+ * not all of it, that points to a table; in the table reached, the range
  * must cover entries i0..i1 whole, and
- *   map:   each of them invalid, and a leaf may sit there with op->pa
+ *   map:   each of them invalid, and a leaf may sit there with @pa
  *          aligned to it: each becomes a page or block (no -EEXIST, no
- *          table to make, nothing to break);
+ *          table to make, nothing to break); or, in a next-to-last level
+ *          table, each becomes a new table of pages (pt_fast_tables():
+ *          only -ENOMEM, found before anything is written);
  *   unmap: each of them invalid or a leaf (no block to split, no table to
  *          free), and the table keeps a valid entry outside them, or is
  *          the root (no table becomes empty).
  * Anything else, including a table that cannot be reached, is left to the
  * dry run and the real run, which then change the tree exactly as before;
  * the fast path has changed nothing when it says so.  It starts at the
- * table it last changed (&struct pt's hint, which pt_free_table() forgets)
- * when that holds the range, as a run of single-page calls does.  The entries are
- * written, cleaned and (cleared leaves) invalidated as the real run's
- * install-leaf and clear steps would.
+ * table it last changed (&struct pt's hint, which pt_free_table()
+ * forgets) when that holds the range, as a run of single-page calls does.
+ * The entries are written, cleaned and (cleared leaves) invalidated as the
+ * real run's install-leaf and clear steps would.
  *
  * Return: 0 when done (*@done counts what an unmap took away); -EAGAIN:
  * not shown, nothing written.
@@ -675,12 +711,17 @@ static int pt_op_fast(struct pt *pt, bool map, u64 first, u64 last, u64 pa,
 	hi = i1;
 
 	if (map) {
-		if ((pa & (esize - 1)) ||
-		    (level != PT_MAX_LEVEL && !pt_block_ok(granule, level)))
+		bool pages =
+			(pa & (esize - 1)) ||
+			(level != PT_MAX_LEVEL && !pt_block_ok(granule, level));
+
+		if (pages && level != PT_MAX_LEVEL - 1)
 			return -EAGAIN;
 		for (i = i0; i <= i1; i++)
 			if (pt_read_desc(&table[i]) & PT_DESC_VALID)
 				return -EAGAIN;
+		if (pages)
+			return pt_fast_tables(pt, table, tpa, i0, i1, pa, leaf);
 		leaf |= pa | PT_DESC_VALID;
 		if (level == PT_MAX_LEVEL)
 			leaf |= PT_DESC_TABLE;

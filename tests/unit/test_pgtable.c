@@ -1223,6 +1223,16 @@ static void test_fast_path(void **state)
 		EQ(e->m.live, live);
 		expect_leaf(e, va0 + 4 * l + 8, pa + 8, 2, prot2);
 		expect_leaf(e, va0 + 6 * l - 1, pa + 2 * l - 1, 2, prot2);
+		step("blocks whose output is not aligned, out of memory");
+		probe_reset(e);
+		probe_range(e, va0 + 8 * l, 2 * l);
+		snap_take(e, &e->snap[0]);
+		e->m.fail_after = 1; /* the second table fails */
+		EQ(pt_map(&e->pt, va0 + 8 * l, pa + gsz, 2 * l, prot2),
+		   -ENOMEM);
+		e->m.fail_after = -1;
+		EQ(e->m.live, live);
+		snap_expect_same(e);
 		step("a block whose output is not aligned: a table");
 		map_ok(e, va0 + 8 * l, pa + gsz, l, prot2);
 		EQ(e->m.live, live + 1);
