@@ -12,12 +12,14 @@
  *   new-table     part of the entry changes, and no table is there: make
  *                 one, empty or the split of a block (pt_step_new_table()).
  *
- * Every change runs twice over those same steps: a dry run that reads the
- * tables, checks for overlaps and counts the tables the new-table step will
- * need, then, once those are all allocated into a pool, the real run.  A
- * failure of either kind (bad range, overlap, no memory) is thus found
- * before the first descriptor is written, and the tables are left exactly
- * as they were.
+ * A change that stays in one existing table and cannot fail once started
+ * (pt_op_fast(): whole invalid entries mapped, leaves unmapped from a table
+ * that keeps others) is made in one pass.  Every other change runs twice
+ * over those same steps: a dry run that reads the tables, checks for
+ * overlaps and counts the tables the new-table step will need, then, once
+ * those are all allocated into a pool, the real run.  A failure of either
+ * kind (bad range, overlap, no memory) is thus found before the first
+ * descriptor is written, and the tables are left exactly as they were.
  *
  * Write ordering for walkers that do not snoop the CPU caches: a new table
  * is filled and cleaned before the descriptor that points to it is written;
