@@ -85,7 +85,8 @@ static void *pt_alloc_table(struct pt *pt, u64 *pa)
 
 static void pt_free_table(struct pt *pt, void *t, u64 pa)
 {
-	if (t == pt->hint)
+	/* By address: the hint must not outlive its table. */
+	if (pt->hint && pa == pt->hint_pa)
 		pt->hint = NULL;
 	pt->ops->free(pt->ctx, t, pa, 1UL << pt->cfg.granule);
 	pt->nr_tables--;

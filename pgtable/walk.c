@@ -195,6 +195,8 @@ int pt_iova_to_phys(const struct pt *pt, u64 va, u64 *pa)
 
 	if (va < pt->va_base || (off >> pt->cfg.ias))
 		return -ERANGE;
+	if (!table)
+		return -ENOENT; /* after pt_destroy() */
 	for (;;) {
 		unsigned int shift = pt_level_shift(granule, level);
 		u64 desc = pt_read_desc(&table[(off >> shift) & idx_mask]);

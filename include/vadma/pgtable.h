@@ -146,7 +146,9 @@ struct pt_walk {
  * @free:  release a table from @alloc.
  * @phys_to_virt: a host pointer through which [@pa, @pa + @size) can be
  *         read, or NULL if that memory does not exist.  The walker uses it
- *         for every descriptor; map and unmap for their own tables.
+ *         for every descriptor; map and unmap for their own tables, and
+ *         keep the pointer to a table of their own (the root, the last
+ *         one changed) until they free it: it must stay valid that long.
  * @clean: make the CPU's writes to [@va, @va + @size), which is physical
  *         [@pa, @pa + @size), visible to a walker that does not snoop the
  *         CPU caches (clean to the point of coherency, then a barrier).  Mandatory: the MMU-500 on ZynqMP walks
